@@ -1,0 +1,92 @@
+"""Diagnostics and the exceptions that carry them.
+
+The library never prints: it returns ``Diagnostic`` lists (``check``) or raises a
+``BriefingError`` holding them; ``briefing.cli`` turns both into output and an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Process exit codes promised by DESIGN.md."""
+
+    OK = 0
+    INPUT = 1  # the input has errors
+    USAGE = 2  # usage or environment error
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    OFF = "off"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "off": "关闭"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a stable rule code, where it is and what is wrong (in Chinese)."""
+
+    code: str
+    severity: Severity
+    message: str
+    path: Path | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.path or ""), self.line or 0, self.column or 0, self.code)
+
+    def location(self, root: Path | None = None) -> str:
+        """``path:line:col`` with the path relative to *root* when possible."""
+        if self.path is None:
+            return "briefing"
+        shown = display_path(self.path, root)
+        if self.line is None:
+            return shown
+        return f"{shown}:{self.line}:{self.column or 1}"
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+class BriefingError(Exception):
+    """A failure the user can act on; carries diagnostics and the exit code to use."""
+
+    exit_code: ExitCode = ExitCode.INPUT
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] | str, *, hint: str | None = None):
+        if isinstance(diagnostics, str):
+            diagnostics = [Diagnostic("usage", Severity.ERROR, diagnostics)]
+        self.diagnostics = tuple(diagnostics)
+        self.hint = hint
+        super().__init__("\n".join(d.message for d in self.diagnostics))
+
+
+class InputError(BriefingError):
+    """The workspace content is wrong (exit 1)."""
+
+    exit_code = ExitCode.INPUT
+
+
+class UsageError(BriefingError):
+    """Wrong invocation or environment: no workspace, unknown issue, missing tool (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
