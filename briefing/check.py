@@ -1,0 +1,196 @@
+"""Stage 2 — check: validate a workspace and everything in it, collecting every finding.
+
+``check_workspace`` loads all issues (the register checks need them all), runs the
+schema-level checks of this module and the proofreading rules of ``briefing.proofread``, and
+returns the findings sorted by file and line. It never raises for bad content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import rules
+from briefing.errors import Diagnostic
+from briefing.load import (
+    CONFIG_NAME,
+    LoadedIssue,
+    check_severity_overrides,
+    issue_dirs,
+    load_issue_folder,
+    load_settings,
+)
+from briefing.model import Article, Image, Quote, Settings
+from briefing.numbering import check_register, format_problem
+from briefing.rules import Reporter
+
+PICTURE_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"GIF87a": "gif",
+    b"GIF89a": "gif",
+    b"BM": "bmp",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A loaded workspace: its settings and every issue folder, with all findings."""
+
+    settings: Settings
+    issues: tuple[LoadedIssue, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    def find(self, issue_id: str) -> LoadedIssue | None:
+        return next((i for i in self.issues if i.dir.name == issue_id), None)
+
+
+def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
+    """Load and check everything under *root*."""
+    first = Reporter()
+    settings = load_settings(root, first)
+    reporter = Reporter(check_severity_overrides(settings, first))
+    reporter.extend(first.diagnostics)
+    _check_formats(settings, reporter)
+    loaded = tuple(load_issue_folder(d, settings, reporter) for d in issue_dirs(settings))
+    for issue in loaded:
+        check_issue(settings, issue, reporter, proofread=proofread)
+    check_register(settings, [i.issue for i in loaded if i.issue is not None], reporter)
+    return Workspace(settings, loaded, tuple(reporter.sorted()))
+
+
+def select(diagnostics: Sequence[Diagnostic], paths: Sequence[Path], root: Path) -> list[Diagnostic]:
+    """Findings about *paths* (files or folders); settings problems always count."""
+    if not paths:
+        return list(diagnostics)
+    wanted = [p.resolve() for p in paths]
+    config = (root / CONFIG_NAME).resolve()
+
+    def relevant(d: Diagnostic) -> bool:
+        if d.path is None:
+            return True
+        target = d.path.resolve()
+        return target == config or any(target == w or w in target.parents for w in wanted)
+
+    return [d for d in diagnostics if relevant(d)]
+
+
+def _check_formats(settings: Settings, reporter: Reporter) -> None:
+    path = settings.root / CONFIG_NAME
+    for name, template in (("format", settings.numbering.format),
+                           ("special_format", settings.numbering.special_format)):
+        problem = format_problem(template)
+        if problem:
+            reporter.add(rules.FIELD_TYPE, f"numbering.{name}“{template}”有误：{problem}", path, *_line_of(path, name))
+
+
+def _line_of(path: Path, key: str) -> tuple[int, int]:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+            if line.strip().startswith(f"{key}:"):
+                return number, line.index(key) + 1
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1, 1
+
+
+def check_issue(settings: Settings, loaded: LoadedIssue, reporter: Reporter, *, proofread: bool = True) -> None:
+    """Per-issue checks: duplicates, the order list, pictures, markup, proofreading."""
+    articles = loaded.articles
+    _check_duplicates(articles, reporter)
+    if loaded.issue is not None:
+        _check_order_list(loaded, reporter)
+    for article in articles:
+        _check_pictures(article, settings.root, reporter)
+    for path, note in loaded.notes:
+        if note.kind == "raw-html":
+            reporter.add(rules.RAW_HTML, f"HTML 标签“{note.text}”不会被渲染，将原样显示；请改用 Markdown 写法或删除",
+                         path, note.line, note.column)
+        else:
+            reporter.add(rules.BAD_LINK, f"链接地址“{note.text}”不安全或不受支持，已按普通文字处理", path, note.line, note.column)
+    if proofread and articles:
+        from briefing.proofread import proofread_article, proofread_issue
+
+        for article in articles:
+            proofread_article(article, reporter, settings.checks)
+        proofread_issue(articles, reporter, settings.checks)
+
+
+def _field_position(article: Article, key: str) -> tuple[int, int]:
+    source = article.fields.get(key)
+    return (source.line, source.column) if source else (1, 1)
+
+
+def _check_duplicates(articles: Sequence[Article], reporter: Reporter) -> None:
+    titles: dict[str, Article] = {}
+    orders: dict[int, Article] = {}
+    for article in articles:
+        if article.title in titles:
+            reporter.add(rules.DUPLICATE_TITLE,
+                         f"标题“{article.title}”与 {titles[article.title].path.name} 重复",
+                         article.path, *_field_position(article, "title"))
+        titles.setdefault(article.title, article)
+        if article.order is not None:
+            if article.order in orders:
+                reporter.add(rules.DUPLICATE_ORDER,
+                             f"order: {article.order} 与 {orders[article.order].path.name} 重复，请调整顺序号",
+                             article.path, *_field_position(article, "order"))
+            orders.setdefault(article.order, article)
+
+
+def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
+    assert loaded.issue is not None
+    names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
+    seen: set[str] = set()
+    path = loaded.dir / "issue.yaml"
+    for name in loaded.issue.order:
+        if name in seen:
+            reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *_line_of(path, "order"))
+        elif name not in names:
+            reporter.add(rules.ORDER_LIST, f"order 中列出的文稿 {name} 不存在", path, *_line_of(path, "order"))
+        seen.add(name)
+
+
+def _images(blocks: Sequence[object]) -> list[Image]:
+    found: list[Image] = []
+    for block in blocks:
+        if isinstance(block, Image):
+            found.append(block)
+        elif isinstance(block, Quote):
+            found.extend(_images(block.blocks))
+    return found
+
+
+def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
+    for image in _images(article.blocks):
+        column = 1
+        if "://" in image.src or image.src.startswith(("data:", "//")):
+            reporter.add(rules.PICTURE_OUTSIDE, f"图片“{image.src}”是网络地址；请把图片放进本期的 images/ 目录",
+                         article.path, image.line, column)
+            continue
+        if root.resolve() not in image.path.parents:
+            reporter.add(rules.PICTURE_OUTSIDE, f"图片路径“{image.src}”指向工作区以外；请把图片放进本期的 images/ 目录",
+                         article.path, image.line, column)
+            continue
+        if not image.path.is_file():
+            reporter.add(rules.MISSING_PICTURE, f"找不到图片“{image.src}”（{_relative(image.path, root)}）",
+                         article.path, image.line, column)
+            continue
+        if picture_kind(image.path) is None:
+            reporter.add(rules.PICTURE_FORMAT, f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件",
+                         article.path, image.line, column)
+
+
+def picture_kind(path: Path) -> str | None:
+    """``png``/``jpeg``/``gif``/``bmp`` from the file signature, else ``None``."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    return next((kind for sig, kind in PICTURE_SIGNATURES.items() if head.startswith(sig)), None)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

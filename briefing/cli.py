@@ -1,0 +1,473 @@
+"""The ``briefing`` command line: the only module that prints or exits.
+
+Commands import the pipeline lazily so ``briefing --help`` and ``briefing check`` do not pay
+for python-docx, jinja2 or LibreOffice. Library errors (``BriefingError``) become Chinese
+messages on stderr and exit codes 1 (bad input) or 2 (usage/environment); no traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from briefing import __version__
+from briefing.errors import BriefingError, Diagnostic, ExitCode, Severity, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from briefing.model import Settings
+
+app = typer.Typer(
+    name="briefing",
+    help="编印工作简报：校对文稿、分配期号、生成红头 DOCX / HTML / PDF。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State:
+    workspace: Path | None = None
+
+
+state = _State()
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _emit_error(error: BriefingError) -> None:
+    console = _console(stderr=True)
+    root = state.workspace
+    for d in error.diagnostics:
+        _print_diagnostic(console, d, root)
+    if error.hint:
+        console.print(f"提示：{error.hint}", markup=False)
+
+
+def _print_diagnostic(console: Console, d: Diagnostic, root: Path | None) -> None:
+    if d.path is None:
+        console.print(f"错误：{d.message}", markup=False)
+        return
+    style = "red" if d.severity is Severity.ERROR else "yellow"
+    console.print(f"{d.location(root)}: ", end="", markup=False)
+    console.print(d.code, style=style, end="", markup=False)
+    console.print(f" {d.message}", markup=False)
+
+
+def handles_errors(func: F) -> F:
+    """Turn ``BriefingError`` into printed messages and the right exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BriefingError as error:
+            _emit_error(error)
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    workspace: Annotated[
+        Path | None,
+        typer.Option("-C", "--workspace", help="工作区目录（含 briefing.yaml）；默认从当前目录向上查找。",
+                     file_okay=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号并退出。", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """编印工作简报：校对文稿、分配期号、生成红头 DOCX / HTML / PDF。"""
+    state.workspace = workspace
+
+
+def _root() -> Path:
+    from briefing.load import find_workspace
+
+    if state.workspace is not None:
+        root = find_workspace(state.workspace, explicit=True)
+    else:
+        root = find_workspace(Path.cwd())
+    state.workspace = root
+    return root
+
+
+def _settings() -> Settings:
+    from briefing.errors import InputError
+    from briefing.load import load_settings
+    from briefing.rules import Reporter
+
+    reporter = Reporter()
+    settings = load_settings(_root(), reporter)
+    errors = [d for d in reporter.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise InputError(errors, hint="先修正 briefing.yaml")
+    return settings
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(label: str, value: str | None, option: str) -> str:
+    """*value*, or ask for it on a terminal; refuse when nobody can answer."""
+    if value:
+        return value
+    if not _interactive():
+        raise UsageError(f"缺少{label}：请用 {option} 指定（当前不是交互式终端，无法提问）")
+    answer = typer.prompt(label).strip()
+    if not answer:
+        raise UsageError(f"{label}不能为空")
+    return answer
+
+
+# --------------------------------------------------------------------------- init
+
+
+@app.command()
+@handles_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="新工作区的目录，默认当前目录。", file_okay=False)] = Path("."),
+    name: Annotated[str | None, typer.Option("--name", help="简报名称（红色报头），如“滨江新区信息”。")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="编印单位，如“滨江新区党政办公室”。")] = None,
+    readership: Annotated[str | None, typer.Option("--readership", help="阅读范围，如“领导参阅”（可选）。")] = None,
+    classification: Annotated[
+        str | None, typer.Option("--classification", help="左上角密级或内部资料标识（可选）。")
+    ] = None,
+    editor: Annotated[str | None, typer.Option("--editor", help="版记中的编辑姓名（可选）。")] = None,
+    approver: Annotated[str | None, typer.Option("--approver", help="版记中的签发人姓名（可选）。")] = None,
+) -> None:
+    """创建简报工作区：briefing.yaml、issues/ 和 templates/。"""
+    from briefing.scaffold import create_workspace
+
+    name = _ask("简报名称", name, "--name")
+    issuer = _ask("编印单位", issuer, "--issuer")
+    root = create_workspace(directory, name=name, issuer=issuer, readership=readership,
+                            classification=classification, editor=editor, approver=approver)
+    typer.echo(f"已创建工作区 {root}")
+    typer.echo("下一步：briefing new-issue 分配期号，briefing new-article 添加文稿")
+
+
+# --------------------------------------------------------------------------- new-issue
+
+
+def _parse_date(text: str | None) -> dt.date:
+    if text is None:
+        # The only place briefing reads the clock: a new issue is dated today unless told.
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期“{text}”格式不对，应写成 2018-12-20") from None
+
+
+@app.command("new-issue")
+@handles_errors
+def new_issue(
+    date: Annotated[str | None, typer.Option("--date", help="出刊日期，如 2018-12-20；默认今天。")] = None,
+    special: Annotated[
+        str | None, typer.Option("--special", help="专刊/增刊名称（单独编号，不占总期号），如“专刊”。")
+    ] = None,
+) -> None:
+    """分配下一期的期号与总期号，创建期刊目录并显示期号。"""
+    from briefing.load import load_issue
+    from briefing.numbering import allocate_issue, issue_label
+    from briefing.rules import Reporter
+
+    settings = _settings()
+    allocation = allocate_issue(settings, _parse_date(date), special)
+    issue = load_issue(settings.issues_dir / allocation.id, Reporter())
+    label = issue_label(settings.numbering, issue) if issue else ""
+    typer.echo(f"{allocation.id}\t{label}")
+
+
+# --------------------------------------------------------------------------- new-article
+
+
+@app.command("new-article")
+@handles_errors
+def new_article(
+    title: Annotated[str | None, typer.Option("--title", help="文稿标题。")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="供稿单位，印在文末括号内。")] = None,
+    issue: Annotated[str | None, typer.Option("--issue", help="期刊目录名，如 2018-028；默认最新一期未签发的期刊。")] = None,
+    column: Annotated[str | None, typer.Option("--column", help="栏目（可选），目录按栏目分组。")] = None,
+    slug: Annotated[str | None, typer.Option("--slug", help="文件名中序号之后的部分（可选），如 snail。")] = None,
+) -> None:
+    """按模板新建一篇文稿（Markdown），文件名自动编号。"""
+    from briefing.scaffold import create_article
+
+    settings = _settings()
+    title = _ask("标题", title, "--title")
+    source = _ask("供稿单位", source, "--source")
+    path = create_article(settings, title=title, source=source, issue_id=issue, column=column, slug=slug)
+    typer.echo(str(path.relative_to(settings.root)))
+
+
+# --------------------------------------------------------------------------- check
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+@handles_errors
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="只报告这些文件或目录的问题；默认整个工作区。")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="输出格式：text、json 或 github。")] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以失败（退出码 1）结束。")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="就地修正可安全修正的标点、省略号、破折号和全角字母数字。")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="显示 --fix 会做的修改，但不写入文件。")] = False,
+) -> None:
+    """校验工作区、期刊和文稿：字段、期号、图片、标点、结构、内容。"""
+    from briefing.check import check_workspace, select
+
+    root = _root()
+    targets = [p.resolve() for p in paths or []]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"找不到 {target}")
+    if fix or diff:
+        _apply_fixes(root, targets, write=fix)
+    workspace = check_workspace(root)
+    findings = select(workspace.diagnostics, targets, root)
+    _report_findings(findings, output, root)
+    errors = sum(d.severity is Severity.ERROR for d in findings)
+    if errors or (strict and findings):
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+def _report_findings(findings: Sequence[Diagnostic], output: OutputFormat, root: Path) -> None:
+    errors = sum(d.severity is Severity.ERROR for d in findings)
+    warnings = len(findings) - errors
+    if output is OutputFormat.json:
+        document = {
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [_as_json(d, root) for d in findings],
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    if output is OutputFormat.github:
+        for d in findings:
+            typer.echo(_as_github(d, root))
+        return
+    console = _console()
+    for d in findings:
+        _print_diagnostic(console, d, root)
+    if findings:
+        typer.echo(f"共 {errors} 个错误，{warnings} 个警告")
+    else:
+        typer.echo("检查通过：没有发现问题")
+
+
+def _as_json(d: Diagnostic, root: Path) -> dict[str, Any]:
+    from briefing.errors import display_path
+
+    return {
+        "path": display_path(d.path, root) if d.path else None,
+        "line": d.line,
+        "column": d.column,
+        "code": d.code,
+        "severity": d.severity.value,
+        "message": d.message,
+    }
+
+
+def _as_github(d: Diagnostic, root: Path) -> str:
+    from briefing.errors import display_path
+
+    level = "error" if d.severity is Severity.ERROR else "warning"
+    parts = []
+    if d.path is not None:
+        parts.append(f"file={display_path(d.path, root)}")
+    if d.line is not None:
+        parts.append(f"line={d.line}")
+    if d.column is not None:
+        parts.append(f"col={d.column}")
+    parts.append(f"title={d.code}")
+    message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {','.join(parts)}::{message}"
+
+
+def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
+    from briefing.fixing import fix_files
+
+    console = _console()
+    changed_files = 0
+    for path, changes in fix_files(root, targets, write=write):
+        changed_files += 1
+        for change in changes:
+            console.print(
+                f"{path.relative_to(root).as_posix()}:{change.line}:{change.column}: {change.code} "
+                f"“{change.old}” → “{change.new}”",
+                markup=False,
+            )
+    verb = "已修正" if write else "可修正"
+    typer.echo(f"{verb} {changed_files} 个文件" if changed_files else "没有可自动修正的内容")
+
+
+# --------------------------------------------------------------------------- build
+
+
+@app.command()
+@handles_errors
+def build(
+    issue: Annotated[str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")] = None,
+    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,html,pdf。")] = "docx,html",
+    out: Annotated[Path | None, typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False)] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="在每页加“样稿”标记，供内部审阅。")] = False,
+) -> None:
+    """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
+    from briefing.build import build_issue, parse_formats
+    from briefing.check import check_workspace
+
+    wanted = parse_formats(formats)
+    root = _root()
+    workspace = check_workspace(root)
+    result = build_issue(workspace, issue, wanted, out.resolve() if out else None, draft=draft)
+    if result.warnings:
+        console = _console(stderr=True)
+        for d in result.warnings:
+            _print_diagnostic(console, d, root)
+    for path in result.files:
+        typer.echo(_shown(path, root))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- list
+
+
+@app.command("list")
+@handles_errors
+def list_issues() -> None:
+    """期刊登记簿：期刊目录、期号、日期、文稿数、状态。"""
+    from rich.table import Table
+
+    from briefing.check import check_workspace
+    from briefing.register import register_rows
+
+    workspace = check_workspace(_root(), proofread=False)
+    table = Table(title=f"{workspace.settings.name} 期刊登记簿")
+    for header in ("期刊", "期号", "日期", "文稿", "状态"):
+        table.add_column(header)
+    rows = register_rows(workspace)
+    for row in rows:
+        table.add_row(row.issue_id, row.label, row.date, str(row.articles), row.status)
+    if rows:
+        _console().print(table)
+    else:
+        typer.echo("还没有期刊；运行 briefing new-issue 分配第一期")
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """列出全部检查规则：代码、级别、类别和说明。"""
+    from rich.table import Table
+
+    from briefing.register import load_all_rules
+    from briefing.rules import RULES
+
+    load_all_rules()
+    table = Table(title="briefing 检查规则")
+    for header in ("代码", "名称", "级别", "类别", "可自动修正", "说明"):
+        table.add_column(header)
+    for rule in sorted(RULES.values(), key=lambda r: r.code):
+        table.add_row(rule.code, rule.name, rule.severity.label, rule.category,
+                      "是" if rule.fixable else "", rule.summary)
+    _console().print(table)
+
+
+# --------------------------------------------------------------------------- site
+
+
+@app.command()
+@handles_errors
+def site(
+    out: Annotated[Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)] = None,
+) -> None:
+    """生成 HTML 归档：按年份列出全部期刊，链接到每期的 HTML。"""
+    from briefing.archive import build_archive
+
+    root = _root()
+    result = build_archive(root, out.resolve() if out else None, progress=_console(stderr=True))
+    console = _console(stderr=True)
+    for d in result.skipped:
+        _print_diagnostic(console, d, root)
+    typer.echo(_shown(result.index, root))
+
+
+# --------------------------------------------------------------------------- doctor
+
+
+@app.command()
+@handles_errors
+def doctor() -> None:
+    """检查本机环境：LibreOffice，以及每种字体角色实际会用到的字体。"""
+    from rich.table import Table
+
+    from briefing.doctor import doctor_report
+    from briefing.model import Fonts
+
+    try:
+        root: Path | None = _root()
+        fonts = _settings().fonts
+    except BriefingError:
+        root, fonts = None, Fonts()
+    report = doctor_report(fonts, root)
+    console = _console()
+    if report.soffice:
+        console.print(f"LibreOffice：{report.soffice}（{report.soffice_version or '版本未知'}）", markup=False)
+    else:
+        console.print("LibreOffice：未安装（生成 PDF 需要它：apt-get install libreoffice-writer-nogui）", markup=False)
+    table = Table(title="字体角色")
+    for header in ("角色", "设置的字体", "实际使用", "结果"):
+        table.add_column(header)
+    for row in report.rows:
+        table.add_row(row.role, row.requested, row.resolved or "（无）", "匹配" if row.exact else "替代字体")
+    console.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,341 @@
+"""Stage 1 — load: ``briefing.yaml``, ``issue.yaml`` and articles into the frozen model.
+
+Loading never stops at the first problem: everything wrong is reported to a ``Reporter`` with
+its file and line, and whatever could be loaded is returned, so ``check`` can show all problems
+of a submission at once and ``build`` can refuse with the full list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from briefing import rules
+from briefing.errors import UsageError
+from briefing.markdown import Note, parse_body, strip_comments
+from briefing.model import (
+    Article,
+    CheckSettings,
+    Fonts,
+    Issue,
+    Layout,
+    Numbering,
+    PreviousIssue,
+    Settings,
+    SourceText,
+)
+from briefing.rules import Reporter
+from briefing.textio import NotUtf8, read_text
+from briefing.yamldoc import Spec, Value, parse_mapping, validate
+
+CONFIG_NAME = "briefing.yaml"
+ISSUE_FILE = "issue.yaml"
+ARTICLE_SUFFIXES = (".md", ".yaml", ".yml")
+REGULAR_ID = re.compile(r"^(\d{4})-(\d{3})$")
+SPECIAL_ID = re.compile(r"^(\d{4})-(.+)-(\d{2,3})$")
+
+S = Spec
+PAIRS = S("pairs")
+SETTINGS_SCHEMA: dict[str, Spec] = {
+    "name": S("str", required=True),
+    "issuer": S("str", required=True),
+    "readership": S("str"),
+    "classification": S("str"),
+    "numbering": S("map", fields={
+        "format": S("str"),
+        "special_format": S("str"),
+        "yearly_reset": S("bool"),
+        "previous": S("map", fields={
+            "year": S("int", required=True),
+            "number": S("int", required=True),
+            "total": S("int", required=True),
+        }),
+    }),
+    "distribution": PAIRS,
+    "credits": PAIRS,
+    "copies": S("int"),
+    "fonts": S("map", fields={f.name: S("str") for f in fields(Fonts)}),
+    "layout": S("map", fields={
+        "masthead_size": S("number"),
+        "masthead_color": S("str"),
+        "imprint_on_even_page": S("bool"),
+        "pad_two_char_names": S("bool"),
+    }),
+    "checks": S("map", fields={
+        "severity": S("pairs"),
+        "max_title_length": S("int"),
+        "max_article_length": S("int"),
+        "banned_words": S("strlist"),
+        "require_source": S("bool"),
+    }),
+}
+
+ISSUE_SCHEMA: dict[str, Spec] = {
+    "year": S("int", required=True),
+    "number": S("int", required=True),
+    "total": S("int"),
+    "date": S("date", required=True),
+    "special": S("str"),
+    "theme": S("str"),
+    "order": S("strlist"),
+    "published": S("bool"),
+    "distribution": PAIRS,
+    "credits": PAIRS,
+    "copies": S("int"),
+}
+
+ARTICLE_SCHEMA: dict[str, Spec] = {
+    "title": S("str", required=True),
+    "source": S("str"),
+    "subtitle": S("str"),
+    "column": S("str"),
+    "order": S("int"),
+    "note": S("str"),
+    "author": S("str"),
+}
+YAML_ARTICLE_SCHEMA: dict[str, Spec] = {**ARTICLE_SCHEMA, "body": S("str")}
+
+
+# --------------------------------------------------------------------------- workspace
+
+
+def find_workspace(start: Path, explicit: bool = False) -> Path:
+    """The folder holding ``briefing.yaml``: *start* itself when *explicit*, else walk up."""
+    start = start.resolve()
+    if explicit:
+        if (start / CONFIG_NAME).is_file():
+            return start
+        raise UsageError(f"{start} 不是简报工作区：找不到 {CONFIG_NAME}",
+                         hint="用 briefing init 创建工作区")
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(f"当前目录及其上级目录中找不到 {CONFIG_NAME}，这里不是简报工作区",
+                     hint="用 briefing init 创建工作区，或用 -C 指定工作区目录")
+
+
+def read_source(path: Path, reporter: Reporter) -> str | None:
+    """Text of *path*, or ``None`` after reporting why it cannot be read."""
+    try:
+        return read_text(path)
+    except NotUtf8 as exc:
+        failure = exc.failure
+        guess = f"，看起来是 {failure.guess} 编码" if failure.guess else ""
+        reporter.add(rules.ENCODING,
+                     f"文件不是 UTF-8 编码{guess}；请用编辑器“另存为 UTF-8”后再提交",
+                     path, failure.line, failure.column)
+    except OSError as exc:
+        reporter.add(rules.WORKSPACE, f"无法读取文件：{exc.strerror}", path)
+    return None
+
+
+def load_settings(root: Path, reporter: Reporter) -> Settings:
+    """Settings from ``briefing.yaml``; defaults stand in for whatever is broken."""
+    path = root / CONFIG_NAME
+    text = read_source(path, reporter)
+    values = parse_mapping(text, path, reporter) if text is not None else None
+    data = validate(values or {}, SETTINGS_SCHEMA, path, reporter) if values is not None else {}
+    return settings_from(root, data)
+
+
+def settings_from(root: Path, data: dict[str, Any]) -> Settings:
+    default_numbering, default_checks = Numbering(), CheckSettings()
+    numbering = data.get("numbering", {})
+    previous = numbering.get("previous")
+    checks = data.get("checks", {})
+    return Settings(
+        root=root,
+        name=data.get("name", ""),
+        issuer=data.get("issuer", ""),
+        readership=data.get("readership"),
+        classification=data.get("classification"),
+        numbering=Numbering(
+            format=numbering.get("format", default_numbering.format),
+            special_format=numbering.get("special_format", default_numbering.special_format),
+            yearly_reset=numbering.get("yearly_reset", True),
+            previous=PreviousIssue(**previous) if previous and len(previous) == 3 else None,
+        ),
+        distribution=data.get("distribution", ()),
+        credits=data.get("credits", ()),
+        copies=data.get("copies"),
+        fonts=Fonts(**data.get("fonts", {})),
+        layout=Layout(**data.get("layout", {})),
+        checks=CheckSettings(
+            severity=dict(checks.get("severity", ())),
+            max_title_length=checks.get("max_title_length", default_checks.max_title_length),
+            max_article_length=checks.get("max_article_length", default_checks.max_article_length),
+            banned_words=checks.get("banned_words", ()),
+            require_source=checks.get("require_source", True),
+        ),
+    )
+
+
+def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str, str]:
+    """Valid ``checks.severity`` entries; unknown codes and levels are reported."""
+    valid = {}
+    path = settings.root / CONFIG_NAME
+    for code, level in settings.checks.severity.items():
+        if code not in rules.RULES:
+            reporter.add(rules.UNKNOWN_FIELD, f"checks.severity 中的规则代码“{code}”不存在（见 briefing rules）", path)
+        elif level not in ("error", "warning", "off"):
+            reporter.add(rules.FIELD_TYPE, f"规则 {code} 的级别应为 error、warning 或 off，现在是“{level}”", path)
+        else:
+            valid[code] = level
+    return valid
+
+
+# --------------------------------------------------------------------------- issues
+
+
+def issue_dirs(settings: Settings) -> list[Path]:
+    """Issue folders (those holding an ``issue.yaml`` or named like one), sorted by name."""
+    if not settings.issues_dir.is_dir():
+        return []
+    return sorted(
+        p for p in settings.issues_dir.iterdir()
+        if p.is_dir() and not p.name.startswith(".")
+        and ((p / ISSUE_FILE).exists() or REGULAR_ID.match(p.name) or SPECIAL_ID.match(p.name))
+    )
+
+
+def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
+    path = issue_dir / ISSUE_FILE
+    if not path.is_file():
+        reporter.add(rules.WORKSPACE, f"期刊目录 {issue_dir.name} 中缺少 {ISSUE_FILE}", issue_dir)
+        return None
+    text = read_source(path, reporter)
+    values = parse_mapping(text, path, reporter) if text is not None else None
+    if values is None:
+        return None
+    data = validate(values, ISSUE_SCHEMA, path, reporter)
+    if not {"year", "number", "date"} <= data.keys():
+        return None
+    if "total" not in data and "special" not in data:
+        reporter.add(rules.MISSING_FIELD, "缺少必填字段“total”（总期号）；专刊请写 special", path, 1, 1)
+    return Issue(
+        id=issue_dir.name,
+        dir=issue_dir,
+        year=data["year"],
+        number=data["number"],
+        date=data["date"],
+        total=data.get("total"),
+        special=data.get("special"),
+        theme=data.get("theme"),
+        order=data.get("order", ()),
+        published=data.get("published", False),
+        distribution=data.get("distribution"),
+        credits=data.get("credits"),
+        copies=data.get("copies"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedIssue:
+    dir: Path
+    issue: Issue | None
+    articles: tuple[Article, ...]
+    notes: tuple[tuple[Path, Note], ...] = ()
+
+
+def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Path]:
+    files = []
+    for path in sorted(issue_dir.iterdir()):
+        if path.name.startswith(".") or path.name == ISSUE_FILE or path.is_dir():
+            continue
+        if path.suffix.lower() in ARTICLE_SUFFIXES:
+            files.append(path)
+        elif reporter is not None:
+            reporter.add(rules.STRAY_FILE, f"无法识别的文件 {path.name}：文稿应为 .md 或 .yaml；图片请放在 images/ 下", path)
+    return files
+
+
+def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -> LoadedIssue:
+    issue = load_issue(issue_dir, reporter)
+    articles: list[Article] = []
+    notes: list[tuple[Path, Note]] = []
+    for path in article_files(issue_dir, reporter):
+        loaded = load_article(path, settings, reporter)
+        if loaded is not None:
+            article, article_notes = loaded
+            articles.append(article)
+            notes.extend((path, n) for n in article_notes)
+    return LoadedIssue(issue_dir, issue, tuple(articles), tuple(notes))
+
+
+# --------------------------------------------------------------------------- articles
+
+FENCE = re.compile(r"^---[ \t]*$")
+
+
+def load_article(path: Path, settings: Settings, reporter: Reporter) -> tuple[Article, list[Note]] | None:
+    text = read_source(path, reporter)
+    if text is None:
+        return None
+    if path.suffix.lower() == ".md":
+        parts = split_front_matter(text, path, reporter)
+        if parts is None:
+            return None
+        meta_text, meta_line, body = parts
+        values = parse_mapping(meta_text, path, reporter, line_offset=meta_line - 1)
+        schema = ARTICLE_SCHEMA
+    else:
+        values = parse_mapping(text, path, reporter)
+        body = None
+        schema = YAML_ARTICLE_SCHEMA
+    if values is None:
+        return None
+    data = validate(values, schema, path, reporter, fallback_line=1)
+    if body is None:
+        body = _yaml_body(values, path, reporter)
+    if settings.checks.require_source and "source" not in values:
+        reporter.add(rules.MISSING_FIELD, "缺少必填字段“source”（供稿单位）", path, 1, 1)
+    if "title" not in data:
+        return None
+    if not strip_comments(body.text).strip():
+        reporter.add(rules.EMPTY_BODY, "文稿正文为空", path, body.line, 1)
+    blocks, notes = parse_body(body, path.parent)
+    located = {k: v.source for k, v in values.items() if v.source is not None and k != "body"}
+    article = Article(
+        path=path,
+        title=data["title"],
+        source=data.get("source"),
+        blocks=blocks,
+        body=body,
+        fields=located,
+        subtitle=data.get("subtitle"),
+        column=data.get("column"),
+        order=data.get("order"),
+        note=data.get("note"),
+        author=data.get("author"),
+    )
+    return article, notes
+
+
+def split_front_matter(text: str, path: Path, reporter: Reporter) -> tuple[str, int, SourceText] | None:
+    """``(front matter text, its first line, body)``; reports a missing or unclosed block."""
+    lines = text.split("\n")
+    if not lines or not FENCE.match(lines[0]):
+        reporter.add(rules.FRONT_MATTER,
+                     "Markdown 文稿应以 --- 开头的元数据块开始（title、source 等），以 --- 结束",
+                     path, 1, 1)
+        return None
+    for index in range(1, len(lines)):
+        if FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            meta = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return meta, 2, SourceText(body, path, index + 2)
+    reporter.add(rules.FRONT_MATTER, "元数据块没有结束：缺少第二个 --- 行", path, 1, 1)
+    return None
+
+
+def _yaml_body(values: dict[str, Value], path: Path, reporter: Reporter) -> SourceText:
+    value = values.get("body")
+    if value is None:
+        reporter.add(rules.MISSING_FIELD, "YAML 文稿缺少必填字段“body”（正文）", path, 1, 1)
+        return SourceText("", path, 1)
+    if value.source is None:
+        return SourceText("", path, value.value_line)
+    return value.source
+

@@ -1,0 +1,283 @@
+"""Stage 3 — number: Chinese numerals, the printed 期号, allocation and the register checks.
+
+Allocation is the only place numbers are invented. It runs under an exclusive lock on
+``<workspace>/.briefing.lock`` while it scans ``issues/`` and creates the new folder, so any
+number of editors (or processes) allocating at once get distinct consecutive numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import rules
+from briefing.errors import InputError, UsageError
+from briefing.model import Issue, Numbering, Settings
+from briefing.rules import Reporter
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def chinese_number(n: int) -> str:
+    """Chinese numeral as printed in 期号: 10 → 十, 28 → 二十八, 105 → 一百零五, 110 → 一百一十."""
+    if n < 0:
+        raise ValueError(n)
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        head = chinese_number(high) + "万"
+        if low == 0:
+            return head
+        return head + ("零" if low < 1000 else "") + _below_10000(low, leading=False)
+    return _below_10000(n, leading=True)
+
+
+def _below_10000(n: int, leading: bool) -> str:
+    if n < 10:
+        return _DIGITS[n]
+    if leading and 10 <= n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out: list[str] = []
+    pending_zero = False
+    for value, unit in _UNITS:
+        digit, n = divmod(n, value)
+        if digit:
+            if pending_zero:
+                out.append("零")
+            out.append(_DIGITS[digit] + unit)
+            pending_zero = False
+        elif out:
+            pending_zero = True
+    if n:
+        if pending_zero:
+            out.append("零")
+        out.append(_DIGITS[n])
+    return "".join(out)
+
+
+FORMAT_FIELDS = ("year", "number", "number_cn", "total", "total_cn", "label")
+
+
+def issue_label(numbering: Numbering, issue: Issue) -> str:
+    """The printed 期号, e.g. ``第二十八期（总第646期）`` or ``专刊第一期``."""
+    template = numbering.special_format if issue.special else numbering.format
+    return template.format_map(_fields(issue))
+
+
+def _fields(issue: Issue) -> dict[str, object]:
+    total = issue.total if issue.total is not None else ""
+    return {
+        "year": issue.year,
+        "number": issue.number,
+        "number_cn": chinese_number(issue.number),
+        "total": total,
+        "total_cn": chinese_number(issue.total) if issue.total is not None else "",
+        "label": issue.special or "",
+    }
+
+
+def format_problem(template: str) -> str | None:
+    """Why *template* cannot format a 期号, or ``None`` when it is fine."""
+    sample = Issue("x", Path("."), 2018, 28, dt.date(2018, 12, 20), total=646, special="专刊")
+    try:
+        template.format_map(_fields(sample))
+    except KeyError as exc:
+        return f"未知的格式字段 {{{exc.args[0]}}}；可用：" + "、".join(f"{{{f}}}" for f in FORMAT_FIELDS)
+    except (ValueError, IndexError):
+        return "花括号不成对；字段写成 {number_cn} 的形式"
+    return None
+
+
+def date_text(date: dt.date) -> str:
+    """GB/T 9704 §7.3.5.4: Arabic numerals, full year, no leading zeros."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def issue_id(year: int, number: int, special: str | None = None) -> str:
+    return f"{year}-{special}-{number:02d}" if special else f"{year}-{number:03d}"
+
+
+# --------------------------------------------------------------------------- allocation
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    id: str
+    year: int
+    number: int
+    total: int | None
+    special: str | None
+    date: dt.date
+
+
+def next_numbers(settings: Settings, issues: Sequence[Issue], year: int, special: str | None) -> tuple[int, int | None]:
+    """``(期, 总期)`` of the next issue in *year*; specials have their own series and no 总期."""
+    if special:
+        same = [i.number for i in issues if i.special == special and i.year == year]
+        return max(same, default=0) + 1, None
+    regular = [i for i in issues if not i.special]
+    previous = settings.numbering.previous
+    totals = [i.total for i in regular if i.total is not None]
+    if previous:
+        totals.append(previous.total)
+    numbered = [(i.year, i.number) for i in regular]
+    if previous:
+        numbered.append((previous.year, previous.number))
+    if settings.numbering.yearly_reset:
+        in_year = [n for y, n in numbered if y == year]
+        number = max(in_year, default=0) + 1
+    else:
+        number = max((n for _, n in numbered), default=0) + 1
+    return number, max(totals, default=0) + 1
+
+
+def allocate_issue(settings: Settings, date: dt.date, special: str | None = None) -> Allocation:
+    """Create ``issues/<id>/issue.yaml`` for the next number, under the workspace lock."""
+    from briefing.load import issue_dirs, load_issue
+    from briefing.textio import write_atomic
+
+    settings.issues_dir.mkdir(parents=True, exist_ok=True)
+    with workspace_lock(settings.root):
+        reporter = Reporter()
+        issues = [i for d in issue_dirs(settings) if (i := load_issue(d, reporter)) is not None]
+        if reporter.diagnostics:
+            raise InputError(reporter.sorted(), hint="先修正这些 issue.yaml，再分配新期号")
+        number, total = next_numbers(settings, issues, date.year, special)
+        new_id = issue_id(date.year, number, special)
+        folder = settings.issues_dir / new_id
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            raise UsageError(f"期刊目录 issues/{new_id} 已存在，但其中没有可用的 issue.yaml") from None
+        (folder / "images").mkdir()
+        write_atomic(folder / "issue.yaml", _issue_yaml(date, number, total, special))
+    return Allocation(new_id, date.year, number, total, special, date)
+
+
+def _issue_yaml(date: dt.date, number: int, total: int | None, special: str | None) -> str:
+    lines = [f"year: {date.year}", f"number: {number}"]
+    if total is not None:
+        lines.append(f"total: {total}")
+    if special:
+        lines.append(f"special: {special}")
+    lines.append(f"date: {date.isoformat()}")
+    return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def workspace_lock(root: Path) -> Iterator[None]:
+    """Exclusive advisory lock on ``<root>/.briefing.lock`` (blocks until it is free)."""
+    path = root / ".briefing.lock"
+    with open(path, "a+b") as handle:
+        _lock(handle.fileno())
+        try:
+            yield
+        finally:
+            _unlock(handle.fileno())
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                return
+            except OSError:
+                continue
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- register checks
+
+
+def check_register(settings: Settings, issues: Sequence[Issue], reporter: Reporter) -> None:
+    """Duplicate, skipped and inconsistent numbers across the whole ``issues/`` folder."""
+    for issue in issues:
+        _check_folder_name(issue, reporter)
+    regular = sorted((i for i in issues if not i.special), key=lambda i: (i.year, i.number, i.id))
+    _check_duplicates(regular, reporter)
+    _check_sequence(settings, regular, reporter)
+    specials: dict[tuple[int, str], list[Issue]] = {}
+    for issue in issues:
+        if issue.special:
+            specials.setdefault((issue.year, issue.special), []).append(issue)
+    for series in specials.values():
+        series.sort(key=lambda i: i.number)
+        for before, after in itertools.pairwise(series):
+            if after.number == before.number:
+                _report(reporter, rules.DUPLICATE_NUMBER, after,
+                        f"{after.special}期号重复：与 {before.id} 都是第{after.number}期")
+            elif after.number != before.number + 1:
+                _report(reporter, rules.SKIPPED_NUMBER, after,
+                        f"{after.special}跳号：{before.id} 是第{before.number}期，这一期是第{after.number}期")
+
+
+def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) -> None:
+    reporter.add(rule, message, issue.dir / "issue.yaml", 1, 1)
+
+
+def _check_folder_name(issue: Issue, reporter: Reporter) -> None:
+    expected = issue_id(issue.year, issue.number, issue.special)
+    if issue.id != expected:
+        _report(reporter, rules.FOLDER_MISMATCH, issue,
+                f"目录名 {issue.id} 与 issue.yaml 不一致：按 year/number 应为 {expected}")
+
+
+def _check_duplicates(regular: Sequence[Issue], reporter: Reporter) -> None:
+    seen_number: dict[tuple[int, int], Issue] = {}
+    seen_total: dict[int, Issue] = {}
+    for issue in regular:
+        key = (issue.year, issue.number)
+        if key in seen_number:
+            _report(reporter, rules.DUPLICATE_NUMBER, issue,
+                    f"期号重复：{issue.year}年第{issue.number}期已由 {seen_number[key].id} 使用")
+        seen_number.setdefault(key, issue)
+        if issue.total is not None:
+            if issue.total in seen_total:
+                _report(reporter, rules.DUPLICATE_NUMBER, issue,
+                        f"总期号重复：总第{issue.total}期已由 {seen_total[issue.total].id} 使用")
+            seen_total.setdefault(issue.total, issue)
+
+
+def _check_sequence(settings: Settings, regular: Sequence[Issue], reporter: Reporter) -> None:
+    previous = settings.numbering.previous
+    last_year = previous.year if previous else None
+    last_number = previous.number if previous else None
+    last_total = previous.total if previous else None
+    last_name = f"briefing.yaml 中的上一期（{previous.year}年第{previous.number}期）" if previous else ""
+    for issue in regular:
+        if last_year is not None and last_number is not None:
+            if settings.numbering.yearly_reset and issue.year != last_year:
+                expected = 1
+            else:
+                expected = last_number + 1
+            if issue.year < last_year:
+                expected = issue.number  # older than the migration point: not ours to judge
+            if issue.number > expected:
+                _report(reporter, rules.SKIPPED_NUMBER, issue,
+                        f"跳号：{last_name}之后应是第{expected}期，这一期是第{issue.number}期")
+        if last_total is not None and issue.total is not None and issue.total > last_total + 1:
+            _report(reporter, rules.SKIPPED_NUMBER, issue,
+                    f"总期号跳号：{last_name}之后应是总第{last_total + 1}期，这一期是总第{issue.total}期")
+        last_year, last_number, last_name = issue.year, issue.number, issue.id
+        if issue.total is not None:
+            last_total = issue.total

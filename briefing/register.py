@@ -1,0 +1,47 @@
+"""The issue register (``briefing list``) and the full rule list (``briefing rules``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.check import Workspace, select
+from briefing.errors import Severity
+from briefing.numbering import date_text, issue_label
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    issue_id: str
+    label: str
+    date: str
+    articles: int
+    status: str
+
+
+def register_rows(workspace: Workspace) -> list[RegisterRow]:
+    rows = []
+    for loaded in workspace.issues:
+        errors = sum(
+            d.severity is Severity.ERROR
+            for d in select(workspace.diagnostics, [loaded.dir], workspace.settings.root)
+        )
+        issue = loaded.issue
+        if issue is None:
+            rows.append(RegisterRow(loaded.dir.name, "？", "？", len(loaded.articles), f"有 {errors} 个错误"))
+            continue
+        if errors:
+            status = f"有 {errors} 个错误"
+        elif issue.published:
+            status = "已签发"
+        elif not loaded.articles:
+            status = "待组稿"
+        else:
+            status = "编辑中"
+        rows.append(RegisterRow(loaded.dir.name, issue_label(workspace.settings.numbering, issue),
+                                date_text(issue.date), len(loaded.articles), status))
+    return rows
+
+
+def load_all_rules() -> None:
+    """Import the modules that register rules, so the registry is complete."""
+    import briefing.proofread  # noqa: F401

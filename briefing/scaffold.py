@@ -1,0 +1,121 @@
+"""Create workspaces and articles from templates (``briefing init`` / ``briefing new-article``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefing.errors import UsageError
+from briefing.load import CONFIG_NAME, article_files, issue_dirs, load_issue
+from briefing.model import Issue, Settings
+from briefing.numbering import workspace_lock
+from briefing.rules import Reporter
+from briefing.textio import write_atomic
+
+_SLUG = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff_-]+")
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar (safe for colons, quotes and leading symbols)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def create_workspace(
+    directory: Path,
+    *,
+    name: str,
+    issuer: str,
+    readership: str | None = None,
+    classification: str | None = None,
+    editor: str | None = None,
+    approver: str | None = None,
+) -> Path:
+    root = directory.resolve()
+    if (root / CONFIG_NAME).exists():
+        raise UsageError(f"{root} 已经是简报工作区（{CONFIG_NAME} 已存在）")
+    lines = [
+        "# 简报设置：字段说明见 README 的“文件格式”一节",
+        f"name: {_yaml_string(name)}                 # 简报名称（红色报头）",
+    ]
+    if readership:
+        lines.append(f"readership: {_yaml_string(readership)}      # 印在名称下方：（领导参阅）")
+    if classification:
+        lines.append(f"classification: {_yaml_string(classification)}  # 左上角标识")
+    lines += [
+        f"issuer: {_yaml_string(issuer)}           # 编印单位",
+        "numbering:",
+        '  format: "第{number_cn}期（总第{total}期）"',
+        "  yearly_reset: true              # 每年 1 月期号从 1 开始，总期号不重置",
+        "  # previous: {year: 2018, number: 27, total: 645}   # 迁移：此前最后一期",
+        "distribution:                     # 版记：按此顺序印出",
+        "  报: 委领导",
+        "  发: 各有关部门",
+    ]
+    if editor or approver:
+        lines.append("credits:")
+        if editor:
+            lines.append(f"  编辑: {_yaml_string(editor)}")
+        if approver:
+            lines.append(f"  签发: {_yaml_string(approver)}")
+    lines.append("# copies: 120                   # 共印120份")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "issues").mkdir(exist_ok=True)
+    (root / "templates").mkdir(exist_ok=True)
+    write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        write_atomic(gitignore, "/build/\n.briefing.lock\n")
+    return root
+
+
+ARTICLE_TEMPLATE = """---
+title: {title}
+source: {source}
+{column}---
+
+<!-- 在此撰写正文，写好后删除本行。一级标题写作“## 一、……”，二级写作“### （一）……”。 -->
+"""
+
+
+def default_issue(settings: Settings) -> Issue:
+    """The latest issue that is not yet published (签发)."""
+    reporter = Reporter()
+    issues = [i for d in issue_dirs(settings) if (i := load_issue(d, reporter)) is not None]
+    open_issues = [i for i in issues if not i.published]
+    if not open_issues:
+        raise UsageError("没有未签发的期刊；先运行 briefing new-issue 分配新一期")
+    return max(open_issues, key=lambda i: (i.date, i.year, i.number, i.id))
+
+
+def create_article(
+    settings: Settings,
+    *,
+    title: str,
+    source: str,
+    issue_id: str | None = None,
+    column: str | None = None,
+    slug: str | None = None,
+) -> Path:
+    if issue_id:
+        folder = settings.issues_dir / Path(issue_id).name
+        if not (folder / "issue.yaml").is_file():
+            raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
+    else:
+        folder = default_issue(settings).dir
+    text = ARTICLE_TEMPLATE.format(
+        title=_yaml_string(title),
+        source=_yaml_string(source),
+        column=f"column: {_yaml_string(column)}\n" if column else "",
+    )
+    suffix = f"-{_SLUG.sub('-', slug).strip('-')}" if slug else ""
+    with workspace_lock(settings.root):
+        number = _next_article_number(folder)
+        path = folder / f"{number:02d}{suffix}.md"
+        write_atomic(path, text)
+    return path
+
+
+def _next_article_number(folder: Path) -> int:
+    numbers = [int(m.group()) for p in article_files(folder) if (m := re.match(r"\d+", p.name))]
+    return max(numbers, default=0) + 1

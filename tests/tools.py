@@ -1,0 +1,44 @@
+"""Locate external tools for render and browser tests.
+
+A test that needs LibreOffice, poppler or Chromium skips when the tool is missing, except when
+``BRIEFING_REQUIRE_TOOLS=1`` (set by ``.ci/run``): then a missing tool is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CANDIDATES = {
+    "soffice": ("soffice", "libreoffice"),
+    "pdftotext": ("pdftotext",),
+    "pdftoppm": ("pdftoppm",),
+    "pdffonts": ("pdffonts",),
+    "chromium": ("chromium", "chromium-browser", "google-chrome"),
+}
+
+
+def tools_required() -> bool:
+    return os.environ.get("BRIEFING_REQUIRE_TOOLS") == "1"
+
+
+def find_tool(name: str) -> str | None:
+    for candidate in CANDIDATES.get(name, (name,)):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def require_tool(name: str) -> str:
+    """Path of *name*; skip the test (or fail in CI) when it is not installed."""
+    found = find_tool(name)
+    if found:
+        return found
+    message = f"{name} is not installed"
+    if tools_required():
+        pytest.fail(message + " (BRIEFING_REQUIRE_TOOLS=1)")
+    pytest.skip(message)
+    raise AssertionError("unreachable")
