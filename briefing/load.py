@@ -64,7 +64,7 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
         "pad_two_char_names": S("bool"),
     }),
     "checks": S("map", fields={
-        "severity": S("pairs"),
+        "severity": S("levels"),
         "max_title_length": S("int"),
         "max_article_length": S("int"),
         "banned_words": S("strlist"),
@@ -163,7 +163,7 @@ def settings_from(root: Path, data: dict[str, Any]) -> Settings:
         fonts=Fonts(**data.get("fonts", {})),
         layout=Layout(**data.get("layout", {})),
         checks=CheckSettings(
-            severity=dict(checks.get("severity", ())),
+            severity=checks.get("severity", {}),
             max_title_length=checks.get("max_title_length", default_checks.max_title_length),
             max_article_length=checks.get("max_article_length", default_checks.max_article_length),
             banned_words=checks.get("banned_words", ()),

@@ -50,6 +50,7 @@ KIND_NAMES = {
     "date": "日期（如 2018-12-20）",
     "strlist": "文字列表",
     "pairs": "“名称: 内容”映射",
+    "levels": "“规则代码: 级别”映射",
     "map": "映射",
 }
 
@@ -111,16 +112,21 @@ def _construct_mapping(node: Any, text: str, path: Path, reporter: Reporter, off
                              f"字段“{key}”重复出现（第 {out[key].key_line} 行已写过），只能保留一个",
                              path, key_line, key_node.start_mark.column + 1)
                 continue
+            value_line = value_node.start_mark.line + 1 + offset
+            value_column = value_node.start_mark.column + 1
             try:
                 data = loader.construct_object(value_node, deep=True)
             except yaml.YAMLError as exc:
                 reporter.add(rules.YAML_SYNTAX, _yaml_message(exc), path, key_line, 1)
                 continue
+            except ValueError:  # a timestamp that is no real date, e.g. 2018-02-30
+                reporter.add(rules.FIELD_TYPE, f"字段“{key}”的日期“{value_node.value}”不存在，请核对月、日",
+                             path, value_line, value_column)
+                continue
             children = None
             if isinstance(value_node, yaml.MappingNode):
                 children = _construct_mapping(value_node, text, path, reporter, offset)
-            out[key] = Value(data, key_line, value_node.start_mark.line + 1 + offset,
-                             value_node.start_mark.column + 1,
+            out[key] = Value(data, key_line, value_line, value_column,
                              _source_of(value_node, data, path, text, offset), children)
     finally:
         loader.dispose()
@@ -128,9 +134,11 @@ def _construct_mapping(node: Any, text: str, path: Path, reporter: Reporter, off
 
 
 def _source_of(node: Any, data: Any, path: Path, text: str, offset: int) -> SourceText | None:
-    """Where the characters of a string scalar are in the file (block scalars are indented)."""
-    if not isinstance(data, str):
+    """Where the characters of a scalar are in the file (block scalars are indented)."""
+    if isinstance(data, (list, dict)) or not isinstance(getattr(node, "value", None), str):
         return None
+    if not isinstance(data, str):
+        data = node.value  # numbers, dates: their text as written
     style = getattr(node, "style", None)
     line = node.start_mark.line + 1 + offset
     if style in ("|", ">"):
@@ -147,10 +155,13 @@ def _source_of(node: Any, data: Any, path: Path, text: str, offset: int) -> Sour
 def _yaml_message(exc: Exception) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     hints = {
-        "mapping values are not allowed here": "这一行有多余的半角冒号“: ”；值里需要冒号时用全角“：”或给值加引号",
+        "mapping values are not allowed": "这一行有多余的半角冒号“: ”；值里需要冒号时用全角“：”或给值加引号",
         "could not find expected ':'": "缺少“字段: 值”中的冒号，或上一行的引号没有闭合",
-        "found character '\\t' that cannot start any token": "YAML 不允许用 Tab 缩进，请改用空格",
+        "that cannot start any token": "这一行有 YAML 不允许的字符（如 Tab 缩进、行首的 @ 或 `）；值里有特殊字符时请加引号",
         "found unexpected end of stream": "引号或括号没有闭合",
+        "did not find expected ',' or ']'": "方括号列表没有闭合，或列表项之间缺少逗号",
+        "did not find expected ',' or '}'": "花括号映射没有闭合，或项之间缺少逗号",
+        "while scanning a quoted scalar": "引号没有闭合",
         "did not find expected key": "缩进不一致，或上一行的引号没有闭合",
         "found undefined alias": "使用了未定义的 * 别名",
     }
@@ -243,6 +254,10 @@ def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter,
         if not isinstance(data, list) or not all(isinstance(x, (str, int)) for x in data):
             return wrong()
         return tuple(str(x) for x in data)
+    if kind == "levels":  # rule code → error | warning | off (YAML 1.1 reads a bare off as false)
+        if not isinstance(data, dict):
+            return wrong()
+        return {str(code): "off" if level is False else str(level) for code, level in data.items()}
     if kind == "pairs":
         if not isinstance(data, dict):
             return wrong()

@@ -1,0 +1,92 @@
+"""Shared fixtures: throwaway workspaces and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+BASE_CONFIG = """\
+name: 测试区信息
+readership: 领导参阅
+issuer: 测试区党政办公室
+numbering:
+  format: "第{number_cn}期（总第{total}期）"
+  previous: {year: 2018, number: 27, total: 645}
+distribution:
+  报: 区领导
+  发: 各部门
+credits:
+  编辑: 李明远
+  签发: 王军
+copies: 120
+"""
+
+GOOD_ARTICLE = """\
+---
+title: 街道推行网格化管理
+source: 长河街道
+---
+
+今年以来，街道把辖区划分为42个网格，每个网格配备1名专职网格员。
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+WorkspaceFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_workspace(tmp_path: Path) -> WorkspaceFactory:
+    """``make_workspace({"issues/2018-028/01.md": "..."}, config=...)`` → workspace root."""
+
+    def factory(files: dict[str, str | bytes] | None = None, *, config: str = BASE_CONFIG) -> Path:
+        root = tmp_path / "ws"
+        root.mkdir(exist_ok=True)
+        (root / "briefing.yaml").write_text(config, encoding="utf-8")
+        (root / "issues").mkdir(exist_ok=True)
+        for name, content in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return root
+
+    return factory
+
+
+def issue_yaml(number: int = 28, total: int = 646, year: int = 2018, date: str = "2018-12-20") -> str:
+    return f"year: {year}\nnumber: {number}\ntotal: {total}\ndate: {date}\n"
+
+
+@pytest.fixture
+def good_workspace(make_workspace: WorkspaceFactory) -> Path:
+    return make_workspace({
+        "issues/2018-028/issue.yaml": issue_yaml(),
+        "issues/2018-028/01-grid.md": GOOD_ARTICLE,
+    })
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Callable[[str], Path]:
+    def copy(name: str) -> Path:
+        source = REPO if name == "root" else EXAMPLES / name
+        target = tmp_path / name
+        shutil.copytree(source / "issues", target / "issues")
+        shutil.copy(source / "briefing.yaml", target / "briefing.yaml")
+        return target
+
+    return copy
