@@ -1,0 +1,414 @@
+"""The HTML edition: one self-contained file per issue, for the intranet and for phones.
+
+Decisions (the contract says "styles inline, pictures embedded or beside it"):
+
+- **Everything in one file.** The stylesheet ``templates/html/bulletin.css`` is inlined into a
+  ``<style>`` element and every picture is embedded as a ``data:`` URI (base64, the MIME type
+  taken from the file signature, never from the extension). An editor can mail, upload or copy
+  the one file and nothing goes missing; the cost is about a third more bytes per picture, which
+  is acceptable for bulletins with a few photos. The page makes no network request at all: no web
+  fonts (the font stacks name system faces, with free fallbacks), no CDN, no script. A
+  Content-Security-Policy ``<meta>`` (``default-src 'none'``) enforces that in the browser too,
+  as a second line of defence behind escaping.
+- **Escaping.** jinja2 runs with ``autoescape=True`` and ``StrictUndefined``; every string from the
+  model is text, never markup. Link targets are checked again here (the loader already drops
+  unsafe ones): only ``http``, ``https``, ``mailto`` and relative targets become ``<a href>``,
+  compared case-insensitively after removing whitespace and control characters the way browsers
+  do (``java\\tscript:`` is ``javascript:`` to a browser). Anything else is rendered as plain text.
+- **Templates.** The jinja2 loader searches ``<workspace>/templates/html`` first and the built-in
+  ``templates/html`` second, so a workspace overrides file by file (the CSS is found the same way
+  through :func:`briefing.templates.template_path`). The configured fonts and masthead colour
+  (``briefing.yaml`` ``fonts:``/``layout:``) are passed to the CSS as custom properties so the
+  HTML and DOCX editions use the same faces.
+- **Determinism.** No dates, versions, random ids or dict-order dependence: the same bulletin
+  gives the same bytes.
+
+jinja2 is imported lazily (inside functions) because the CLI imports this module only when it
+builds HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.errors import Diagnostic, InputError, Severity
+from briefing.model import (
+    Block,
+    Bulletin,
+    CodeBlock,
+    Fonts,
+    Heading,
+    Image,
+    Layout,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Span,
+    Table,
+)
+from briefing.templates import builtin_templates_dir, template_path
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["render_html", "safe_href"]
+
+TEMPLATE = "bulletin.html.j2"
+STYLESHEET = "html/bulletin.css"
+
+# --------------------------------------------------------------------------- links
+
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def safe_href(href: str | None) -> str | None:
+    """*href* cleaned, if it is http(s), mailto or relative; otherwise ``None``.
+
+    Browsers strip leading/trailing C0 controls and spaces and drop tabs and newlines anywhere
+    in a URL before looking at the scheme, so ``" java\\tscript:x"`` is a ``javascript:`` URL.
+    We remove every whitespace and non-printable character first and then decide, so the text we
+    check is the text we emit.
+    """
+    if href is None:
+        return None
+    cleaned = "".join(ch for ch in href if ch.isprintable() and not ch.isspace())
+    if not cleaned:
+        return None
+    match = _SCHEME.match(cleaned)
+    if match:
+        return cleaned if match.group(1).lower() in _SAFE_SCHEMES else None
+    # No valid scheme: relative, unless a colon still comes before the first "/", "?" or "#"
+    # ("1x:y", "ü:y"): browsers disagree on such forms, so refuse them, and backslashes,
+    # which browsers read as slashes.
+    head = re.split(r"[/?#]", cleaned, maxsplit=1)[0]
+    if ":" in head or "\\" in cleaned:
+        return None
+    return cleaned
+
+
+# --------------------------------------------------------------------------- pictures
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+def picture_mime(data: bytes) -> str | None:
+    """MIME type from the file signature (the formats DOCX accepts too), else ``None``."""
+    return next((mime for sig, mime in _SIGNATURES if data.startswith(sig)), None)
+
+
+def _data_uri(image: Image, base_dir: Path | None) -> str:
+    path = image.path
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise InputError([Diagnostic("P001", Severity.ERROR, f"找不到图片“{image.src}”", path,
+                                     image.line)]) from None
+    mime = picture_mime(data)
+    if mime is None:
+        raise InputError([Diagnostic("P003", Severity.ERROR,
+                                     f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件", path,
+                                     image.line)])
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+# --------------------------------------------------------------------------- view model
+# The templates receive plain, already-safe values: hrefs checked, pictures encoded, lists
+# nested, heading tags chosen. Templates decide only markup and order.
+
+
+@dataclass(frozen=True, slots=True)
+class InlineView:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    br: bool = False
+
+
+@dataclass(slots=True)
+class ListNode:
+    inline: tuple[InlineView, ...]
+    children: list[ListNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    kind: str  # heading | paragraph | list | table | figure | quote | code
+    inline: tuple[InlineView, ...] = ()
+    tag: str = ""  # heading: h3..h6
+    level: int = 0  # heading: the article's relative level (styles follow it, as in DOCX)
+    ordered: bool = False
+    start: int = 1
+    items: tuple[ListNode, ...] = ()
+    header: tuple[tuple[tuple[InlineView, ...], str], ...] = ()  # (cell, align class)
+    rows: tuple[tuple[tuple[tuple[InlineView, ...], str], ...], ...] = ()
+    src: str = ""
+    caption: str = ""
+    blocks: tuple[BlockView, ...] = ()
+    text: str = ""
+
+
+def _inline(spans: Iterable[Span]) -> tuple[InlineView, ...]:
+    out = []
+    for span in spans:
+        if span.is_break:
+            out.append(InlineView("", br=True))
+        elif span.text:
+            out.append(InlineView(span.text, span.bold, span.italic, span.code, safe_href(span.href)))
+    return tuple(out)
+
+
+def _list_tree(block: ListBlock) -> tuple[ListNode, ...]:
+    """Nest the flat items by depth. A depth jump of more than one is treated as one level."""
+    roots: list[ListNode] = []
+    stack: list[ListNode] = []  # stack[d] = the last item seen at depth d
+    for item in block.items:
+        node = ListNode(_inline(item.spans))
+        depth = min(max(item.depth, 0), len(stack))
+        del stack[depth:]
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return tuple(roots)
+
+
+_ALIGN = {"left": "al-left", "center": "al-center", "right": "al-right"}
+
+
+def _cell(cell: Any) -> tuple[tuple[InlineView, ...], str]:
+    return _inline(cell.spans), _ALIGN.get(cell.align or "", "")
+
+
+class _Blocks:
+    """Maps model blocks to views; keeps the heading rank so tags never skip a level."""
+
+    def __init__(self, base_dir: Path | None) -> None:
+        self.base_dir = base_dir
+        self.rank = 0  # 0 = the article title (h2)
+
+    def convert(self, blocks: Sequence[Block], *, in_quote: bool = False) -> tuple[BlockView, ...]:
+        return tuple(self.one(block, in_quote) for block in blocks)
+
+    def one(self, block: Block, in_quote: bool) -> BlockView:
+        if isinstance(block, Heading):
+            if in_quote:  # headings inside a quotation stay out of the document outline
+                return BlockView("paragraph", _inline(block.spans), level=-1)
+            self.rank = max(1, min(block.level, self.rank + 1))
+            return BlockView("heading", _inline(block.spans), tag=f"h{min(2 + self.rank, 6)}",
+                             level=min(max(block.level, 1), 4))
+        if isinstance(block, Paragraph):
+            return BlockView("paragraph", _inline(block.spans))
+        if isinstance(block, ListBlock):
+            return BlockView("list", ordered=block.ordered, start=block.start,
+                             items=_list_tree(block))
+        if isinstance(block, Table):
+            return BlockView("table", header=tuple(_cell(c) for c in block.header),
+                             rows=tuple(tuple(_cell(c) for c in row) for row in block.rows))
+        if isinstance(block, Image):
+            return BlockView("figure", src=_data_uri(block, self.base_dir), caption=block.caption)
+        if isinstance(block, Quote):
+            return BlockView("quote", blocks=self.convert(block.blocks, in_quote=True))
+        if isinstance(block, CodeBlock):
+            return BlockView("code", text=block.text)
+        raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    label: str
+    paragraphs: tuple[str, ...]
+
+
+def _note(text: str | None) -> NoteView | None:
+    """编者按: keep the author's own "编者按：" label, or supply it."""
+    if not text or not text.strip():
+        return None
+    paragraphs = [p.strip() for p in text.strip().splitlines() if p.strip()]
+    first = paragraphs[0]
+    match = re.match(r"^(编者按\s*[：:]?)\s*", first)
+    if match:
+        label = match.group(1).rstrip(":：").strip() + "："
+        paragraphs[0] = first[match.end():]
+    else:
+        label = "编者按："
+    return NoteView(label, tuple(paragraphs))
+
+
+def _subtitle(text: str | None) -> str | None:
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    return text if text.startswith(("—", "－", "-")) else f"——{text}"
+
+
+def _source(text: str | None) -> str | None:
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    return text if text.startswith(("（", "(")) else f"（{text}）"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    anchor: str
+    title: str
+    subtitle: str | None
+    author: str | None
+    note: NoteView | None
+    blocks: tuple[BlockView, ...]
+    source: str | None
+    column_label: str | None  # printed before the first article of each column
+
+
+def _articles(bulletin: Bulletin) -> tuple[ArticleView, ...]:
+    views = []
+    previous: str | None = None
+    for item in bulletin.articles:
+        article = item.article
+        column_label = None
+        if bulletin.uses_columns and item.column and item.column != previous:
+            column_label = item.column
+        previous = item.column
+        views.append(ArticleView(
+            anchor=item.anchor,
+            title=article.title,
+            subtitle=_subtitle(article.subtitle),
+            author=article.author.strip() if article.author and article.author.strip() else None,
+            note=_note(article.note),
+            blocks=_Blocks(bulletin.base_dir).convert(article.blocks),
+            source=_source(article.source),
+            column_label=column_label,
+        ))
+    return tuple(views)
+
+
+# --------------------------------------------------------------------------- fonts → CSS
+
+_FANG = ("仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "serif")
+_HEI = ("黑体", "SimHei", "STHeiti", "Noto Sans CJK SC", "sans-serif")
+_KAI = ("楷体_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC", "serif")
+_XBS = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "serif")
+
+# CSS custom property → (Fonts attribute, fallback stack)
+_FONT_ROLES = (
+    ("--font-masthead", "masthead", _XBS),
+    ("--font-title", "title", _XBS),
+    ("--font-body", "body", _FANG),
+    ("--font-h1", "heading1", _HEI),
+    ("--font-h2", "heading2", _KAI),
+    ("--font-h3", "heading3", _FANG),
+    ("--font-h4", "heading4", _FANG),
+    ("--font-classification", "classification", _HEI),
+    ("--font-imprint", "imprint", _FANG),
+)
+_GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"})
+
+
+def _css_family(name: str) -> str:
+    if name in _GENERIC:
+        return name
+    # Family names come from briefing.yaml: keep them inside a CSS string and the <style> element.
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '"\\<>;{}')
+    return f'"{cleaned}"'
+
+
+def font_stack(configured: str, fallbacks: Sequence[str]) -> str:
+    names = [configured.strip(), *fallbacks] if configured.strip() else list(fallbacks)
+    unique = list(dict.fromkeys(names))
+    return ", ".join(_css_family(n) for n in unique)
+
+
+def _settings_css(fonts: Fonts, layout: Layout) -> str:
+    lines = [":root {"]
+    for prop, attr, stack in _FONT_ROLES:
+        lines.append(f"  {prop}: {font_stack(getattr(fonts, attr), stack)};")
+    colour = layout.masthead_color.strip().lstrip("#")
+    if re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
+        lines.append(f"  --masthead-color: #{colour.upper()};")
+    size = layout.masthead_size
+    if isinstance(size, int | float) and 12 <= size <= 96:
+        lines.append(f"  --masthead-size: {size:g}pt;")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _style_text(css: str) -> str:
+    # A stylesheet can never close its own <style> element.
+    return css.replace("</", "<\\/")
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def template_dirs(workspace_root: Path | None) -> list[Path]:
+    dirs = []
+    if workspace_root is not None:
+        dirs.append(workspace_root / "templates" / "html")
+    dirs.append(builtin_templates_dir() / "html")
+    return dirs
+
+
+def environment(workspace_root: Path | None) -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(workspace_root)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def stylesheet(name: str, workspace_root: Path | None, extra: str = "") -> Any:
+    """The CSS file *name* (workspace override or built-in) plus *extra*, as safe markup."""
+    from markupsafe import Markup
+
+    css = template_path(name, workspace_root).read_text(encoding="utf-8")
+    return Markup(_style_text(css.rstrip("\n") + "\n" + extra))
+
+
+def write_atomically(out: Path, text: str) -> None:
+    """Write *text* as UTF-8 with LF line ends; never leave a half-written file behind."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".briefing-", suffix=".html", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = None) -> None:
+    """Write the issue as one self-contained HTML file at *out*."""
+    env = environment(workspace_root)
+    template = env.get_template(TEMPLATE)
+    html = template.render(
+        bulletin=bulletin,
+        title=f"{bulletin.name}{bulletin.issue_label}",
+        articles=_articles(bulletin),
+        css=stylesheet(STYLESHEET, workspace_root, _settings_css(bulletin.fonts, bulletin.layout)),
+    )
+    write_atomically(out, html)
