@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from briefing import __version__
 from briefing.errors import BriefingError, Diagnostic, ExitCode, Severity, UsageError
@@ -26,8 +27,28 @@ if TYPE_CHECKING:
 
     from briefing.model import Settings
 
+HELP_TEXT = "显示此帮助信息并退出。"
+
+
+class _ChineseHelpGroup(TyperGroup):
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class _ChineseHelpCommand(TyperCommand):
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
 app = typer.Typer(
     name="briefing",
+    cls=_ChineseHelpGroup,
     help="编印工作简报：校对文稿、分配期号、生成红头 DOCX / HTML / PDF。",
     no_args_is_help=True,
     add_completion=False,
@@ -151,7 +172,7 @@ def _ask(label: str, value: str | None, option: str) -> str:
 # --------------------------------------------------------------------------- init
 
 
-@app.command()
+@app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def init(
     directory: Annotated[Path, typer.Argument(help="新工作区的目录，默认当前目录。", file_okay=False)] = Path("."),
@@ -188,7 +209,7 @@ def _parse_date(text: str | None) -> dt.date:
         raise UsageError(f"日期“{text}”格式不对，应写成 2018-12-20") from None
 
 
-@app.command("new-issue")
+@app.command("new-issue", cls=_ChineseHelpCommand)
 @handles_errors
 def new_issue(
     date: Annotated[str | None, typer.Option("--date", help="出刊日期，如 2018-12-20；默认今天。")] = None,
@@ -211,7 +232,7 @@ def new_issue(
 # --------------------------------------------------------------------------- new-article
 
 
-@app.command("new-article")
+@app.command("new-article", cls=_ChineseHelpCommand)
 @handles_errors
 def new_article(
     title: Annotated[str | None, typer.Option("--title", help="文稿标题。")] = None,
@@ -239,7 +260,7 @@ class OutputFormat(StrEnum):
     github = "github"
 
 
-@app.command()
+@app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def check(
     paths: Annotated[
@@ -341,7 +362,7 @@ def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
 # --------------------------------------------------------------------------- build
 
 
-@app.command()
+@app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def build(
     issue: Annotated[str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")] = None,
@@ -375,7 +396,7 @@ def _shown(path: Path, root: Path) -> str:
 # --------------------------------------------------------------------------- list
 
 
-@app.command("list")
+@app.command("list", cls=_ChineseHelpCommand)
 @handles_errors
 def list_issues() -> None:
     """期刊登记簿：期刊目录、期号、日期、文稿数、状态。"""
@@ -400,7 +421,7 @@ def list_issues() -> None:
 # --------------------------------------------------------------------------- rules
 
 
-@app.command("rules")
+@app.command("rules", cls=_ChineseHelpCommand)
 def list_rules() -> None:
     """列出全部检查规则：代码、级别、类别和说明。"""
     from rich.table import Table
@@ -421,7 +442,7 @@ def list_rules() -> None:
 # --------------------------------------------------------------------------- site
 
 
-@app.command()
+@app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def site(
     out: Annotated[Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)] = None,
@@ -440,7 +461,7 @@ def site(
 # --------------------------------------------------------------------------- doctor
 
 
-@app.command()
+@app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def doctor() -> None:
     """检查本机环境：LibreOffice，以及每种字体角色实际会用到的字体。"""

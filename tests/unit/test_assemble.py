@@ -1,0 +1,74 @@
+"""Assembling a Bulletin: order, columns, table of contents, 版记 overrides, name padding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from briefing.assemble import assemble, order_articles, pad_name
+from briefing.load import load_settings
+from briefing.model import Article, Issue, SourceText
+from briefing.rules import Reporter
+
+
+def article(name: str, title: str, *, order: int | None = None, column: str | None = None) -> Article:
+    path = Path("/ws/issues/2018-028") / name
+    return Article(path=path, title=title, source="局", blocks=(), body=SourceText("", path, 1),
+                   order=order, column=column)
+
+
+def issue(**kw: object) -> Issue:
+    base = dict(id="2018-028", dir=Path("/ws/issues/2018-028"), year=2018, number=28,
+                date=dt.date(2018, 12, 20), total=646)
+    base.update(kw)
+    return Issue(**base)  # type: ignore[arg-type]
+
+
+def titles(items: list[Article]) -> list[str]:
+    return [a.title for a in items]
+
+
+def test_order_front_matter_then_issue_list_then_file_name() -> None:
+    arts = [article("01.md", "甲"), article("02.md", "乙"), article("03.md", "丙", order=1),
+            article("04.md", "丁")]
+    ordered = order_articles(issue(order=("04.md", "02.md")), arts)
+    assert titles(ordered) == ["丙", "丁", "乙", "甲"]
+
+
+def test_columns_group_in_order_of_first_appearance() -> None:
+    arts = [article("01.md", "甲", column="工作动态"), article("02.md", "乙", column="基层信息"),
+            article("03.md", "丙", column="工作动态")]
+    assert titles(order_articles(issue(), arts)) == ["甲", "丙", "乙"]
+
+
+def test_pad_two_character_names() -> None:
+    assert pad_name("王军") == "王\u3000军"
+    assert pad_name("李明远") == "李明远"
+    assert pad_name("王军、张三丰") == "王\u3000军、张三丰"
+    assert pad_name("欧阳明日") == "欧阳明日"
+
+
+def test_bulletin_fields(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings(make_workspace(), Reporter())
+    arts = [article("01.md", "甲", column="工作动态"), article("02.md", "乙", column="经验交流")]
+    bulletin = assemble(settings, issue(), arts, draft=True)
+    assert bulletin.issue_label == "第二十八期（总第646期）"
+    assert bulletin.date_text == "2018年12月20日"
+    assert bulletin.uses_columns
+    assert [(g.column, [e.title for e in g.entries]) for g in bulletin.toc] == [
+        ("工作动态", ["甲"]), ("经验交流", ["乙"])]
+    assert [a.anchor for a in bulletin.articles] == ["article-1", "article-2"]
+    assert [(x.label, x.text) for x in bulletin.distribution] == [("报", "区领导"), ("发", "各部门")]
+    assert [(x.label, x.text) for x in bulletin.credits] == [("编辑", "李明远"), ("签发", "王\u3000军")]
+    assert bulletin.copies_text == "共印120份"
+    assert bulletin.draft and bulletin.readership == "领导参阅"
+
+
+def test_issue_overrides_distribution_credits_and_copies(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings(make_workspace(), Reporter())
+    override = issue(distribution=(("送", "市委办公厅"),), credits=(("编辑", "赵敏"),), copies=30)
+    bulletin = assemble(settings, override, [article("01.md", "甲")])
+    assert [(x.label, x.text) for x in bulletin.distribution] == [("送", "市委办公厅")]
+    assert [(x.label, x.text) for x in bulletin.credits] == [("编辑", "赵\u3000敏")]
+    assert bulletin.copies_text == "共印30份"
+    assert not bulletin.uses_columns
