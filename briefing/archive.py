@@ -1,33 +1,53 @@
-"""``briefing site``: the HTML archive of every issue, with an index by year."""
+"""``briefing site``: the HTML archive of every issue, with an index by year.
+
+Each issue without errors is rendered to ``<out>/<issue>/<issue>.html`` (issues with errors are
+left out and reported as skipped); then ``<out>/index.html`` lists them all. Rendering is the
+expensive part, so an issue is re-rendered only when :mod:`briefing.cache` says its inputs or its
+output changed since the last run: a rebuild of an unchanged archive only checks the workspace
+and hashes files. The whole workspace is still checked every time, because whether an issue may
+be published also depends on the others (duplicate or skipped numbers).
+
+The archive only needs to know which issues have *errors*; it never prints warnings. So the
+proofreading rules (typography, structure, content: warnings by default) run only when
+``briefing.yaml`` raises one of them to ``error`` — otherwise they cannot change which issues
+are published, and skipping them saves about a third of the check.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from briefing.build import bulletin_for, render_atomically
+from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
 from briefing.errors import Diagnostic, InputError, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class ArchiveResult:
     index: Path
-    built: tuple[str, ...]
+    built: tuple[str, ...]  # every issue in the archive, whether rendered now or reused
     skipped: tuple[Diagnostic, ...]
+    rendered: tuple[str, ...] = ()  # the issues actually rendered by this run
 
 
 def build_archive(root: Path, out: Path | None, *, progress: Console | None = None) -> ArchiveResult:
     from briefing.site import build_site_index, site_entry_for
 
-    workspace = check_workspace(root)
+    workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
     target = out or root / "build"
+    shared = shared_key(root)
     entries = []
     built: list[str] = []
+    rendered: list[str] = []
     skipped: list[Diagnostic] = []
     loaded_issues = [i for i in workspace.issues if i.issue is not None]
     for loaded in _progress(loaded_issues, progress):
@@ -40,19 +60,44 @@ def build_archive(root: Path, out: Path | None, *, progress: Console | None = No
                                       f"期刊 {issue_id} 有 {count} 个问题，未收入归档（运行 briefing check 查看）",
                                       loaded.dir))
             continue
-        render_atomically(bulletin, ("html",), target / issue_id, root)
+        folder = target / issue_id
+        record = IssueCache(folder)
+        key = issue_key(shared, loaded)
+        if not record.hit(key):
+            files = render_atomically(bulletin, ("html",), folder, root)
+            record.store(key, files)
+            rendered.append(issue_id)
         assert loaded.issue is not None
         entries.append(site_entry_for(bulletin, loaded.issue.year, f"{issue_id}/{issue_id}.html"))
         built.append(issue_id)
     index = target / "index.html"
-    build_site_index(workspace.settings.name, entries, index)
-    return ArchiveResult(index, tuple(built), tuple(skipped))
+    build_site_index(workspace.settings.name, entries, index, workspace_root=root)
+    return ArchiveResult(index, tuple(built), tuple(skipped), tuple(rendered))
 
 
-def _progress(items: list, console: Console | None):  # type: ignore[no-untyped-def]
+PROOFREADING_CATEGORIES = ("标点", "结构", "内容")
+
+
+def _proofreading_can_fail(root: Path) -> bool:
+    """Whether any proofreading rule is an error here (by default or by ``checks.severity``)."""
+    from briefing.load import check_severity_overrides, load_settings
+    from briefing.register import load_all_rules
+    from briefing.rules import RULES, Reporter
+
+    load_all_rules()
+    overrides = check_severity_overrides(load_settings(root, Reporter()), Reporter())
+    return any(
+        overrides.get(code, rule.severity.value) == Severity.ERROR.value
+        for code, rule in RULES.items()
+        if rule.category in PROOFREADING_CATEGORIES
+    )
+
+
+def _progress(items: list[T], console: Console | None) -> Iterator[T]:
     if console is None or not console.is_terminal:
         yield from items
         return
     from rich.progress import track
 
-    yield from track(items, description="生成归档", console=console, transient=True)
+    tracked: Iterable[T] = track(items, description="生成归档", console=console, transient=True)
+    yield from tracked

@@ -76,7 +76,12 @@ def _is_punct(ch: str) -> bool:
 
 
 def _scan_delims(state: StateInline, start: int, can_split_word: bool) -> tuple[bool, bool, int]:
-    """CommonMark delimiter scanning, except that CJK punctuation counts as a letter."""
+    """CommonMark delimiter scanning, except that a CJK neighbour never blocks flanking.
+
+    CommonMark treats “ ” （ ） ， as punctuation, so ``行**“`` cannot open and ``%**，`` cannot
+    close. Here only non-CJK punctuation counts against flanking, while CJK characters and
+    CJK punctuation on the other side count in favour (as whitespace and punctuation do).
+    """
     src, maximum = state.src, state.posMax
     marker = src[start]
     last = src[start - 1] if start > 0 else " "
@@ -85,15 +90,16 @@ def _scan_delims(state: StateInline, start: int, can_split_word: bool) -> tuple[
         pos += 1
     following = src[pos] if pos < maximum else " "
 
-    last_punct = _is_punct(last) and not is_cjk(last)
-    next_punct = _is_punct(following) and not is_cjk(following)
-    last_space = last.isspace()
-    next_space = following.isspace()
+    last_space, next_space = last.isspace(), following.isspace()
+    last_blocks = _is_punct(last) and not is_cjk(last)
+    next_blocks = _is_punct(following) and not is_cjk(following)
+    last_opens = last_space or _is_punct(last) or is_cjk(last)
+    next_opens = next_space or _is_punct(following) or is_cjk(following)
 
-    left = not (next_space or (next_punct and not (last_space or last_punct)))
-    right = not (last_space or (last_punct and not (next_space or next_punct)))
-    can_open = left and (can_split_word or not right or last_punct)
-    can_close = right and (can_split_word or not left or next_punct)
+    left = not next_space and not (next_blocks and not last_opens)
+    right = not last_space and not (last_blocks and not next_opens)
+    can_open = left and (can_split_word or not right or _is_punct(last))
+    can_close = right and (can_split_word or not left or _is_punct(following))
     return can_open, can_close, pos - start
 
 

@@ -117,13 +117,22 @@ def _data_uri(image: Image, base_dir: Path | None) -> str:
     try:
         data = path.read_bytes()
     except OSError:
-        raise InputError([Diagnostic("P001", Severity.ERROR, f"找不到图片“{image.src}”", path,
-                                     image.line)]) from None
+        raise InputError(
+            [Diagnostic("P001", Severity.ERROR, f"找不到图片“{image.src}”", path, image.line)]
+        ) from None
     mime = picture_mime(data)
     if mime is None:
-        raise InputError([Diagnostic("P003", Severity.ERROR,
-                                     f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件", path,
-                                     image.line)])
+        raise InputError(
+            [
+                Diagnostic(
+                    "P003",
+                    Severity.ERROR,
+                    f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件",
+                    path,
+                    image.line,
+                )
+            ]
+        )
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -171,7 +180,9 @@ def _inline(spans: Iterable[Span]) -> tuple[InlineView, ...]:
         if span.is_break:
             out.append(InlineView("", br=True))
         elif span.text:
-            out.append(InlineView(span.text, span.bold, span.italic, span.code, safe_href(span.href)))
+            out.append(
+                InlineView(span.text, span.bold, span.italic, span.code, safe_href(span.href))
+            )
     return tuple(out)
 
 
@@ -210,16 +221,24 @@ class _Blocks:
             if in_quote:  # headings inside a quotation stay out of the document outline
                 return BlockView("paragraph", _inline(block.spans), level=-1)
             self.rank = max(1, min(block.level, self.rank + 1))
-            return BlockView("heading", _inline(block.spans), tag=f"h{min(2 + self.rank, 6)}",
-                             level=min(max(block.level, 1), 4))
+            return BlockView(
+                "heading",
+                _inline(block.spans),
+                tag=f"h{min(2 + self.rank, 6)}",
+                level=min(max(block.level, 1), 4),
+            )
         if isinstance(block, Paragraph):
             return BlockView("paragraph", _inline(block.spans))
         if isinstance(block, ListBlock):
-            return BlockView("list", ordered=block.ordered, start=block.start,
-                             items=_list_tree(block))
+            return BlockView(
+                "list", ordered=block.ordered, start=block.start, items=_list_tree(block)
+            )
         if isinstance(block, Table):
-            return BlockView("table", header=tuple(_cell(c) for c in block.header),
-                             rows=tuple(tuple(_cell(c) for c in row) for row in block.rows))
+            return BlockView(
+                "table",
+                header=tuple(_cell(c) for c in block.header),
+                rows=tuple(tuple(_cell(c) for c in row) for row in block.rows),
+            )
         if isinstance(block, Image):
             return BlockView("figure", src=_data_uri(block, self.base_dir), caption=block.caption)
         if isinstance(block, Quote):
@@ -244,7 +263,7 @@ def _note(text: str | None) -> NoteView | None:
     match = re.match(r"^(编者按\s*[：:]?)\s*", first)
     if match:
         label = match.group(1).rstrip(":：").strip() + "："
-        paragraphs[0] = first[match.end():]
+        paragraphs[0] = first[match.end() :]
     else:
         label = "编者按："
     return NoteView(label, tuple(paragraphs))
@@ -285,16 +304,20 @@ def _articles(bulletin: Bulletin) -> tuple[ArticleView, ...]:
         if bulletin.uses_columns and item.column and item.column != previous:
             column_label = item.column
         previous = item.column
-        views.append(ArticleView(
-            anchor=item.anchor,
-            title=article.title,
-            subtitle=_subtitle(article.subtitle),
-            author=article.author.strip() if article.author and article.author.strip() else None,
-            note=_note(article.note),
-            blocks=_Blocks(bulletin.base_dir).convert(article.blocks),
-            source=_source(article.source),
-            column_label=column_label,
-        ))
+        views.append(
+            ArticleView(
+                anchor=item.anchor,
+                title=article.title,
+                subtitle=_subtitle(article.subtitle),
+                author=article.author.strip()
+                if article.author and article.author.strip()
+                else None,
+                note=_note(article.note),
+                blocks=_Blocks(bulletin.base_dir).convert(article.blocks),
+                source=_source(article.source),
+                column_label=column_label,
+            )
+        )
     return tuple(views)
 
 
@@ -334,6 +357,19 @@ def font_stack(configured: str, fallbacks: Sequence[str]) -> str:
     return ", ".join(_css_family(n) for n in unique)
 
 
+def name_width_em(name: str) -> float:
+    """Width of the masthead *name* in em, letter-spacing included (half-width counts half)."""
+    import unicodedata
+
+    width = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in name.strip())
+    return round(max(width, 1.0) * 1.12 + 0.2, 2)
+
+
+def name_css(name: str) -> str:
+    """CSS that lets the masthead name fill its line on a phone without overflowing."""
+    return f":root {{ --name-em: {name_width_em(name):g}; }}\n"
+
+
 def _settings_css(fonts: Fonts, layout: Layout) -> str:
     lines = [":root {"]
     for prop, attr, stack in _FONT_ROLES:
@@ -364,10 +400,30 @@ def template_dirs(workspace_root: Path | None) -> list[Path]:
     return dirs
 
 
+# Characters HTML5 forbids in a document (C0/C1 controls other than whitespace, noncharacters,
+# lone surrogates): dropped from every printed value so the output always parses cleanly.
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0010fffe\U0010ffff]"
+)
+
+
+def _printable(value: Any) -> Any:
+    """jinja2 ``finalize``: clean every printed value, keeping markup markup."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(_FORBIDDEN_CHARS.sub("", str(value)))
+    if isinstance(value, str):
+        return _FORBIDDEN_CHARS.sub("", value)
+    return value
+
+
 def environment(workspace_root: Path | None) -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
+        finalize=_printable,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(workspace_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -409,6 +465,10 @@ def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = 
         bulletin=bulletin,
         title=f"{bulletin.name}{bulletin.issue_label}",
         articles=_articles(bulletin),
-        css=stylesheet(STYLESHEET, workspace_root, _settings_css(bulletin.fonts, bulletin.layout)),
+        css=stylesheet(
+            STYLESHEET,
+            workspace_root,
+            _settings_css(bulletin.fonts, bulletin.layout) + name_css(bulletin.name),
+        ),
     )
     write_atomically(out, html)

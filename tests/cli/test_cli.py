@@ -46,7 +46,7 @@ def test_editor_walkthrough(tmp_path: Path) -> None:
     # fresh articles have no body yet: check says so, with locations
     result = run("-C", root, "check")
     assert result.exit_code == 1
-    assert "issues/2018-001/01.md:6:1: F004 文稿正文为空" in result.output
+    assert "issues/2018-001/01.md:5:1: F004 文稿正文为空" in result.output
     for index in (1, 2, 3):
         path = root / "issues/2018-001" / f"{index:02d}.md"
         path.write_text(path.read_text(encoding="utf-8").split("<!--")[0]

@@ -75,13 +75,13 @@ def test_mistyped_fields(make_workspace) -> None:  # type: ignore[no-untyped-def
 
 def test_zero_padded_issue_number_is_explained(make_workspace) -> None:  # type: ignore[no-untyped-def]
     root = make_workspace({ISSUE + "issue.yaml": 'year: 2018\nnumber: "028"\ntotal: 646\ndate: 2018-12-20\n'})
-    d = [x for x in findings(root) if x.code == "M003"][0]
+    d = next(x for x in findings(root) if x.code == "M003")
     assert "写成 28" in d.message and d.line == 2
 
 
 def test_impossible_issue_date(make_workspace) -> None:  # type: ignore[no-untyped-def]
     root = make_workspace({ISSUE + "issue.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-02-30\n"})
-    d = [x for x in findings(root) if x.code in ("M003", "F002")][0]
+    d = next(x for x in findings(root) if x.code in ("M003", "F002"))
     assert d.line == 4
 
 

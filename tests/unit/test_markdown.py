@@ -20,6 +20,19 @@ def test_bold_next_to_chinese_punctuation() -> None:
     assert "**" not in "".join(s.text for s in para.spans)
 
 
+def test_bold_closing_after_ascii_punctuation_before_chinese_comma() -> None:
+    (para,), _ = parse("投资**完成率达到103.5%**，其中*11个*项目**提前**完成。**注意**")
+    assert [s.text for s in para.spans if s.bold] == ["完成率达到103.5%", "提前", "注意"]
+    assert [s.text for s in para.spans if s.italic] == ["11个"]
+    assert "*" not in "".join(s.text for s in para.spans)
+
+
+def test_plain_commonmark_emphasis_still_works() -> None:
+    (para,), _ = parse("a **bold** word, snake_case_name and 2*3*4")
+    assert [s.text for s in para.spans if s.bold] == ["bold"]
+    assert "snake_case_name" in "".join(s.text for s in para.spans)
+
+
 def test_soft_breaks_join_chinese_but_keep_latin_spaces() -> None:
     (para,), _ = parse("第一行\n第二行\nreport\nready")
     assert "".join(s.text for s in para.spans) == "第一行第二行report ready"

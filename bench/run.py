@@ -1,0 +1,427 @@
+"""Side-by-side speed benchmark: ``briefing`` against pandoc, on this machine, in one run.
+
+    pip install -e '.[bench]'          # pypandoc-binary: a pinned pandoc binary
+    python bench/run.py [--date 2025-01-31] [--repeat 5] [--no-profile]
+
+Generates deterministic workspaces (``bench/generate.py``) under ``bench/out/`` and measures,
+with fresh processes of the real console script (no pyenv shim, no in-process shortcuts):
+
+- ``briefing build`` (DOCX + HTML) of one 10-article issue vs ``pandoc`` converting the same
+  Markdown files (with their pictures) to one DOCX;
+- ``briefing check`` of a 1,000-article workspace (100 issues x 10 articles);
+- ``briefing --help``;
+- peak memory (``ru_maxrss`` from ``wait4`` on the child) of the build vs pandoc;
+- ``briefing site`` of a 50-issue archive (live rich progress bar) vs ``pandoc`` called once
+  per issue (standalone HTML with pictures embedded, like briefing's self-contained page);
+- ``briefing site`` again with nothing changed (the content-hash cache).
+
+Each figure is the median of several repetitions after one untimed warm-up run. The results are
+printed and written to ``bench/RESULTS.md`` with the machine description; the date on that page
+is the one given by ``--date`` or ``$BENCH_DATE`` (or ``$SOURCE_DATE_EPOCH``), never the clock.
+With pyinstrument installed, profiles of the slow paths are appended, and ``bench/NOTES.md``
+(the hand-written analysis) is included verbatim.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import importlib.util
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from generate import generate_workspace, issue_ids  # noqa: E402
+
+OUT = BENCH / "out"
+RESULTS = BENCH / "RESULTS.md"
+NOTES = BENCH / "NOTES.md"
+PACKAGES = ("briefing", "typer", "rich", "jinja2", "python-docx", "lxml", "markdown-it-py",
+            "PyYAML", "pydantic", "pypandoc-binary", "pyinstrument")
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Sample:
+    seconds: float
+    max_rss_kb: int
+
+
+@dataclass
+class Series:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_kb(self) -> int:
+        return max(s.max_rss_kb for s in self.samples)
+
+    def spread(self) -> str:
+        times = sorted(s.seconds for s in self.samples)
+        return f"{times[0]:.3f}-{times[-1]:.3f}"
+
+
+GNU_TIME = Path("/usr/bin/time")
+RSS_FILE = OUT / "rss.txt"
+
+
+def run_once(cmd: Sequence[str | Path], *, cwd: Path | None = None,
+             env: dict[str, str] | None = None) -> Sample:
+    """Wall time and peak RSS of one fresh child process.
+
+    Linux charges a child's ``ru_maxrss`` with the resident size of the process it was forked
+    from (the exec'ed-away copy counts), so ``wait4`` on a child of this ~30 MB Python would
+    report at least ~30 MB for anything. When GNU time is installed, the command is started
+    through it instead: its child is forked from a ~2 MB process, and ``%M`` is the real peak.
+    """
+    argv = [str(c) for c in cmd]
+    if GNU_TIME.is_file():
+        RSS_FILE.unlink(missing_ok=True)
+        argv = [str(GNU_TIME), "-f", "%M", "-o", str(RSS_FILE), *argv]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    # stderr is tiny (errors only); read it before waiting so a chatty child cannot block.
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+                         f"{err.decode(errors='replace')[-2000:]}")
+    if GNU_TIME.is_file():
+        return Sample(elapsed, int(RSS_FILE.read_text().split()[-1]))
+    return Sample(elapsed, usage.ru_maxrss)
+
+
+def measure(name: str, repeat: int, action: Callable[[], Sample],
+            setup: Callable[[], None] | None = None) -> Series:
+    """Warm up once, then time *repeat* runs of *action* (``setup`` runs untimed before each)."""
+    series = Series(name)
+    if setup:
+        setup()
+    action()
+    for _ in range(repeat):
+        if setup:
+            setup()
+        series.samples.append(action())
+    print(f"  {name:<48} median {series.median:7.3f} s  (range {series.spread()} s, "
+          f"peak {series.peak_kb / 1024:6.1f} MiB)", flush=True)
+    return series
+
+
+def combined(samples: Sequence[Sample]) -> Sample:
+    """Several processes run one after the other: total time, largest peak."""
+    return Sample(sum(s.seconds for s in samples), max(s.max_rss_kb for s in samples))
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def briefing_script() -> Path:
+    """The console script next to this interpreter (a pyenv shim would add ~50 ms of bash)."""
+    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
+        candidate = folder / "briefing"
+        if candidate.is_file():
+            return candidate
+    found = shutil.which("briefing")
+    if not found:
+        raise SystemExit("briefing is not installed: pip install -e .")
+    return Path(found)
+
+
+def pandoc_binary() -> Path:
+    try:
+        import pypandoc
+    except ImportError:
+        raise SystemExit("pandoc is needed for the comparison: pip install -e '.[bench]'") from None
+    return Path(pypandoc.get_pandoc_path())
+
+
+def version_of(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "—"
+
+
+def machine_info(pandoc: Path) -> list[tuple[str, str]]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    pandoc_version = subprocess.run([str(pandoc), "--version"], capture_output=True, text=True,
+                                    check=True).stdout.splitlines()[0]
+    return [
+        ("nproc", str(len(os.sched_getaffinity(0)))),
+        ("CPU", cpu),
+        ("memory", memory),
+        ("OS", f"{platform.system()} {platform.release()}"),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"),
+        ("pandoc", f"{pandoc_version} ({pandoc})"),
+        *((f"`{p}`", version_of(p)) for p in PACKAGES),
+    ]
+
+
+def run_date(given: str | None) -> str:
+    if given:
+        return given
+    if os.environ.get("BENCH_DATE"):
+        return os.environ["BENCH_DATE"]
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        stamp = int(os.environ["SOURCE_DATE_EPOCH"])
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat()
+    return "not given (pass --date or set BENCH_DATE)"
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def pyinstrument_tree(cmd: Sequence[str | Path], cwd: Path | None, threshold: float = 0.03,
+                      env: dict[str, str] | None = None) -> str:
+    """pyinstrument's call tree of one run, keeping frames with ≥ *threshold* of the time."""
+    report = OUT / "profile.txt"
+    subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report),
+                    "-m", "briefing", *map(str, cmd)], cwd=cwd, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lines = report.read_text(encoding="utf-8").splitlines()
+    total = None
+    kept = []
+    for line in lines:
+        match = re.match(r"^[\s│├└─]*(\d+\.\d+) ", line)
+        if match is None:
+            if "frames hidden" in line and kept:
+                kept.append(line)
+            continue
+        seconds = float(match.group(1))
+        total = total or seconds
+        if seconds >= threshold * total:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def import_times(cmd: Sequence[str | Path], cwd: Path | None, top: int = 12) -> str:
+    """The biggest top-level imports (cumulative µs) of one run, from ``-X importtime``."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", *map(str, cmd)],
+                          cwd=cwd, capture_output=True, text=True, check=True)
+    rows = []
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)", line)
+        if match and len(match.group(3)) <= 2:
+            rows.append((int(match.group(2)), len(match.group(3)) // 2, match.group(4)))
+    rows.sort(reverse=True)
+    return "\n".join(f"{us / 1000:8.1f} ms  {'  ' * depth}{name}" for us, depth, name in rows[:top])
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+@dataclass
+class Target:
+    label: str
+    measured: str
+    goal: str
+    ok: bool
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="briefing vs pandoc, side by side")
+    parser.add_argument("--date", help="date printed in RESULTS.md (else $BENCH_DATE)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (default 5)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the profiles")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    briefing = briefing_script()
+    pandoc = pandoc_binary()
+    repeat = args.repeat
+    print(f"briefing: {briefing}\npandoc:   {pandoc}\ngenerating workspaces in {OUT} …", flush=True)
+    single = generate_workspace(OUT / "single", issues=1, articles=10, seed=1)
+    check_ws = generate_workspace(OUT / "check", issues=100, articles=10, seed=2)
+    archive_ws = generate_workspace(OUT / "archive", issues=50, articles=10, seed=3)
+    scratch = OUT / "scratch"
+    single_issue = issue_ids(single)[0]
+    single_dir = single / "issues" / single_issue
+    articles = sorted(p.name for p in single_dir.glob("*.md"))
+
+    def fresh(folder: Path) -> Callable[[], None]:
+        def setup() -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return setup
+
+    # The progress bar is drawn even though stderr is a pipe, so its cost is in the figure.
+    tty_env = {**os.environ, "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
+
+    print(f"measuring (median of {repeat} runs after a warm-up) …", flush=True)
+    s: dict[str, Series] = {}
+    s["python"] = measure("python -c pass (interpreter floor)", repeat,
+                          lambda: run_once([sys.executable, "-c", "pass"]))
+    s["help"] = measure("briefing --help", repeat, lambda: run_once([briefing, "--help"]))
+    s["check"] = measure("briefing check (1,000 articles)", repeat,
+                         lambda: run_once([briefing, "-C", check_ws, "check"]))
+    s["build"] = measure("briefing build --format docx,html (10 articles)", repeat,
+                         lambda: run_once([briefing, "-C", single, "build", single_issue,
+                                           "--format", "docx,html", "--out", scratch / "b"]),
+                         fresh(scratch / "b"))
+    s["build_docx"] = measure("briefing build --format docx", repeat,
+                              lambda: run_once([briefing, "-C", single, "build", single_issue,
+                                                "--format", "docx", "--out", scratch / "b"]),
+                              fresh(scratch / "b"))
+    s["build_html"] = measure("briefing build --format html", repeat,
+                              lambda: run_once([briefing, "-C", single, "build", single_issue,
+                                                "--format", "html", "--out", scratch / "b"]),
+                              fresh(scratch / "b"))
+    s["pandoc_docx"] = measure("pandoc -t docx (same 10 files)", repeat,
+                               lambda: run_once([pandoc, "-f", "markdown", "-t", "docx",
+                                                 "-o", scratch / "p.docx", *articles], cwd=single_dir),
+                               fresh(scratch))
+    site_out = scratch / "site"
+    s["site"] = measure("briefing site (50 issues, cold)", repeat,
+                        lambda: run_once([briefing, "-C", archive_ws, "site", "--out", site_out],
+                                         env=tty_env),
+                        fresh(site_out))
+    s["site_warm"] = measure("briefing site (50 issues, nothing changed)", repeat,
+                             lambda: run_once([briefing, "-C", archive_ws, "site", "--out", site_out],
+                                              env=tty_env))
+    issues = [archive_ws / "issues" / i for i in issue_ids(archive_ws)]
+    pandoc_out = scratch / "pandoc-site"
+
+    def pandoc_site() -> Sample:
+        return combined([
+            run_once([pandoc, "-f", "markdown", "-t", "html", "--standalone", "--embed-resources",
+                      "-o", pandoc_out / f"{folder.name}.html",
+                      *sorted(p.name for p in folder.glob("*.md"))], cwd=folder)
+            for folder in issues])
+
+    s["pandoc_site"] = measure("pandoc -t html once per issue (50 issues)", repeat, pandoc_site,
+                               fresh(pandoc_out))
+
+    build_ratio = s["build"].median / s["pandoc_docx"].median
+    site_ratio = s["site"].median / s["pandoc_site"].median
+    targets = [
+        Target("single-issue build (DOCX+HTML) vs pandoc → DOCX",
+               f"{s['build'].median:.3f} s vs {s['pandoc_docx'].median:.3f} s = **{build_ratio:.2f}x**",
+               "≤ 2.0x", build_ratio <= 2.0),
+        Target("`briefing check`, 1,000 articles", f"**{s['check'].median:.3f} s**", "≤ 1.0 s",
+               s["check"].median <= 1.0),
+        Target("`briefing --help`", f"**{s['help'].median:.3f} s**", "≤ 0.2 s", s["help"].median <= 0.2),
+        Target("peak memory, build vs pandoc",
+               f"{s['build'].peak_kb / 1024:.1f} MiB vs {s['pandoc_docx'].peak_kb / 1024:.1f} MiB",
+               "≤ pandoc", s["build"].peak_kb <= s["pandoc_docx"].peak_kb),
+        Target("50-issue archive vs pandoc once per issue",
+               f"{s['site'].median:.3f} s vs {s['pandoc_site'].median:.3f} s = **{site_ratio:.2f}x**",
+               "≤ 0.5x", site_ratio <= 0.5),
+        Target("archive rebuild, nothing changed", f"**{s['site_warm'].median:.3f} s**", "≤ 1.0 s",
+               s["site_warm"].median <= 1.0),
+    ]
+    print()
+    for t in targets:
+        print(f"  [{'PASS' if t.ok else 'MISS'}] {t.label}: {t.measured.replace('**', '')} (target {t.goal})")
+
+    profiles: list[tuple[str, str]] = []
+    if not args.no_profile and importlib.util.find_spec("pyinstrument") is not None:
+        print("\nprofiling …", flush=True)
+        fresh(scratch / "b")()
+        profiles.append(("`briefing --help`: biggest imports (`python -X importtime`)",
+                         import_times(["--help"], None)))
+        profiles.append(("`briefing build` (DOCX+HTML, 10 articles): biggest imports",
+                         import_times(["-C", single, "build", single_issue, "--out", scratch / "b"], None)))
+        profiles.append(("`briefing build` (DOCX+HTML, 10 articles): pyinstrument, frames ≥ 3 %",
+                         pyinstrument_tree(["-C", single, "build", single_issue, "--out", scratch / "b"], None)))
+        profiles.append(("`briefing check` (1,000 articles): pyinstrument, frames ≥ 3 %",
+                         pyinstrument_tree(["-C", check_ws, "check"], None)))
+        fresh(site_out)()
+        profiles.append(("`briefing site` (50 issues, cold): pyinstrument, frames ≥ 3 %",
+                         pyinstrument_tree(["-C", archive_ws, "site", "--out", site_out], None)))
+        profiles.append(("`briefing site` (50 issues, nothing changed): pyinstrument, frames ≥ 3 %",
+                         pyinstrument_tree(["-C", archive_ws, "site", "--out", site_out], None)))
+
+    write_results(args.results, run_date(args.date), machine_info(pandoc), repeat, s, targets, profiles)
+    print(f"\nwrote {args.results.relative_to(BENCH.parent) if args.results.is_relative_to(BENCH.parent) else args.results}")
+    return 0
+
+
+def write_results(path: Path, date: str, machine: list[tuple[str, str]], repeat: int,
+                  s: dict[str, Series], targets: list[Target], profiles: list[tuple[str, str]]) -> None:
+    out = [
+        "# Benchmark results: briefing vs pandoc",
+        "",
+        f"Generated by `python bench/run.py` — run date: {date}. Do not edit by hand: the analysis",
+        "lives in `bench/NOTES.md` and is copied in below.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in machine),
+        "",
+        "## Targets",
+        "",
+        "| target | measured (median) | goal | result |",
+        "|---|---|---|---|",
+        *(f"| {t.label} | {t.measured} | {t.goal} | {'PASS' if t.ok else '**MISS**'} |" for t in targets),
+        "",
+        "## All figures",
+        "",
+        f"Wall time of fresh processes, median of {repeat} runs after one untimed warm-up "
+        "(range = fastest-slowest); peak = the child's maximum resident set size (`%M` of GNU "
+        "`/usr/bin/time`, which starts it; without GNU time, `ru_maxrss` from `os.wait4`, which "
+        "includes the benchmark's own size), for the pandoc loop the largest of its 50 processes.",
+        "",
+        "| command | median s | range s | peak MiB |",
+        "|---|---:|---:|---:|",
+        *(f"| {x.name} | {x.median:.3f} | {x.spread()} | {x.peak_kb / 1024:.1f} |" for x in s.values()),
+        "",
+        "Workspaces (generated by `bench/generate.py`, deterministic): `single` = 1 issue x 10 "
+        "articles (3 pictures, 3 tables); `check` = 100 issues x 10 articles; `archive` = 50 issues x "
+        "10 articles. Pictures are 400 x 250 PNGs of ≈110 KB. pandoc gets the same `.md` files (front "
+        "matter included) in one call per issue, run in the issue folder so the pictures resolve; for "
+        "the archive it writes standalone HTML with `--embed-resources`, as briefing's page embeds its "
+        "pictures too. `briefing site` runs with `TTY_COMPATIBLE=1 TTY_INTERACTIVE=1`, so its rich "
+        "progress bar is live during the measurement.",
+        "",
+    ]
+    if NOTES.is_file():
+        out += [NOTES.read_text(encoding="utf-8").rstrip("\n"), ""]
+    if profiles:
+        out += ["## Profiles (this run)", ""]
+        for title, text in profiles:
+            out += [f"### {title}", "", "```", text, "```", ""]
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

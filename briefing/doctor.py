@@ -1,0 +1,91 @@
+"""`briefing doctor`: what this machine will use to print — LibreOffice, and the real font
+behind each font role once our ``fonts.conf`` aliases are applied.
+
+The library only gathers facts (``doctor_report``); ``briefing.cli`` prints them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.model import Fonts
+from briefing.render.pdf import find_soffice, soffice_env
+from briefing.templates import template_path
+
+# (role label shown to the editor, Fonts attribute)
+ROLES: tuple[tuple[str, str], ...] = (
+    ("报头名称", "masthead"),
+    ("文章标题", "title"),
+    ("正文", "body"),
+    ("一级标题", "heading1"),
+    ("二级标题", "heading2"),
+    ("三级标题", "heading3"),
+    ("四级标题", "heading4"),
+    ("密级标识", "classification"),
+    ("版记", "imprint"),
+    ("页码", "page_number"),
+    ("西文与数字", "latin"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FontRow:
+    role: str  # 正文, 一级标题 …
+    requested: str  # the family the DOCX asks for (仿宋_GB2312)
+    resolved: str | None  # what fontconfig gives LibreOffice (Noto Serif CJK SC Regular), None if unknown
+    exact: bool  # True when the requested family itself is installed; False for a substitute
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    soffice: str | None
+    soffice_version: str | None
+    fonts_conf: Path | None
+    rows: tuple[FontRow, ...]
+
+
+def doctor_report(fonts: Fonts, workspace_root: Path | None) -> DoctorReport:
+    """Probe LibreOffice and fontconfig; never raises for a missing tool (the row says so)."""
+    soffice = find_soffice()
+    conf = template_path("fonts.conf", workspace_root)
+    conf = conf if conf.is_file() else None
+    rows = tuple(_font_row(label, getattr(fonts, attr), conf) for label, attr in ROLES)
+    return DoctorReport(soffice, _soffice_version(soffice) if soffice else None, conf, rows)
+
+
+def _soffice_version(soffice: str) -> str | None:
+    try:
+        result = subprocess.run(
+            [soffice, "--version"], capture_output=True, text=True, timeout=60,
+            stdin=subprocess.DEVNULL, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"LibreOffice\s+[\d.]+", result.stdout)
+    return match.group(0) if match else (result.stdout.strip().splitlines() or [None])[0]
+
+
+def _font_row(role: str, requested: str, conf: Path | None) -> FontRow:
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return FontRow(role, requested, None, False)
+    try:
+        result = subprocess.run(
+            # lang=zh-cn: LibreOffice asks for the East Asian faces with the document language
+            [fc_match, "--format", "%{family}\t%{style[0]}", f"{requested}:lang=zh-cn"],
+            capture_output=True, text=True, timeout=30, env=soffice_env(conf),
+            stdin=subprocess.DEVNULL, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return FontRow(role, requested, None, False)
+    if result.returncode != 0 or not result.stdout.strip():
+        return FontRow(role, requested, None, False)
+    families, _, style = result.stdout.strip().partition("\t")
+    names = [name.strip() for name in families.split(",") if name.strip()]
+    shown = f"{names[0]} {style}".strip() if names else None
+    exact = requested.casefold() in {name.casefold() for name in names}
+    return FontRow(role, requested, shown, exact)

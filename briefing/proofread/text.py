@@ -1,0 +1,287 @@
+"""Character classes and offset-preserving masking for the proofreading rules.
+
+Every rule looks at a *masked* copy of the text: the same length as the original, so an offset
+found in the mask is an offset in the file (``SourceText.locate`` turns it into line:column).
+Two placeholders replace what a rule must not read:
+
+* ``OPAQUE`` stands for text that is not Chinese prose (code, URLs, link targets, HTML comments,
+  table pipes, thematic breaks). It is neither CJK nor punctuation, so no context rule fires
+  across it in the wrong way.
+* ``SKIP`` stands for Markdown syntax that is invisible in print (``**``, ``_``, the ``[`` and
+  ``]`` of a link, escaping backslashes). Neighbour look-ups step over it, so
+  ``推进**重点**工作`` reads as ``推进重点工作``.
+
+Line-leading syntax (``#`` of a heading, list markers, ``>``) becomes plain spaces: it sits at
+the start of a line where spaces are indentation and mean nothing to the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPAQUE = "\x00"
+SKIP = "\x01"
+
+# Full-width and CJK punctuation, the marks GB/T 15834 uses in Chinese text.
+CJK_PUNCT = frozenset(
+    "，。、；：？！“”‘’（）《》〈〉【】〔〕〖〗「」『』…—～·－．／％＋＝"
+)
+PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】", "〔": "〕"}
+CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+DIGITS = frozenset("0123456789")
+LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+# Full-width digits and Latin letters → ASCII, length-preserving (one char for one char).
+FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
+def is_han(ch: str) -> bool:
+    """A Chinese character (CJK ideographs with extensions, plus U+3007 ling)."""
+    if not ch:
+        return False
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+        or code == 0x3007
+    )
+
+
+def is_cjk(ch: str) -> bool:
+    """Chinese character or full-width/CJK punctuation: what makes a context 'Chinese'."""
+    return is_han(ch) or ch in CJK_PUNCT or (bool(ch) and 0xFF01 <= ord(ch) <= 0xFF5E)
+
+
+def prev_index(text: str, index: int, *, spaces: bool = False) -> int:
+    """Index of the nearest character before *index* that is not ``SKIP`` (nor a space when
+    *spaces*); -1 at the start of the text."""
+    i = index - 1
+    while i >= 0 and (text[i] == SKIP or (spaces and text[i] in " \t\u3000")):
+        i -= 1
+    return i
+
+
+def next_index(text: str, index: int, *, spaces: bool = False) -> int:
+    """Index of the nearest character after *index* that is not ``SKIP`` (nor a space when
+    *spaces*); ``len(text)`` at the end."""
+    i = index + 1
+    n = len(text)
+    while i < n and (text[i] == SKIP or (spaces and text[i] in " \t\u3000")):
+        i += 1
+    return i
+
+
+def char_at(text: str, index: int) -> str:
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def snippet(text: str, start: int, end: int, width: int = 4) -> str:
+    """The offending text with a few characters either side, for a message (one line)."""
+    left = text[max(0, start - width):start].rsplit("\n", 1)[-1]
+    right = text[end:end + width].split("\n", 1)[0]
+    return f"{left}{text[start:end]}{right}".strip()
+
+
+# --------------------------------------------------------------------------- masking
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A stretch of text that pairs of quotes and brackets must balance within.
+
+    ``kind``: ``heading``, ``paragraph``, ``item`` (list item), ``row`` (table row),
+    ``quote`` or ``field`` (a front-matter value).
+    """
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    text: str
+    scopes: tuple[Scope, ...]
+
+
+FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
+ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+LIST_ITEM = re.compile(r"([ \t]*)([-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
+QUOTE_MARK = re.compile(r" {0,3}> ?")
+REF_DEF = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
+TABLE_DELIM = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.+?)(?<!`)\1(?!`)")
+AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+LINK = re.compile(
+    r"(!?\[)([^\]\n]*)(\])(\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)|\[[^\]\n]*\])"
+)
+URL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>\x00\x01\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+EMPHASIS = re.compile(r"\*+|_+|~~")
+ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.MULTILINE)
+
+
+def _opaque(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", OPAQUE, match.group())
+
+
+def _url(match: re.Match[str]) -> str:
+    url = match.group()
+    # Trailing ASCII punctuation ends the sentence, not the URL (as GFM autolinks do).
+    trimmed = url.rstrip(".,;:!?'\"")
+    while trimmed.endswith(")") and trimmed.count("(") < trimmed.count(")"):
+        trimmed = trimmed[:-1].rstrip(".,;:!?'\"")
+    return OPAQUE * len(trimmed) + url[len(trimmed):]
+
+
+def _link(match: re.Match[str]) -> str:
+    opener, label, closer, target = match.groups()
+    return SKIP * len(opener) + label + SKIP * len(closer) + OPAQUE * len(target)
+
+
+def mask_inline(text: str) -> str:
+    """Mask the inline Markdown constructs of *text* (blocks already masked)."""
+    text = CODE_SPAN.sub(_opaque, text) if "`" in text else text
+    if "<" in text:
+        text = AUTOLINK.sub(_opaque, text)
+    if "](" in text or "][" in text:
+        text = LINK.sub(_link, text)
+    return mask_plain(text, markdown=True)
+
+
+def mask_plain(text: str, *, markdown: bool = False) -> str:
+    """Mask URLs and e-mail addresses (and with *markdown*, tags, emphasis and escapes)."""
+    if "://" in text or "www." in text:
+        text = URL.sub(_url, text)
+    if "@" in text:
+        text = EMAIL.sub(_opaque, text)
+    if markdown:
+        if "<" in text:
+            text = HTML_TAG.sub(_opaque, text)
+        text = EMPHASIS.sub(lambda m: SKIP * len(m.group()), text)
+        if "\\" in text:
+            text = ESCAPE.sub(SKIP, text)
+    return text
+
+
+def mask_field(text: str) -> Masked:
+    """A front-matter value: plain text, only URLs and e-mail addresses are masked."""
+    return Masked(mask_plain(text), (Scope("field", 0, len(text)),))
+
+
+def mask_markdown(text: str) -> Masked:
+    """Mask a Markdown body: code, comments, URLs, link targets and syntax characters."""
+    text = HTML_COMMENT.sub(_opaque, text) if "<!--" in text else text
+    out: list[str] = []
+    scopes: list[Scope] = []
+    lines = text.split("\n")
+    offset = 0
+    fence: str | None = None
+    open_kind = ""
+    open_start = 0
+    in_table = False
+    previous_blank = True
+
+    def close(end: int) -> None:
+        nonlocal open_kind
+        if open_kind:
+            scopes.append(Scope(open_kind, open_start, end))
+            open_kind = ""
+
+    def begin(kind: str, start: int) -> None:
+        nonlocal open_kind, open_start
+        close(start)
+        open_kind, open_start = kind, start
+
+    for index, line in enumerate(lines):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if fence is not None:
+            out.append(OPAQUE * len(line))
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            previous_blank = False
+            continue
+        if not line.strip():
+            close(start)
+            out.append(line)
+            in_table = False
+            previous_blank = True
+            continue
+        opening = FENCE_OPEN.match(line)
+        if opening:
+            close(start)
+            fence = opening.group(1)
+            out.append(OPAQUE * len(line))
+            previous_blank = False
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        if (line.startswith("\t") or indent >= 4) and previous_blank and open_kind != "item":
+            close(start)  # indented code block
+            out.append(OPAQUE * len(line))
+            continue
+        previous_blank = False
+        if in_table or ("|" in line and index + 1 < len(lines) and TABLE_DELIM.match(lines[index + 1])
+                        and not TABLE_DELIM.match(line)):
+            close(start)
+            if TABLE_DELIM.match(line):
+                out.append(OPAQUE * len(line))
+            else:
+                scopes.append(Scope("row", start, end))
+                out.append(mask_inline(line.replace("\\|", SKIP + OPAQUE).replace("|", OPAQUE)))
+            in_table = True
+            continue
+        if open_kind == "paragraph" and SETEXT.match(line):
+            scopes.append(Scope("heading", open_start, start - 1))
+            open_kind = ""
+            out.append(OPAQUE * len(line))
+            continue
+        if THEMATIC.match(line) or REF_DEF.match(line):
+            close(start)
+            out.append(OPAQUE * len(line))
+            continue
+        prefix = 0
+        kind = "paragraph"
+        quote = QUOTE_MARK.match(line)
+        if quote:
+            prefix = quote.end()
+            kind = "quote"
+        heading = ATX.match(line, prefix)
+        item = LIST_ITEM.match(line, prefix)
+        if heading:
+            close(start)
+            head_end = heading.end()
+            tail = ATX_CLOSE.search(line, head_end)
+            content = line[head_end:tail.start() if tail else len(line)]
+            masked = " " * head_end + mask_inline(content) + (" " * (len(line) - tail.start()) if tail else "")
+            scopes.append(Scope("heading", start + head_end, start + head_end + len(content)))
+            out.append(masked)
+            continue
+        if item:
+            prefix = item.end()
+            begin("item", start)
+        elif quote:
+            if open_kind != "quote":
+                begin("quote", start)
+        elif not open_kind:
+            begin(kind, start)
+        out.append(" " * prefix + mask_inline(line[prefix:]))
+    close(len(text))
+    return Masked("\n".join(out), tuple(scopes))
+
+
+def scope_text(masked: Masked, scope: Scope) -> str:
+    return masked.text[scope.start:scope.end]

@@ -1,0 +1,1 @@
+"""Renderers: each turns a ``Bulletin`` into one output format (DOCX, HTML, PDF)."""

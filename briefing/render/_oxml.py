@@ -1,0 +1,522 @@
+"""Raw WordprocessingML helpers: everything python-docx has no API for lives here.
+
+``briefing.render.docx`` decides *what* goes on the page; this module knows *how* it is
+spelled in OOXML: East Asian fonts (``w:eastAsia`` + ``w:hint``), theme-font stripping, the
+document grid, paragraph borders, PAGE fields, bookmarks and internal hyperlinks, the floating
+版记 table and the package parts python-docx treats as opaque blobs (theme, stylesWithEffects).
+
+Every element is inserted in schema order (the CT_* sequences below): Word refuses, or
+"repairs", a package whose children are out of order, even when LibreOffice does not care.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+# Schema order of the children we touch (ECMA-376 CT_PPrBase, CT_RPr, CT_SectPr, CT_TblPr, CT_TcPr).
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+)
+RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+    "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+    "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+)
+SECTPR_ORDER = (
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+)
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+    "tblLook", "tblCaption", "tblDescription",
+)
+TCPR_ORDER = (
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark",
+)
+STYLE_ORDER = (
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+)
+
+THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+# Word lays General Punctuation (“ ” ‘ ’ — … ·) out in the hAnsi (Latin) font unless the run says
+# w:hint="eastAsia"; without it Chinese quotes and dashes print half-width in Times New Roman.
+_HINT_CHARS = re.compile("[\u00b7\u2000-\u206f\u2e3a\u2e3b]")
+
+
+def needs_east_asia_hint(text: str) -> bool:
+    return bool(_HINT_CHARS.search(text))
+
+
+# --------------------------------------------------------------------------- generic
+
+
+def _child(parent: etree._Element, tag: str, order: Sequence[str]) -> etree._Element:
+    """The ``w:<tag>`` child of *parent*, created in schema position when missing."""
+    found = parent.find(qn(f"w:{tag}"))
+    if found is not None:
+        return found
+    element = OxmlElement(f"w:{tag}")
+    later = order[order.index(tag) + 1:]
+    for sibling in parent:
+        local = etree.QName(sibling).localname if isinstance(sibling.tag, str) else ""
+        if local in later:
+            sibling.addprevious(element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _remove(parent: etree._Element, tag: str) -> None:
+    for found in parent.findall(qn(f"w:{tag}")):
+        parent.remove(found)
+
+
+def _set(element: etree._Element, **attrs: str | int) -> etree._Element:
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def _props(owner: etree._Element, tag: str) -> etree._Element:
+    """``w:pPr``/``w:rPr`` of a paragraph, run or style, created in schema position."""
+    local = etree.QName(owner).localname
+    if local == "style":
+        return _child(owner, tag, STYLE_ORDER)
+    if local == "p" and tag == "pPr":
+        existing = owner.find(qn("w:pPr"))
+        if existing is None:
+            existing = OxmlElement("w:pPr")
+            owner.insert(0, existing)
+        return existing
+    if local == "r" and tag == "rPr":
+        existing = owner.find(qn("w:rPr"))
+        if existing is None:
+            existing = OxmlElement("w:rPr")
+            owner.insert(0, existing)
+        return existing
+    if local in ("rPrDefault", "pPrDefault"):
+        existing = owner.find(qn(f"w:{tag}"))
+        if existing is None:
+            existing = OxmlElement(f"w:{tag}")
+            owner.append(existing)
+        return existing
+    if local == "pPr" and tag == "rPr":  # paragraph mark properties
+        return _child(owner, "rPr", PPR_ORDER)
+    raise ValueError(f"no {tag} for {local}")
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def run_props(
+    owner: etree._Element,
+    *,
+    east_asia: str | None = None,
+    latin: str | None = None,
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    color: str | None = None,
+    hint: bool = False,
+    lang: bool = False,
+    spacing: int | None = None,
+) -> None:
+    """Character formatting of a run (``w:r``), a style, ``w:rPrDefault`` or a paragraph mark."""
+    rpr = owner if etree.QName(owner).localname == "rPr" else _props(owner, "rPr")
+    if east_asia or latin:
+        fonts = _child(rpr, "rFonts", RPR_ORDER)
+        for attr in THEME_FONT_ATTRS:  # theme attributes beat explicit names in Word
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        if latin:
+            _set(fonts, ascii=latin, hAnsi=latin, cs=latin)
+        if east_asia:
+            _set(fonts, eastAsia=east_asia)
+        if hint:
+            _set(fonts, hint="eastAsia")
+    for tag, flag in (("b", bold), ("bCs", bold), ("i", italic), ("iCs", italic)):
+        if flag is not None:
+            element = _child(rpr, tag, RPR_ORDER)
+            if flag:
+                element.attrib.pop(qn("w:val"), None)
+            else:
+                _set(element, val=0)
+    if color:
+        _set(_child(rpr, "color", RPR_ORDER), val=color)
+    if spacing is not None:
+        _set(_child(rpr, "spacing", RPR_ORDER), val=spacing)
+    if size is not None:
+        half_points = round(size * 2)
+        _set(_child(rpr, "sz", RPR_ORDER), val=half_points)
+        _set(_child(rpr, "szCs", RPR_ORDER), val=half_points)
+    if lang:
+        _set(_child(rpr, "lang", RPR_ORDER), val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def para_props(
+    owner: etree._Element,
+    *,
+    line: int | None = None,
+    rule: str = "exact",
+    before: int | None = None,
+    after: int | None = None,
+    first_chars: int | None = None,
+    hanging_chars: int | None = None,
+    left_chars: int | None = None,
+    right_chars: int | None = None,
+    char_twips: int = 320,
+    jc: str | None = None,
+    keep_next: bool | None = None,
+    keep_lines: bool | None = None,
+    widow_control: bool | None = None,
+    snap_to_grid: bool | None = None,
+    overflow_punct: bool | None = None,
+    outline_level: int | None = None,
+    page_break_before: bool | None = None,
+) -> None:
+    """Paragraph formatting of a ``w:p`` or a paragraph style, in twips and 1/100 characters.
+
+    Indents are written twice, as ``*Chars`` (what Word and LibreOffice use, so they follow the
+    font size) and as twips (the fallback other readers use); *char_twips* converts.
+    """
+    ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")
+    for tag, flag in (
+        ("keepNext", keep_next), ("keepLines", keep_lines), ("pageBreakBefore", page_break_before),
+        ("widowControl", widow_control), ("snapToGrid", snap_to_grid),
+        ("overflowPunct", overflow_punct),
+    ):
+        if flag is not None:
+            element = _child(ppr, tag, PPR_ORDER)
+            if flag:
+                element.attrib.pop(qn("w:val"), None)
+            else:
+                _set(element, val=0)
+    if line is not None or before is not None or after is not None:
+        spacing = _child(ppr, "spacing", PPR_ORDER)
+        if before is not None:
+            _set(spacing, before=before, beforeLines=0)
+            spacing.attrib.pop(qn("w:beforeAutospacing"), None)
+        if after is not None:
+            _set(spacing, after=after, afterLines=0)
+            spacing.attrib.pop(qn("w:afterAutospacing"), None)
+        if line is not None:
+            _set(spacing, line=line, lineRule=rule)
+    if any(v is not None for v in (first_chars, hanging_chars, left_chars, right_chars)):
+        ind = _child(ppr, "ind", PPR_ORDER)
+        ind.attrib.clear()
+        if left_chars is not None:
+            _set(ind, leftChars=left_chars * 100, left=left_chars * char_twips)
+        if right_chars is not None:
+            _set(ind, rightChars=right_chars * 100, right=right_chars * char_twips)
+        if hanging_chars:
+            _set(ind, hangingChars=hanging_chars * 100, hanging=hanging_chars * char_twips)
+        elif first_chars is not None:
+            _set(ind, firstLineChars=first_chars * 100, firstLine=first_chars * char_twips)
+    if jc is not None:
+        _set(_child(ppr, "jc", PPR_ORDER), val=jc)
+    if outline_level is not None:
+        _set(_child(ppr, "outlineLvl", PPR_ORDER), val=outline_level)
+
+
+def tab_stops(owner: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
+    """Replace the tab stops: ``("right", 8844)`` …; positions in twips from the left indent."""
+    ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")
+    _remove(ppr, "tabs")
+    stops = list(stops)
+    if not stops:
+        return
+    tabs = _child(ppr, "tabs", PPR_ORDER)
+    for kind, pos in stops:
+        tabs.append(_set(OxmlElement("w:tab"), val=kind, pos=pos))
+
+
+def clear_tab_stops(owner: etree._Element, positions: Iterable[int]) -> None:
+    """Cancel inherited tab stops (Header/Footer styles carry centre/right stops)."""
+    ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")
+    _remove(ppr, "tabs")
+    positions = list(positions)
+    if positions:
+        tabs = _child(ppr, "tabs", PPR_ORDER)
+        for pos in positions:
+            tabs.append(_set(OxmlElement("w:tab"), val="clear", pos=pos))
+
+
+def border(owner: etree._Element, side: str, *, size: int, color: str = "000000", space: int = 0) -> None:
+    """A paragraph border (``w:pBdr``); *size* in 1/8 pt, *space* in pt."""
+    ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")
+    pbdr = _child(ppr, "pBdr", PPR_ORDER)
+    order = ("top", "left", "bottom", "right", "between", "bar")
+    _remove(pbdr, side)
+    _child(pbdr, side, order)
+    _set(pbdr.find(qn(f"w:{side}")), val="single", sz=size, space=space, color=color)
+
+
+def reset_style(style: etree._Element) -> None:
+    """Drop a built-in style's formatting (blue theme colours, spacing, borders, theme fonts)."""
+    for tag in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"):
+        _remove(style, tag)
+
+
+# --------------------------------------------------------------------------- fields, bookmarks, links
+
+
+def append_field(paragraph: etree._Element, instruction: str, placeholder: str, rpr_from: etree._Element | None) -> None:
+    """A complex field (``PAGE`` …): begin / instrText / separate / cached result / end runs.
+
+    Each run copies *rpr_from* (the formatting of a neighbouring text run) so the number
+    prints in the same face and size as the dashes around it.
+    """
+
+    def run(child: etree._Element) -> None:
+        r = OxmlElement("w:r")
+        if rpr_from is not None:
+            r.append(_copy(rpr_from))
+        r.append(child)
+        paragraph.append(r)
+
+    run(_set(OxmlElement("w:fldChar"), fldCharType="begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    run(instr)
+    run(_set(OxmlElement("w:fldChar"), fldCharType="separate"))
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run(text)
+    run(_set(OxmlElement("w:fldChar"), fldCharType="end"))
+
+
+def run_properties(run: etree._Element) -> etree._Element | None:
+    return run.find(qn("w:rPr"))
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    return parse_xml(etree.tostring(element))
+
+
+def add_bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None:
+    """Wrap the paragraph's content in ``w:bookmarkStart``/``w:bookmarkEnd``."""
+    start = _set(OxmlElement("w:bookmarkStart"), id=bookmark_id, name=name)
+    end = _set(OxmlElement("w:bookmarkEnd"), id=bookmark_id)
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    paragraph.append(end)
+
+
+def internal_hyperlink(paragraph: etree._Element, anchor: str) -> etree._Element:
+    """A ``w:hyperlink w:anchor=…`` appended to the paragraph; the caller moves runs into it."""
+    link = _set(OxmlElement("w:hyperlink"), anchor=anchor, history=1)
+    paragraph.append(link)
+    return link
+
+
+def bookmark_name(anchor: str, index: int) -> str:
+    """A Word-legal bookmark name (letter first, [A-Za-z0-9_], at most 40 characters)."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
+    if not name or not name[0].isalpha() or not name.isascii():
+        name = f"article_{index}"
+    return name[:40]
+
+
+# --------------------------------------------------------------------------- sections, settings
+
+
+def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int, grid_char_space: int | None = None) -> None:
+    """The document grid (``w:docGrid``): a line grid, or lines and characters with a char space."""
+    grid = _child(sect_pr, "docGrid", SECTPR_ORDER)
+    grid.attrib.clear()
+    if grid_char_space is None:
+        _set(grid, type="lines", linePitch=grid_line_pitch)
+    else:
+        _set(grid, type="linesAndChars", linePitch=grid_line_pitch, charSpace=grid_char_space)
+
+
+def doc_defaults(styles_element: etree._Element, *, east_asia: str, latin: str, size: float) -> None:
+    """``w:docDefaults``: CJK fonts without theme references, zh-CN, no paragraph spacing."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles_element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    run_props(rpr_default, east_asia=east_asia, latin=latin, size=size, lang=True)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        rpr_default.addnext(ppr_default)
+    ppr = _props(ppr_default, "pPr")
+    ppr.clear()
+
+
+def strip_theme_fonts(root: etree._Element) -> None:
+    """Remove every ``w:*Theme`` font attribute below *root* (styles, numbering, document)."""
+    for fonts in root.iter(qn("w:rFonts")):
+        for attr in THEME_FONT_ATTRS:
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def set_zh_cn(root: etree._Element) -> None:
+    """Every ``w:lang`` below *root* says East Asian text is zh-CN."""
+    for lang in root.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def rewrite_theme_fonts(theme_xml: bytes, *, major: str, minor: str, latin: str) -> bytes:
+    """Point the theme's East Asian fonts (and the Hans script slot) at fonts we really use, so
+    WPS does not offer to download the missing 等线/MS Mincho and Word never falls back to them."""
+    root = etree.fromstring(theme_xml)
+    for kind, face in (("majorFont", major), ("minorFont", minor)):
+        for font in root.iter(f"{{{A_NS}}}{kind}"):
+            for child in font:
+                tag = etree.QName(child).localname
+                if tag == "latin":
+                    child.set("typeface", latin)
+                elif tag == "ea" or (tag == "font" and child.get("script") == "Hans"):
+                    child.set("typeface", face)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def rewrite_styles_blob(xml: bytes) -> bytes:
+    """Theme-free, zh-CN version of an opaque styles part (``stylesWithEffects.xml``)."""
+    root = etree.fromstring(xml)
+    strip_theme_fonts(root)
+    set_zh_cn(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def settings_tweaks(settings: etree._Element) -> None:
+    """Document settings for Chinese layout.
+
+    - ``w:doNotExpandShiftReturn``: a justified line ending in a manual line break is not
+      stretched across the line (Word and LibreOffice both honour it);
+    - ``w:themeFontLang`` East Asian language zh-CN (python-docx's template says ja-JP);
+    - no ``w:updateFields``: Word would ask to refresh fields on every open.
+    """
+    _remove(settings, "updateFields")
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_layout(
+    table: etree._Element,
+    *,
+    width: int,
+    borders: dict[str, tuple[int, str] | None],
+    cell_margin: tuple[int, int] = (108, 108),
+    center: bool = True,
+) -> None:
+    """Fixed width, explicit borders (``{side: (size_eighths, colour)}`` or None) and margins."""
+    tbl_pr = table.find(qn("w:tblPr"))
+    _remove(tbl_pr, "tblStyle")
+    _set(_child(tbl_pr, "tblW", TBLPR_ORDER), w=width, type="dxa")
+    if center:
+        _set(_child(tbl_pr, "jc", TBLPR_ORDER), val="center")
+    _remove(tbl_pr, "tblBorders")
+    tbl_borders = _child(tbl_pr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        spec = borders.get(side)
+        element = OxmlElement(f"w:{side}")
+        if spec is None:
+            _set(element, val="nil")
+        else:
+            _set(element, val="single", sz=spec[0], space=0, color=spec[1])
+        tbl_borders.append(element)
+    _set(_child(tbl_pr, "tblLayout", TBLPR_ORDER), type="fixed")
+    _remove(tbl_pr, "tblCellMar")
+    mar = _child(tbl_pr, "tblCellMar", TBLPR_ORDER)
+    for side, value in (("top", 0), ("left", cell_margin[0]), ("bottom", 0), ("right", cell_margin[1])):
+        mar.append(_set(OxmlElement(f"w:{side}"), w=value, type="dxa"))
+    _remove(tbl_pr, "tblLook")
+
+
+def float_at_page_bottom(table: etree._Element, *, x: int) -> None:
+    """Position the table so its bottom edge sits on the bottom margin (版心下边缘).
+
+    ``horzAnchor="page"`` with an explicit x (the left margin) rather than ``margin``:
+    LibreOffice before 7.6 imports full-width floating tables anchored to the margin as
+    ordinary inline tables, but always makes a fly for page-relative ones.
+    """
+    tbl_pr = table.find(qn("w:tblPr"))
+    tblp = _child(tbl_pr, "tblpPr", TBLPR_ORDER)
+    tblp.attrib.clear()
+    _set(
+        tblp, leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
+        vertAnchor="margin", horzAnchor="page", tblpX=x, tblpYSpec="bottom",
+    )
+    _set(_child(tbl_pr, "tblOverlap", TBLPR_ORDER), val="never")
+
+
+def cell_props(cell: etree._Element, *, width: int, borders: dict[str, tuple[int, str] | None] | None = None) -> None:
+    tc_pr = cell.find(qn("w:tcPr"))
+    if tc_pr is None:
+        tc_pr = OxmlElement("w:tcPr")
+        cell.insert(0, tc_pr)
+    _set(_child(tc_pr, "tcW", TCPR_ORDER), w=width, type="dxa")
+    if borders:
+        _remove(tc_pr, "tcBorders")
+        tc_borders = _child(tc_pr, "tcBorders", TCPR_ORDER)
+        for side in ("top", "left", "bottom", "right"):
+            if side not in borders:
+                continue
+            spec = borders[side]
+            element = OxmlElement(f"w:{side}")
+            if spec is None:
+                _set(element, val="nil")
+            else:
+                _set(element, val="single", sz=spec[0], space=0, color=spec[1])
+            tc_borders.append(element)
+
+
+def row_props(row: etree._Element, *, header: bool = False, cant_split: bool = True) -> None:
+    tr_pr = row.find(qn("w:trPr"))
+    if tr_pr is None:
+        tr_pr = OxmlElement("w:trPr")
+        tbl_pr_ex = row.find(qn("w:tblPrEx"))
+        (tbl_pr_ex.addnext if tbl_pr_ex is not None else lambda e: row.insert(0, e))(tr_pr)
+    if cant_split and tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+    if header and tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def grid_columns(table: etree._Element, widths: Sequence[int]) -> None:
+    grid = table.find(qn("w:tblGrid"))
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
