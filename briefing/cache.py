@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -34,6 +32,7 @@ from briefing import __version__
 from briefing.load import CONFIG_NAME, ISSUE_FILE, LoadedIssue
 from briefing.model import Block, Image, Quote
 from briefing.templates import builtin_templates_dir
+from briefing.textio import write_atomic
 
 __all__ = ["CACHE_NAME", "FORMAT_VERSION", "IssueCache", "file_digest", "issue_key", "shared_key"]
 
@@ -170,12 +169,4 @@ class IssueCache:
             "key": key,
             "outputs": {path.name: file_digest(path) for path in outputs},
         }
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".briefing-cache-", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                json.dump(record, handle, ensure_ascii=False, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))

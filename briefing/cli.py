@@ -422,13 +422,18 @@ def list_issues() -> None:
 
 
 @app.command("rules", cls=_ChineseHelpCommand)
-def list_rules() -> None:
+def list_rules(
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 表格（即 docs/rules.md）。")] = False,
+) -> None:
     """列出全部检查规则：代码、级别、类别和说明。"""
     from rich.table import Table
 
-    from briefing.register import load_all_rules
+    from briefing.register import load_all_rules, rules_markdown
     from briefing.rules import RULES
 
+    if markdown:
+        typer.echo(rules_markdown(), nl=False)
+        return
     load_all_rules()
     table = Table(title="briefing 检查规则")
     for header in ("代码", "名称", "级别", "类别", "可自动修正", "说明"):

@@ -65,14 +65,29 @@ def guess_encoding(data: bytes) -> str | None:
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Replace *path* with *data* via a temporary file in the same folder."""
+    """Replace *path* with *data* via a temporary file in the same folder.
+
+    The result keeps the permissions of the file it replaces, or gets the ordinary ones the
+    umask allows (``mkstemp`` alone would leave 0600, unreadable to an intranet web server).
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _target_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _target_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

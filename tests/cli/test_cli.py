@@ -177,3 +177,75 @@ def test_build_unknown_issue_and_format(good_workspace: Path) -> None:
     assert result.exit_code == 2 and "找不到期刊" in result.output
     result = run("-C", good_workspace, "build", "--format", "docx,odt")
     assert result.exit_code == 2 and "odt" in result.output
+
+
+def test_build_writes_docx_and_html_atomically(good_workspace: Path) -> None:
+    result = run("-C", good_workspace, "build")
+    assert result.exit_code == 0, result.output
+    out = good_workspace / "build" / "2018-028"
+    assert sorted(p.name for p in out.iterdir()) == ["2018-028.docx", "2018-028.html"]
+    assert (out / "2018-028.html").stat().st_mode & 0o044 == 0o044  # readable by a web server
+    assert not list((good_workspace / "build").glob(".briefing-*"))
+    custom = good_workspace / "elsewhere"
+    result = run("-C", good_workspace, "build", "2018-028", "--format", "html", "--out", custom, "--draft")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in custom.iterdir()] == ["2018-028.html"]
+    assert "样稿" in (custom / "2018-028.html").read_text(encoding="utf-8")
+
+
+def test_build_refuses_broken_picture_and_leaves_old_output(good_workspace: Path) -> None:
+    assert run("-C", good_workspace, "build", "--format", "html").exit_code == 0
+    html = good_workspace / "build/2018-028/2018-028.html"
+    before = html.read_bytes()
+    article = good_workspace / "issues/2018-028/01-grid.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n![图](images/none.png)\n", encoding="utf-8")
+    result = run("-C", good_workspace, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert "issues/2018-028/01-grid.md:8:1: P001" in result.output
+    assert html.read_bytes() == before
+
+
+def test_fix_and_diff(good_workspace: Path) -> None:
+    article = good_workspace / "issues/2018-028/01-grid.md"
+    article.write_text(GOOD_ARTICLE.replace("今年以来，", "今年以来,"), encoding="utf-8")
+    article.chmod(0o640)
+    result = run("-C", good_workspace, "check", "--diff")
+    assert "issues/2018-028/01-grid.md:6:5: T101 “,” → “，”" in result.output
+    assert "今年以来," in article.read_text(encoding="utf-8")
+    result = run("-C", good_workspace, "check", "--fix")
+    assert result.exit_code == 0, result.output
+    assert article.read_text(encoding="utf-8") == GOOD_ARTICLE
+    assert article.stat().st_mode & 0o777 == 0o640
+    assert "检查通过" in result.output
+
+
+def test_new_article_asks_on_a_terminal(good_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("briefing.cli._interactive", lambda: True)
+    result = runner.invoke(app, ["-C", str(good_workspace), "new-article"], input="社区建立议事厅\n新桥社区\n")
+    assert result.exit_code == 0, result.output
+    created = good_workspace / "issues/2018-028/02.md"
+    text = created.read_text(encoding="utf-8")
+    assert 'title: "社区建立议事厅"' in text and 'source: "新桥社区"' in text
+
+
+def test_doctor_reports_roles() -> None:
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice" in result.output and "仿宋_GB2312" in result.output
+
+
+def test_docs_rules_is_in_sync_with_the_registry() -> None:
+    from briefing.register import rules_markdown
+    from tests.conftest import REPO
+
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
+        "regenerate with: briefing rules --markdown > docs/rules.md")
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert f"briefing {name}" in readme, name
