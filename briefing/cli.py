@@ -30,20 +30,22 @@ if TYPE_CHECKING:
 HELP_TEXT = "显示此帮助信息并退出。"
 
 
-class _ChineseHelpGroup(TyperGroup):
+class _ChineseHelp:
+    """Click's built-in ``--help`` option says "Show this message and exit."; say it in Chinese."""
+
     def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = HELP_TEXT
         return option
 
 
-class _ChineseHelpCommand(TyperCommand):
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
+class _ChineseHelpGroup(_ChineseHelp, TyperGroup):
+    pass
+
+
+class _ChineseHelpCommand(_ChineseHelp, TyperCommand):
+    pass
 
 
 app = typer.Typer(
