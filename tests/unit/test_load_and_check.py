@@ -169,3 +169,24 @@ def test_source_can_be_optional(make_workspace) -> None:  # type: ignore[no-unty
     root = make_workspace({ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.md": "---\ntitle: 标题\n---\n正文。\n"},
                           config=config)
     assert findings(root) == []
+
+
+def test_parallel_check_matches_serial(make_workspace, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import briefing.check
+
+    files: dict[str, str | bytes] = {}
+    for n in range(28, 44):
+        folder = f"issues/2018-{n:03d}/"
+        files[folder + "issue.yaml"] = issue_yaml(n, 618 + n)
+        files[folder + "01.md"] = GOOD_ARTICLE.replace("今年以来，", "今年以来,") if n % 3 else GOOD_ARTICLE
+        files[folder + "02.md"] = "---\ntitle: 标题\nsourse: 局\n---\n正文。\n" if n % 5 == 0 else GOOD_ARTICLE.replace(
+            "街道推行网格化管理", f"第{n}期文稿")
+    root = make_workspace(files)
+    monkeypatch.setattr(briefing.check, "PARALLEL_MIN_FOLDERS", 10_000)
+    serial = check_workspace(root)
+    monkeypatch.setattr(briefing.check, "PARALLEL_MIN_FOLDERS", 2)
+    parallel = check_workspace(root)
+    assert serial.diagnostics == parallel.diagnostics
+    assert {d.code for d in serial.diagnostics} >= {"T101", "M002"}
+    assert [i.dir.name for i in serial.issues] == [i.dir.name for i in parallel.issues]
+    assert serial.issues[3].articles[0].blocks == parallel.issues[3].articles[0].blocks
