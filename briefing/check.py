@@ -84,7 +84,8 @@ def _check_folders(
     never depend on another folder, and results come back in folder order)."""
     jobs = [(folder, settings, overrides, proofread) for folder in folders]
     workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2 or "fork" not in mp.get_all_start_methods():
+    # Without proofreading (list, site) a folder loads too fast for a pool to pay off.
+    if not proofread or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_check_folder(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
 

@@ -40,6 +40,10 @@ NUMBER = re.compile(
     r"|(?P<num>\d{1,2})(?P<num_p>[.．、])(?![\d.．])"
     r"|(?P<circ>[①-⑳])"
 )
+# Every character NUMBER can start with (besides digits, \d = str.isdecimal), and what may
+# come before a number: most paragraphs start with neither, and then skip the regex.
+NUMBER_STARTS = frozenset("（(一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x2474))))
+LEADING = frozenset(f" \t\u3000{SKIP}")
 RANK = {"cn": 1, "pcn": 2, "num": 3, "pnum": 4, "circ": 5}
 YISHI_RE = re.compile(rf"({CN})是")
 DIYI_RE = re.compile(rf"第({CN})(?=[，、：,:])")
@@ -85,8 +89,10 @@ class Number:
 def parse_number(text: str, start: int, end: int) -> tuple[Number | None, Finding | None]:
     """The number opening ``text[start:end]`` (masked), and an S203 finding for wrong marks."""
     i = start
-    while i < end and text[i] in f" \t\u3000{SKIP}":
+    while i < end and text[i] in LEADING:
         i += 1
+    if i == end or not (text[i] in NUMBER_STARTS or text[i].isdecimal()):
+        return None, None
     clean = text[i:min(end, i + 12)].replace(SKIP, "")
     match = NUMBER.match(clean)
     if not match:
@@ -241,14 +247,15 @@ def _sections(segment: Segment, scopes: Sequence[Scope]) -> Iterator[Finding]:
                 elif problem := _step_problem(previous, number):
                     yield problem
                 runin[number.form] = number
-        yield from _enumeration(text, scope, YISHI_RE, yishi, YISHI.code, "{}是")
-        yield from _enumeration(text, scope, DIYI_RE, diyi, DIYI.code, "第{}")
+        part = text[scope.start:scope.end]
+        if "是" in part:
+            yield from _enumeration(text, scope, YISHI_RE, yishi, YISHI.code, "{}是")
+        if "第" in part:
+            yield from _enumeration(text, scope, DIYI_RE, diyi, DIYI.code, "第{}")
 
 
 def _enumeration(text: str, scope: Scope, pattern: re.Pattern[str], state: list[int | None],
                  code: str, shape: str) -> Iterator[Finding]:
-    if "是" not in text[scope.start:scope.end] and "第" not in text[scope.start:scope.end]:
-        return
     for match in pattern.finditer(text, scope.start, scope.end):
         start = match.start()
         before = char_at(text, prev_index(text, start))

@@ -59,13 +59,18 @@ HALF_MARK = re.compile(r"[,;:?!]|(?<!\.)\.(?!\.)")
 PAREN = re.compile(r"[()（）]")
 QUOTE = re.compile(r"[\"']")
 PAIRED = re.compile(r"[“”‘’《》〈〉（）【】〔〕()]")
+_CHARACTER_RULES = (
+    ("alnum", r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a](?:[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\uff0e(?=[\uff10-\uff19]))*"),
+    ("points", r"[，。、；：？！]{2,}"),
+    ("dots", r"\.{3,}|\uff0e{3,}|·{3,}|…+|⋯+"),
+    ("dashes", r"-{2,}|—+|―+|\uff0d{2,}|─{2,}|\u2013{2,}"),
+)
+# The leading lookahead lists every character an alternative can start with, so ``re`` skips
+# all other positions without trying the four groups there (about 5x faster, same matches).
 CHARACTER_RULES = re.compile(
-    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in (
-        ("alnum", re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a](?:[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\uff0e(?=[\uff10-\uff19]))*")),
-        ("points", re.compile(r"[，。、；：？！]{2,}")),
-        ("dots", re.compile(r"\.{3,}|\uff0e{3,}|·{3,}|…+|⋯+")),
-        ("dashes", re.compile(r"-{2,}|—+|―+|\uff0d{2,}|─{2,}|\u2013{2,}")),
-    ))
+    r"(?=[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a，。、；：？！.\uff0e·…⋯\-—―\uff0d─\u2013])(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CHARACTER_RULES)
+    + ")"
 )
 SPACES = re.compile(r"[ \u3000\u00a0]+")
 TITLE_END = "。，；：、.,;:"

@@ -240,6 +240,12 @@ def para_props(
         _set(_child(ppr, "outlineLvl", PPR_ORDER), val=outline_level)
 
 
+def paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:
+    """Point a ``w:p`` at a paragraph style by its id; ``None`` (the default style) writes a
+    bare ``w:pPr``, exactly like python-docx's ``Paragraph.style`` setter."""
+    paragraph.get_or_add_pPr().style = style_id
+
+
 def tab_stops(owner: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
     """Replace the tab stops: ``("right", 8844)`` …; positions in twips from the left indent."""
     ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")

@@ -131,6 +131,7 @@ class _Builder:
         self.doc = docx.Document()
         self.body = self.doc.element.body
         self._bookmark_id = 0
+        self._style_ids: dict[str, str | None] = {}
 
     # ----------------------------------------------------------------- top level
 
@@ -198,10 +199,15 @@ class _Builder:
             _Role("版记", "BriefingImprint", f.imprint, IMPRINT_SIZE, jc="left", first_chars=0, left_chars=1, right_chars=1),
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
-        for role in roles:
-            self._define_style(role)
+        defined = {role.name: self._define_style(role) for role in roles}
+        # Paragraphs are styled by id through this map: python-docx's ``paragraph.style = name``
+        # looks the name up and walks every template style (for the default one) on each call,
+        # which was over half of the render time. The default style gets no w:pStyle, as there.
+        default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._style_ids = {name: None if style == default else style.style_id
+                           for name, style in defined.items()}
 
-    def _define_style(self, role: _Role) -> None:
+    def _define_style(self, role: _Role):
         styles = self.doc.styles
         if role.builtin:
             style = styles[role.name]
@@ -232,12 +238,19 @@ class _Builder:
         )
         if role.name in ("header", "footer"):
             _oxml.clear_tab_stops(style.element, ())
+        return style
 
     # ----------------------------------------------------------------- low-level helpers
 
     def _para(self, style: str, parent=None):
         container = parent if parent is not None else self.doc
-        return container.add_paragraph(style=self.doc.styles[style])
+        paragraph = container.add_paragraph()
+        self._set_style(paragraph, style)
+        return paragraph
+
+    def _set_style(self, paragraph, style: str) -> None:
+        """``paragraph.style = style`` by the id resolved once in :meth:`_styles`."""
+        _oxml.paragraph_style(paragraph._p, self._style_ids[style])
 
     def _run(
         self,
@@ -286,7 +299,7 @@ class _Builder:
         section.even_page_footer.is_linked_to_previous = False
         for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
             paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-            paragraph.style = self.doc.styles["footer"]
+            self._set_style(paragraph, "footer")
             # 空一字 on the outside edge as an indent of one 四号 character: a trailing U+3000
             # would be swallowed as line-end whitespace by right alignment (measured in LO).
             _oxml.para_props(
@@ -305,7 +318,7 @@ class _Builder:
         for header in (section.header, section.even_page_header):
             header.is_linked_to_previous = False
             paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            paragraph.style = self.doc.styles["header"]
+            self._set_style(paragraph, "header")
             _oxml.para_props(paragraph._p, jc="right", first_chars=0)
             self._run(paragraph, "样稿", font=self.fonts.classification, size=22.0,
                       color=self.b.layout.masthead_color, bold=True)
@@ -449,13 +462,13 @@ class _Builder:
         _oxml.table_layout(t._tbl, width=TEXT_WIDTH, borders=dict.fromkeys(
             ("top", "left", "bottom", "right", "insideH", "insideV"), grid))
         _oxml.grid_columns(t._tbl, widths)
-        for r, cells in enumerate(rows):
-            _oxml.row_props(t.rows[r]._tr, header=r == 0)
-            for c in range(columns):
-                cell = t.cell(r, c)
+        # row.cells, not t.cell(r, c): the latter rebuilds the whole cell grid on every call
+        for r, (row, cells) in enumerate(zip(t.rows, rows, strict=True)):
+            _oxml.row_props(row._tr, header=r == 0)
+            for c, cell in enumerate(row.cells):
                 _oxml.cell_props(cell._tc, width=widths[c])
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles["表格文字"]
+                self._set_style(p, "表格文字")
                 data = cells[c] if c < len(cells) else None
                 align = (data.align if data else None) or ("center" if r == 0 else None)
                 if align:
@@ -509,7 +522,7 @@ class _Builder:
             cell = t.cell(r, 0)
             _oxml.cell_props(cell._tc, width=TEXT_WIDTH)
             p = cell.paragraphs[0]
-            p.style = self.doc.styles["版记"]
+            self._set_style(p, "版记")
             _oxml.para_props(p._p, keep_next=r < len(lines) - 1, keep_lines=True)
             if kind == "dist":
                 label_chars = len(left.split("：", 1)[0]) + 1
@@ -524,7 +537,7 @@ class _Builder:
                 _oxml.para_props(p._p, jc="right")
                 self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
         # The body must end with a paragraph; keep it one point high so it never adds a page.
-        tail = self.doc.add_paragraph(style=self.doc.styles["报头"])
+        tail = self._para("报头")
         _oxml.para_props(tail._p, line=20, rule="exact")
         _oxml.run_props(tail._p.get_or_add_pPr(), size=1.0)
 

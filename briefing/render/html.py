@@ -30,9 +30,8 @@ builds HTML.
 from __future__ import annotations
 
 import base64
-import os
+import functools
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,7 +132,10 @@ def _data_uri(image: Image, base_dir: Path | None) -> str:
                 )
             ]
         )
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    from markupsafe import Markup
+
+    # Markup: base64 needs no escaping, and _printable need not scan the ≈150 KB again.
+    return Markup(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
 
 
 # --------------------------------------------------------------------------- view model
@@ -409,22 +411,40 @@ _FORBIDDEN_CHARS = re.compile(
 
 
 def _printable(value: Any) -> Any:
-    """jinja2 ``finalize``: clean every printed value, keeping markup markup."""
+    """jinja2 ``finalize``: clean every printed text value.
+
+    Markup passes as it is. Ours is made of clean parts only: macro output (built from values
+    already cleaned here), the stylesheet (cleaned by :func:`stylesheet`) and picture data URIs
+    (base64). Cleaning it again re-scanned every picture once per macro nesting level (50
+    issues rendered in one process: 0.85 s with that, 0.33 s without).
+    """
     from markupsafe import Markup
 
-    if isinstance(value, Markup):
-        return Markup(_FORBIDDEN_CHARS.sub("", str(value)))
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, Markup):
         return _FORBIDDEN_CHARS.sub("", value)
     return value
 
 
 def environment(workspace_root: Path | None) -> jinja2.Environment:
+    """The jinja2 environment for *workspace_root*, shared within the process.
+
+    Reusing it means each template is compiled once (an archive renders many issues). jinja2
+    reloads a template whose file changed; the key also lists the workspace's override files,
+    since one added or removed changes which file a name resolves to, which that check misses.
+    """
+    dirs = template_dirs(workspace_root)
+    overrides = dirs[0] if workspace_root is not None else None
+    present = tuple(sorted(str(p) for p in overrides.rglob("*"))) if overrides and overrides.is_dir() else ()
+    return _environment(tuple(str(d) for d in dirs), present)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search_path: tuple[str, ...], _overrides: tuple[str, ...]) -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
         finalize=_printable,
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(workspace_root)]),
+        loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -438,20 +458,14 @@ def stylesheet(name: str, workspace_root: Path | None, extra: str = "") -> Any:
     from markupsafe import Markup
 
     css = template_path(name, workspace_root).read_text(encoding="utf-8")
-    return Markup(_style_text(css.rstrip("\n") + "\n" + extra))
+    return Markup(_FORBIDDEN_CHARS.sub("", _style_text(css.rstrip("\n") + "\n" + extra)))
 
 
 def write_atomically(out: Path, text: str) -> None:
-    """Write *text* as UTF-8 with LF line ends; never leave a half-written file behind."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".briefing-", suffix=".html", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write *text* as UTF-8; never leave a half-written file, keep ordinary permissions."""
+    from briefing.textio import write_atomic
+
+    write_atomic(out, text)
 
 
 # --------------------------------------------------------------------------- entry point
