@@ -26,14 +26,7 @@ from briefing.load import (
 from briefing.model import Article, Image, Quote, Settings
 from briefing.numbering import check_register, format_problem
 from briefing.rules import Reporter
-
-PICTURE_SIGNATURES = {
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"GIF87a": "gif",
-    b"GIF89a": "gif",
-    b"BM": "bmp",
-}
+from briefing.textio import picture_kind as sniff_picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +212,7 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
 def picture_kind(path: Path) -> str | None:
     """``png``/``jpeg``/``gif``/``bmp`` from the file signature, else ``None``."""
     with open(path, "rb") as handle:
-        head = handle.read(8)
-    return next((kind for sig, kind in PICTURE_SIGNATURES.items() if head.startswith(sig)), None)
+        return sniff_picture(handle.read(8))
 
 
 def _relative(path: Path, root: Path) -> str:

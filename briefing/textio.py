@@ -91,3 +91,18 @@ def _target_mode(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+# Picture formats both editions can carry (DOCX embeds them, browsers show them).
+PICTURE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+)
+
+
+def picture_kind(head: bytes) -> str | None:
+    """``png``/``jpeg``/``gif``/``bmp`` from the first bytes of a file, else ``None``."""
+    return next((kind for sig, kind in PICTURE_SIGNATURES if head.startswith(sig)), None)

@@ -95,18 +95,12 @@ def safe_href(href: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- pictures
 
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
-)
-
-
 def picture_mime(data: bytes) -> str | None:
     """MIME type from the file signature (the formats DOCX accepts too), else ``None``."""
-    return next((mime for sig, mime in _SIGNATURES if data.startswith(sig)), None)
+    from briefing.textio import picture_kind
+
+    kind = picture_kind(data)
+    return f"image/{kind}" if kind else None
 
 
 def _data_uri(image: Image, base_dir: Path | None) -> str:
