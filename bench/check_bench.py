@@ -20,18 +20,43 @@ from briefing.model import Article, CheckSettings, SourceText
 from briefing.proofread import proofread_article, proofread_issue
 from briefing.rules import Reporter
 
-UNITS = ["行政审批局", "交警五大队", "交警5大队", "街道纪工委", "区市场监管局", "社区卫生服务中心", "区住建局"]
+UNITS = [
+    "行政审批局",
+    "交警五大队",
+    "交警5大队",
+    "街道纪工委",
+    "区市场监管局",
+    "社区卫生服务中心",
+    "区住建局",
+]
 TOPICS = ["一窗通办", "最多跑一次", "基层减负", "营商环境", "网格化管理", "安全生产", "垃圾分类"]
 VERBS = ["聚焦", "围绕", "紧扣", "立足", "坚持"]
-ACTIONS = ["建立问题清单", "压实工作责任", "优化办事流程", "强化督查考核", "完善长效机制", "加强队伍建设"]
-EFFECTS = ["群众满意率达到{p}%", "办理时限压缩{p}%", "共走访企业{n}家", "解决问题{n}个", "投入资金{d}万元"]
+ACTIONS = [
+    "建立问题清单",
+    "压实工作责任",
+    "优化办事流程",
+    "强化督查考核",
+    "完善长效机制",
+    "加强队伍建设",
+]
+EFFECTS = [
+    "群众满意率达到{p}%",
+    "办理时限压缩{p}%",
+    "共走访企业{n}家",
+    "解决问题{n}个",
+    "投入资金{d}万元",
+]
 MISTAKES = [",", "...", "--", "  ", "\uff12\uff10", "(试点)", "2月30日", "03月", "“", "，，"]
 
 
 def sentence(rng: random.Random) -> str:
-    effect = rng.choice(EFFECTS).format(p=rng.randint(10, 99), n=rng.randint(2, 400), d=rng.randint(10, 900))
-    text = (f"{rng.choice(VERBS)}“{rng.choice(TOPICS)}”工作，{rng.choice(ACTIONS)}，"
-            f"截至{rng.randint(2015, 2024)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日，{effect}")
+    effect = rng.choice(EFFECTS).format(
+        p=rng.randint(10, 99), n=rng.randint(2, 400), d=rng.randint(10, 900)
+    )
+    text = (
+        f"{rng.choice(VERBS)}“{rng.choice(TOPICS)}”工作，{rng.choice(ACTIONS)}，"
+        f"截至{rng.randint(2015, 2024)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日，{effect}"
+    )
     if rng.random() < 0.15:
         text += rng.choice(MISTAKES)
     return text + "。"
@@ -53,9 +78,13 @@ def article_text(rng: random.Random) -> str:
             chunks.append(f"### {small}{rng.choice(ACTIONS)}")
             chunks.append(paragraph(rng))
             if (i + j) % 3 == 0:
-                chunks.append(f"1.{rng.choice(ACTIONS)}。{sentence(rng)}\n\n2.{rng.choice(ACTIONS)}。{sentence(rng)}")
+                chunks.append(
+                    f"1.{rng.choice(ACTIONS)}。{sentence(rng)}\n\n2.{rng.choice(ACTIONS)}。{sentence(rng)}"
+                )
     chunks.append("| 指标 | 数量 |\n| --- | --- |\n| 窗口 | 12个 |")
-    chunks.append(f"详见[门户网站](https://www.example.gov.cn/n{rng.randint(1, 999)}.html)。{paragraph(rng)}")
+    chunks.append(
+        f"详见[门户网站](https://www.example.gov.cn/n{rng.randint(1, 999)}.html)。{paragraph(rng)}"
+    )
     return "\n\n".join(chunks) + "\n"
 
 
@@ -68,10 +97,19 @@ def build(count: int = 1000, seed: int = 20181220) -> list[Article]:
         source = rng.choice(UNITS)
         body = SourceText(article_text(rng), path, 6)
         blocks, _ = parse_body(body, path.parent)
-        articles.append(Article(
-            path=path, title=title, source=source, blocks=blocks, body=body,
-            fields={"title": SourceText(title, path, 2, 8), "source": SourceText(source, path, 3, 9)},
-        ))
+        articles.append(
+            Article(
+                path=path,
+                title=title,
+                source=source,
+                blocks=blocks,
+                body=body,
+                fields={
+                    "title": SourceText(title, path, 2, 8),
+                    "source": SourceText(source, path, 3, 9),
+                },
+            )
+        )
     return articles
 
 
@@ -84,10 +122,12 @@ def main() -> None:
     for article in articles:
         proofread_article(article, reporter, checks)
     for start in range(0, len(articles), 8):
-        proofread_issue(articles[start:start + 8], reporter, checks)
+        proofread_issue(articles[start : start + 8], reporter, checks)
     elapsed = time.perf_counter() - started
-    print(f"proofread {len(articles)} articles ({chars:,} body characters) in {elapsed:.2f} s "
-          f"({elapsed / len(articles) * 1000:.2f} ms per article), {len(reporter.diagnostics)} findings")
+    print(
+        f"proofread {len(articles)} articles ({chars:,} body characters) in {elapsed:.2f} s "
+        f"({elapsed / len(articles) * 1000:.2f} ms per article), {len(reporter.diagnostics)} findings"
+    )
 
 
 if __name__ == "__main__":

@@ -56,29 +56,52 @@ def issue_numbers(index: int) -> tuple[int, int, int, str]:
     return year, number, PREVIOUS_TOTAL + index + 1, f"{year}-{month:02d}-{day:02d}"
 
 
-def generate_workspace(out: Path, *, issues: int, articles: int, seed: int = 2018,
-                       columns: bool = False, picture_size: tuple[int, int] = (400, 250)) -> Path:
+def generate_workspace(
+    out: Path,
+    *,
+    issues: int,
+    articles: int,
+    seed: int = 2018,
+    columns: bool = False,
+    picture_size: tuple[int, int] = (400, 250),
+) -> Path:
     """Write the workspace into *out* (replacing it) and return *out*."""
     if out.exists():
         shutil.rmtree(out)
     (out / "issues").mkdir(parents=True)
     (out / "briefing.yaml").write_text(
-        CONFIG.format(seed=seed, previous_year=FIRST_YEAR - 1, per_year=ISSUES_PER_YEAR,
-                      previous_total=PREVIOUS_TOTAL),
-        encoding="utf-8")
+        CONFIG.format(
+            seed=seed,
+            previous_year=FIRST_YEAR - 1,
+            per_year=ISSUES_PER_YEAR,
+            previous_total=PREVIOUS_TOTAL,
+        ),
+        encoding="utf-8",
+    )
     rng = random.Random(seed)
     for index in range(issues):
         year, number, total, date = issue_numbers(index)
         folder = out / "issues" / f"{year}-{number:03d}"
         folder.mkdir()
         (folder / "issue.yaml").write_text(
-            f"year: {year}\nnumber: {number}\ntotal: {total}\ndate: {date}\n", encoding="utf-8")
+            f"year: {year}\nnumber: {number}\ntotal: {total}\ndate: {date}\n", encoding="utf-8"
+        )
         titles: set[str] = set()
         for position in range(articles):
             picture = f"p{position + 1:02d}.png" if position % 3 == 1 else None
-            column = COLUMNS[min(position * len(COLUMNS) // articles, len(COLUMNS) - 1)] if columns else None
-            text = article(rng, year, picture=picture, with_table=position % 3 == 2,
-                           column=column, used_titles=titles)
+            column = (
+                COLUMNS[min(position * len(COLUMNS) // articles, len(COLUMNS) - 1)]
+                if columns
+                else None
+            )
+            text = article(
+                rng,
+                year,
+                picture=picture,
+                with_table=position % 3 == 2,
+                column=column,
+                used_titles=titles,
+            )
             (folder / f"{position + 1:02d}-article.md").write_text(text.markdown, encoding="utf-8")
             if picture:
                 (folder / "images").mkdir(exist_ok=True)
@@ -98,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--columns", action="store_true", help="group articles into 栏目")
     args = parser.parse_args(argv)
-    root = generate_workspace(args.out, issues=args.issues, articles=args.articles,
-                              seed=args.seed, columns=args.columns)
+    root = generate_workspace(
+        args.out, issues=args.issues, articles=args.articles, seed=args.seed, columns=args.columns
+    )
     print(f"{root}: {args.issues} issues x {args.articles} articles")
     return 0
 

@@ -14,8 +14,12 @@ import zlib
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_bytes(width: int, height: int, rng: random.Random) -> bytes:
@@ -26,8 +30,15 @@ def png_bytes(width: int, height: int, rng: random.Random) -> bytes:
     for _ in range(rng.randint(3, 7)):
         x0 = rng.randrange(0, width - 20)
         y0 = rng.randrange(0, height - 20)
-        blocks.append((x0, y0, x0 + rng.randint(12, width // 3), y0 + rng.randint(12, height // 3),
-                       bytes(rng.randint(0, 255) for _ in range(3))))
+        blocks.append(
+            (
+                x0,
+                y0,
+                x0 + rng.randint(12, width // 3),
+                y0 + rng.randint(12, height // 3),
+                bytes(rng.randint(0, 255) for _ in range(3)),
+            )
+        )
     # A little per-pixel grain keeps the file from compressing to almost nothing.
     grain = bytes(rng.randrange(0, 6) for _ in range(width * 3 + 7))
     rows = []
@@ -37,14 +48,21 @@ def png_bytes(width: int, height: int, rng: random.Random) -> bytes:
         # Channels stay <= 230 + 5, so adding the rows as big integers never carries
         # from one byte into the next: a fast per-byte addition without numpy.
         offset = y % 7
-        row = bytearray((int.from_bytes(base * width, "big")
-                         + int.from_bytes(grain[offset:offset + width * 3], "big")
-                         ).to_bytes(width * 3, "big"))
+        row = bytearray(
+            (
+                int.from_bytes(base * width, "big")
+                + int.from_bytes(grain[offset : offset + width * 3], "big")
+            ).to_bytes(width * 3, "big")
+        )
         for x0, y0, x1, y1, colour in blocks:
             if y0 <= y < y1:
                 end = min(x1, width)
-                row[x0 * 3:end * 3] = colour * (end - x0)
+                row[x0 * 3 : end * 3] = colour * (end - x0)
         rows.append(b"\x00" + bytes(row))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6))
+        + _chunk(b"IEND", b"")
+    )

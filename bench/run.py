@@ -48,8 +48,19 @@ from generate import generate_workspace, issue_ids  # noqa: E402
 OUT = BENCH / "out"
 RESULTS = BENCH / "RESULTS.md"
 NOTES = BENCH / "NOTES.md"
-PACKAGES = ("briefing", "typer", "rich", "jinja2", "python-docx", "lxml", "markdown-it-py",
-            "PyYAML", "pydantic", "pypandoc-binary", "pyinstrument")
+PACKAGES = (
+    "briefing",
+    "typer",
+    "rich",
+    "jinja2",
+    "python-docx",
+    "lxml",
+    "markdown-it-py",
+    "PyYAML",
+    "pydantic",
+    "pypandoc-binary",
+    "pyinstrument",
+)
 
 
 # --------------------------------------------------------------------------- running
@@ -83,8 +94,9 @@ GNU_TIME = Path("/usr/bin/time")
 RSS_FILE = OUT / "rss.txt"
 
 
-def run_once(cmd: Sequence[str | Path], *, cwd: Path | None = None,
-             env: dict[str, str] | None = None) -> Sample:
+def run_once(
+    cmd: Sequence[str | Path], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Sample:
     """Wall time and peak RSS of one fresh child process.
 
     Linux charges a child's ``ru_maxrss`` with the resident size of the process it was forked
@@ -97,9 +109,14 @@ def run_once(cmd: Sequence[str | Path], *, cwd: Path | None = None,
         RSS_FILE.unlink(missing_ok=True)
         argv = [str(GNU_TIME), "-f", "%M", "-o", str(RSS_FILE), *argv]
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     # stderr is tiny (errors only); read it before waiting so a chatty child cannot block.
     assert proc.stderr is not None
     err = proc.stderr.read()
@@ -108,15 +125,18 @@ def run_once(cmd: Sequence[str | Path], *, cwd: Path | None = None,
     proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
     if proc.returncode != 0:
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
-                         f"{err.decode(errors='replace')[-2000:]}")
+        raise SystemExit(
+            f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+            f"{err.decode(errors='replace')[-2000:]}"
+        )
     if GNU_TIME.is_file():
         return Sample(elapsed, int(RSS_FILE.read_text().split()[-1]))
     return Sample(elapsed, usage.ru_maxrss)
 
 
-def measure(name: str, repeat: int, action: Callable[[], Sample],
-            setup: Callable[[], None] | None = None) -> Series:
+def measure(
+    name: str, repeat: int, action: Callable[[], Sample], setup: Callable[[], None] | None = None
+) -> Series:
     """Warm up once, then time *repeat* runs of *action* (``setup`` runs untimed before each)."""
     series = Series(name)
     if setup:
@@ -126,8 +146,11 @@ def measure(name: str, repeat: int, action: Callable[[], Sample],
         if setup:
             setup()
         series.samples.append(action())
-    print(f"  {name:<48} median {series.median:7.3f} s  (range {series.spread()} s, "
-          f"peak {series.peak_kb / 1024:6.1f} MiB)", flush=True)
+    print(
+        f"  {name:<48} median {series.median:7.3f} s  (range {series.spread()} s, "
+        f"peak {series.peak_kb / 1024:6.1f} MiB)",
+        flush=True,
+    )
     return series
 
 
@@ -182,14 +205,18 @@ def machine_info(pandoc: Path) -> list[tuple[str, str]]:
                 memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
-    pandoc_version = subprocess.run([str(pandoc), "--version"], capture_output=True, text=True,
-                                    check=True).stdout.splitlines()[0]
+    pandoc_version = subprocess.run(
+        [str(pandoc), "--version"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[0]
     return [
         ("nproc", str(len(os.sched_getaffinity(0)))),
         ("CPU", cpu),
         ("memory", memory),
         ("OS", f"{platform.system()} {platform.release()}"),
-        ("Python", f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"),
+        (
+            "Python",
+            f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        ),
         ("pandoc", f"{pandoc_version} ({pandoc})"),
         *((f"`{p}`", version_of(p)) for p in PACKAGES),
     ]
@@ -209,13 +236,33 @@ def run_date(given: str | None) -> str:
 # --------------------------------------------------------------------------- profiles
 
 
-def pyinstrument_tree(cmd: Sequence[str | Path], cwd: Path | None, threshold: float = 0.03,
-                      env: dict[str, str] | None = None) -> str:
+def pyinstrument_tree(
+    cmd: Sequence[str | Path],
+    cwd: Path | None,
+    threshold: float = 0.03,
+    env: dict[str, str] | None = None,
+) -> str:
     """pyinstrument's call tree of one run, keeping frames with ≥ *threshold* of the time."""
     report = OUT / "profile.txt"
-    subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report),
-                    "-m", "briefing", *map(str, cmd)], cwd=cwd, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pyinstrument",
+            "-r",
+            "text",
+            "-o",
+            str(report),
+            "-m",
+            "briefing",
+            *map(str, cmd),
+        ],
+        cwd=cwd,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     lines = report.read_text(encoding="utf-8").splitlines()
     total = None
     kept = []
@@ -234,8 +281,13 @@ def pyinstrument_tree(cmd: Sequence[str | Path], cwd: Path | None, threshold: fl
 
 def import_times(cmd: Sequence[str | Path], cwd: Path | None, top: int = 12) -> str:
     """The biggest top-level imports (cumulative µs) of one run, from ``-X importtime``."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", *map(str, cmd)],
-                          cwd=cwd, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "briefing", *map(str, cmd)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = []
     for line in done.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)", line)
@@ -280,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         def setup() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
+
         return setup
 
     # The progress bar is drawn even though stderr is a pipe, so its cost is in the figure.
@@ -287,95 +340,226 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"measuring (median of {repeat} runs after a warm-up) …", flush=True)
     s: dict[str, Series] = {}
-    s["python"] = measure("python -c pass (interpreter floor)", repeat,
-                          lambda: run_once([sys.executable, "-c", "pass"]))
+    s["python"] = measure(
+        "python -c pass (interpreter floor)",
+        repeat,
+        lambda: run_once([sys.executable, "-c", "pass"]),
+    )
     s["help"] = measure("briefing --help", repeat, lambda: run_once([briefing, "--help"]))
-    s["check"] = measure("briefing check (1,000 articles)", repeat,
-                         lambda: run_once([briefing, "-C", check_ws, "check"]))
-    s["build"] = measure("briefing build --format docx,html (10 articles)", repeat,
-                         lambda: run_once([briefing, "-C", single, "build", single_issue,
-                                           "--format", "docx,html", "--out", scratch / "b"]),
-                         fresh(scratch / "b"))
-    s["build_docx"] = measure("briefing build --format docx", repeat,
-                              lambda: run_once([briefing, "-C", single, "build", single_issue,
-                                                "--format", "docx", "--out", scratch / "b"]),
-                              fresh(scratch / "b"))
-    s["build_html"] = measure("briefing build --format html", repeat,
-                              lambda: run_once([briefing, "-C", single, "build", single_issue,
-                                                "--format", "html", "--out", scratch / "b"]),
-                              fresh(scratch / "b"))
-    s["pandoc_docx"] = measure("pandoc -t docx (same 10 files)", repeat,
-                               lambda: run_once([pandoc, "-f", "markdown", "-t", "docx",
-                                                 "-o", scratch / "p.docx", *articles], cwd=single_dir),
-                               fresh(scratch))
+    s["check"] = measure(
+        "briefing check (1,000 articles)",
+        repeat,
+        lambda: run_once([briefing, "-C", check_ws, "check"]),
+    )
+    s["build"] = measure(
+        "briefing build --format docx,html (10 articles)",
+        repeat,
+        lambda: run_once(
+            [
+                briefing,
+                "-C",
+                single,
+                "build",
+                single_issue,
+                "--format",
+                "docx,html",
+                "--out",
+                scratch / "b",
+            ]
+        ),
+        fresh(scratch / "b"),
+    )
+    s["build_docx"] = measure(
+        "briefing build --format docx",
+        repeat,
+        lambda: run_once(
+            [
+                briefing,
+                "-C",
+                single,
+                "build",
+                single_issue,
+                "--format",
+                "docx",
+                "--out",
+                scratch / "b",
+            ]
+        ),
+        fresh(scratch / "b"),
+    )
+    s["build_html"] = measure(
+        "briefing build --format html",
+        repeat,
+        lambda: run_once(
+            [
+                briefing,
+                "-C",
+                single,
+                "build",
+                single_issue,
+                "--format",
+                "html",
+                "--out",
+                scratch / "b",
+            ]
+        ),
+        fresh(scratch / "b"),
+    )
+    s["pandoc_docx"] = measure(
+        "pandoc -t docx (same 10 files)",
+        repeat,
+        lambda: run_once(
+            [pandoc, "-f", "markdown", "-t", "docx", "-o", scratch / "p.docx", *articles],
+            cwd=single_dir,
+        ),
+        fresh(scratch),
+    )
     site_out = scratch / "site"
-    s["site"] = measure("briefing site (50 issues, cold)", repeat,
-                        lambda: run_once([briefing, "-C", archive_ws, "site", "--out", site_out],
-                                         env=tty_env),
-                        fresh(site_out))
-    s["site_warm"] = measure("briefing site (50 issues, nothing changed)", repeat,
-                             lambda: run_once([briefing, "-C", archive_ws, "site", "--out", site_out],
-                                              env=tty_env))
+    s["site"] = measure(
+        "briefing site (50 issues, cold)",
+        repeat,
+        lambda: run_once([briefing, "-C", archive_ws, "site", "--out", site_out], env=tty_env),
+        fresh(site_out),
+    )
+    s["site_warm"] = measure(
+        "briefing site (50 issues, nothing changed)",
+        repeat,
+        lambda: run_once([briefing, "-C", archive_ws, "site", "--out", site_out], env=tty_env),
+    )
     issues = [archive_ws / "issues" / i for i in issue_ids(archive_ws)]
     pandoc_out = scratch / "pandoc-site"
 
     def pandoc_site() -> Sample:
-        return combined([
-            run_once([pandoc, "-f", "markdown", "-t", "html", "--standalone", "--embed-resources",
-                      "-o", pandoc_out / f"{folder.name}.html",
-                      *sorted(p.name for p in folder.glob("*.md"))], cwd=folder)
-            for folder in issues])
+        return combined(
+            [
+                run_once(
+                    [
+                        pandoc,
+                        "-f",
+                        "markdown",
+                        "-t",
+                        "html",
+                        "--standalone",
+                        "--embed-resources",
+                        "-o",
+                        pandoc_out / f"{folder.name}.html",
+                        *sorted(p.name for p in folder.glob("*.md")),
+                    ],
+                    cwd=folder,
+                )
+                for folder in issues
+            ]
+        )
 
-    s["pandoc_site"] = measure("pandoc -t html once per issue (50 issues)", repeat, pandoc_site,
-                               fresh(pandoc_out))
+    s["pandoc_site"] = measure(
+        "pandoc -t html once per issue (50 issues)", repeat, pandoc_site, fresh(pandoc_out)
+    )
 
     build_ratio = s["build"].median / s["pandoc_docx"].median
     site_ratio = s["site"].median / s["pandoc_site"].median
     targets = [
-        Target("single-issue build (DOCX+HTML) vs pandoc → DOCX",
-               f"{s['build'].median:.3f} s vs {s['pandoc_docx'].median:.3f} s = **{build_ratio:.2f}x**",
-               "≤ 2.0x", build_ratio <= 2.0),
-        Target("`briefing check`, 1,000 articles", f"**{s['check'].median:.3f} s**", "≤ 1.0 s",
-               s["check"].median <= 1.0),
-        Target("`briefing --help`", f"**{s['help'].median:.3f} s**", "≤ 0.2 s", s["help"].median <= 0.2),
-        Target("peak memory, build vs pandoc",
-               f"{s['build'].peak_kb / 1024:.1f} MiB vs {s['pandoc_docx'].peak_kb / 1024:.1f} MiB",
-               "≤ pandoc", s["build"].peak_kb <= s["pandoc_docx"].peak_kb),
-        Target("50-issue archive vs pandoc once per issue",
-               f"{s['site'].median:.3f} s vs {s['pandoc_site'].median:.3f} s = **{site_ratio:.2f}x**",
-               "≤ 0.5x", site_ratio <= 0.5),
-        Target("archive rebuild, nothing changed", f"**{s['site_warm'].median:.3f} s**", "≤ 1.0 s",
-               s["site_warm"].median <= 1.0),
+        Target(
+            "single-issue build (DOCX+HTML) vs pandoc → DOCX",
+            f"{s['build'].median:.3f} s vs {s['pandoc_docx'].median:.3f} s = **{build_ratio:.2f}x**",
+            "≤ 2.0x",
+            build_ratio <= 2.0,
+        ),
+        Target(
+            "`briefing check`, 1,000 articles",
+            f"**{s['check'].median:.3f} s**",
+            "≤ 1.0 s",
+            s["check"].median <= 1.0,
+        ),
+        Target(
+            "`briefing --help`", f"**{s['help'].median:.3f} s**", "≤ 0.2 s", s["help"].median <= 0.2
+        ),
+        Target(
+            "peak memory, build vs pandoc",
+            f"{s['build'].peak_kb / 1024:.1f} MiB vs {s['pandoc_docx'].peak_kb / 1024:.1f} MiB",
+            "≤ pandoc",
+            s["build"].peak_kb <= s["pandoc_docx"].peak_kb,
+        ),
+        Target(
+            "50-issue archive vs pandoc once per issue",
+            f"{s['site'].median:.3f} s vs {s['pandoc_site'].median:.3f} s = **{site_ratio:.2f}x**",
+            "≤ 0.5x",
+            site_ratio <= 0.5,
+        ),
+        Target(
+            "archive rebuild, nothing changed",
+            f"**{s['site_warm'].median:.3f} s**",
+            "≤ 1.0 s",
+            s["site_warm"].median <= 1.0,
+        ),
     ]
     print()
     for t in targets:
-        print(f"  [{'PASS' if t.ok else 'MISS'}] {t.label}: {t.measured.replace('**', '')} (target {t.goal})")
+        print(
+            f"  [{'PASS' if t.ok else 'MISS'}] {t.label}: {t.measured.replace('**', '')} (target {t.goal})"
+        )
 
     profiles: list[tuple[str, str]] = []
     if not args.no_profile and importlib.util.find_spec("pyinstrument") is not None:
         print("\nprofiling …", flush=True)
         fresh(scratch / "b")()
-        profiles.append(("`briefing --help`: biggest imports (`python -X importtime`)",
-                         import_times(["--help"], None)))
-        profiles.append(("`briefing build` (DOCX+HTML, 10 articles): biggest imports",
-                         import_times(["-C", single, "build", single_issue, "--out", scratch / "b"], None)))
-        profiles.append(("`briefing build` (DOCX+HTML, 10 articles): pyinstrument, frames ≥ 3 %",
-                         pyinstrument_tree(["-C", single, "build", single_issue, "--out", scratch / "b"], None)))
-        profiles.append(("`briefing check` (1,000 articles): pyinstrument, frames ≥ 3 %",
-                         pyinstrument_tree(["-C", check_ws, "check"], None)))
+        profiles.append(
+            (
+                "`briefing --help`: biggest imports (`python -X importtime`)",
+                import_times(["--help"], None),
+            )
+        )
+        profiles.append(
+            (
+                "`briefing build` (DOCX+HTML, 10 articles): biggest imports",
+                import_times(["-C", single, "build", single_issue, "--out", scratch / "b"], None),
+            )
+        )
+        profiles.append(
+            (
+                "`briefing build` (DOCX+HTML, 10 articles): pyinstrument, frames ≥ 3 %",
+                pyinstrument_tree(
+                    ["-C", single, "build", single_issue, "--out", scratch / "b"], None
+                ),
+            )
+        )
+        profiles.append(
+            (
+                "`briefing check` (1,000 articles): pyinstrument, frames ≥ 3 %",
+                pyinstrument_tree(["-C", check_ws, "check"], None),
+            )
+        )
         fresh(site_out)()
-        profiles.append(("`briefing site` (50 issues, cold): pyinstrument, frames ≥ 3 %",
-                         pyinstrument_tree(["-C", archive_ws, "site", "--out", site_out], None)))
-        profiles.append(("`briefing site` (50 issues, nothing changed): pyinstrument, frames ≥ 3 %",
-                         pyinstrument_tree(["-C", archive_ws, "site", "--out", site_out], None)))
+        profiles.append(
+            (
+                "`briefing site` (50 issues, cold): pyinstrument, frames ≥ 3 %",
+                pyinstrument_tree(["-C", archive_ws, "site", "--out", site_out], None),
+            )
+        )
+        profiles.append(
+            (
+                "`briefing site` (50 issues, nothing changed): pyinstrument, frames ≥ 3 %",
+                pyinstrument_tree(["-C", archive_ws, "site", "--out", site_out], None),
+            )
+        )
 
-    write_results(args.results, run_date(args.date), machine_info(pandoc), repeat, s, targets, profiles)
-    print(f"\nwrote {args.results.relative_to(BENCH.parent) if args.results.is_relative_to(BENCH.parent) else args.results}")
+    write_results(
+        args.results, run_date(args.date), machine_info(pandoc), repeat, s, targets, profiles
+    )
+    print(
+        f"\nwrote {args.results.relative_to(BENCH.parent) if args.results.is_relative_to(BENCH.parent) else args.results}"
+    )
     return 0
 
 
-def write_results(path: Path, date: str, machine: list[tuple[str, str]], repeat: int,
-                  s: dict[str, Series], targets: list[Target], profiles: list[tuple[str, str]]) -> None:
+def write_results(
+    path: Path,
+    date: str,
+    machine: list[tuple[str, str]],
+    repeat: int,
+    s: dict[str, Series],
+    targets: list[Target],
+    profiles: list[tuple[str, str]],
+) -> None:
     out = [
         "# Benchmark results: briefing vs pandoc",
         "",
@@ -392,7 +576,10 @@ def write_results(path: Path, date: str, machine: list[tuple[str, str]], repeat:
         "",
         "| target | measured (median) | goal | result |",
         "|---|---|---|---|",
-        *(f"| {t.label} | {t.measured} | {t.goal} | {'PASS' if t.ok else '**MISS**'} |" for t in targets),
+        *(
+            f"| {t.label} | {t.measured} | {t.goal} | {'PASS' if t.ok else '**MISS**'} |"
+            for t in targets
+        ),
         "",
         "## All figures",
         "",
@@ -403,7 +590,10 @@ def write_results(path: Path, date: str, machine: list[tuple[str, str]], repeat:
         "",
         "| command | median s | range s | peak MiB |",
         "|---|---:|---:|---:|",
-        *(f"| {x.name} | {x.median:.3f} | {x.spread()} | {x.peak_kb / 1024:.1f} |" for x in s.values()),
+        *(
+            f"| {x.name} | {x.median:.3f} | {x.spread()} | {x.peak_kb / 1024:.1f} |"
+            for x in s.values()
+        ),
         "",
         "Workspaces (generated by `bench/generate.py`, deterministic): `single` = 1 issue x 10 "
         "articles (3 pictures, 3 tables); `check` = 100 issues x 10 articles; `archive` = 50 issues x "

@@ -39,7 +39,9 @@ class ArchiveResult:
     rendered: tuple[str, ...] = ()  # the issues actually rendered by this run
 
 
-def build_archive(root: Path, out: Path | None, *, progress: Console | None = None) -> ArchiveResult:
+def build_archive(
+    root: Path, out: Path | None, *, progress: Console | None = None
+) -> ArchiveResult:
     from briefing.site import build_site_index, site_entry_for
 
     workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
@@ -56,9 +58,14 @@ def build_archive(root: Path, out: Path | None, *, progress: Console | None = No
             bulletin = bulletin_for(workspace, loaded)
         except InputError as error:
             count = len(error.diagnostics)
-            skipped.append(Diagnostic("build", Severity.WARNING,
-                                      f"期刊 {issue_id} 有 {count} 个问题，未收入归档（运行 briefing check 查看）",
-                                      loaded.dir))
+            skipped.append(
+                Diagnostic(
+                    "build",
+                    Severity.WARNING,
+                    f"期刊 {issue_id} 有 {count} 个问题，未收入归档（运行 briefing check 查看）",
+                    loaded.dir,
+                )
+            )
             continue
         folder = target / issue_id
         record = IssueCache(folder)

@@ -22,7 +22,9 @@ from briefing.model import (
 )
 from briefing.numbering import date_text, issue_label
 
-_TWO_HANZI = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+_TWO_HANZI = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
 
 
 def order_articles(issue: Issue, articles: Sequence[Article]) -> list[Article]:
@@ -52,7 +54,9 @@ def pad_name(name: str) -> str:
     return _TWO_HANZI.sub(lambda m: f"{m.group(1)}\u3000{m.group(2)}", name)
 
 
-def assemble(settings: Settings, issue: Issue, articles: Sequence[Article], *, draft: bool = False) -> Bulletin:
+def assemble(
+    settings: Settings, issue: Issue, articles: Sequence[Article], *, draft: bool = False
+) -> Bulletin:
     ordered = order_articles(issue, articles)
     items = tuple(
         BulletinArticle(f"article-{index}", article, article.column)
@@ -71,9 +75,13 @@ def assemble(settings: Settings, issue: Issue, articles: Sequence[Article], *, d
         articles=items,
         distribution=tuple(
             ImprintLine(label, text)
-            for label, text in (issue.distribution if issue.distribution is not None else settings.distribution)
+            for label, text in (
+                issue.distribution if issue.distribution is not None else settings.distribution
+            )
         ),
-        credits=tuple(ImprintLine(label, pad_name(text) if pad else text) for label, text in credits),
+        credits=tuple(
+            ImprintLine(label, pad_name(text) if pad else text) for label, text in credits
+        ),
         fonts=settings.fonts,
         layout=settings.layout,
         readership=settings.readership,

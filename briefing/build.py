@@ -34,7 +34,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise UsageError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可选 docx、html、pdf，用逗号分隔")
+        raise UsageError(
+            f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可选 docx、html、pdf，用逗号分隔"
+        )
     return wanted
 
 
@@ -89,7 +91,9 @@ def build_issue(
     return BuildResult(loaded.dir.name, target, files, warnings)
 
 
-def render_atomically(bulletin: Bulletin, formats: Sequence[str], target: Path, root: Path) -> tuple[Path, ...]:
+def render_atomically(
+    bulletin: Bulletin, formats: Sequence[str], target: Path, root: Path
+) -> tuple[Path, ...]:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:

@@ -88,8 +88,10 @@ def code_fingerprint() -> str:
 
 
 def _template_files(root: Path) -> Iterable[tuple[str, Path]]:
-    for origin, folder in (("workspace", root / "templates" / "html"),
-                           ("builtin", builtin_templates_dir() / "html")):
+    for origin, folder in (
+        ("workspace", root / "templates" / "html"),
+        ("builtin", builtin_templates_dir() / "html"),
+    ):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 yield f"{origin}/{path.relative_to(folder).as_posix()}", path
@@ -153,7 +155,9 @@ class IssueCache:
         if not isinstance(outputs, dict) or not outputs:
             return False
         for name, digest in outputs.items():
-            if not isinstance(name, str) or Path(name).name != name:  # plain names in the folder only
+            if (
+                not isinstance(name, str) or Path(name).name != name
+            ):  # plain names in the folder only
                 return False
             try:
                 if file_digest(self.folder / name) != digest:

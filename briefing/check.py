@@ -62,7 +62,9 @@ def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
 PARALLEL_MIN_FOLDERS = 12
 
 
-def _check_folder(job: tuple[Path, Settings, dict[str, str], bool]) -> tuple[LoadedIssue, list[Diagnostic]]:
+def _check_folder(
+    job: tuple[Path, Settings, dict[str, str], bool],
+) -> tuple[LoadedIssue, list[Diagnostic]]:
     folder, settings, overrides, proofread = job
     reporter = Reporter(overrides)
     loaded = load_issue_folder(folder, settings, reporter)
@@ -78,7 +80,12 @@ def _check_folders(
     jobs = [(folder, settings, overrides, proofread) for folder in folders]
     workers = min(os.cpu_count() or 1, 4)
     # Without proofreading (list, site) a folder loads too fast for a pool to pay off.
-    if not proofread or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if (
+        not proofread
+        or len(jobs) < PARALLEL_MIN_FOLDERS
+        or workers < 2
+        or "fork" not in mp.get_all_start_methods()
+    ):
         return [_check_folder(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
@@ -87,7 +94,9 @@ def _check_folders(
         return list(pool.map(_check_folder, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-def select(diagnostics: Sequence[Diagnostic], paths: Sequence[Path], root: Path) -> list[Diagnostic]:
+def select(
+    diagnostics: Sequence[Diagnostic], paths: Sequence[Path], root: Path
+) -> list[Diagnostic]:
     """Findings about *paths* (files or folders); settings problems always count."""
     if not paths:
         return list(diagnostics)
@@ -105,11 +114,18 @@ def select(diagnostics: Sequence[Diagnostic], paths: Sequence[Path], root: Path)
 
 def _check_formats(settings: Settings, reporter: Reporter) -> None:
     path = settings.root / CONFIG_NAME
-    for name, template in (("format", settings.numbering.format),
-                           ("special_format", settings.numbering.special_format)):
+    for name, template in (
+        ("format", settings.numbering.format),
+        ("special_format", settings.numbering.special_format),
+    ):
         problem = format_problem(template)
         if problem:
-            reporter.add(rules.FIELD_TYPE, f"numbering.{name}“{template}”有误：{problem}", path, *_line_of(path, name))
+            reporter.add(
+                rules.FIELD_TYPE,
+                f"numbering.{name}“{template}”有误：{problem}",
+                path,
+                *_line_of(path, name),
+            )
 
 
 def _line_of(path: Path, key: str) -> tuple[int, int]:
@@ -122,7 +138,9 @@ def _line_of(path: Path, key: str) -> tuple[int, int]:
     return 1, 1
 
 
-def check_issue(settings: Settings, loaded: LoadedIssue, reporter: Reporter, *, proofread: bool = True) -> None:
+def check_issue(
+    settings: Settings, loaded: LoadedIssue, reporter: Reporter, *, proofread: bool = True
+) -> None:
     """Per-issue checks: duplicates, the order list, pictures, markup, proofreading."""
     articles = loaded.articles
     _check_duplicates(articles, reporter)
@@ -132,10 +150,21 @@ def check_issue(settings: Settings, loaded: LoadedIssue, reporter: Reporter, *, 
         _check_pictures(article, settings.root, reporter)
     for path, note in loaded.notes:
         if note.kind == "raw-html":
-            reporter.add(rules.RAW_HTML, f"HTML 标签“{note.text}”不会被渲染，将原样显示；请改用 Markdown 写法或删除",
-                         path, note.line, note.column)
+            reporter.add(
+                rules.RAW_HTML,
+                f"HTML 标签“{note.text}”不会被渲染，将原样显示；请改用 Markdown 写法或删除",
+                path,
+                note.line,
+                note.column,
+            )
         else:
-            reporter.add(rules.BAD_LINK, f"链接地址“{note.text}”不安全或不受支持，已按普通文字处理", path, note.line, note.column)
+            reporter.add(
+                rules.BAD_LINK,
+                f"链接地址“{note.text}”不安全或不受支持，已按普通文字处理",
+                path,
+                note.line,
+                note.column,
+            )
     if proofread and articles:
         from briefing.proofread import proofread_article, proofread_issue
 
@@ -154,15 +183,21 @@ def _check_duplicates(articles: Sequence[Article], reporter: Reporter) -> None:
     orders: dict[int, Article] = {}
     for article in articles:
         if article.title in titles:
-            reporter.add(rules.DUPLICATE_TITLE,
-                         f"标题“{article.title}”与 {titles[article.title].path.name} 重复",
-                         article.path, *_field_position(article, "title"))
+            reporter.add(
+                rules.DUPLICATE_TITLE,
+                f"标题“{article.title}”与 {titles[article.title].path.name} 重复",
+                article.path,
+                *_field_position(article, "title"),
+            )
         titles.setdefault(article.title, article)
         if article.order is not None:
             if article.order in orders:
-                reporter.add(rules.DUPLICATE_ORDER,
-                             f"order: {article.order} 与 {orders[article.order].path.name} 重复，请调整顺序号",
-                             article.path, *_field_position(article, "order"))
+                reporter.add(
+                    rules.DUPLICATE_ORDER,
+                    f"order: {article.order} 与 {orders[article.order].path.name} 重复，请调整顺序号",
+                    article.path,
+                    *_field_position(article, "order"),
+                )
             orders.setdefault(article.order, article)
 
 
@@ -173,9 +208,16 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     path = loaded.dir / "issue.yaml"
     for name in loaded.issue.order:
         if name in seen:
-            reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *_line_of(path, "order"))
+            reporter.add(
+                rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *_line_of(path, "order")
+            )
         elif name not in names:
-            reporter.add(rules.ORDER_LIST, f"order 中列出的文稿 {name} 不存在", path, *_line_of(path, "order"))
+            reporter.add(
+                rules.ORDER_LIST,
+                f"order 中列出的文稿 {name} 不存在",
+                path,
+                *_line_of(path, "order"),
+            )
         seen.add(name)
 
 
@@ -193,20 +235,40 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
     for image in _images(article.blocks):
         column = 1
         if "://" in image.src or image.src.startswith(("data:", "//")):
-            reporter.add(rules.PICTURE_OUTSIDE, f"图片“{image.src}”是网络地址；请把图片放进本期的 images/ 目录",
-                         article.path, image.line, column)
+            reporter.add(
+                rules.PICTURE_OUTSIDE,
+                f"图片“{image.src}”是网络地址；请把图片放进本期的 images/ 目录",
+                article.path,
+                image.line,
+                column,
+            )
             continue
         if root.resolve() not in image.path.parents:
-            reporter.add(rules.PICTURE_OUTSIDE, f"图片路径“{image.src}”指向工作区以外；请把图片放进本期的 images/ 目录",
-                         article.path, image.line, column)
+            reporter.add(
+                rules.PICTURE_OUTSIDE,
+                f"图片路径“{image.src}”指向工作区以外；请把图片放进本期的 images/ 目录",
+                article.path,
+                image.line,
+                column,
+            )
             continue
         if not image.path.is_file():
-            reporter.add(rules.MISSING_PICTURE, f"找不到图片“{image.src}”（{_relative(image.path, root)}）",
-                         article.path, image.line, column)
+            reporter.add(
+                rules.MISSING_PICTURE,
+                f"找不到图片“{image.src}”（{_relative(image.path, root)}）",
+                article.path,
+                image.line,
+                column,
+            )
             continue
         if picture_kind(image.path) is None:
-            reporter.add(rules.PICTURE_FORMAT, f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件",
-                         article.path, image.line, column)
+            reporter.add(
+                rules.PICTURE_FORMAT,
+                f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件",
+                article.path,
+                image.line,
+                column,
+            )
 
 
 def picture_kind(path: Path) -> str | None:

@@ -120,8 +120,12 @@ def _version(value: bool) -> None:
 def main_callback(
     workspace: Annotated[
         Path | None,
-        typer.Option("-C", "--workspace", help="工作区目录（含 briefing.yaml）；默认从当前目录向上查找。",
-                     file_okay=False),
+        typer.Option(
+            "-C",
+            "--workspace",
+            help="工作区目录（含 briefing.yaml）；默认从当前目录向上查找。",
+            file_okay=False,
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", help="显示版本号并退出。", callback=_version, is_eager=True)
@@ -177,23 +181,42 @@ def _ask(label: str, value: str | None, option: str) -> str:
 @app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def init(
-    directory: Annotated[Path, typer.Argument(help="新工作区的目录，默认当前目录。", file_okay=False)] = Path("."),
-    name: Annotated[str | None, typer.Option("--name", help="简报名称（红色报头），如“滨江新区信息”。")] = None,
-    issuer: Annotated[str | None, typer.Option("--issuer", help="编印单位，如“滨江新区党政办公室”。")] = None,
-    readership: Annotated[str | None, typer.Option("--readership", help="阅读范围，如“领导参阅”（可选）。")] = None,
+    directory: Annotated[
+        Path, typer.Argument(help="新工作区的目录，默认当前目录。", file_okay=False)
+    ] = Path("."),
+    name: Annotated[
+        str | None, typer.Option("--name", help="简报名称（红色报头），如“滨江新区信息”。")
+    ] = None,
+    issuer: Annotated[
+        str | None, typer.Option("--issuer", help="编印单位，如“滨江新区党政办公室”。")
+    ] = None,
+    readership: Annotated[
+        str | None, typer.Option("--readership", help="阅读范围，如“领导参阅”（可选）。")
+    ] = None,
     classification: Annotated[
         str | None, typer.Option("--classification", help="左上角密级或内部资料标识（可选）。")
     ] = None,
-    editor: Annotated[str | None, typer.Option("--editor", help="版记中的编辑姓名（可选）。")] = None,
-    approver: Annotated[str | None, typer.Option("--approver", help="版记中的签发人姓名（可选）。")] = None,
+    editor: Annotated[
+        str | None, typer.Option("--editor", help="版记中的编辑姓名（可选）。")
+    ] = None,
+    approver: Annotated[
+        str | None, typer.Option("--approver", help="版记中的签发人姓名（可选）。")
+    ] = None,
 ) -> None:
     """创建简报工作区：briefing.yaml、issues/ 和 templates/。"""
     from briefing.scaffold import create_workspace
 
     name = _ask("简报名称", name, "--name")
     issuer = _ask("编印单位", issuer, "--issuer")
-    root = create_workspace(directory, name=name, issuer=issuer, readership=readership,
-                            classification=classification, editor=editor, approver=approver)
+    root = create_workspace(
+        directory,
+        name=name,
+        issuer=issuer,
+        readership=readership,
+        classification=classification,
+        editor=editor,
+        approver=approver,
+    )
     typer.echo(f"已创建工作区 {root}")
     typer.echo("下一步：briefing new-issue 分配期号，briefing new-article 添加文稿")
 
@@ -214,9 +237,12 @@ def _parse_date(text: str | None) -> dt.date:
 @app.command("new-issue", cls=_ChineseHelpCommand)
 @handles_errors
 def new_issue(
-    date: Annotated[str | None, typer.Option("--date", help="出刊日期，如 2018-12-20；默认今天。")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="出刊日期，如 2018-12-20；默认今天。")
+    ] = None,
     special: Annotated[
-        str | None, typer.Option("--special", help="专刊/增刊名称（单独编号，不占总期号），如“专刊”。")
+        str | None,
+        typer.Option("--special", help="专刊/增刊名称（单独编号，不占总期号），如“专刊”。"),
     ] = None,
 ) -> None:
     """分配下一期的期号与总期号，创建期刊目录并显示期号。"""
@@ -238,10 +264,19 @@ def new_issue(
 @handles_errors
 def new_article(
     title: Annotated[str | None, typer.Option("--title", help="文稿标题。")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="供稿单位，印在文末括号内。")] = None,
-    issue: Annotated[str | None, typer.Option("--issue", help="期刊目录名，如 2018-028；默认最新一期未签发的期刊。")] = None,
-    column: Annotated[str | None, typer.Option("--column", help="栏目（可选），目录按栏目分组。")] = None,
-    slug: Annotated[str | None, typer.Option("--slug", help="文件名中序号之后的部分（可选），如 snail。")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="供稿单位，印在文末括号内。")
+    ] = None,
+    issue: Annotated[
+        str | None,
+        typer.Option("--issue", help="期刊目录名，如 2018-028；默认最新一期未签发的期刊。"),
+    ] = None,
+    column: Annotated[
+        str | None, typer.Option("--column", help="栏目（可选），目录按栏目分组。")
+    ] = None,
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="文件名中序号之后的部分（可选），如 snail。")
+    ] = None,
 ) -> None:
     """按模板新建一篇文稿（Markdown），文件名自动编号。"""
     from briefing.scaffold import create_article
@@ -249,7 +284,9 @@ def new_article(
     settings = _settings()
     title = _ask("标题", title, "--title")
     source = _ask("供稿单位", source, "--source")
-    path = create_article(settings, title=title, source=source, issue_id=issue, column=column, slug=slug)
+    path = create_article(
+        settings, title=title, source=source, issue_id=issue, column=column, slug=slug
+    )
     typer.echo(str(path.relative_to(settings.root)))
 
 
@@ -268,10 +305,18 @@ def check(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="只报告这些文件或目录的问题；默认整个工作区。")
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="输出格式：text、json 或 github。")] = OutputFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="有警告也以失败（退出码 1）结束。")] = False,
-    fix: Annotated[bool, typer.Option("--fix", help="就地修正可安全修正的标点、省略号、破折号和全角字母数字。")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="显示 --fix 会做的修改，但不写入文件。")] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="输出格式：text、json 或 github。")
+    ] = OutputFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="有警告也以失败（退出码 1）结束。")
+    ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="就地修正可安全修正的标点、省略号、破折号和全角字母数字。")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="显示 --fix 会做的修改，但不写入文件。")
+    ] = False,
 ) -> None:
     """校验工作区、期刊和文稿：字段、期号、图片、标点、结构、内容。"""
     from briefing.check import check_workspace, select
@@ -367,10 +412,19 @@ def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
 @app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def build(
-    issue: Annotated[str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")] = None,
-    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,html,pdf。")] = "docx,html",
-    out: Annotated[Path | None, typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False)] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="在每页加“样稿”标记，供内部审阅。")] = False,
+    issue: Annotated[
+        str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="输出格式，逗号分隔：docx,html,pdf。")
+    ] = "docx,html",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False),
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="在每页加“样稿”标记，供内部审阅。")
+    ] = False,
 ) -> None:
     """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
     from briefing.build import build_issue, parse_formats
@@ -428,7 +482,9 @@ def list_issues() -> None:
 
 @app.command("rules", cls=_ChineseHelpCommand)
 def list_rules(
-    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 表格（即 docs/rules.md）。")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="输出 Markdown 表格（即 docs/rules.md）。")
+    ] = False,
 ) -> None:
     """列出全部检查规则：代码、级别、类别和说明。"""
     from rich.table import Table
@@ -444,8 +500,14 @@ def list_rules(
     for header in ("代码", "名称", "级别", "类别", "可自动修正", "说明"):
         table.add_column(header)
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        table.add_row(rule.code, rule.name, rule.severity.label, rule.category,
-                      "是" if rule.fixable else "", rule.summary)
+        table.add_row(
+            rule.code,
+            rule.name,
+            rule.severity.label,
+            rule.category,
+            "是" if rule.fixable else "",
+            rule.summary,
+        )
     _console().print(table)
 
 
@@ -455,7 +517,9 @@ def list_rules(
 @app.command(cls=_ChineseHelpCommand)
 @handles_errors
 def site(
-    out: Annotated[Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)
+    ] = None,
 ) -> None:
     """生成 HTML 归档：按年份列出全部期刊，链接到每期的 HTML。"""
     from briefing.archive import build_archive
@@ -488,14 +552,21 @@ def doctor() -> None:
     report = doctor_report(fonts, root)
     console = _console()
     if report.soffice:
-        console.print(f"LibreOffice：{report.soffice}（{report.soffice_version or '版本未知'}）", markup=False)
+        console.print(
+            f"LibreOffice：{report.soffice}（{report.soffice_version or '版本未知'}）", markup=False
+        )
     else:
-        console.print("LibreOffice：未安装（生成 PDF 需要它：apt-get install libreoffice-writer-nogui）", markup=False)
+        console.print(
+            "LibreOffice：未安装（生成 PDF 需要它：apt-get install libreoffice-writer-nogui）",
+            markup=False,
+        )
     table = Table(title="字体角色")
     for header in ("角色", "设置的字体", "实际使用", "结果"):
         table.add_column(header)
     for row in report.rows:
-        table.add_row(row.role, row.requested, row.resolved or "（无）", "匹配" if row.exact else "替代字体")
+        table.add_row(
+            row.role, row.requested, row.resolved or "（无）", "匹配" if row.exact else "替代字体"
+        )
     console.print(table)
 
 

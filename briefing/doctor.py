@@ -36,7 +36,9 @@ ROLES: tuple[tuple[str, str], ...] = (
 class FontRow:
     role: str  # 正文, 一级标题 …
     requested: str  # the family the DOCX asks for (仿宋_GB2312)
-    resolved: str | None  # what fontconfig gives LibreOffice (Noto Serif CJK SC Regular), None if unknown
+    resolved: (
+        str | None
+    )  # what fontconfig gives LibreOffice (Noto Serif CJK SC Regular), None if unknown
     exact: bool  # True when the requested family itself is installed; False for a substitute
 
 
@@ -60,8 +62,12 @@ def doctor_report(fonts: Fonts, workspace_root: Path | None) -> DoctorReport:
 def _soffice_version(soffice: str) -> str | None:
     try:
         result = subprocess.run(
-            [soffice, "--version"], capture_output=True, text=True, timeout=60,
-            stdin=subprocess.DEVNULL, check=False,
+            [soffice, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -77,8 +83,12 @@ def _font_row(role: str, requested: str, conf: Path | None) -> FontRow:
         result = subprocess.run(
             # lang=zh-cn: LibreOffice asks for the East Asian faces with the document language
             [fc_match, "--format", "%{family}\t%{style[0]}", f"{requested}:lang=zh-cn"],
-            capture_output=True, text=True, timeout=30, env=soffice_env(conf),
-            stdin=subprocess.DEVNULL, check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=soffice_env(conf),
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return FontRow(role, requested, None, False)

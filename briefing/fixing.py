@@ -19,10 +19,17 @@ def article_paths(root: Path, targets: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for target in targets:
         if target.is_dir():
-            found.extend(p for p in sorted(target.rglob("*"))
-                         if p.suffix.lower() in ARTICLE_SUFFIXES and p.name not in ("issue.yaml", CONFIG_NAME)
-                         and p.parent.name != "templates")
-        elif target.suffix.lower() in ARTICLE_SUFFIXES and target.name not in ("issue.yaml", CONFIG_NAME):
+            found.extend(
+                p
+                for p in sorted(target.rglob("*"))
+                if p.suffix.lower() in ARTICLE_SUFFIXES
+                and p.name not in ("issue.yaml", CONFIG_NAME)
+                and p.parent.name != "templates"
+            )
+        elif target.suffix.lower() in ARTICLE_SUFFIXES and target.name not in (
+            "issue.yaml",
+            CONFIG_NAME,
+        ):
             found.append(target)
     return list(dict.fromkeys(found))
 

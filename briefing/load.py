@@ -43,33 +43,45 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
     "issuer": S("str", required=True),
     "readership": S("str"),
     "classification": S("str"),
-    "numbering": S("map", fields={
-        "format": S("str"),
-        "special_format": S("str"),
-        "yearly_reset": S("bool"),
-        "previous": S("map", fields={
-            "year": S("int", required=True),
-            "number": S("int", required=True),
-            "total": S("int", required=True),
-        }),
-    }),
+    "numbering": S(
+        "map",
+        fields={
+            "format": S("str"),
+            "special_format": S("str"),
+            "yearly_reset": S("bool"),
+            "previous": S(
+                "map",
+                fields={
+                    "year": S("int", required=True),
+                    "number": S("int", required=True),
+                    "total": S("int", required=True),
+                },
+            ),
+        },
+    ),
     "distribution": PAIRS,
     "credits": PAIRS,
     "copies": S("int"),
     "fonts": S("map", fields={f.name: S("str") for f in fields(Fonts)}),
-    "layout": S("map", fields={
-        "masthead_size": S("number"),
-        "masthead_color": S("str"),
-        "imprint_on_even_page": S("bool"),
-        "pad_two_char_names": S("bool"),
-    }),
-    "checks": S("map", fields={
-        "severity": S("levels"),
-        "max_title_length": S("int"),
-        "max_article_length": S("int"),
-        "banned_words": S("strlist"),
-        "require_source": S("bool"),
-    }),
+    "layout": S(
+        "map",
+        fields={
+            "masthead_size": S("number"),
+            "masthead_color": S("str"),
+            "imprint_on_even_page": S("bool"),
+            "pad_two_char_names": S("bool"),
+        },
+    ),
+    "checks": S(
+        "map",
+        fields={
+            "severity": S("levels"),
+            "max_title_length": S("int"),
+            "max_article_length": S("int"),
+            "banned_words": S("strlist"),
+            "require_source": S("bool"),
+        },
+    ),
 }
 
 ISSUE_SCHEMA: dict[str, Spec] = {
@@ -107,13 +119,16 @@ def find_workspace(start: Path, explicit: bool = False) -> Path:
     if explicit:
         if (start / CONFIG_NAME).is_file():
             return start
-        raise UsageError(f"{start} 不是简报工作区：找不到 {CONFIG_NAME}",
-                         hint="用 briefing init 创建工作区")
+        raise UsageError(
+            f"{start} 不是简报工作区：找不到 {CONFIG_NAME}", hint="用 briefing init 创建工作区"
+        )
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise UsageError(f"当前目录及其上级目录中找不到 {CONFIG_NAME}，这里不是简报工作区",
-                     hint="用 briefing init 创建工作区，或用 -C 指定工作区目录")
+    raise UsageError(
+        f"当前目录及其上级目录中找不到 {CONFIG_NAME}，这里不是简报工作区",
+        hint="用 briefing init 创建工作区，或用 -C 指定工作区目录",
+    )
 
 
 def read_source(path: Path, reporter: Reporter) -> str | None:
@@ -123,9 +138,13 @@ def read_source(path: Path, reporter: Reporter) -> str | None:
     except NotUtf8 as exc:
         failure = exc.failure
         guess = f"，看起来是 {failure.guess} 编码" if failure.guess else ""
-        reporter.add(rules.ENCODING,
-                     f"文件不是 UTF-8 编码{guess}；请用编辑器“另存为 UTF-8”后再提交",
-                     path, failure.line, failure.column)
+        reporter.add(
+            rules.ENCODING,
+            f"文件不是 UTF-8 编码{guess}；请用编辑器“另存为 UTF-8”后再提交",
+            path,
+            failure.line,
+            failure.column,
+        )
     except OSError as exc:
         reporter.add(rules.WORKSPACE, f"无法读取文件：{exc.strerror}", path)
     return None
@@ -178,9 +197,17 @@ def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str
     path = settings.root / CONFIG_NAME
     for code, level in settings.checks.severity.items():
         if code not in rules.RULES:
-            reporter.add(rules.UNKNOWN_FIELD, f"checks.severity 中的规则代码“{code}”不存在（见 briefing rules）", path)
+            reporter.add(
+                rules.UNKNOWN_FIELD,
+                f"checks.severity 中的规则代码“{code}”不存在（见 briefing rules）",
+                path,
+            )
         elif level not in ("error", "warning", "off"):
-            reporter.add(rules.FIELD_TYPE, f"规则 {code} 的级别应为 error、warning 或 off，现在是“{level}”", path)
+            reporter.add(
+                rules.FIELD_TYPE,
+                f"规则 {code} 的级别应为 error、warning 或 off，现在是“{level}”",
+                path,
+            )
         else:
             valid[code] = level
     return valid
@@ -194,8 +221,10 @@ def issue_dirs(settings: Settings) -> list[Path]:
     if not settings.issues_dir.is_dir():
         return []
     return sorted(
-        p for p in settings.issues_dir.iterdir()
-        if p.is_dir() and not p.name.startswith(".")
+        p
+        for p in settings.issues_dir.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(".")
         and ((p / ISSUE_FILE).exists() or REGULAR_ID.match(p.name) or SPECIAL_ID.match(p.name))
     )
 
@@ -213,7 +242,9 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
     if not {"year", "number", "date"} <= data.keys():
         return None
     if "total" not in data and "special" not in data:
-        reporter.add(rules.MISSING_FIELD, "缺少必填字段“total”（总期号）；专刊请写 special", path, 1, 1)
+        reporter.add(
+            rules.MISSING_FIELD, "缺少必填字段“total”（总期号）；专刊请写 special", path, 1, 1
+        )
     return Issue(
         id=issue_dir.name,
         dir=issue_dir,
@@ -247,7 +278,11 @@ def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Pat
         if path.suffix.lower() in ARTICLE_SUFFIXES:
             files.append(path)
         elif reporter is not None:
-            reporter.add(rules.STRAY_FILE, f"无法识别的文件 {path.name}：文稿应为 .md 或 .yaml；图片请放在 images/ 下", path)
+            reporter.add(
+                rules.STRAY_FILE,
+                f"无法识别的文件 {path.name}：文稿应为 .md 或 .yaml；图片请放在 images/ 下",
+                path,
+            )
     return files
 
 
@@ -269,7 +304,9 @@ def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -
 FENCE = re.compile(r"^---[ \t]*$")
 
 
-def load_article(path: Path, settings: Settings, reporter: Reporter) -> tuple[Article, list[Note]] | None:
+def load_article(
+    path: Path, settings: Settings, reporter: Reporter
+) -> tuple[Article, list[Note]] | None:
     text = read_source(path, reporter)
     if text is None:
         return None
@@ -313,18 +350,24 @@ def load_article(path: Path, settings: Settings, reporter: Reporter) -> tuple[Ar
     return article, notes
 
 
-def split_front_matter(text: str, path: Path, reporter: Reporter) -> tuple[str, int, SourceText] | None:
+def split_front_matter(
+    text: str, path: Path, reporter: Reporter
+) -> tuple[str, int, SourceText] | None:
     """``(front matter text, its first line, body)``; reports a missing or unclosed block."""
     lines = text.split("\n")
     if not lines or not FENCE.match(lines[0]):
-        reporter.add(rules.FRONT_MATTER,
-                     "Markdown 文稿应以 --- 开头的元数据块开始（title、source 等），以 --- 结束",
-                     path, 1, 1)
+        reporter.add(
+            rules.FRONT_MATTER,
+            "Markdown 文稿应以 --- 开头的元数据块开始（title、source 等），以 --- 结束",
+            path,
+            1,
+            1,
+        )
         return None
     for index in range(1, len(lines)):
         if FENCE.match(lines[index]) or lines[index].rstrip() == "...":
             meta = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             return meta, 2, SourceText(body, path, index + 2)
     reporter.add(rules.FRONT_MATTER, "元数据块没有结束：缺少第二个 --- 行", path, 1, 1)
     return None
@@ -338,4 +381,3 @@ def _yaml_body(values: dict[str, Value], path: Path, reporter: Reporter) -> Sour
     if value.source is None:
         return SourceText("", path, value.value_line)
     return value.source
-

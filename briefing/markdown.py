@@ -145,7 +145,11 @@ def find_raw_html(body: SourceText) -> list[Note]:
 
 def _mask_code(text: str) -> str:
     """Blank fenced code blocks and inline code, where tags are legitimate text."""
-    text = re.sub(r"(?ms)^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = re.sub(
+        r"(?ms)^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$",
+        lambda m: re.sub(r"[^\n]", " ", m.group()),
+        text,
+    )
     return re.sub(r"`[^`\n]+`", lambda m: " " * len(m.group()), text)
 
 
@@ -194,15 +198,15 @@ class _BlockBuilder:
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 end = _closing(tokens, i)
-                out.append(self.list_block(tokens[i:end + 1]))
+                out.append(self.list_block(tokens[i : end + 1]))
                 i = end + 1
             elif kind == "table_open":
                 end = _closing(tokens, i)
-                out.append(self.table(tokens[i:end + 1]))
+                out.append(self.table(tokens[i : end + 1]))
                 i = end + 1
             elif kind == "blockquote_open":
                 end = _closing(tokens, i)
-                inner = self.blocks(tokens[i + 1:end])
+                inner = self.blocks(tokens[i + 1 : end])
                 out.append(Quote(inner, self.line_of(token)))
                 i = end + 1
             elif kind in ("fence", "code_block"):
@@ -238,7 +242,9 @@ class _BlockBuilder:
                 items.append(ListItem(self.inline(token), depth))
         first = tokens[0]
         start = int(first.attrs.get("start", 1) or 1)
-        return ListBlock(tuple(items), first.type == "ordered_list_open", self.line_of(first), start)
+        return ListBlock(
+            tuple(items), first.type == "ordered_list_open", self.line_of(first), start
+        )
 
     def table(self, tokens: list[Token]) -> Table:
         rows: list[tuple[TableCell, ...]] = []
@@ -314,7 +320,7 @@ def _resolve_soft_breaks(spans: list[Span]) -> list[Span]:
             out.append(span)
             continue
         before = out[-1].text[-1:] if out and out[-1].text else ""
-        after = next((s.text[:1] for s in spans[i + 1:] if s.text and s.text != _SOFT), "")
+        after = next((s.text[:1] for s in spans[i + 1 :] if s.text and s.text != _SOFT), "")
         joined = (before and is_cjk(before)) or (after and is_cjk(after))
         if not joined:
             out.append(Span(" ", span.bold, span.italic, False, None))

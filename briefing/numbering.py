@@ -87,7 +87,9 @@ def format_problem(template: str) -> str | None:
     try:
         template.format_map(_fields(sample))
     except KeyError as exc:
-        return f"未知的格式字段 {{{exc.args[0]}}}；可用：" + "、".join(f"{{{f}}}" for f in FORMAT_FIELDS)
+        return f"未知的格式字段 {{{exc.args[0]}}}；可用：" + "、".join(
+            f"{{{f}}}" for f in FORMAT_FIELDS
+        )
     except (ValueError, IndexError):
         return "花括号不成对；字段写成 {number_cn} 的形式"
     return None
@@ -115,7 +117,9 @@ class Allocation:
     date: dt.date
 
 
-def next_numbers(settings: Settings, issues: Sequence[Issue], year: int, special: str | None) -> tuple[int, int | None]:
+def next_numbers(
+    settings: Settings, issues: Sequence[Issue], year: int, special: str | None
+) -> tuple[int, int | None]:
     """``(期, 总期)`` of the next issue in *year*; specials have their own series and no 总期."""
     if special:
         same = [i.number for i in issues if i.special == special and i.year == year]
@@ -153,7 +157,9 @@ def allocate_issue(settings: Settings, date: dt.date, special: str | None = None
         try:
             folder.mkdir()
         except FileExistsError:
-            raise UsageError(f"期刊目录 issues/{new_id} 已存在，但其中没有可用的 issue.yaml") from None
+            raise UsageError(
+                f"期刊目录 issues/{new_id} 已存在，但其中没有可用的 issue.yaml"
+            ) from None
         (folder / "images").mkdir()
         write_atomic(folder / "issue.yaml", _issue_yaml(date, number, total, special))
     return Allocation(new_id, date.year, number, total, special, date)
@@ -224,11 +230,19 @@ def check_register(settings: Settings, issues: Sequence[Issue], reporter: Report
         series.sort(key=lambda i: i.number)
         for before, after in itertools.pairwise(series):
             if after.number == before.number:
-                _report(reporter, rules.DUPLICATE_NUMBER, after,
-                        f"{after.special}期号重复：与 {before.id} 都是第{after.number}期")
+                _report(
+                    reporter,
+                    rules.DUPLICATE_NUMBER,
+                    after,
+                    f"{after.special}期号重复：与 {before.id} 都是第{after.number}期",
+                )
             elif after.number != before.number + 1:
-                _report(reporter, rules.SKIPPED_NUMBER, after,
-                        f"{after.special}跳号：{before.id} 是第{before.number}期，这一期是第{after.number}期")
+                _report(
+                    reporter,
+                    rules.SKIPPED_NUMBER,
+                    after,
+                    f"{after.special}跳号：{before.id} 是第{before.number}期，这一期是第{after.number}期",
+                )
 
 
 def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) -> None:
@@ -238,8 +252,12 @@ def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) ->
 def _check_folder_name(issue: Issue, reporter: Reporter) -> None:
     expected = issue_id(issue.year, issue.number, issue.special)
     if issue.id != expected:
-        _report(reporter, rules.FOLDER_MISMATCH, issue,
-                f"目录名 {issue.id} 与 issue.yaml 不一致：按 year/number 应为 {expected}")
+        _report(
+            reporter,
+            rules.FOLDER_MISMATCH,
+            issue,
+            f"目录名 {issue.id} 与 issue.yaml 不一致：按 year/number 应为 {expected}",
+        )
 
 
 def _check_duplicates(regular: Sequence[Issue], reporter: Reporter) -> None:
@@ -248,13 +266,21 @@ def _check_duplicates(regular: Sequence[Issue], reporter: Reporter) -> None:
     for issue in regular:
         key = (issue.year, issue.number)
         if key in seen_number:
-            _report(reporter, rules.DUPLICATE_NUMBER, issue,
-                    f"期号重复：{issue.year}年第{issue.number}期已由 {seen_number[key].id} 使用")
+            _report(
+                reporter,
+                rules.DUPLICATE_NUMBER,
+                issue,
+                f"期号重复：{issue.year}年第{issue.number}期已由 {seen_number[key].id} 使用",
+            )
         seen_number.setdefault(key, issue)
         if issue.total is not None:
             if issue.total in seen_total:
-                _report(reporter, rules.DUPLICATE_NUMBER, issue,
-                        f"总期号重复：总第{issue.total}期已由 {seen_total[issue.total].id} 使用")
+                _report(
+                    reporter,
+                    rules.DUPLICATE_NUMBER,
+                    issue,
+                    f"总期号重复：总第{issue.total}期已由 {seen_total[issue.total].id} 使用",
+                )
             seen_total.setdefault(issue.total, issue)
 
 
@@ -263,7 +289,9 @@ def _check_sequence(settings: Settings, regular: Sequence[Issue], reporter: Repo
     last_year = previous.year if previous else None
     last_number = previous.number if previous else None
     last_total = previous.total if previous else None
-    last_name = f"briefing.yaml 中的上一期（{previous.year}年第{previous.number}期）" if previous else ""
+    last_name = (
+        f"briefing.yaml 中的上一期（{previous.year}年第{previous.number}期）" if previous else ""
+    )
     for issue in regular:
         if last_year is not None and last_number is not None:
             if settings.numbering.yearly_reset and issue.year != last_year:
@@ -273,11 +301,19 @@ def _check_sequence(settings: Settings, regular: Sequence[Issue], reporter: Repo
             if issue.year < last_year:
                 expected = issue.number  # older than the migration point: not ours to judge
             if issue.number > expected:
-                _report(reporter, rules.SKIPPED_NUMBER, issue,
-                        f"跳号：{last_name}之后应是第{expected}期，这一期是第{issue.number}期")
+                _report(
+                    reporter,
+                    rules.SKIPPED_NUMBER,
+                    issue,
+                    f"跳号：{last_name}之后应是第{expected}期，这一期是第{issue.number}期",
+                )
         if last_total is not None and issue.total is not None and issue.total > last_total + 1:
-            _report(reporter, rules.SKIPPED_NUMBER, issue,
-                    f"总期号跳号：{last_name}之后应是总第{last_total + 1}期，这一期是总第{issue.total}期")
+            _report(
+                reporter,
+                rules.SKIPPED_NUMBER,
+                issue,
+                f"总期号跳号：{last_name}之后应是总第{last_total + 1}期，这一期是总第{issue.total}期",
+            )
         last_year, last_number, last_name = issue.year, issue.number, issue.id
         if issue.total is not None:
             last_total = issue.total

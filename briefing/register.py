@@ -27,7 +27,11 @@ def register_rows(workspace: Workspace) -> list[RegisterRow]:
         )
         issue = loaded.issue
         if issue is None:
-            rows.append(RegisterRow(loaded.dir.name, "？", "？", len(loaded.articles), f"有 {errors} 个错误"))
+            rows.append(
+                RegisterRow(
+                    loaded.dir.name, "？", "？", len(loaded.articles), f"有 {errors} 个错误"
+                )
+            )
             continue
         if errors:
             status = f"有 {errors} 个错误"
@@ -37,8 +41,15 @@ def register_rows(workspace: Workspace) -> list[RegisterRow]:
             status = "待组稿"
         else:
             status = "编辑中"
-        rows.append(RegisterRow(loaded.dir.name, issue_label(workspace.settings.numbering, issue),
-                                date_text(issue.date), len(loaded.articles), status))
+        rows.append(
+            RegisterRow(
+                loaded.dir.name,
+                issue_label(workspace.settings.numbering, issue),
+                date_text(issue.date),
+                len(loaded.articles),
+                status,
+            )
+        )
     return rows
 
 
@@ -64,5 +75,7 @@ def rules_markdown() -> str:
     ]
     for rule in sorted(RULES.values(), key=lambda r: r.code):
         fixable = "是" if rule.fixable else ""
-        lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.label} | {rule.category} | {fixable} | {rule.summary} |")
+        lines.append(
+            f"| {rule.code} | `{rule.name}` | {rule.severity.label} | {rule.category} | {fixable} | {rule.summary} |"
+        )
     return "\n".join(lines) + "\n"

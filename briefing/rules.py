@@ -51,13 +51,23 @@ def register(
 E, W = Severity.ERROR, Severity.WARNING
 
 # --- files and YAML
-ENCODING = register("F001", "not-utf8", E, "文件", "文件不是 UTF-8 编码（指出它像哪种编码，如 GB18030）")
-YAML_SYNTAX = register("F002", "yaml-syntax", E, "文件", "YAML 语法错误（briefing.yaml、issue.yaml、文稿元数据）")
-FRONT_MATTER = register("F003", "front-matter", E, "文件", "Markdown 文稿缺少以 --- 开头和结尾的元数据块")
+ENCODING = register(
+    "F001", "not-utf8", E, "文件", "文件不是 UTF-8 编码（指出它像哪种编码，如 GB18030）"
+)
+YAML_SYNTAX = register(
+    "F002", "yaml-syntax", E, "文件", "YAML 语法错误（briefing.yaml、issue.yaml、文稿元数据）"
+)
+FRONT_MATTER = register(
+    "F003", "front-matter", E, "文件", "Markdown 文稿缺少以 --- 开头和结尾的元数据块"
+)
 EMPTY_BODY = register("F004", "empty-body", E, "文件", "文稿正文为空")
 NOT_MAPPING = register("F005", "not-mapping", E, "文件", "YAML 文件的顶层不是“键: 值”映射")
-STRAY_FILE = register("F006", "stray-file", W, "文件", "期刊目录中有无法识别的文件（文稿应为 .md 或 .yaml）")
-WORKSPACE = register("F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）")
+STRAY_FILE = register(
+    "F006", "stray-file", W, "文件", "期刊目录中有无法识别的文件（文稿应为 .md 或 .yaml）"
+)
+WORKSPACE = register(
+    "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
+)
 # --- fields
 MISSING_FIELD = register("M001", "missing-field", E, "字段", "缺少必填字段")
 UNKNOWN_FIELD = register("M002", "unknown-field", E, "字段", "未知字段（会提示最接近的字段名）")
@@ -65,17 +75,27 @@ FIELD_TYPE = register("M003", "field-type", E, "字段", "字段类型或取值�
 DUPLICATE_KEY = register("M004", "duplicate-key", E, "字段", "同一字段写了两次")
 DUPLICATE_TITLE = register("M005", "duplicate-title", E, "字段", "同一期中有两篇标题相同的文稿")
 DUPLICATE_ORDER = register("M006", "duplicate-order", E, "字段", "同一期中有两篇文稿的 order 相同")
-ORDER_LIST = register("M007", "order-list", E, "字段", "issue.yaml 的 order 列出了不存在的文稿，或重复列出")
+ORDER_LIST = register(
+    "M007", "order-list", E, "字段", "issue.yaml 的 order 列出了不存在的文稿，或重复列出"
+)
 # --- numbering
 DUPLICATE_NUMBER = register("N001", "duplicate-number", E, "期号", "期号或总期号重复")
 SKIPPED_NUMBER = register("N002", "skipped-number", E, "期号", "期号或总期号不连续（跳号）")
-FOLDER_MISMATCH = register("N003", "folder-mismatch", E, "期号", "期刊目录名与 issue.yaml 的年份、期号不一致")
+FOLDER_MISMATCH = register(
+    "N003", "folder-mismatch", E, "期号", "期刊目录名与 issue.yaml 的年份、期号不一致"
+)
 # --- pictures and markup
 MISSING_PICTURE = register("P001", "missing-picture", E, "图片", "图片文件不存在")
-PICTURE_OUTSIDE = register("P002", "picture-outside", E, "图片", "图片路径指向工作区以外或是网络地址")
-PICTURE_FORMAT = register("P003", "picture-format", E, "图片", "图片格式不受支持（支持 PNG、JPEG、GIF、BMP）")
+PICTURE_OUTSIDE = register(
+    "P002", "picture-outside", E, "图片", "图片路径指向工作区以外或是网络地址"
+)
+PICTURE_FORMAT = register(
+    "P003", "picture-format", E, "图片", "图片格式不受支持（支持 PNG、JPEG、GIF、BMP）"
+)
 RAW_HTML = register("H001", "raw-html", W, "标记", "正文中的 HTML 标签不会被渲染，将按原文显示")
-BAD_LINK = register("H002", "unsafe-link", W, "标记", "链接地址只允许 http、https、mailto 和相对路径")
+BAD_LINK = register(
+    "H002", "unsafe-link", W, "标记", "链接地址只允许 http、https、mailto 和相对路径"
+)
 
 
 class Reporter:

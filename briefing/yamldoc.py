@@ -92,13 +92,20 @@ def parse_mapping(
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        reporter.add(rules.NOT_MAPPING, "内容应是“字段: 值”的形式", path,
-                     node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+        reporter.add(
+            rules.NOT_MAPPING,
+            "内容应是“字段: 值”的形式",
+            path,
+            node.start_mark.line + 1 + line_offset,
+            node.start_mark.column + 1,
+        )
         return None
     return _construct_mapping(node, text, path, reporter, line_offset)
 
 
-def _construct_mapping(node: Any, text: str, path: Path, reporter: Reporter, offset: int) -> dict[str, Value]:
+def _construct_mapping(
+    node: Any, text: str, path: Path, reporter: Reporter, offset: int
+) -> dict[str, Value]:
     import yaml
 
     loader = _loader(text)
@@ -108,9 +115,13 @@ def _construct_mapping(node: Any, text: str, path: Path, reporter: Reporter, off
             key = str(key_node.value)
             key_line = key_node.start_mark.line + 1 + offset
             if key in out:
-                reporter.add(rules.DUPLICATE_KEY,
-                             f"字段“{key}”重复出现（第 {out[key].key_line} 行已写过），只能保留一个",
-                             path, key_line, key_node.start_mark.column + 1)
+                reporter.add(
+                    rules.DUPLICATE_KEY,
+                    f"字段“{key}”重复出现（第 {out[key].key_line} 行已写过），只能保留一个",
+                    path,
+                    key_line,
+                    key_node.start_mark.column + 1,
+                )
                 continue
             value_line = value_node.start_mark.line + 1 + offset
             value_column = value_node.start_mark.column + 1
@@ -120,14 +131,25 @@ def _construct_mapping(node: Any, text: str, path: Path, reporter: Reporter, off
                 reporter.add(rules.YAML_SYNTAX, _yaml_message(exc), path, key_line, 1)
                 continue
             except ValueError:  # a timestamp that is no real date, e.g. 2018-02-30
-                reporter.add(rules.FIELD_TYPE, f"字段“{key}”的日期“{value_node.value}”不存在，请核对月、日",
-                             path, value_line, value_column)
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{key}”的日期“{value_node.value}”不存在，请核对月、日",
+                    path,
+                    value_line,
+                    value_column,
+                )
                 continue
             children = None
             if isinstance(value_node, yaml.MappingNode):
                 children = _construct_mapping(value_node, text, path, reporter, offset)
-            out[key] = Value(data, key_line, value_line, value_column,
-                             _source_of(value_node, data, path, text, offset), children)
+            out[key] = Value(
+                data,
+                key_line,
+                value_line,
+                value_column,
+                _source_of(value_node, data, path, text, offset),
+                children,
+            )
     finally:
         loader.dispose()
     return out
@@ -188,8 +210,9 @@ def validate(
     for key, value in values.items():
         spec = schema.get(key)
         if spec is None:
-            reporter.add(rules.UNKNOWN_FIELD, _unknown_message(key, schema, where),
-                         path, value.key_line, 1)
+            reporter.add(
+                rules.UNKNOWN_FIELD, _unknown_message(key, schema, where), path, value.key_line, 1
+            )
             continue
         converted = _convert(key, value, spec, path, reporter, where)
         if converted is not _INVALID:
@@ -215,9 +238,13 @@ def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter,
 
     def wrong(expected: str | None = None) -> object:
         shown = "空值" if data is None else f"“{data}”"
-        reporter.add(rules.FIELD_TYPE,
-                     f"字段“{name}”应为{expected or KIND_NAMES[spec.kind]}，现在是{shown}",
-                     path, value.value_line, value.value_column)
+        reporter.add(
+            rules.FIELD_TYPE,
+            f"字段“{name}”应为{expected or KIND_NAMES[spec.kind]}，现在是{shown}",
+            path,
+            value.value_line,
+            value.value_column,
+        )
         return _INVALID
 
     kind = spec.kind
@@ -272,6 +299,12 @@ def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter,
     if kind == "map":
         if not isinstance(data, dict):
             return wrong()
-        return validate(value.children or {}, spec.fields, path, reporter,
-                        where=f"{name}.", fallback_line=value.key_line)
+        return validate(
+            value.children or {},
+            spec.fields,
+            path,
+            reporter,
+            where=f"{name}.",
+            fallback_line=value.key_line,
+        )
     raise AssertionError(kind)

@@ -68,16 +68,20 @@ def make_workspace(tmp_path: Path) -> WorkspaceFactory:
     return factory
 
 
-def issue_yaml(number: int = 28, total: int = 646, year: int = 2018, date: str = "2018-12-20") -> str:
+def issue_yaml(
+    number: int = 28, total: int = 646, year: int = 2018, date: str = "2018-12-20"
+) -> str:
     return f"year: {year}\nnumber: {number}\ntotal: {total}\ndate: {date}\n"
 
 
 @pytest.fixture
 def good_workspace(make_workspace: WorkspaceFactory) -> Path:
-    return make_workspace({
-        "issues/2018-028/issue.yaml": issue_yaml(),
-        "issues/2018-028/01-grid.md": GOOD_ARTICLE,
-    })
+    return make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01-grid.md": GOOD_ARTICLE,
+        }
+    )
 
 
 @pytest.fixture

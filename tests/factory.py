@@ -36,8 +36,11 @@ def para(*texts: str | Span, line: int = 1) -> Paragraph:
 
 def make_article(title: str = "“三张清单”推动重点工程提速", **kw) -> Article:
     blocks = kw.pop("blocks", None) or (
-        para("今年以来，新区围绕重点工程建设中的堵点难点，建立问题、责任、时限“三张清单”，"
-             "推动", Span("26个重点项目", bold=True), "按期开工。"),
+        para(
+            "今年以来，新区围绕重点工程建设中的堵点难点，建立问题、责任、时限“三张清单”，推动",
+            Span("26个重点项目", bold=True),
+            "按期开工。",
+        ),
         Heading(1, (Span("一、建立问题清单，做到底数清"),), 5),
         para("一是逐项梳理。二是分级交办。三是定期通报，截至11月底已办结问题143个。"),
         Heading(2, (Span("（一）压实部门责任"),), 9),
@@ -46,8 +49,10 @@ def make_article(title: str = "“三张清单”推动重点工程提速", **kw
         ListBlock((ListItem((Span("项目清单"),)), ListItem((Span("责任清单"),))), False, 14),
         Table(
             (TableCell((Span("项目"),)), TableCell((Span("进度"),), "right")),
-            ((TableCell((Span("滨江大道"),)), TableCell((Span("85%"),), "right")),
-             (TableCell((Span("科创园二期"),)), TableCell((Span("60%"),), "right"))),
+            (
+                (TableCell((Span("滨江大道"),)), TableCell((Span("85%"),), "right")),
+                (TableCell((Span("科创园二期"),)), TableCell((Span("60%"),), "right")),
+            ),
             17,
         ),
         Image("images/sample.png", SAMPLE_PNG, "图为工作人员在施工现场核查进度", 21),
@@ -85,13 +90,22 @@ def make_bulletin(articles: int = 3, *, columns: bool = False, **kw) -> Bulletin
         items.append(BulletinArticle(f"a{i + 1}", art, column))
     if columns:
         groups = tuple(
-            TocGroup(col, tuple(TocEntry(b.article.title, b.article.subtitle, b.anchor)
-                                for b in items if b.column == col))
+            TocGroup(
+                col,
+                tuple(
+                    TocEntry(b.article.title, b.article.subtitle, b.anchor)
+                    for b in items
+                    if b.column == col
+                ),
+            )
             for col in ("工作动态", "基层信息")
         )
     else:
-        groups = (TocGroup(None, tuple(TocEntry(b.article.title, b.article.subtitle, b.anchor)
-                                       for b in items)),)
+        groups = (
+            TocGroup(
+                None, tuple(TocEntry(b.article.title, b.article.subtitle, b.anchor) for b in items)
+            ),
+        )
     defaults = dict(
         name="滨江新区信息",
         issue_id="2018-028",

@@ -39,17 +39,21 @@ Build = Callable[[], list[str]]
 
 
 def article(title: str, picture: str | None = None) -> str:
-    return ARTICLE.format(title=title, picture=f"\n![图为网格员巡查]({picture})\n" if picture else "")
+    return ARTICLE.format(
+        title=title, picture=f"\n![图为网格员巡查]({picture})\n" if picture else ""
+    )
 
 
 @pytest.fixture
 def workspace(make_workspace: WorkspaceFactory) -> Path:
-    root = make_workspace({
-        "issues/2018-028/issue.yaml": issue_yaml(),
-        "issues/2018-028/01-grid.md": article("街道推行网格化管理", "images/grid.png"),
-        "issues/2018-029/issue.yaml": issue_yaml(number=29, total=647, date="2018-12-30"),
-        "issues/2018-029/01-window.md": article("行政审批局推行一窗受理"),
-    })
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01-grid.md": article("街道推行网格化管理", "images/grid.png"),
+            "issues/2018-029/issue.yaml": issue_yaml(number=29, total=647, date="2018-12-30"),
+            "issues/2018-029/01-window.md": article("行政审批局推行一窗受理"),
+        }
+    )
     (root / "issues" / "2018-028" / "images").mkdir()
     shutil.copy(PICTURE, root / "issues" / "2018-028" / "images" / "grid.png")
     return root
@@ -98,7 +102,9 @@ def test_cache_record_sits_next_to_the_output(workspace: Path, build: Build) -> 
     record = json.loads((workspace / "build" / "2018-028" / CACHE_NAME).read_text(encoding="utf-8"))
     assert record["format"] == briefing.cache.FORMAT_VERSION
     assert set(record["outputs"]) == {"2018-028.html"}
-    assert record["outputs"]["2018-028.html"] == briefing.cache.file_digest(out(workspace, "2018-028"))
+    assert record["outputs"]["2018-028.html"] == briefing.cache.file_digest(
+        out(workspace, "2018-028")
+    )
 
 
 def test_changed_article_rebuilds_only_its_issue(workspace: Path, build: Build) -> None:
@@ -112,14 +118,17 @@ def test_changed_article_rebuilds_only_its_issue(workspace: Path, build: Build) 
 
 def test_added_article_rebuilds_its_issue(workspace: Path, build: Build) -> None:
     build()
-    (workspace / "issues" / "2018-029" / "02-elderly.md").write_text(article("社区居家养老服务"), encoding="utf-8")
+    (workspace / "issues" / "2018-029" / "02-elderly.md").write_text(
+        article("社区居家养老服务"), encoding="utf-8"
+    )
     assert build() == ["2018-029"]
 
 
 def test_changed_issue_yaml_rebuilds_its_issue(workspace: Path, build: Build) -> None:
     build()
     (workspace / "issues" / "2018-029" / "issue.yaml").write_text(
-        issue_yaml(number=29, total=647, date="2018-12-31"), encoding="utf-8")
+        issue_yaml(number=29, total=647, date="2018-12-31"), encoding="utf-8"
+    )
     assert build() == ["2018-029"]
 
 
@@ -134,7 +143,9 @@ def test_changed_picture_rebuilds_its_issue(workspace: Path, build: Build) -> No
 def test_changed_settings_rebuild_everything(workspace: Path, build: Build) -> None:
     build()
     config = workspace / "briefing.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("测试区信息", "测试新区信息"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("测试区信息", "测试新区信息"), encoding="utf-8"
+    )
     assert build() == ["2018-028", "2018-029"]
     assert "测试新区信息" in out(workspace, "2018-028").read_text(encoding="utf-8")
 
@@ -144,10 +155,14 @@ def test_workspace_template_override_rebuilds_everything(workspace: Path, build:
     override = workspace / "templates" / "html" / "bulletin.css"
     override.parent.mkdir(parents=True)
     builtin = briefing.cache.builtin_templates_dir() / "html" / "bulletin.css"
-    override.write_text(builtin.read_text(encoding="utf-8") + "\n/* office override */\n", encoding="utf-8")
+    override.write_text(
+        builtin.read_text(encoding="utf-8") + "\n/* office override */\n", encoding="utf-8"
+    )
     assert build() == ["2018-028", "2018-029"]
     assert build() == []
-    override.write_text(override.read_text(encoding="utf-8") + "p { margin: 0; }\n", encoding="utf-8")
+    override.write_text(
+        override.read_text(encoding="utf-8") + "p { margin: 0; }\n", encoding="utf-8"
+    )
     assert build() == ["2018-028", "2018-029"]
     override.unlink()
     assert build() == ["2018-028", "2018-029"]
@@ -162,7 +177,8 @@ def test_builtin_template_change_rebuilds_everything(
     build()
     assert build() == []
     (copy / "html" / "_blocks.html.j2").write_text(
-        (copy / "html" / "_blocks.html.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (copy / "html" / "_blocks.html.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     assert build() == ["2018-028", "2018-029"]
 
 
@@ -198,7 +214,10 @@ def test_deleted_output_folder_is_rebuilt(workspace: Path, build: Build) -> None
     assert build() == ["2018-029"]
 
 
-@pytest.mark.parametrize("record", ["", "not json", "[]", '{"format": 1}', '{"format": 1, "key": "x", "outputs": {"../x": "y"}}'])
+@pytest.mark.parametrize(
+    "record",
+    ["", "not json", "[]", '{"format": 1}', '{"format": 1, "key": "x", "outputs": {"../x": "y"}}'],
+)
 def test_unreadable_record_is_a_miss(workspace: Path, build: Build, record: str) -> None:
     build()
     (workspace / "build" / "2018-028" / CACHE_NAME).write_text(record, encoding="utf-8")
@@ -208,7 +227,9 @@ def test_unreadable_record_is_a_miss(workspace: Path, build: Build, record: str)
 
 def test_issue_with_errors_is_skipped_and_not_rendered(workspace: Path, build: Build) -> None:
     build()
-    (workspace / "issues" / "2018-029" / "01-window.md").write_text("no front matter\n", encoding="utf-8")
+    (workspace / "issues" / "2018-029" / "01-window.md").write_text(
+        "no front matter\n", encoding="utf-8"
+    )
     calls: list[str] = []
     real = briefing.archive.render_atomically
 
@@ -227,12 +248,16 @@ def test_issue_with_errors_is_skipped_and_not_rendered(workspace: Path, build: B
 def test_proofreading_runs_only_when_it_can_fail(workspace: Path) -> None:
     # A half-width comma is a proofreading warning: the issue is published anyway …
     path = workspace / "issues" / "2018-029" / "01-window.md"
-    path.write_text(article("行政审批局推行一窗受理").replace("今年以来，", "今年以来,"), encoding="utf-8")
+    path.write_text(
+        article("行政审批局推行一窗受理").replace("今年以来，", "今年以来,"), encoding="utf-8"
+    )
     assert build_archive(workspace, None).built == ("2018-028", "2018-029")
     # … unless briefing.yaml makes that rule an error: then the archive must refuse the issue.
     config = workspace / "briefing.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "checks:\n  severity:\n    T101: error\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "checks:\n  severity:\n    T101: error\n",
+        encoding="utf-8",
+    )
     result = build_archive(workspace, None)
     assert result.built == ("2018-028",)
     assert len(result.skipped) == 1

@@ -40,8 +40,11 @@ def article_segments(article: Article) -> list[Segment]:
     fields = dict(article.fields)
     if "title" not in fields and article.title:
         fields["title"] = SourceText(article.title, article.path, 1)
-    segments = [field_segment(name, fields[name]) for name in sorted(fields, key=_field_order)
-                if name not in SKIPPED_FIELDS and fields[name].text]
+    segments = [
+        field_segment(name, fields[name])
+        for name in sorted(fields, key=_field_order)
+        if name not in SKIPPED_FIELDS and fields[name].text
+    ]
     segments.append(body_segment(article.body))
     return segments
 
@@ -88,6 +91,10 @@ def proofread_issue(articles: Sequence[Article], reporter: Reporter, checks: Che
         suppressions = article_suppressions(article.path, article.body)
         if suppressions.hides(content.SOURCE_VARIANT.code, line):
             continue
-        reporter.add(content.SOURCE_VARIANT.code,
-                     f"供稿单位“{spelling}”与 {model.path.name} 中的“{model.source}”是同一单位的不同写法，请统一",
-                     article.path, line, column)
+        reporter.add(
+            content.SOURCE_VARIANT.code,
+            f"供稿单位“{spelling}”与 {model.path.name} 中的“{model.source}”是同一单位的不同写法，请统一",
+            article.path,
+            line,
+            column,
+        )

@@ -21,14 +21,32 @@ from briefing.proofread.text import FULLWIDTH_ALNUM, OPAQUE, SKIP
 from briefing.rules import register
 
 W = Severity.WARNING
-BAD_DATE = register("C301", "impossible-date", W, "内容", "日期不存在（如 2月30日、13月、2019年2月29日）")
-LEADING_ZERO = register("C302", "date-leading-zero", W, "内容", "日期中的月、日不编虚位（写“3月5日”，不写“03月05日”）")
-SHORT_YEAR = register("C303", "short-year", W, "内容", "年份应写全称（写“2018年3月”，不写“18年3月”）")
-LOST_UNIT = register("C304", "lost-date-unit", W, "内容", "数字串疑似漏写了“年”“月”（如“2020810日”）")
-LONG_TITLE = register("C305", "title-too-long", W, "内容", "标题超过 checks.max_title_length 规定的字数")
-LONG_ARTICLE = register("C306", "article-too-long", W, "内容", "正文超过 checks.max_article_length 规定的字数")
+BAD_DATE = register(
+    "C301", "impossible-date", W, "内容", "日期不存在（如 2月30日、13月、2019年2月29日）"
+)
+LEADING_ZERO = register(
+    "C302", "date-leading-zero", W, "内容", "日期中的月、日不编虚位（写“3月5日”，不写“03月05日”）"
+)
+SHORT_YEAR = register(
+    "C303", "short-year", W, "内容", "年份应写全称（写“2018年3月”，不写“18年3月”）"
+)
+LOST_UNIT = register(
+    "C304", "lost-date-unit", W, "内容", "数字串疑似漏写了“年”“月”（如“2020810日”）"
+)
+LONG_TITLE = register(
+    "C305", "title-too-long", W, "内容", "标题超过 checks.max_title_length 规定的字数"
+)
+LONG_ARTICLE = register(
+    "C306", "article-too-long", W, "内容", "正文超过 checks.max_article_length 规定的字数"
+)
 BANNED = register("C307", "banned-word", W, "内容", "使用了 checks.banned_words 中的禁用词")
-SOURCE_VARIANT = register("C308", "source-variant", W, "内容", "同一期中同一供稿单位有不同写法（如“交警五大队”和“交警5大队”）")
+SOURCE_VARIANT = register(
+    "C308",
+    "source-variant",
+    W,
+    "内容",
+    "同一期中同一供稿单位有不同写法（如“交警五大队”和“交警5大队”）",
+)
 
 # The leading (?=\d) is redundant but lets ``re`` skip non-digits quickly; a pattern that
 # starts with a lookbehind is otherwise tried in full at every position (about 30 % faster).
@@ -68,22 +86,34 @@ def dates(segment: Segment, text: str) -> Iterator[Finding]:
     original = segment.text
     for match in SHORT.finditer(text):
         year = match.group(1)
-        yield Finding(SHORT_YEAR.code, match.start(), match.end(),
-                      f"“{original[match.start():match.end() + 3]}”：年份应写全称，如“20{year}年”，不简写为“{year}年”")
+        yield Finding(
+            SHORT_YEAR.code,
+            match.start(),
+            match.end(),
+            f"“{original[match.start() : match.end() + 3]}”：年份应写全称，如“20{year}年”，不简写为“{year}年”",
+        )
     for match in DATE.finditer(text):
         month_s, day_s = match.groups()
         year_match = YEAR_BEFORE.search(text, max(0, match.start() - 6), match.start())
         begin = year_match.start() if year_match else match.start()
-        written = original[begin:match.end()]
+        written = original[begin : match.end()]
         year = int(year_match.group(1)) if year_match else None
         month = int(month_s)
         for part, unit, group in ((month_s, "月", 1), (day_s, "日", 2)):
             if part and len(part) > 1 and part[0] == "0":
-                yield Finding(LEADING_ZERO.code, match.start(group), match.end(group),
-                              f"“{written}”：月、日不编虚位，应写“{int(part)}{unit}”，不写“{part}{unit}”")
+                yield Finding(
+                    LEADING_ZERO.code,
+                    match.start(group),
+                    match.end(group),
+                    f"“{written}”：月、日不编虚位，应写“{int(part)}{unit}”，不写“{part}{unit}”",
+                )
         if not 1 <= month <= 12:
-            yield Finding(BAD_DATE.code, match.start(1), match.end(1),
-                          f"“{written}”：没有{month}月，月份应为1—12")
+            yield Finding(
+                BAD_DATE.code,
+                match.start(1),
+                match.end(1),
+                f"“{written}”：没有{month}月，月份应为1—12",
+            )
             continue
         if day_s is None:
             continue
@@ -92,8 +122,12 @@ def dates(segment: Segment, text: str) -> Iterator[Finding]:
         if not 1 <= day <= limit:
             when = f"{year}年{month}月" if year else f"{month}月"
             why = "（该年不是闰年）" if month == 2 and day == 29 else ""
-            yield Finding(BAD_DATE.code, match.start(2), match.end(2),
-                          f"“{written}”：{when}没有{day}日{why}，最多{limit}日")
+            yield Finding(
+                BAD_DATE.code,
+                match.start(2),
+                match.end(2),
+                f"“{written}”：{when}没有{day}日{why}，最多{limit}日",
+            )
 
 
 def _valid(year: int, month: int, day: int | None = None) -> bool:
@@ -128,33 +162,53 @@ def lost_units(segment: Segment, text: str) -> Iterator[Finding]:
         if _valid(year, month):
             found.append((match.start(), match.end(), [f"{year}年{month}月"]))
     for match in YEAR_RUN_DAY.finditer(text):
-        found.append((match.start(2), match.end(), [s.split("年", 1)[1] for s in _splits(match.group(2), int(match.group(1)))]))
+        found.append(
+            (
+                match.start(2),
+                match.end(),
+                [s.split("年", 1)[1] for s in _splits(match.group(2), int(match.group(1)))],
+            )
+        )
     for start, end, readings in found:
         if not readings:
             continue
         written = original[start:end]
         if len(readings) == 1:
-            yield Finding(LOST_UNIT.code, start, end, f"“{written}”疑似漏写了“年”“月”，应为“{readings[0]}”")
+            yield Finding(
+                LOST_UNIT.code, start, end, f"“{written}”疑似漏写了“年”“月”，应为“{readings[0]}”"
+            )
         else:
             options = "”或“".join(readings)
-            yield Finding(LOST_UNIT.code, start, end, f"“{written}”疑似漏写了“年”“月”，应为“{options}”之一")
+            yield Finding(
+                LOST_UNIT.code, start, end, f"“{written}”疑似漏写了“年”“月”，应为“{options}”之一"
+            )
 
 
 def banned(segment: Segment, words: Sequence[str]) -> Iterator[Finding]:
-    text = segment.masked.text.replace(SKIP, "\u0002")  # keep offsets; emphasis splits a word anyway
+    text = segment.masked.text.replace(
+        SKIP, "\u0002"
+    )  # keep offsets; emphasis splits a word anyway
     for word in sorted({w for w in words if w}, key=len, reverse=True):
         start = text.find(word)
         while start >= 0:
-            yield Finding(BANNED.code, start, start + len(word),
-                          f"“{word}”在禁用词表中（briefing.yaml 的 checks.banned_words），请改写或删除")
+            yield Finding(
+                BANNED.code,
+                start,
+                start + len(word),
+                f"“{word}”在禁用词表中（briefing.yaml 的 checks.banned_words），请改写或删除",
+            )
             start = text.find(word, start + len(word))
 
 
 def title_length(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
     count = sum(1 for ch in segment.text if not ch.isspace())
     if count > checks.max_title_length:
-        yield Finding(LONG_TITLE.code, 0, 1,
-                      f"标题共{count}字，超过了{checks.max_title_length}字的上限（checks.max_title_length），请精简")
+        yield Finding(
+            LONG_TITLE.code,
+            0,
+            1,
+            f"标题共{count}字，超过了{checks.max_title_length}字的上限（checks.max_title_length），请精简",
+        )
 
 
 def article_length(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
@@ -162,14 +216,31 @@ def article_length(segment: Segment, checks: CheckSettings) -> Iterator[Finding]
     count = len(text) - sum(text.count(ch) for ch in (" ", "\n", "\t", "\u3000", OPAQUE, SKIP))
     if count > checks.max_article_length:
         first = len(text) - len(text.lstrip())
-        yield Finding(LONG_ARTICLE.code, first, first + 1,
-                      f"正文约{count}字，超过了{checks.max_article_length}字的上限（checks.max_article_length），请压缩篇幅")
+        yield Finding(
+            LONG_ARTICLE.code,
+            first,
+            first + 1,
+            f"正文约{count}字，超过了{checks.max_article_length}字的上限（checks.max_article_length），请压缩篇幅",
+        )
 
 
 # --------------------------------------------------------------------------- 供稿单位
 
 CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百]+")
-NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NUMERALS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _numeral_value(text: str) -> str:

@@ -55,7 +55,9 @@ def field_segment(name: str, source: SourceText) -> Segment:
 # --------------------------------------------------------------------------- suppression
 
 HTML_DIRECTIVE = re.compile(r"<!--[ \t]*briefing-disable(-next-line)?\b([^\n]*?)-->")
-YAML_DIRECTIVE = re.compile(r"(?:^|[ \t])#[ \t]*briefing-disable(-next-line)?\b([^\n#]*)$", re.MULTILINE)
+YAML_DIRECTIVE = re.compile(
+    r"(?:^|[ \t])#[ \t]*briefing-disable(-next-line)?\b([^\n#]*)$", re.MULTILINE
+)
 CODE = re.compile(r"[A-Z]\d{3}")
 
 
@@ -120,7 +122,9 @@ def article_suppressions(path: Path, body: SourceText, *, text: str | None = Non
         except (OSError, UnicodeDecodeError):
             text = None
     if text:
-        body_lines = range(body.line, body.line + body.text.count("\n") + 1) if body.text else range(0)
+        body_lines = (
+            range(body.line, body.line + body.text.count("\n") + 1) if body.text else range(0)
+        )
         if path.suffix.lower() == ".md":
             body_lines = range(body.line, text.count("\n") + 2)
         found.scan_yaml(text, body_lines)

@@ -67,7 +67,8 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
         edits += [
             _Edit(body_start + f.start, body_start + f.end, f.replacement, f.code)
             for f in typography.check(body_segment(body))
-            if f.code in FIXABLE and f.replacement is not None
+            if f.code in FIXABLE
+            and f.replacement is not None
             and not suppressions.hides(f.code, line_of(body_start + f.start))
         ]
     else:
@@ -111,7 +112,15 @@ def _apply(text: str, edits: list[_Edit], line_of, starts: list[int]) -> tuple[s
     changes = []
     for edit in chosen:
         line = line_of(edit.start)
-        changes.append(Change(line, edit.start - starts[line - 1] + 1, text[edit.start:edit.end], edit.new, edit.code))
+        changes.append(
+            Change(
+                line,
+                edit.start - starts[line - 1] + 1,
+                text[edit.start : edit.end],
+                edit.new,
+                edit.code,
+            )
+        )
     return fixed, changes
 
 
@@ -119,7 +128,7 @@ def _splice(text: str, edits: list[_Edit], offset: int = 0) -> str:
     pieces: list[str] = []
     position = 0
     for edit in edits:
-        pieces.append(text[position:edit.start - offset])
+        pieces.append(text[position : edit.start - offset])
         pieces.append(edit.new)
         position = edit.end - offset
     pieces.append(text[position:])
@@ -141,12 +150,18 @@ def _string_values(text: str) -> dict[str, tuple[str, int, int]] | None:
             return None
         values: dict[str, tuple[str, int, int]] = {}
         for key_node, value_node in node.value:
-            if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != "tag:yaml.org,2002:str":
+            if (
+                not isinstance(value_node, yaml.ScalarNode)
+                or value_node.tag != "tag:yaml.org,2002:str"
+            ):
                 continue
             key = str(key_node.value)
             if key not in values:
-                values[key] = (loader.construct_scalar(value_node), value_node.start_mark.index,
-                               value_node.end_mark.index)
+                values[key] = (
+                    loader.construct_scalar(value_node),
+                    value_node.start_mark.index,
+                    value_node.end_mark.index,
+                )
         return values
     except yaml.YAMLError:
         return None
@@ -169,8 +184,9 @@ def _align(value: str, raw: str) -> list[int]:
     return out
 
 
-def _yaml_edits(text: str, start: int, end: int, body_key: str | None, suppressions: Suppressions,
-                line_of) -> list[_Edit]:
+def _yaml_edits(
+    text: str, start: int, end: int, body_key: str | None, suppressions: Suppressions, line_of
+) -> list[_Edit]:
     """Edits inside the top-level string values of the YAML in ``text[start:end]``; every
     value is re-parsed after editing and its edits dropped unless it comes out as intended."""
     region = text[start:end]
@@ -187,21 +203,31 @@ def _yaml_edits(text: str, start: int, end: int, body_key: str | None, suppressi
             if finding.code not in FIXABLE or finding.replacement is None:
                 continue
             positions = positions or _align(value, raw)
-            spots = positions[finding.start:finding.end]
+            spots = positions[finding.start : finding.end]
             if not spots or -1 in spots or spots != list(range(spots[0], spots[0] + len(spots))):
                 continue
             a = start + raw_start + spots[0]
             b = a + len(spots)
-            if text[a:b] != value[finding.start:finding.end] or suppressions.hides(finding.code, line_of(a)):
+            if text[a:b] != value[finding.start : finding.end] or suppressions.hides(
+                finding.code, line_of(a)
+            ):
                 continue
             planned.setdefault(key, []).append(
-                _Edit(a, b, finding.replacement, finding.code, finding.start, finding.end))
+                _Edit(a, b, finding.replacement, finding.code, finding.start, finding.end)
+            )
     while planned:
         edits = sorted((e for es in planned.values() for e in es), key=lambda e: e.start)
         after = _string_values(_splice(region, edits, start))
-        bad = [key for key in planned
-               if after is None or key not in after or after[key][0] != _expected(values[key][0], planned[key])]
-        if after is not None and any(after[k][0] != values[k][0] for k in values if k not in planned and k in after):
+        bad = [
+            key
+            for key in planned
+            if after is None
+            or key not in after
+            or after[key][0] != _expected(values[key][0], planned[key])
+        ]
+        if after is not None and any(
+            after[k][0] != values[k][0] for k in values if k not in planned and k in after
+        ):
             bad = list(planned)
         if not bad:
             return edits
@@ -215,7 +241,7 @@ def _expected(value: str, edits: list[_Edit]) -> str:
     pieces: list[str] = []
     position = 0
     for edit in sorted(edits, key=lambda e: e.value_start):
-        pieces.append(value[position:edit.value_start])
+        pieces.append(value[position : edit.value_start])
         pieces.append(edit.new)
         position = edit.value_end
     pieces.append(value[position:])

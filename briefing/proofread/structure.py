@@ -23,11 +23,27 @@ from briefing.proofread.text import OPAQUE, SKIP, Scope, char_at, prev_index
 from briefing.rules import register
 
 W = Severity.WARNING
-SEQUENCE = register("S201", "heading-sequence", W, "结构", "标题序号不连续、重复或不从“一”“1”开始（各层在上级标题下重新编号）")
-MIXED = register("S202", "heading-form", W, "结构",
-                 "同级标题序号形式不一致，或层次顺序不是“一、”“（一）”“1.”“（1）”")
-NUMBER_PUNCT = register("S203", "number-punctuation", W, "结构",
-                        "序号后的标点不对：“（一）”后不加顿号，“1.”不写成“1、”，“一、”不写成“一.”")
+SEQUENCE = register(
+    "S201",
+    "heading-sequence",
+    W,
+    "结构",
+    "标题序号不连续、重复或不从“一”“1”开始（各层在上级标题下重新编号）",
+)
+MIXED = register(
+    "S202",
+    "heading-form",
+    W,
+    "结构",
+    "同级标题序号形式不一致，或层次顺序不是“一、”“（一）”“1.”“（1）”",
+)
+NUMBER_PUNCT = register(
+    "S203",
+    "number-punctuation",
+    W,
+    "结构",
+    "序号后的标点不对：“（一）”后不加顿号，“1.”不写成“1、”，“一、”不写成“一.”",
+)
 YISHI = register("S204", "yishi-sequence", W, "结构", "“一是……二是……”的序数跳号或重复")
 DIYI = register("S205", "diyi-sequence", W, "结构", "“第一，……第二，……”的序数跳号或重复")
 
@@ -72,8 +88,12 @@ def cn_text(n: int) -> str:
 
 def label(form: str | None, n: int) -> str:
     return {
-        "cn": f"{cn_text(n)}、", "pcn": f"（{cn_text(n)}）", "num": f"{n}.", "pnum": f"（{n}）",
-        "circ": chr(0x2460 + n - 1), None: "（无序号）",
+        "cn": f"{cn_text(n)}、",
+        "pcn": f"（{cn_text(n)}）",
+        "num": f"{n}.",
+        "pnum": f"（{n}）",
+        "circ": chr(0x2460 + n - 1),
+        None: "（无序号）",
     }[form]
 
 
@@ -93,13 +113,17 @@ def parse_number(text: str, start: int, end: int) -> tuple[Number | None, Findin
         i += 1
     if i == end or not (text[i] in NUMBER_STARTS or text[i].isdecimal()):
         return None, None
-    clean = text[i:min(end, i + 12)].replace(SKIP, "")
+    clean = text[i : min(end, i + 12)].replace(SKIP, "")
     match = NUMBER.match(clean)
     if not match:
         return None, None
     form = next(name for name in RANK if match.group(name))
     raw = match.group(form)
-    value = cn_number(raw) if form in ("cn", "pcn") else (ord(raw) - 0x245F if form == "circ" else int(raw))
+    value = (
+        cn_number(raw)
+        if form in ("cn", "pcn")
+        else (ord(raw) - 0x245F if form == "circ" else int(raw))
+    )
     if not value:
         return None, None
     written = match.group()
@@ -134,7 +158,9 @@ def check(segment: Segment, blocks: Sequence[Block]) -> Iterator[Finding]:
     yield from _sections(segment, scopes)
 
 
-def _heading_levels(segment: Segment, scopes: Sequence[Scope], blocks: Sequence[Block]) -> dict[int, int]:
+def _heading_levels(
+    segment: Segment, scopes: Sequence[Scope], blocks: Sequence[Block]
+) -> dict[int, int]:
     """Offset of each heading scope → relative level (from the blocks, else from the ``#``s)."""
     by_line = {b.line: b.level for b in blocks if isinstance(b, Heading)}
     raw = segment.text
@@ -148,15 +174,17 @@ def _heading_levels(segment: Segment, scopes: Sequence[Scope], blocks: Sequence[
             levels[scope.start] = by_line[line]
         elif not by_line:
             line_start = raw.rfind("\n", 0, scope.start) + 1
-            count = len(raw[line_start:scope.start].strip(" >"))
-            hashes[scope.start] = count or (1 if raw[scope.end + 1:scope.end + 2] == "=" else 2)
+            count = len(raw[line_start : scope.start].strip(" >"))
+            hashes[scope.start] = count or (1 if raw[scope.end + 1 : scope.end + 2] == "=" else 2)
     if hashes:
         top = min(hashes.values())
         levels.update({k: min(v - top + 1, 4) for k, v in hashes.items()})
     return levels
 
 
-def _heading_forms(segment: Segment, headings: Sequence[tuple[int, Number | None, Scope]]) -> Iterator[Finding]:
+def _heading_forms(
+    segment: Segment, headings: Sequence[tuple[int, Number | None, Scope]]
+) -> Iterator[Finding]:
     by_level: dict[int, list[tuple[Number | None, Scope]]] = {}
     for level, number, scope in headings:
         by_level.setdefault(level, []).append((number, scope))
@@ -164,7 +192,9 @@ def _heading_forms(segment: Segment, headings: Sequence[tuple[int, Number | None
     for level, items in by_level.items():
         counts = Counter(n.form if n else None for n, _ in items)
         best = max(counts.values())
-        majority[level] = next(f for f in (n.form if n else None for n, _ in items) if counts[f] == best)
+        majority[level] = next(
+            f for f in (n.form if n else None for n, _ in items) if counts[f] == best
+        )
         want = majority[level]
         example = next((n for n, _ in items if (n.form if n else None) == want), None)
         shown = f"“{example.written}”" if example else "不加序号"
@@ -175,15 +205,23 @@ def _heading_forms(segment: Segment, headings: Sequence[tuple[int, Number | None
             start = number.start if number else scope.start
             end = number.end if number else scope.start + 1
             this = f"“{number.written}”" if number else "没有序号"
-            yield Finding(MIXED.code, start, end,
-                          f"同级标题的序号形式应一致：本级其他标题{shown}，这个标题{this}")
+            yield Finding(
+                MIXED.code,
+                start,
+                end,
+                f"同级标题的序号形式应一致：本级其他标题{shown}，这个标题{this}",
+            )
     for level in sorted(by_level):
         parent, child = majority.get(level - 1), majority.get(level)
         if parent and child and RANK[child] <= RANK[parent]:
             number = next(n for n, _ in by_level[level] if n and n.form == child)
-            yield Finding(MIXED.code, number.start, number.end,
-                          f"标题层次序数颠倒：上一级用“{label(parent, 1)}”，这一级却用“{number.written}”；"
-                          "应依次用“一、”“（一）”“1.”“（1）”")
+            yield Finding(
+                MIXED.code,
+                number.start,
+                number.end,
+                f"标题层次序数颠倒：上一级用“{label(parent, 1)}”，这一级却用“{number.written}”；"
+                "应依次用“一、”“（一）”“1.”“（1）”",
+            )
 
 
 def _heading_sequence(headings: Sequence[tuple[int, Number | None, Scope]]) -> Iterator[Finding]:
@@ -204,8 +242,12 @@ def _heading_sequence(headings: Sequence[tuple[int, Number | None, Scope]]) -> I
 
 
 def _first_problem(number: Number, what: str) -> Finding:
-    return Finding(SEQUENCE.code, number.start, number.end,
-                   f"本层第一个{what}的序号应为“{label(number.form, 1)}”，这里是“{number.written}”")
+    return Finding(
+        SEQUENCE.code,
+        number.start,
+        number.end,
+        f"本层第一个{what}的序号应为“{label(number.form, 1)}”，这里是“{number.written}”",
+    )
 
 
 def _step_problem(previous: Number, number: Number) -> Finding | None:
@@ -247,15 +289,21 @@ def _sections(segment: Segment, scopes: Sequence[Scope]) -> Iterator[Finding]:
                 elif problem := _step_problem(previous, number):
                     yield problem
                 runin[number.form] = number
-        part = text[scope.start:scope.end]
+        part = text[scope.start : scope.end]
         if "是" in part:
             yield from _enumeration(text, scope, YISHI_RE, yishi, YISHI.code, "{}是")
         if "第" in part:
             yield from _enumeration(text, scope, DIYI_RE, diyi, DIYI.code, "第{}")
 
 
-def _enumeration(text: str, scope: Scope, pattern: re.Pattern[str], state: list[int | None],
-                 code: str, shape: str) -> Iterator[Finding]:
+def _enumeration(
+    text: str,
+    scope: Scope,
+    pattern: re.Pattern[str],
+    state: list[int | None],
+    code: str,
+    shape: str,
+) -> Iterator[Finding]:
     for match in pattern.finditer(text, scope.start, scope.end):
         start = match.start()
         before = char_at(text, prev_index(text, start))
@@ -272,11 +320,23 @@ def _enumeration(text: str, scope: Scope, pattern: re.Pattern[str], state: list[
         if value == 1 and last != 1:
             continue  # a new enumeration starts
         if last is None:
-            yield Finding(code, start, match.end(),
-                          f"“{written}”之前没有“{shape.format('一')}”，序数应从“{shape.format('一')}”开始")
+            yield Finding(
+                code,
+                start,
+                match.end(),
+                f"“{written}”之前没有“{shape.format('一')}”，序数应从“{shape.format('一')}”开始",
+            )
         elif value == last:
-            yield Finding(code, start, match.end(),
-                          f"“{written}”重复了，应为“{shape.format(cn_text(last + 1))}”")
+            yield Finding(
+                code,
+                start,
+                match.end(),
+                f"“{written}”重复了，应为“{shape.format(cn_text(last + 1))}”",
+            )
         elif value != last + 1:
-            yield Finding(code, start, match.end(),
-                          f"序数跳号：“{shape.format(cn_text(last))}”之后是“{written}”，应为“{shape.format(cn_text(last + 1))}”")
+            yield Finding(
+                code,
+                start,
+                match.end(),
+                f"序数跳号：“{shape.format(cn_text(last))}”之后是“{written}”，应为“{shape.format(cn_text(last + 1))}”",
+            )

@@ -24,16 +24,17 @@ OPAQUE = "\x00"
 SKIP = "\x01"
 
 # Full-width and CJK punctuation, the marks GB/T 15834 uses in Chinese text.
-CJK_PUNCT = frozenset(
-    "，。、；：？！“”‘’（）《》〈〉【】〔〕〖〗「」『』…—～·－．／％＋＝"
-)
+CJK_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕〖〗「」『』…—～·－．／％＋＝")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】", "〔": "〕"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 DIGITS = frozenset("0123456789")
 LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # Full-width digits and Latin letters → ASCII, length-preserving (one char for one char).
-FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
 
 
 def is_han(ch: str) -> bool:
@@ -80,8 +81,8 @@ def char_at(text: str, index: int) -> str:
 
 def snippet(text: str, start: int, end: int, width: int = 4) -> str:
     """The offending text with a few characters either side, for a message (one line)."""
-    left = text[max(0, start - width):start].rsplit("\n", 1)[-1]
-    right = text[end:end + width].split("\n", 1)[0]
+    left = text[max(0, start - width) : start].rsplit("\n", 1)[-1]
+    right = text[end : end + width].split("\n", 1)[0]
     return f"{left}{text[start:end]}{right}".strip()
 
 
@@ -145,7 +146,7 @@ def _url(match: re.Match[str]) -> str:
     trimmed = url.rstrip(".,;:!?'\"")
     while trimmed.endswith(")") and trimmed.count("(") < trimmed.count(")"):
         trimmed = trimmed[:-1].rstrip(".,;:!?'\"")
-    return OPAQUE * len(trimmed) + url[len(trimmed):]
+    return OPAQUE * len(trimmed) + url[len(trimmed) :]
 
 
 def _link(match: re.Match[str]) -> str:
@@ -237,8 +238,12 @@ def mask_markdown(text: str) -> Masked:
             out.append(OPAQUE * len(line))
             continue
         previous_blank = False
-        if in_table or ("|" in line and index + 1 < len(lines) and TABLE_DELIM.match(lines[index + 1])
-                        and not TABLE_DELIM.match(line)):
+        if in_table or (
+            "|" in line
+            and index + 1 < len(lines)
+            and TABLE_DELIM.match(lines[index + 1])
+            and not TABLE_DELIM.match(line)
+        ):
             close(start)
             if TABLE_DELIM.match(line):
                 out.append(OPAQUE * len(line))
@@ -268,8 +273,12 @@ def mask_markdown(text: str) -> Masked:
             close(start)
             head_end = heading.end()
             tail = ATX_CLOSE.search(line, head_end)
-            content = line[head_end:tail.start() if tail else len(line)]
-            masked = " " * head_end + mask_inline(content) + (" " * (len(line) - tail.start()) if tail else "")
+            content = line[head_end : tail.start() if tail else len(line)]
+            masked = (
+                " " * head_end
+                + mask_inline(content)
+                + (" " * (len(line) - tail.start()) if tail else "")
+            )
             scopes.append(Scope("heading", start + head_end, start + head_end + len(content)))
             out.append(masked)
             continue
@@ -287,4 +296,4 @@ def mask_markdown(text: str) -> Masked:
 
 
 def scope_text(masked: Masked, scope: Scope) -> str:
-    return masked.text[scope.start:scope.end]
+    return masked.text[scope.start : scope.end]

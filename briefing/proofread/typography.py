@@ -41,26 +41,61 @@ from briefing.proofread.text import (
 from briefing.rules import register
 
 W = Severity.WARNING
-HALF_WIDTH = register("T101", "half-width-punctuation", W, "标点",
-                      "中文语境中使用了半角标点 , . ; : ? ! ( )，应使用全角", fixable=True)
-STRAIGHT_QUOTE = register("T102", "straight-quote", W, "标点", "中文语境中使用了直引号 \" '，应使用“”‘’")
-UNPAIRED = register("T103", "unpaired-mark", W, "标点",
-                    "引号、书名号、括号不成对或嵌套错误（“”‘’《》〈〉（）【】〔〕）")
-FULLWIDTH = register("T104", "full-width-alnum", W, "标点", "使用了全角数字或字母，应使用半角", fixable=True)
-REPEATED = register("T105", "repeated-punctuation", W, "标点", "标点重复或连用（如“，，”“。，”；“？！”除外）")
-ELLIPSIS = register("T106", "ellipsis-form", W, "标点", "省略号应写作“……”，不写“...”“。。。”或单个“…”", fixable=True)
-DASH = register("T107", "dash-form", W, "标点", "破折号应写作“——”，不写“--”、单个“—”或“――”", fixable=True)
-SPACE = register("T108", "space-in-chinese", W, "标点", "汉字之间、汉字与数字或全角标点之间有多余的空格")
+HALF_WIDTH = register(
+    "T101",
+    "half-width-punctuation",
+    W,
+    "标点",
+    "中文语境中使用了半角标点 , . ; : ? ! ( )，应使用全角",
+    fixable=True,
+)
+STRAIGHT_QUOTE = register(
+    "T102", "straight-quote", W, "标点", "中文语境中使用了直引号 \" '，应使用“”‘’"
+)
+UNPAIRED = register(
+    "T103",
+    "unpaired-mark",
+    W,
+    "标点",
+    "引号、书名号、括号不成对或嵌套错误（“”‘’《》〈〉（）【】〔〕）",
+)
+FULLWIDTH = register(
+    "T104", "full-width-alnum", W, "标点", "使用了全角数字或字母，应使用半角", fixable=True
+)
+REPEATED = register(
+    "T105", "repeated-punctuation", W, "标点", "标点重复或连用（如“，，”“。，”；“？！”除外）"
+)
+ELLIPSIS = register(
+    "T106", "ellipsis-form", W, "标点", "省略号应写作“……”，不写“...”“。。。”或单个“…”", fixable=True
+)
+DASH = register(
+    "T107", "dash-form", W, "标点", "破折号应写作“——”，不写“--”、单个“—”或“――”", fixable=True
+)
+SPACE = register(
+    "T108", "space-in-chinese", W, "标点", "汉字之间、汉字与数字或全角标点之间有多余的空格"
+)
 TITLE_PUNCT = register("T109", "title-punctuation", W, "标点", "标题末尾加了标点（。，；：、）")
 
 FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-NAMES = {",": "逗号", ".": "句点", ";": "分号", ":": "冒号", "?": "问号", "!": "叹号", "(": "括号", ")": "括号"}
+NAMES = {
+    ",": "逗号",
+    ".": "句点",
+    ";": "分号",
+    ":": "冒号",
+    "?": "问号",
+    "!": "叹号",
+    "(": "括号",
+    ")": "括号",
+}
 HALF_MARK = re.compile(r"[,;:?!]|(?<!\.)\.(?!\.)")
 PAREN = re.compile(r"[()（）]")
 QUOTE = re.compile(r"[\"']")
 PAIRED = re.compile(r"[“”‘’《》〈〉（）【】〔〕()]")
 _CHARACTER_RULES = (
-    ("alnum", r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a](?:[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\uff0e(?=[\uff10-\uff19]))*"),
+    (
+        "alnum",
+        r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a](?:[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\uff0e(?=[\uff10-\uff19]))*",
+    ),
     ("points", r"[，。、；：？！]{2,}"),
     ("dots", r"\.{3,}|\uff0e{3,}|·{3,}|…+|⋯+"),
     ("dashes", r"-{2,}|—+|―+|\uff0d{2,}|─{2,}|\u2013{2,}"),
@@ -105,7 +140,7 @@ def _context_before(text: str, index: int) -> str:
     """The character before *index*, looking through a number (``增长15%,`` → 长) and through
     straight quotes (``"一窗受理".`` → 理)."""
     ch = char_at(text, index)
-    while ch in ("\"", "'"):
+    while ch in ('"', "'"):
         index = prev_index(text, index)
         ch = char_at(text, index)
     if ch in DIGITS or ch in "%‰":
@@ -136,8 +171,13 @@ def half_width(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding
         if not (is_cjk(context) or (ch != "." and is_cjk(nc))):
             continue
         full = FULL[ch]
-        yield Finding(HALF_WIDTH.code, i, i + 1,
-                      f"“{snippet(original, i, i + 1)}”中的半角{NAMES[ch]}“{ch}”应改为全角“{full}”", full)
+        yield Finding(
+            HALF_WIDTH.code,
+            i,
+            i + 1,
+            f"“{snippet(original, i, i + 1)}”中的半角{NAMES[ch]}“{ch}”应改为全角“{full}”",
+            full,
+        )
 
 
 def paren_findings(segment: Segment) -> tuple[list[Finding], dict[int, str]]:
@@ -154,9 +194,15 @@ def paren_findings(segment: Segment) -> tuple[list[Finding], dict[int, str]]:
         ch = text[i]
         normalised[i] = FULL[ch]
         tail = "" if fix else "，并检查括号是否成对"
-        findings.append(Finding(HALF_WIDTH.code, i, i + 1,
-                                f"“{snippet(original, i, i + 1)}”中的半角括号“{ch}”应改为全角“{FULL[ch]}”{tail}",
-                                FULL[ch] if fix else None))
+        findings.append(
+            Finding(
+                HALF_WIDTH.code,
+                i,
+                i + 1,
+                f"“{snippet(original, i, i + 1)}”中的半角括号“{ch}”应改为全角“{FULL[ch]}”{tail}",
+                FULL[ch] if fix else None,
+            )
+        )
 
     for scope in segment.masked.scopes:
         stack: list[int] = []
@@ -167,7 +213,10 @@ def paren_findings(segment: Segment) -> tuple[list[Finding], dict[int, str]]:
                 stack.append(i)
                 continue
             if not stack:
-                if ch == ")" and (is_cjk(char_at(text, prev_index(text, i))) or is_cjk(char_at(text, next_index(text, i)))):
+                if ch == ")" and (
+                    is_cjk(char_at(text, prev_index(text, i)))
+                    or is_cjk(char_at(text, next_index(text, i)))
+                ):
                     flag(i, fix=False)
                 continue
             opener = stack.pop()
@@ -176,12 +225,17 @@ def paren_findings(segment: Segment) -> tuple[list[Finding], dict[int, str]]:
             elif text[opener] == "(" and ch == "）":
                 flag(opener, fix=True)
             elif text[opener] == "(" and ch == ")":
-                around = char_at(text, prev_index(text, opener, spaces=True)) + char_at(text, next_index(text, i, spaces=True))
-                if any(is_cjk(c) for c in around) or any(is_han(c) for c in text[opener + 1:i]):
+                around = char_at(text, prev_index(text, opener, spaces=True)) + char_at(
+                    text, next_index(text, i, spaces=True)
+                )
+                if any(is_cjk(c) for c in around) or any(is_han(c) for c in text[opener + 1 : i]):
                     flag(opener, fix=True)
                     flag(i, fix=True)
         for opener in stack:
-            if text[opener] == "(" and (is_cjk(char_at(text, prev_index(text, opener))) or is_cjk(char_at(text, next_index(text, opener)))):
+            if text[opener] == "(" and (
+                is_cjk(char_at(text, prev_index(text, opener)))
+                or is_cjk(char_at(text, next_index(text, opener)))
+            ):
                 flag(opener, fix=False)
     return findings, normalised
 
@@ -204,12 +258,20 @@ def straight_quotes(segment: Segment) -> Iterator[Finding]:
                 continue
             if ch == '"':
                 want = "“" if count % 2 == 0 else "”"
-                yield Finding(STRAIGHT_QUOTE.code, i, i + 1,
-                              f"“{snippet(original, i, i + 1)}”中用了直双引号 \"，中文应使用弯引号（此处应为 {want}）")
+                yield Finding(
+                    STRAIGHT_QUOTE.code,
+                    i,
+                    i + 1,
+                    f'“{snippet(original, i, i + 1)}”中用了直双引号 "，中文应使用弯引号（此处应为 {want}）',
+                )
             else:
                 want = "‘" if count % 2 == 0 else "’"
-                yield Finding(STRAIGHT_QUOTE.code, i, i + 1,
-                              f"“{snippet(original, i, i + 1)}”中用了直单引号 '，中文应使用弯引号（此处应为 {want}），单引号只用在双引号之内")
+                yield Finding(
+                    STRAIGHT_QUOTE.code,
+                    i,
+                    i + 1,
+                    f"“{snippet(original, i, i + 1)}”中用了直单引号 '，中文应使用弯引号（此处应为 {want}），单引号只用在双引号之内",
+                )
 
 
 def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
@@ -229,13 +291,33 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
             if ch in PAIRS:
                 inside = {s for s, _ in stack}
                 if ch == "“" and "“" in inside:
-                    yield Finding(UNPAIRED.code, i, i + 1, f"“{snippet(original, i, i + 1)}”：双引号里面再用引号，应改用单引号‘’")
+                    yield Finding(
+                        UNPAIRED.code,
+                        i,
+                        i + 1,
+                        f"“{snippet(original, i, i + 1)}”：双引号里面再用引号，应改用单引号‘’",
+                    )
                 elif ch == "‘" and "“" not in inside:
-                    yield Finding(UNPAIRED.code, i, i + 1, f"“{snippet(original, i, i + 1)}”：单引号‘’只用在双引号之内，一般引用请用双引号“”")
+                    yield Finding(
+                        UNPAIRED.code,
+                        i,
+                        i + 1,
+                        f"“{snippet(original, i, i + 1)}”：单引号‘’只用在双引号之内，一般引用请用双引号“”",
+                    )
                 elif ch == "《" and "《" in inside:
-                    yield Finding(UNPAIRED.code, i, i + 1, f"“{snippet(original, i, i + 1)}”：书名号里面再用书名号，应改用单书名号〈〉")
+                    yield Finding(
+                        UNPAIRED.code,
+                        i,
+                        i + 1,
+                        f"“{snippet(original, i, i + 1)}”：书名号里面再用书名号，应改用单书名号〈〉",
+                    )
                 elif ch == "〈" and "《" not in inside:
-                    yield Finding(UNPAIRED.code, i, i + 1, f"“{snippet(original, i, i + 1)}”：单书名号〈〉只用在书名号《》之内，一般请用《》")
+                    yield Finding(
+                        UNPAIRED.code,
+                        i,
+                        i + 1,
+                        f"“{snippet(original, i, i + 1)}”：单书名号〈〉只用在书名号《》之内，一般请用《》",
+                    )
                 stack.append((ch, i))
                 continue
             opener = CLOSERS[ch]
@@ -245,16 +327,29 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
                 while stack[-1][0] != opener:
                     inner, j = stack.pop()
                     crossed.append(inner)
-                    yield Finding(UNPAIRED.code, j, j + 1,
-                                  f"“{snippet(original, j, j + 1)}”中的“{inner}”在“{ch}”之前没有闭合：{inner}{PAIRS[inner]}与{opener}{ch}交叉嵌套")
+                    yield Finding(
+                        UNPAIRED.code,
+                        j,
+                        j + 1,
+                        f"“{snippet(original, j, j + 1)}”中的“{inner}”在“{ch}”之前没有闭合：{inner}{PAIRS[inner]}与{opener}{ch}交叉嵌套",
+                    )
                 stack.pop()
             elif opener in crossed:
                 crossed.remove(opener)  # its opener was reported as crossed already
             else:
-                yield Finding(UNPAIRED.code, i, i + 1, f"“{snippet(original, i, i + 1)}”中多了一个“{ch}”，找不到与之配对的“{opener}”")
+                yield Finding(
+                    UNPAIRED.code,
+                    i,
+                    i + 1,
+                    f"“{snippet(original, i, i + 1)}”中多了一个“{ch}”，找不到与之配对的“{opener}”",
+                )
         for ch, j in stack:
-            yield Finding(UNPAIRED.code, j, j + 1,
-                          f"“{snippet(original, j, j + 1)}”中的“{ch}”没有对应的“{PAIRS[ch]}”")
+            yield Finding(
+                UNPAIRED.code,
+                j,
+                j + 1,
+                f"“{snippet(original, j, j + 1)}”中的“{ch}”没有对应的“{PAIRS[ch]}”",
+            )
 
 
 def _regex_rules(segment: Segment) -> Iterator[Finding]:
@@ -265,7 +360,9 @@ def _regex_rules(segment: Segment) -> Iterator[Finding]:
         if kind == "alnum":
             old = match.group()
             new = old.translate(FULLWIDTH_ALNUM).replace("\uff0e", ".")
-            yield Finding(FULLWIDTH.code, match.start(), match.end(), f"全角字符“{old}”应改为半角“{new}”", new)
+            yield Finding(
+                FULLWIDTH.code, match.start(), match.end(), f"全角字符“{old}”应改为半角“{new}”", new
+            )
         elif kind == "points":
             run = match.group()
             if run == "？！" or (set(run) == {"。"} and len(run) >= 3):
@@ -273,8 +370,12 @@ def _regex_rules(segment: Segment) -> Iterator[Finding]:
                     yield from _ellipsis(segment, match)
                 continue
             what = "重复" if len(set(run)) == 1 else "连用"
-            yield Finding(REPEATED.code, match.start(), match.end(),
-                          f"“{snippet(original, match.start(), match.end())}”中标点“{run}”{what}，应只保留一个（“？！”除外）")
+            yield Finding(
+                REPEATED.code,
+                match.start(),
+                match.end(),
+                f"“{snippet(original, match.start(), match.end())}”中标点“{run}”{what}，应只保留一个（“？！”除外）",
+            )
         elif kind == "dots":
             yield from _ellipsis(segment, match)
         else:
@@ -294,8 +395,13 @@ def _ellipsis(segment: Segment, match: re.Match[str]) -> Iterator[Finding]:
         nc = char_at(text, next_index(text, end - 1, spaces=True))
         if not (is_cjk(pc) or is_cjk(nc)):
             return  # English text
-    yield Finding(ELLIPSIS.code, start, end,
-                  f"“{snippet(segment.text, start, end)}”：省略号应写作“……”（两个“…”），不写“{run}”", "……")
+    yield Finding(
+        ELLIPSIS.code,
+        start,
+        end,
+        f"“{snippet(segment.text, start, end)}”：省略号应写作“……”（两个“…”），不写“{run}”",
+        "……",
+    )
 
 
 def _dash(segment: Segment, match: re.Match[str]) -> Iterator[Finding]:
@@ -318,8 +424,13 @@ def _dash(segment: Segment, match: re.Match[str]) -> Iterator[Finding]:
         return  # not Chinese text (--option, ASCII art)
     new = "—" if run == "―" and connector else "——"
     what = "连接号" if new == "—" else "破折号"
-    yield Finding(DASH.code, start, end,
-                  f"“{snippet(segment.text, start, end)}”：{what}应写作“{new}”，不写“{run}”", new)
+    yield Finding(
+        DASH.code,
+        start,
+        end,
+        f"“{snippet(segment.text, start, end)}”：{what}应写作“{new}”，不写“{run}”",
+        new,
+    )
 
 
 def _spaces(segment: Segment) -> Iterator[Finding]:
@@ -334,10 +445,18 @@ def _spaces(segment: Segment) -> Iterator[Finding]:
             continue  # padded names in tables
         pc = text[before]
         nc = char_at(text, next_index(text, end - 1))
-        if (is_cjk(pc) and is_cjk(nc)) or (is_han(pc) and nc in DIGITS) or (pc in DIGITS and is_han(nc)):
+        if (
+            (is_cjk(pc) and is_cjk(nc))
+            or (is_han(pc) and nc in DIGITS)
+            or (pc in DIGITS and is_han(nc))
+        ):
             where = snippet(segment.text, start, end, 3)
-            yield Finding(SPACE.code, start, end,
-                          f"“{where}”中有多余的空格：公文中汉字之间、汉字与数字或全角标点之间不加空格")
+            yield Finding(
+                SPACE.code,
+                start,
+                end,
+                f"“{where}”中有多余的空格：公文中汉字之间、汉字与数字或全角标点之间不加空格",
+            )
 
 
 def title_punctuation(segment: Segment, start: int, end: int) -> Iterator[Finding]:
@@ -347,5 +466,9 @@ def title_punctuation(segment: Segment, start: int, end: int) -> Iterator[Findin
         i -= 1
     if i >= start and text[i] in TITLE_END:
         mark = text[i]
-        yield Finding(TITLE_PUNCT.code, i, i + 1,
-                      f"标题“{segment.text[start:end].strip()}”末尾不应加标点“{mark}”（问号、叹号、引号、书名号、括号除外）")
+        yield Finding(
+            TITLE_PUNCT.code,
+            i,
+            i + 1,
+            f"标题“{segment.text[start:end].strip()}”末尾不应加标点“{mark}”（问号、叹号、引号、书名号、括号除外）",
+        )

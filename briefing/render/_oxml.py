@@ -23,37 +23,165 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 # Schema order of the children we touch (ECMA-376 CT_PPrBase, CT_RPr, CT_SectPr, CT_TblPr, CT_TcPr).
 PPR_ORDER = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-    "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 )
 RPR_ORDER = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
-    "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
-    "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
 )
 SECTPR_ORDER = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
 )
 TBLPR_ORDER = (
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
-    "tblLook", "tblCaption", "tblDescription",
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
 )
 TCPR_ORDER = (
-    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-    "textDirection", "tcFitText", "vAlign", "hideMark",
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
 )
 STYLE_ORDER = (
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
 )
 
 THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -76,7 +204,7 @@ def _child(parent: etree._Element, tag: str, order: Sequence[str]) -> etree._Ele
     if found is not None:
         return found
     element = OxmlElement(f"w:{tag}")
-    later = order[order.index(tag) + 1:]
+    later = order[order.index(tag) + 1 :]
     for sibling in parent:
         local = etree.QName(sibling).localname if isinstance(sibling.tag, str) else ""
         if local in later:
@@ -203,8 +331,11 @@ def para_props(
     """
     ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")
     for tag, flag in (
-        ("keepNext", keep_next), ("keepLines", keep_lines), ("pageBreakBefore", page_break_before),
-        ("widowControl", widow_control), ("snapToGrid", snap_to_grid),
+        ("keepNext", keep_next),
+        ("keepLines", keep_lines),
+        ("pageBreakBefore", page_break_before),
+        ("widowControl", widow_control),
+        ("snapToGrid", snap_to_grid),
         ("overflowPunct", overflow_punct),
     ):
         if flag is not None:
@@ -269,7 +400,9 @@ def clear_tab_stops(owner: etree._Element, positions: Iterable[int]) -> None:
             tabs.append(_set(OxmlElement("w:tab"), val="clear", pos=pos))
 
 
-def border(owner: etree._Element, side: str, *, size: int, color: str = "000000", space: int = 0) -> None:
+def border(
+    owner: etree._Element, side: str, *, size: int, color: str = "000000", space: int = 0
+) -> None:
     """A paragraph border (``w:pBdr``); *size* in 1/8 pt, *space* in pt."""
     ppr = owner if etree.QName(owner).localname == "pPr" else _props(owner, "pPr")
     pbdr = _child(ppr, "pBdr", PPR_ORDER)
@@ -288,7 +421,9 @@ def reset_style(style: etree._Element) -> None:
 # --------------------------------------------------------------------------- fields, bookmarks, links
 
 
-def append_field(paragraph: etree._Element, instruction: str, placeholder: str, rpr_from: etree._Element | None) -> None:
+def append_field(
+    paragraph: etree._Element, instruction: str, placeholder: str, rpr_from: etree._Element | None
+) -> None:
     """A complex field (``PAGE`` …): begin / instrText / separate / cached result / end runs.
 
     Each run copies *rpr_from* (the formatting of a neighbouring text run) so the number
@@ -352,7 +487,9 @@ def bookmark_name(anchor: str, index: int) -> str:
 # --------------------------------------------------------------------------- sections, settings
 
 
-def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int, grid_char_space: int | None = None) -> None:
+def page_setup(
+    sect_pr: etree._Element, *, grid_line_pitch: int, grid_char_space: int | None = None
+) -> None:
     """The document grid (``w:docGrid``): a line grid, or lines and characters with a char space."""
     grid = _child(sect_pr, "docGrid", SECTPR_ORDER)
     grid.attrib.clear()
@@ -362,7 +499,9 @@ def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int, grid_char_space
         _set(grid, type="linesAndChars", linePitch=grid_line_pitch, charSpace=grid_char_space)
 
 
-def doc_defaults(styles_element: etree._Element, *, east_asia: str, latin: str, size: float) -> None:
+def doc_defaults(
+    styles_element: etree._Element, *, east_asia: str, latin: str, size: float
+) -> None:
     """``w:docDefaults``: CJK fonts without theme references, zh-CN, no paragraph spacing."""
     defaults = styles_element.find(qn("w:docDefaults"))
     if defaults is None:
@@ -467,7 +606,12 @@ def table_layout(
     _set(_child(tbl_pr, "tblLayout", TBLPR_ORDER), type="fixed")
     _remove(tbl_pr, "tblCellMar")
     mar = _child(tbl_pr, "tblCellMar", TBLPR_ORDER)
-    for side, value in (("top", 0), ("left", cell_margin[0]), ("bottom", 0), ("right", cell_margin[1])):
+    for side, value in (
+        ("top", 0),
+        ("left", cell_margin[0]),
+        ("bottom", 0),
+        ("right", cell_margin[1]),
+    ):
         mar.append(_set(OxmlElement(f"w:{side}"), w=value, type="dxa"))
     _remove(tbl_pr, "tblLook")
 
@@ -483,13 +627,22 @@ def float_at_page_bottom(table: etree._Element, *, x: int) -> None:
     tblp = _child(tbl_pr, "tblpPr", TBLPR_ORDER)
     tblp.attrib.clear()
     _set(
-        tblp, leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
-        vertAnchor="margin", horzAnchor="page", tblpX=x, tblpYSpec="bottom",
+        tblp,
+        leftFromText=0,
+        rightFromText=0,
+        topFromText=0,
+        bottomFromText=0,
+        vertAnchor="margin",
+        horzAnchor="page",
+        tblpX=x,
+        tblpYSpec="bottom",
     )
     _set(_child(tbl_pr, "tblOverlap", TBLPR_ORDER), val="never")
 
 
-def cell_props(cell: etree._Element, *, width: int, borders: dict[str, tuple[int, str] | None] | None = None) -> None:
+def cell_props(
+    cell: etree._Element, *, width: int, borders: dict[str, tuple[int, str] | None] | None = None
+) -> None:
     tc_pr = cell.find(qn("w:tcPr"))
     if tc_pr is None:
         tc_pr = OxmlElement("w:tcPr")

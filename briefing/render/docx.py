@@ -161,7 +161,10 @@ class _Builder:
         section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
         section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
         section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
-        section.header_distance, section.footer_distance = Twips(HEADER_DISTANCE), Twips(FOOTER_DISTANCE)
+        section.header_distance, section.footer_distance = (
+            Twips(HEADER_DISTANCE),
+            Twips(FOOTER_DISTANCE),
+        )
         section.gutter = Twips(0)
         _oxml.page_setup(section._sectPr, grid_line_pitch=LINE)
         self.doc.settings.odd_and_even_pages_header_footer = True
@@ -176,27 +179,167 @@ class _Builder:
         kai = f.heading2
         roles = (
             _Role("Normal", "Normal", f.body, BODY_SIZE, jc="both", first_chars=2, builtin=True),
-            _Role("Title", "Title", f.title, 22.0, jc="center", first_chars=0, keep_next=True, outline=0, before=LINE, builtin=True),
-            _Role("Subtitle", "Subtitle", kai, BODY_SIZE, jc="center", first_chars=0, keep_next=True, builtin=True),
-            _Role("Heading 1", "Heading1", f.heading1, BODY_SIZE, jc="both", first_chars=2, keep_next=True, outline=1, builtin=True),
-            _Role("Heading 2", "Heading2", f.heading2, BODY_SIZE, jc="both", first_chars=2, keep_next=True, outline=2, builtin=True),
-            _Role("Heading 3", "Heading3", f.heading3, BODY_SIZE, jc="both", first_chars=2, bold=True, keep_next=True, outline=3, builtin=True),
-            _Role("Heading 4", "Heading4", f.heading4, BODY_SIZE, jc="both", first_chars=2, keep_next=True, outline=4, builtin=True),
-            _Role("Quote", "Quote", kai, BODY_SIZE, jc="both", first_chars=2, left_chars=2, right_chars=2, builtin=True),
-            _Role("caption", "Caption", kai, CAPTION_SIZE, jc="center", first_chars=0, builtin=True),
-            _Role("header", "Header", f.classification, BODY_SIZE, line=240, rule="auto", first_chars=0, snap=False, builtin=True),
-            _Role("footer", "Footer", f.page_number, PAGE_NUMBER_SIZE, line=FOOTER_LINE, first_chars=0, snap=False, builtin=True),
+            _Role(
+                "Title",
+                "Title",
+                f.title,
+                22.0,
+                jc="center",
+                first_chars=0,
+                keep_next=True,
+                outline=0,
+                before=LINE,
+                builtin=True,
+            ),
+            _Role(
+                "Subtitle",
+                "Subtitle",
+                kai,
+                BODY_SIZE,
+                jc="center",
+                first_chars=0,
+                keep_next=True,
+                builtin=True,
+            ),
+            _Role(
+                "Heading 1",
+                "Heading1",
+                f.heading1,
+                BODY_SIZE,
+                jc="both",
+                first_chars=2,
+                keep_next=True,
+                outline=1,
+                builtin=True,
+            ),
+            _Role(
+                "Heading 2",
+                "Heading2",
+                f.heading2,
+                BODY_SIZE,
+                jc="both",
+                first_chars=2,
+                keep_next=True,
+                outline=2,
+                builtin=True,
+            ),
+            _Role(
+                "Heading 3",
+                "Heading3",
+                f.heading3,
+                BODY_SIZE,
+                jc="both",
+                first_chars=2,
+                bold=True,
+                keep_next=True,
+                outline=3,
+                builtin=True,
+            ),
+            _Role(
+                "Heading 4",
+                "Heading4",
+                f.heading4,
+                BODY_SIZE,
+                jc="both",
+                first_chars=2,
+                keep_next=True,
+                outline=4,
+                builtin=True,
+            ),
+            _Role(
+                "Quote",
+                "Quote",
+                kai,
+                BODY_SIZE,
+                jc="both",
+                first_chars=2,
+                left_chars=2,
+                right_chars=2,
+                builtin=True,
+            ),
+            _Role(
+                "caption", "Caption", kai, CAPTION_SIZE, jc="center", first_chars=0, builtin=True
+            ),
+            _Role(
+                "header",
+                "Header",
+                f.classification,
+                BODY_SIZE,
+                line=240,
+                rule="auto",
+                first_chars=0,
+                snap=False,
+                builtin=True,
+            ),
+            _Role(
+                "footer",
+                "Footer",
+                f.page_number,
+                PAGE_NUMBER_SIZE,
+                line=FOOTER_LINE,
+                first_chars=0,
+                snap=False,
+                builtin=True,
+            ),
             _Role("编者按", "BriefingNote", kai, BODY_SIZE, jc="both", first_chars=2),
-            _Role("作者", "BriefingAuthor", kai, BODY_SIZE, jc="center", first_chars=0, keep_next=True),
+            _Role(
+                "作者", "BriefingAuthor", kai, BODY_SIZE, jc="center", first_chars=0, keep_next=True
+            ),
             _Role("供稿单位", "BriefingSource", f.body, BODY_SIZE, jc="right", first_chars=0),
             _Role("列表", "BriefingList", f.body, BODY_SIZE, jc="both", first_chars=2),
-            _Role("表格文字", "BriefingTableText", f.body, TABLE_SIZE, line=240, rule="auto", first_chars=0, snap=False),
-            _Role("图片", "BriefingPicture", f.body, BODY_SIZE, line=240, rule="auto", jc="center", first_chars=0, keep_next=True),
-            _Role("代码", "BriefingCode", f.body, TABLE_SIZE, jc="left", first_chars=0, left_chars=2),
-            _Role("目录标题", "BriefingTocHeading", f.heading1, BODY_SIZE, jc="center", first_chars=0, keep_next=True),
-            _Role("目录栏目", "BriefingTocColumn", f.heading1, BODY_SIZE, jc="left", first_chars=0, keep_next=True),
+            _Role(
+                "表格文字",
+                "BriefingTableText",
+                f.body,
+                TABLE_SIZE,
+                line=240,
+                rule="auto",
+                first_chars=0,
+                snap=False,
+            ),
+            _Role(
+                "图片",
+                "BriefingPicture",
+                f.body,
+                BODY_SIZE,
+                line=240,
+                rule="auto",
+                jc="center",
+                first_chars=0,
+                keep_next=True,
+            ),
+            _Role(
+                "代码", "BriefingCode", f.body, TABLE_SIZE, jc="left", first_chars=0, left_chars=2
+            ),
+            _Role(
+                "目录标题",
+                "BriefingTocHeading",
+                f.heading1,
+                BODY_SIZE,
+                jc="center",
+                first_chars=0,
+                keep_next=True,
+            ),
+            _Role(
+                "目录栏目",
+                "BriefingTocColumn",
+                f.heading1,
+                BODY_SIZE,
+                jc="left",
+                first_chars=0,
+                keep_next=True,
+            ),
             _Role("目录", "BriefingToc", f.body, BODY_SIZE, jc="left", first_chars=0),
-            _Role("版记", "BriefingImprint", f.imprint, IMPRINT_SIZE, jc="left", first_chars=0, left_chars=1, right_chars=1),
+            _Role(
+                "版记",
+                "BriefingImprint",
+                f.imprint,
+                IMPRINT_SIZE,
+                jc="left",
+                first_chars=0,
+                left_chars=1,
+                right_chars=1,
+            ),
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
         defined = {role.name: self._define_style(role) for role in roles}
@@ -204,8 +347,9 @@ class _Builder:
         # looks the name up and walks every template style (for the default one) on each call,
         # which was over half of the render time. The default style gets no w:pStyle, as there.
         default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        self._style_ids = {name: None if style == default else style.style_id
-                           for name, style in defined.items()}
+        self._style_ids = {
+            name: None if style == default else style.style_id for name, style in defined.items()
+        }
 
     def _define_style(self, role: _Role):
         styles = self.doc.styles
@@ -220,10 +364,19 @@ class _Builder:
         if role.name != "Normal":
             style.next_paragraph_style = styles["Normal"]
         _oxml.para_props(
-            style.element, line=role.line, rule=role.rule, before=role.before, after=0,
-            first_chars=role.first_chars, left_chars=role.left_chars, right_chars=role.right_chars,
-            char_twips=round(role.size * 20), jc=role.jc, keep_next=role.keep_next or None,
-            outline_level=role.outline, snap_to_grid=role.snap,
+            style.element,
+            line=role.line,
+            rule=role.rule,
+            before=role.before,
+            after=0,
+            first_chars=role.first_chars,
+            left_chars=role.left_chars,
+            right_chars=role.right_chars,
+            char_twips=round(role.size * 20),
+            jc=role.jc,
+            keep_next=role.keep_next or None,
+            outline_level=role.outline,
+            snap_to_grid=role.snap,
             # 22 full lines a page matters more than orphan control in a 公文-style layout
             widow_control=False if role.name == "Normal" else None,
             # Hanging punctuation: LibreOffice 7.4 reads w:overflowPunct inverted (val="0" makes
@@ -232,8 +385,14 @@ class _Builder:
             overflow_punct=True if role.name == "Normal" else None,
         )
         _oxml.run_props(
-            style.element, east_asia=role.font, latin=self.fonts.latin, size=role.size,
-            bold=role.bold, italic=False, color="000000", lang=role.name == "Normal",
+            style.element,
+            east_asia=role.font,
+            latin=self.fonts.latin,
+            size=role.size,
+            bold=role.bold,
+            italic=False,
+            color="000000",
+            lang=role.name == "Normal",
             spacing=TRACKING if role.name == "Normal" else None,
         )
         if role.name in ("header", "footer"):
@@ -267,23 +426,42 @@ class _Builder:
     ):
         run = paragraph.add_run(text)
         _oxml.run_props(
-            run._r, east_asia=font, latin=latin or self.fonts.latin, size=size,
-            bold=bold or None, italic=italic or None, color=color,
+            run._r,
+            east_asia=font,
+            latin=latin or self.fonts.latin,
+            size=size,
+            bold=bold or None,
+            italic=italic or None,
+            color=color,
             hint=_oxml.needs_east_asia_hint(text),
         )
         if into is not None:
             into.append(run._r)
         return run
 
-    def _spans(self, paragraph, spans: Iterable[Span], *, font: str, size: float, bold: bool = False,
-               color: str | None = None) -> None:
+    def _spans(
+        self,
+        paragraph,
+        spans: Iterable[Span],
+        *,
+        font: str,
+        size: float,
+        bold: bool = False,
+        color: str | None = None,
+    ) -> None:
         for span in spans:
             if span.is_break:
                 paragraph.add_run().add_break()
                 continue
             self._run(
-                paragraph, span.text, font=font, size=size, bold=bold or span.bold,
-                italic=span.italic, color=color, latin=CODE_FONT if span.code else None,
+                paragraph,
+                span.text,
+                font=font,
+                size=size,
+                bold=bold or span.bold,
+                italic=span.italic,
+                color=color,
+                latin=CODE_FONT if span.code else None,
             )
 
     def _next_bookmark_id(self) -> int:
@@ -303,12 +481,18 @@ class _Builder:
             # 空一字 on the outside edge as an indent of one 四号 character: a trailing U+3000
             # would be swallowed as line-end whitespace by right alignment (measured in LO).
             _oxml.para_props(
-                paragraph._p, jc="right" if odd else "left", first_chars=0,
-                left_chars=0 if odd else 1, right_chars=1 if odd else 0,
-                char_twips=round(PAGE_NUMBER_SIZE * 20), line=FOOTER_LINE,
+                paragraph._p,
+                jc="right" if odd else "left",
+                first_chars=0,
+                left_chars=0 if odd else 1,
+                right_chars=1 if odd else 0,
+                char_twips=round(PAGE_NUMBER_SIZE * 20),
+                line=FOOTER_LINE,
             )
             font = self.fonts.page_number
-            first = self._run(paragraph, f"{EM_DASH} ", font=font, size=PAGE_NUMBER_SIZE, latin=font)
+            first = self._run(
+                paragraph, f"{EM_DASH} ", font=font, size=PAGE_NUMBER_SIZE, latin=font
+            )
             _oxml.append_field(paragraph._p, "PAGE", "1", _oxml.run_properties(first._r))
             self._run(paragraph, f" {EM_DASH}", font=font, size=PAGE_NUMBER_SIZE, latin=font)
 
@@ -320,8 +504,14 @@ class _Builder:
             paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
             self._set_style(paragraph, "header")
             _oxml.para_props(paragraph._p, jc="right", first_chars=0)
-            self._run(paragraph, "样稿", font=self.fonts.classification, size=22.0,
-                      color=self.b.layout.masthead_color, bold=True)
+            self._run(
+                paragraph,
+                "样稿",
+                font=self.fonts.classification,
+                size=22.0,
+                color=self.b.layout.masthead_color,
+                bold=True,
+            )
 
     # ----------------------------------------------------------------- 报头 and contents
 
@@ -364,8 +554,10 @@ class _Builder:
         p = self._para("目录标题")
         _oxml.para_props(p._p, before=LINE)
         self._run(p, "本期目录", font=f.heading1, size=BODY_SIZE)
-        names = {item.anchor: _oxml.bookmark_name(item.anchor, i)
-                 for i, item in enumerate(self.b.articles, start=1)}
+        names = {
+            item.anchor: _oxml.bookmark_name(item.anchor, i)
+            for i, item in enumerate(self.b.articles, start=1)
+        }
         for group in self.b.toc:
             indent = 0
             if self.b.uses_columns and group.column:
@@ -396,7 +588,9 @@ class _Builder:
         _oxml.add_bookmark(p._p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
         if article.subtitle:
             p = self._para("Subtitle")
-            subtitle = article.subtitle if article.subtitle.startswith("—") else f"——{article.subtitle}"
+            subtitle = (
+                article.subtitle if article.subtitle.startswith("—") else f"——{article.subtitle}"
+            )
             self._run(p, subtitle, font=f.heading2, size=BODY_SIZE)
         if article.author:
             p = self._para("作者")
@@ -431,8 +625,13 @@ class _Builder:
                 if item.depth:  # nested items step in two characters per level
                     _oxml.para_props(p._p, left_chars=2 * item.depth, first_chars=2)
                 marker = f"{number}." if block.ordered else "●\u3000"
-                self._run(p, marker, font=font or f.body, size=BODY_SIZE,
-                          latin=None if block.ordered else font or f.body)
+                self._run(
+                    p,
+                    marker,
+                    font=font or f.body,
+                    size=BODY_SIZE,
+                    latin=None if block.ordered else font or f.body,
+                )
                 self._spans(p, item.spans, font=font or f.body, size=BODY_SIZE)
         elif isinstance(block, Table):
             self._table(block)
@@ -452,15 +651,22 @@ class _Builder:
 
     def _table(self, table: Table) -> None:
         f = self.fonts
-        columns = max(len(table.header), *(len(row) for row in table.rows)) if table.rows else len(table.header)
+        columns = (
+            max(len(table.header), *(len(row) for row in table.rows))
+            if table.rows
+            else len(table.header)
+        )
         if columns == 0:
             return
         rows = [table.header, *table.rows]
         t = self.doc.add_table(rows=len(rows), cols=columns)
         widths = _split_width(TEXT_WIDTH, columns)
         grid = (TABLE_RULE, "000000")
-        _oxml.table_layout(t._tbl, width=TEXT_WIDTH, borders=dict.fromkeys(
-            ("top", "left", "bottom", "right", "insideH", "insideV"), grid))
+        _oxml.table_layout(
+            t._tbl,
+            width=TEXT_WIDTH,
+            borders=dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), grid),
+        )
         _oxml.grid_columns(t._tbl, widths)
         # row.cells, not t.cell(r, c): the latter rebuilds the whole cell grid on every call
         for r, (row, cells) in enumerate(zip(t.rows, rows, strict=True)):
@@ -472,9 +678,13 @@ class _Builder:
                 data = cells[c] if c < len(cells) else None
                 align = (data.align if data else None) or ("center" if r == 0 else None)
                 if align:
-                    _oxml.para_props(p._p, jc={"left": "left", "center": "center", "right": "right"}[align])
+                    _oxml.para_props(
+                        p._p, jc={"left": "left", "center": "center", "right": "right"}[align]
+                    )
                 if data:
-                    self._spans(p, data.spans, font=f.heading1 if r == 0 else f.body, size=TABLE_SIZE)
+                    self._spans(
+                        p, data.spans, font=f.heading1 if r == 0 else f.body, size=TABLE_SIZE
+                    )
         # a table must not be glued to the next block; an empty paragraph would add a
         # whole grid line, so the table simply ends and the next paragraph follows.
 
@@ -510,10 +720,20 @@ class _Builder:
         if b.layout.imprint_on_even_page:
             self.doc.add_section(WD_SECTION.EVEN_PAGE)
         t = self.doc.add_table(rows=len(lines), cols=1)
-        _oxml.table_layout(t._tbl, width=TEXT_WIDTH, center=False, cell_margin=(0, 0), borders={
-            "top": (RULE_THICK, "000000"), "bottom": (RULE_THICK, "000000"),
-            "insideH": (RULE_THIN, "000000"), "left": None, "right": None, "insideV": None,
-        })
+        _oxml.table_layout(
+            t._tbl,
+            width=TEXT_WIDTH,
+            center=False,
+            cell_margin=(0, 0),
+            borders={
+                "top": (RULE_THICK, "000000"),
+                "bottom": (RULE_THICK, "000000"),
+                "insideH": (RULE_THIN, "000000"),
+                "left": None,
+                "right": None,
+                "insideV": None,
+            },
+        )
         _oxml.grid_columns(t._tbl, [TEXT_WIDTH])
         _oxml.float_at_page_bottom(t._tbl, x=MARGIN_LEFT)
         inner = TEXT_WIDTH - 2 * round(IMPRINT_SIZE * 20)  # 左右各空一字
@@ -527,12 +747,19 @@ class _Builder:
             if kind == "dist":
                 label_chars = len(left.split("：", 1)[0]) + 1
                 # wrapped lines align with the first character after the colon (§7.4.2)
-                _oxml.para_props(p._p, left_chars=1 + label_chars, right_chars=1, hanging_chars=label_chars,
-                                 char_twips=round(IMPRINT_SIZE * 20))
+                _oxml.para_props(
+                    p._p,
+                    left_chars=1 + label_chars,
+                    right_chars=1,
+                    hanging_chars=label_chars,
+                    char_twips=round(IMPRINT_SIZE * 20),
+                )
                 self._run(p, left, font=f.imprint, size=IMPRINT_SIZE)
             elif kind == "credits":
                 _oxml.tab_stops(p._p, [("right", inner)])
-                self._run(p, f"{left}\t{right}" if right else left, font=f.imprint, size=IMPRINT_SIZE)
+                self._run(
+                    p, f"{left}\t{right}" if right else left, font=f.imprint, size=IMPRINT_SIZE
+                )
             else:
                 _oxml.para_props(p._p, jc="right")
                 self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
@@ -551,7 +778,11 @@ class _Builder:
             name = str(part.partname)
             if name.endswith("/theme/theme1.xml"):
                 part._blob = _oxml.rewrite_theme_fonts(
-                    part.blob, major=self.fonts.heading1, minor=self.fonts.body, latin=self.fonts.latin)
+                    part.blob,
+                    major=self.fonts.heading1,
+                    minor=self.fonts.body,
+                    latin=self.fonts.latin,
+                )
             elif name.endswith("/stylesWithEffects.xml"):
                 part._blob = _oxml.rewrite_styles_blob(part.blob)
 
@@ -588,7 +819,7 @@ def _split_note(note: str) -> tuple[str, str]:
     """``编者按：……`` → label and text; a note without a label gets one."""
     match = re.match(r"^\s*(编者按|按语|编者的话|编者)\s*[：:]\s*", note)
     if match:
-        return f"{match.group(1)}：", note[match.end():]
+        return f"{match.group(1)}：", note[match.end() :]
     return "编者按：", note.strip()
 
 

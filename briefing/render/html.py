@@ -95,6 +95,7 @@ def safe_href(href: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- pictures
 
+
 def picture_mime(data: bytes) -> str | None:
     """MIME type from the file signature (the formats DOCX accepts too), else ``None``."""
     from briefing.textio import picture_kind
@@ -428,7 +429,11 @@ def environment(workspace_root: Path | None) -> jinja2.Environment:
     """
     dirs = template_dirs(workspace_root)
     overrides = dirs[0] if workspace_root is not None else None
-    present = tuple(sorted(str(p) for p in overrides.rglob("*"))) if overrides and overrides.is_dir() else ()
+    present = (
+        tuple(sorted(str(p) for p in overrides.rglob("*")))
+        if overrides and overrides.is_dir()
+        else ()
+    )
     return _environment(tuple(str(d) for d in dirs), present)
 
 

@@ -48,7 +48,9 @@ def soffice_env(fonts_conf: Path | None) -> dict[str, str]:
     return env
 
 
-def convert_to_pdf(docx: Path, pdf: Path, *, fonts_conf: Path | None = None, timeout: float = 180) -> None:
+def convert_to_pdf(
+    docx: Path, pdf: Path, *, fonts_conf: Path | None = None, timeout: float = 180
+) -> None:
     """Convert *docx* to *pdf* with LibreOffice; *pdf* appears complete or not at all.
 
     Raises ``UsageError`` (exit 2: an environment problem) when LibreOffice is missing, times
@@ -66,9 +68,16 @@ def convert_to_pdf(docx: Path, pdf: Path, *, fonts_conf: Path | None = None, tim
         command = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export",
-            "--outdir", str(outdir),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outdir),
             str(docx.resolve()),
         ]
         env = soffice_env(fonts_conf)
@@ -94,8 +103,12 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, 
     """Run LibreOffice in its own process group so a timeout kills soffice.bin as well."""
     try:
         process = subprocess.Popen(
-            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     except OSError as exc:
         raise UsageError(f"无法启动 LibreOffice（{command[0]}）：{exc}。{INSTALL_HINT}") from exc

@@ -21,7 +21,17 @@ def run(*args: str | Path):  # type: ignore[no-untyped-def]
 def test_help_is_chinese_for_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("init", "new-issue", "new-article", "check", "build", "list", "rules", "site", "doctor"):
+    for command in (
+        "init",
+        "new-issue",
+        "new-article",
+        "check",
+        "build",
+        "list",
+        "rules",
+        "site",
+        "doctor",
+    ):
         assert command in result.output
         sub = run(command, "--help")
         assert sub.exit_code == 0, command
@@ -30,14 +40,30 @@ def test_help_is_chinese_for_every_command() -> None:
 
 def test_editor_walkthrough(tmp_path: Path) -> None:
     root = tmp_path / "desk"
-    result = run("init", root, "--name", "测试区信息", "--issuer", "测试区党政办公室",
-                 "--readership", "领导参阅", "--editor", "李明远", "--approver", "王军")
+    result = run(
+        "init",
+        root,
+        "--name",
+        "测试区信息",
+        "--issuer",
+        "测试区党政办公室",
+        "--readership",
+        "领导参阅",
+        "--editor",
+        "李明远",
+        "--approver",
+        "王军",
+    )
     assert result.exit_code == 0, result.output
     result = run("-C", root, "new-issue", "--date", "2018-12-20")
     assert result.exit_code == 0, result.output
     assert result.output.split() == ["2018-001", "第一期（总第1期）"]
     for index, (title, source) in enumerate(
-        [("街道推行网格化管理", "长河街道"), ("审批局压缩开办时间", "行政审批局"), ("社区建立议事厅", "新桥社区")],
+        [
+            ("街道推行网格化管理", "长河街道"),
+            ("审批局压缩开办时间", "行政审批局"),
+            ("社区建立议事厅", "新桥社区"),
+        ],
         start=1,
     ):
         result = run("-C", root, "new-article", "--title", title, "--source", source)
@@ -49,8 +75,11 @@ def test_editor_walkthrough(tmp_path: Path) -> None:
     assert "issues/2018-001/01.md:5:1: F004 文稿正文为空" in result.output
     for index in (1, 2, 3):
         path = root / "issues/2018-001" / f"{index:02d}.md"
-        path.write_text(path.read_text(encoding="utf-8").split("<!--")[0]
-                        + f"今年以来，各项工作进展顺利，共办理事项{index * 12}件。\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").split("<!--")[0]
+            + f"今年以来，各项工作进展顺利，共办理事项{index * 12}件。\n",
+            encoding="utf-8",
+        )
     result = run("-C", root, "check")
     assert result.exit_code == 0, result.output
     assert "检查通过" in result.output
@@ -72,7 +101,9 @@ def test_explicit_workspace_must_exist(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "不是简报工作区" in result.output
 
 
-def test_workspace_found_by_walking_up(good_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workspace_found_by_walking_up(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(good_workspace / "issues" / "2018-028")
     result = run("check")
     assert result.exit_code == 0, result.output
@@ -85,8 +116,21 @@ def test_new_article_refuses_without_a_terminal(good_workspace: Path) -> None:
 
 
 def test_new_article_into_named_issue_with_column(good_workspace: Path) -> None:
-    result = run("-C", good_workspace, "new-article", "--title", "标题: 副题", "--source", "局",
-                 "--column", "工作动态", "--issue", "2018-028", "--slug", "grid work")
+    result = run(
+        "-C",
+        good_workspace,
+        "new-article",
+        "--title",
+        "标题: 副题",
+        "--source",
+        "局",
+        "--column",
+        "工作动态",
+        "--issue",
+        "2018-028",
+        "--slug",
+        "grid work",
+    )
     assert result.exit_code == 0, result.output
     created = good_workspace / "issues/2018-028/02-grid-work.md"
     assert created.is_file()
@@ -94,7 +138,9 @@ def test_new_article_into_named_issue_with_column(good_workspace: Path) -> None:
 
 
 def test_new_article_unknown_issue(good_workspace: Path) -> None:
-    result = run("-C", good_workspace, "new-article", "--title", "t", "--source", "s", "--issue", "2030-001")
+    result = run(
+        "-C", good_workspace, "new-article", "--title", "t", "--source", "s", "--issue", "2030-001"
+    )
     assert result.exit_code == 2 and "找不到期刊" in result.output
 
 
@@ -110,11 +156,13 @@ def test_new_issue_special(good_workspace: Path) -> None:
 
 
 def bad_workspace(make_workspace) -> Path:  # type: ignore[no-untyped-def]
-    return make_workspace({
-        "issues/2018-028/issue.yaml": issue_yaml(),
-        "issues/2018-028/01.md": GOOD_ARTICLE,
-        "issues/2018-028/02.md": "---\ntitle: 标题\nsourse: 局\n---\n正文。\n",
-    })
+    return make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": GOOD_ARTICLE,
+            "issues/2018-028/02.md": "---\ntitle: 标题\nsourse: 局\n---\n正文。\n",
+        }
+    )
 
 
 def test_check_text_format(make_workspace) -> None:  # type: ignore[no-untyped-def]
@@ -136,7 +184,10 @@ def test_check_json_format(make_workspace) -> None:  # type: ignore[no-untyped-d
 def test_check_github_format(make_workspace) -> None:  # type: ignore[no-untyped-def]
     result = run("-C", bad_workspace(make_workspace), "check", "--format", "github")
     assert result.exit_code == 1
-    assert "::error file=issues/2018-028/02.md,line=3,col=1,title=M002::未知字段“sourse”" in result.output
+    assert (
+        "::error file=issues/2018-028/02.md,line=3,col=1,title=M002::未知字段“sourse”"
+        in result.output
+    )
 
 
 def test_check_limited_to_paths(make_workspace) -> None:  # type: ignore[no-untyped-def]
@@ -147,11 +198,13 @@ def test_check_limited_to_paths(make_workspace) -> None:  # type: ignore[no-unty
 
 
 def test_strict_fails_on_warnings(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({
-        "issues/2018-028/issue.yaml": issue_yaml(),
-        "issues/2018-028/01.md": GOOD_ARTICLE,
-        "issues/2018-028/notes.txt": "x",  # F006 is a warning
-    })
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": GOOD_ARTICLE,
+            "issues/2018-028/notes.txt": "x",  # F006 is a warning
+        }
+    )
     assert run("-C", root, "check").exit_code == 0
     assert run("-C", root, "check", "--strict").exit_code == 1
 
@@ -187,7 +240,9 @@ def test_build_writes_docx_and_html_atomically(good_workspace: Path) -> None:
     assert (out / "2018-028.html").stat().st_mode & 0o044 == 0o044  # readable by a web server
     assert not list((good_workspace / "build").glob(".briefing-*"))
     custom = good_workspace / "elsewhere"
-    result = run("-C", good_workspace, "build", "2018-028", "--format", "html", "--out", custom, "--draft")
+    result = run(
+        "-C", good_workspace, "build", "2018-028", "--format", "html", "--out", custom, "--draft"
+    )
     assert result.exit_code == 0, result.output
     assert [p.name for p in custom.iterdir()] == ["2018-028.html"]
     assert "样稿" in (custom / "2018-028.html").read_text(encoding="utf-8")
@@ -198,7 +253,9 @@ def test_build_refuses_broken_picture_and_leaves_old_output(good_workspace: Path
     html = good_workspace / "build/2018-028/2018-028.html"
     before = html.read_bytes()
     article = good_workspace / "issues/2018-028/01-grid.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\n![图](images/none.png)\n", encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\n![图](images/none.png)\n", encoding="utf-8"
+    )
     result = run("-C", good_workspace, "build", "--format", "html")
     assert result.exit_code == 1
     assert "issues/2018-028/01-grid.md:8:1: P001" in result.output
@@ -219,9 +276,13 @@ def test_fix_and_diff(good_workspace: Path) -> None:
     assert "检查通过" in result.output
 
 
-def test_new_article_asks_on_a_terminal(good_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_article_asks_on_a_terminal(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("briefing.cli._interactive", lambda: True)
-    result = runner.invoke(app, ["-C", str(good_workspace), "new-article"], input="社区建立议事厅\n新桥社区\n")
+    result = runner.invoke(
+        app, ["-C", str(good_workspace), "new-article"], input="社区建立议事厅\n新桥社区\n"
+    )
     assert result.exit_code == 0, result.output
     created = good_workspace / "issues/2018-028/02.md"
     text = created.read_text(encoding="utf-8")
@@ -239,7 +300,8 @@ def test_docs_rules_is_in_sync_with_the_registry() -> None:
     from tests.conftest import REPO
 
     assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
-        "regenerate with: briefing rules --markdown > docs/rules.md")
+        "regenerate with: briefing rules --markdown > docs/rules.md"
+    )
 
 
 def test_every_command_is_documented_in_the_readme() -> None:

@@ -28,7 +28,7 @@ def make_article(markdown: str, path: Path = PATH) -> Article:
         match = FIELD.match(line)
         if match and match.group(2):
             fields[match.group(1)] = SourceText(match.group(2), path, number, match.start(2) + 1)
-    body = SourceText("\n".join(lines[close + 1:]), path, close + 2)
+    body = SourceText("\n".join(lines[close + 1 :]), path, close + 2)
     blocks, _ = parse_body(body, path.parent)
     return Article(
         path=path,
@@ -46,7 +46,9 @@ def md(body: str, title: str = "街道推进“一件事一次办”改革", sou
     return make_article(f"---\ntitle: {title}\nsource: {source}\n---\n{body}")
 
 
-def findings(article: Article, checks: CheckSettings | None = None, codes: str | None = None) -> list:
+def findings(
+    article: Article, checks: CheckSettings | None = None, codes: str | None = None
+) -> list:
     """Diagnostics of *article* (optionally only codes starting with *codes*)."""
     from briefing.proofread import proofread_article
 
@@ -56,8 +58,8 @@ def findings(article: Article, checks: CheckSettings | None = None, codes: str |
     return [d for d in found if codes is None or d.code.startswith(codes)]
 
 
-
-
-def where(article: Article, prefix: str | None = None, checks: CheckSettings | None = None) -> list[tuple[str, int, int]]:
+def where(
+    article: Article, prefix: str | None = None, checks: CheckSettings | None = None
+) -> list[tuple[str, int, int]]:
     """``(code, line, column)`` of every finding."""
     return [(d.code, d.line, d.column) for d in findings(article, checks, prefix)]

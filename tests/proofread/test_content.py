@@ -16,15 +16,33 @@ def codes(body: str, prefix: str = "C", checks: CheckSettings | None = None) -> 
     return [d.code for d in findings(md(body), checks, prefix)]
 
 
-@pytest.mark.parametrize("text", ["会议定于2月30日召开。", "计划13月完成。", "于3月32日前上报。", "2019年2月29日召开。", "0月启动。", "4月31日截止。"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议定于2月30日召开。",
+        "计划13月完成。",
+        "于3月32日前上报。",
+        "2019年2月29日召开。",
+        "0月启动。",
+        "4月31日截止。",
+    ],
+)
 def test_impossible_dates(text):
     assert codes(text) == ["C301"]
 
 
-@pytest.mark.parametrize("text", [
-    "2020年2月29日召开。", "会议于2月29日召开。", "2018年12月20日印发。", "历时3个月。", "12月份完成。", "18年来坚持不懈。",
-    "3月5日至8日举办。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2020年2月29日召开。",
+        "会议于2月29日召开。",
+        "2018年12月20日印发。",
+        "历时3个月。",
+        "12月份完成。",
+        "18年来坚持不懈。",
+        "3月5日至8日举办。",
+    ],
+)
 def test_possible_dates(text):
     assert codes(text) == []
 
@@ -54,7 +72,11 @@ def test_two_digit_year():
 
 def test_lost_date_units():
     found = findings(md("于2020810日召开，202011月份完成，2020年811日验收。"), codes="C304")
-    assert [d.message.split("应为")[1] for d in found] == ["“2020年8月10日”", "“2020年11月”", "“8月11日”"]
+    assert [d.message.split("应为")[1] for d in found] == [
+        "“2020年8月10日”",
+        "“2020年11月”",
+        "“8月11日”",
+    ]
     assert codes("累计服务12000日，投资20000月。", "C304") == []
     assert codes("电话12345日夜值守。", "C304") == []
 
@@ -72,9 +94,13 @@ def test_title_length():
 
 def test_article_length():
     checks = CheckSettings(max_article_length=20)
-    assert codes("今年以来，街道坚持问题导向，扎实推进各项工作，取得明显成效。", "C306", checks) == ["C306"]
+    assert codes(
+        "今年以来，街道坚持问题导向，扎实推进各项工作，取得明显成效。", "C306", checks
+    ) == ["C306"]
     assert codes("今年以来，街道扎实推进各项工作。", "C306", checks) == []
-    found = findings(md("\n\n今年以来，街道坚持问题导向，扎实推进各项工作，取得明显成效。"), checks, "C306")
+    found = findings(
+        md("\n\n今年以来，街道坚持问题导向，扎实推进各项工作，取得明显成效。"), checks, "C306"
+    )
     assert (found[0].line, found[0].column) == (BODY + 2, 1)
 
 
@@ -83,7 +109,11 @@ def test_banned_words():
     line = "今年工作亮点纷呈，取得史无前例的成绩，亮点纷呈。"
     found = findings(md(line, title="工作亮点纷呈"), checks, "C307")
     assert [(d.line, d.column) for d in found] == [
-        (2, 8 + 2), (BODY, line.index("亮点") + 1), (BODY, line.index("史无") + 1), (BODY, line.rindex("亮点") + 1)]
+        (2, 8 + 2),
+        (BODY, line.index("亮点") + 1),
+        (BODY, line.index("史无") + 1),
+        (BODY, line.rindex("亮点") + 1),
+    ]
     assert codes("今年工作成效明显。", "C307", checks) == []
 
 
@@ -103,5 +133,7 @@ def test_source_variants_across_an_issue():
     proofread_issue(articles, reporter, CheckSettings())
     found = reporter.sorted()
     assert [(d.code, d.path.name, d.line, d.column) for d in found] == [
-        ("C308", "b.md", 3, 9), ("C308", "e.md", 3, 9)]
+        ("C308", "b.md", 3, 9),
+        ("C308", "e.md", 3, 9),
+    ]
     assert "“交警5大队”与 a.md 中的“交警五大队”" in found[0].message

@@ -70,10 +70,22 @@ def test_scraped_article_only_marked_positions_change():
     assert fixed == expected
     assert all(c.code == "T101" for c in changes)
     assert len(changes) == len(positions)
-    for needle in ("http://www.example.gov.cn/zwfw/index.html?id=12,13;a=b", "https://zwfw.example.gov.cn/portal?x=1,y=2",
-                   "1.5倍", "9:30", "`briefing check --fix, --diff`", "It saves time, money and effort: a real improvement (really).",
-                   "config: a, b; c", "| :--- | ---: | ---: |", "title: ", "source: ", "- 申报", "1. 详见", "2. 系统",
-                   '"一件事一次办"'):
+    for needle in (
+        "http://www.example.gov.cn/zwfw/index.html?id=12,13;a=b",
+        "https://zwfw.example.gov.cn/portal?x=1,y=2",
+        "1.5倍",
+        "9:30",
+        "`briefing check --fix, --diff`",
+        "It saves time, money and effort: a real improvement (really).",
+        "config: a, b; c",
+        "| :--- | ---: | ---: |",
+        "title: ",
+        "source: ",
+        "- 申报",
+        "1. 详见",
+        "2. 系统",
+        '"一件事一次办"',
+    ):
         assert needle in fixed
 
 
@@ -98,7 +110,9 @@ def test_fix_is_idempotent():
 def test_ellipsis_dash_and_full_width_fixes():
     text = "---\ntitle: 测试\n---\n\n走访企业、社区...一个目标--建成示范街道，共有２６个项目。。。第二个目标――全覆盖…\n"
     fixed, changes = fix_text(text, kind="md")
-    assert fixed.endswith("走访企业、社区……一个目标——建成示范街道，共有26个项目……第二个目标——全覆盖……\n")
+    assert fixed.endswith(
+        "走访企业、社区……一个目标——建成示范街道，共有26个项目……第二个目标——全覆盖……\n"
+    )
     assert [c.code for c in changes] == ["T106", "T107", "T104", "T106", "T107", "T106"]
 
 
@@ -108,11 +122,13 @@ def test_not_fixed_what_is_not_safe():
 
 
 def test_suppression_comments_are_honoured():
-    text = ("---\ntitle: 测试,标题 # briefing-disable T101\n---\n\n"
-            "第一行,保留 <!-- briefing-disable T101 -->\n"
-            "<!-- briefing-disable-next-line -->\n"
-            "第三行,也保留...\n"
-            "第四行,修正...\n")
+    text = (
+        "---\ntitle: 测试,标题 # briefing-disable T101\n---\n\n"
+        "第一行,保留 <!-- briefing-disable T101 -->\n"
+        "<!-- briefing-disable-next-line -->\n"
+        "第三行,也保留...\n"
+        "第四行,修正...\n"
+    )
     fixed, changes = fix_text(text, kind="md")
     assert [(c.line, c.old) for c in changes] == [(8, ","), (8, "...")]
     assert "测试,标题" in fixed
@@ -141,12 +157,14 @@ def test_yaml_article_values_only():
     assert data_after["source"] == "交警五大队（秩序科）"
     assert data_after["note"] == "编者按：该做法值得借鉴。"
     assert data_after["order"] == 3
-    assert data_after["body"] == ('今年以来，交警五大队在辖区12所学校设立"护学岗"（早7:30至8:00）。\n\n'
-                                  "- 出动警力1200余人次，劝导违法行为350起；\n- 详见http://jj.example.gov.cn/a,b。\n")
+    assert data_after["body"] == (
+        '今年以来，交警五大队在辖区12所学校设立"护学岗"（早7:30至8:00）。\n\n'
+        "- 出动警力1200余人次，劝导违法行为350起；\n- 详见http://jj.example.gov.cn/a,b。\n"
+    )
     assert fixed.split("\n")[0] == "# 交警五大队供稿"
     lines = YAML_ARTICLE.split("\n")
     for change in changes:
-        assert lines[change.line - 1][change.column - 1:].startswith(change.old)
+        assert lines[change.line - 1][change.column - 1 :].startswith(change.old)
 
 
 def test_yaml_with_escapes_is_left_consistent():

@@ -13,9 +13,28 @@ from tests.proofread.conftest import findings, make_article, md, where
 
 HERE = Path(__file__).parent
 CODES = {
-    "T101", "T102", "T103", "T104", "T105", "T106", "T107", "T108", "T109",
-    "S201", "S202", "S203", "S204", "S205",
-    "C301", "C302", "C303", "C304", "C305", "C306", "C307", "C308",
+    "T101",
+    "T102",
+    "T103",
+    "T104",
+    "T105",
+    "T106",
+    "T107",
+    "T108",
+    "T109",
+    "S201",
+    "S202",
+    "S203",
+    "S204",
+    "S205",
+    "C301",
+    "C302",
+    "C303",
+    "C304",
+    "C305",
+    "C306",
+    "C307",
+    "C308",
 }
 
 
@@ -44,12 +63,14 @@ def test_severity_override_off_drops_a_rule():
 
 
 def test_markdown_suppression_comments():
-    body = ("第一行,保留 <!-- briefing-disable T101 -->\n"
-            "<!-- briefing-disable-next-line T101,T106 -->\n"
-            "第三行,也保留...\n"
-            "第四行,报告...<!-- briefing-disable T108 -->\n"
-            "<!-- briefing-disable-next-line -->\n"
-            "第六行,全部保留...\n")
+    body = (
+        "第一行,保留 <!-- briefing-disable T101 -->\n"
+        "<!-- briefing-disable-next-line T101,T106 -->\n"
+        "第三行,也保留...\n"
+        "第四行,报告...<!-- briefing-disable T108 -->\n"
+        "<!-- briefing-disable-next-line -->\n"
+        "第六行,全部保留...\n"
+    )
     assert where(md(body)) == [("T101", 8, 4), ("T106", 8, 7)]
 
 
@@ -64,21 +85,29 @@ def test_yaml_comment_suppression_in_front_matter(tmp_path):
 
 
 def test_yaml_article_positions_and_suppression(tmp_path):
-    text = ("title: 交警五大队开展护学行动, 守护平安  # briefing-disable T108\n"
-            "source: 交警五大队\n"
-            "body: |\n"
-            "  今年以来,大队在辖区学校设立护学岗。\n"
-            "\n"
-            "  一是早到岗;三是晚离岗。\n")
+    text = (
+        "title: 交警五大队开展护学行动, 守护平安  # briefing-disable T108\n"
+        "source: 交警五大队\n"
+        "body: |\n"
+        "  今年以来,大队在辖区学校设立护学岗。\n"
+        "\n"
+        "  一是早到岗;三是晚离岗。\n"
+    )
     path = tmp_path / "b.yaml"
     path.write_text(text, encoding="utf-8")
     body_text = "今年以来,大队在辖区学校设立护学岗。\n\n一是早到岗;三是晚离岗。\n"
     body = SourceText(body_text, path, 4, 3, 2)
     blocks, _ = parse_body(body, tmp_path)
     article = Article(
-        path=path, title="交警五大队开展护学行动, 守护平安", source="交警五大队", blocks=blocks, body=body,
-        fields={"title": SourceText("交警五大队开展护学行动, 守护平安", path, 1, 8),
-                "source": SourceText("交警五大队", path, 2, 9)},
+        path=path,
+        title="交警五大队开展护学行动, 守护平安",
+        source="交警五大队",
+        blocks=blocks,
+        body=body,
+        fields={
+            "title": SourceText("交警五大队开展护学行动, 守护平安", path, 1, 8),
+            "source": SourceText("交警五大队", path, 2, 9),
+        },
     )
     assert where(article) == [("T101", 1, 19), ("T101", 4, 7), ("T101", 6, 8), ("S204", 6, 9)]
     lines = text.split("\n")

@@ -72,7 +72,9 @@ def test_reversed_hierarchy():
 
 
 def test_extra_dunhao_and_wrong_marks():
-    body = "## 一、甲\n\n### （一）、子\n\n### （二）子\n\n#### 1、细化\n\n#### 2.建立\n\n## 二.乙\n"
+    body = (
+        "## 一、甲\n\n### （一）、子\n\n### （二）子\n\n#### 1、细化\n\n#### 2.建立\n\n## 二.乙\n"
+    )
     found = findings(md(body), codes="S203")
     assert [(d.line, d.column) for d in found] == [(BODY + 2, 5), (BODY + 6, 6), (BODY + 10, 4)]
     assert "应写作“（一）”" in found[0].message
@@ -94,11 +96,14 @@ def test_run_in_lower_levels_restart():
     assert codes("1、成立专班。\n\n2、建立台账。", "S203") == ["S203", "S203"]
 
 
-@pytest.mark.parametrize("text", [
-    "一、二季度经济运行平稳。",
-    "1.5万名群众参与评议。",
-    "2018年是改革开放40周年。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、二季度经济运行平稳。",
+        "1.5万名群众参与评议。",
+        "2018年是改革开放40周年。",
+    ],
+)
 def test_paragraph_starts_that_are_not_numbers(text):
     assert codes(text) == []
 
@@ -122,12 +127,15 @@ def test_yishi_across_paragraphs_of_a_section():
     assert codes("一是建立台账。\n\n三是强化督查。", "S204") == ["S204"]
 
 
-@pytest.mark.parametrize("text", [
-    "一是建立台账，**二是**明确责任，三是强化督查。",
-    "坚持标准统一是关键，唯一是底线。",
-    "做到一是一、二是二，实事求是。",
-    "一是抓学习；二是抓落实。下一段又说，一是抓宣传；二是抓考核。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是建立台账，**二是**明确责任，三是强化督查。",
+        "坚持标准统一是关键，唯一是底线。",
+        "做到一是一、二是二，实事求是。",
+        "一是抓学习；二是抓落实。下一段又说，一是抓宣传；二是抓考核。",
+    ],
+)
 def test_yishi_correct(text):
     assert codes(text, "S204") == []
 

@@ -34,17 +34,20 @@ def test_half_width_period_and_number_context():
     assert codes("全年完成投资12.6亿元.同比增长15%,高于预期.") == ["T101", "T101", "T101"]
 
 
-@pytest.mark.parametrize("text", [
-    "社区网格员人数增加到原来的1.5倍。",
-    "会议于9:30在三楼会议室召开。",
-    "全年累计服务群众12,000人次。",
-    "1.加强组织领导。成立工作专班。",
-    "请下载附件《申报表.docx》填写。",
-    "The meeting was held in Beijing, China. It was a success!",
-    "详见http://www.example.gov.cn/a,b;c?d=1!e。",
-    "命令写作`briefing check --fix, --diff`即可。",
-    "按比例尺1:10000绘制。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "社区网格员人数增加到原来的1.5倍。",
+        "会议于9:30在三楼会议室召开。",
+        "全年累计服务群众12,000人次。",
+        "1.加强组织领导。成立工作专班。",
+        "请下载附件《申报表.docx》填写。",
+        "The meeting was held in Beijing, China. It was a success!",
+        "详见http://www.example.gov.cn/a,b;c?d=1!e。",
+        "命令写作`briefing check --fix, --diff`即可。",
+        "按比例尺1:10000绘制。",
+    ],
+)
 def test_half_width_marks_left_alone(text):
     assert codes(text, "T101") == []
 
@@ -52,8 +55,11 @@ def test_half_width_marks_left_alone(text):
 def test_half_width_parentheses_pairs_in_chinese():
     line = "街道设立便民服务站(点)12个,实现全覆盖。"
     found = where(md(line), "T101")
-    assert found == [("T101", BODY, line.index("(") + 1), ("T101", BODY, line.index(")") + 1),
-                     ("T101", BODY, line.index(",") + 1)]
+    assert found == [
+        ("T101", BODY, line.index("(") + 1),
+        ("T101", BODY, line.index(")") + 1),
+        ("T101", BODY, line.index(",") + 1),
+    ]
 
 
 def test_mixed_parentheses_and_english_parentheses():
@@ -80,18 +86,21 @@ def test_straight_quotes_left_alone_in_english():
 # --------------------------------------------------------------------------- T103
 
 
-@pytest.mark.parametrize(("text", "count"), [
-    ("推行“最多跑一次改革。", 1),
-    ("推行最多跑一次”改革。", 1),
-    ("学习《关于加强基层治理的意见。", 1),
-    ("设立服务站（点12个。", 1),
-    ("他说：“要把‘最多跑一次’落到实处。”", 0),
-    ("学习《关于〈条例〉的说明》。", 0),
-    ("他说：“要把“最多跑一次”落到实处。”", 1),
-    ("学习《关于《条例》的说明》。", 1),
-    ("推行‘一窗通办’改革。", 1),
-    ("【基层动态】推行“一窗（通）办”改革。", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("推行“最多跑一次改革。", 1),
+        ("推行最多跑一次”改革。", 1),
+        ("学习《关于加强基层治理的意见。", 1),
+        ("设立服务站（点12个。", 1),
+        ("他说：“要把‘最多跑一次’落到实处。”", 0),
+        ("学习《关于〈条例〉的说明》。", 0),
+        ("他说：“要把“最多跑一次”落到实处。”", 1),
+        ("学习《关于《条例》的说明》。", 1),
+        ("推行‘一窗通办’改革。", 1),
+        ("【基层动态】推行“一窗（通）办”改革。", 0),
+    ],
+)
 def test_unpaired_and_nesting(text, count):
     assert codes(text, "T103") == ["T103"] * count
 
@@ -130,14 +139,25 @@ def test_repeated_punctuation():
 # --------------------------------------------------------------------------- T106
 
 
-@pytest.mark.parametrize("text", ["走访企业、社区...", "走访企业、社区。。。", "走访企业、社区…", "走访企业、社区………", "走访企业···"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "走访企业、社区...",
+        "走访企业、社区。。。",
+        "走访企业、社区…",
+        "走访企业、社区………",
+        "走访企业···",
+    ],
+)
 def test_ellipsis_forms(text):
     found = findings(md(text), codes="T106")
     assert len(found) == 1
     assert "……" in found[0].message
 
 
-@pytest.mark.parametrize("text", ["走访企业、社区……", "此处略去若干段…………", "Wait for it...", "版本v1.2.3已发布。"])
+@pytest.mark.parametrize(
+    "text", ["走访企业、社区……", "此处略去若干段…………", "Wait for it...", "版本v1.2.3已发布。"]
+)
 def test_ellipsis_correct(text):
     assert codes(text, "T106") == []
 
@@ -145,17 +165,28 @@ def test_ellipsis_correct(text):
 # --------------------------------------------------------------------------- T107
 
 
-@pytest.mark.parametrize("text", ["一个目标--建成示范街道", "一个目标—“建成示范街道”", "一个目标――建成示范街道", "一个目标－－建成示范街道"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一个目标--建成示范街道",
+        "一个目标—“建成示范街道”",
+        "一个目标――建成示范街道",
+        "一个目标－－建成示范街道",
+    ],
+)
 def test_dash_forms(text):
     assert codes(text, "T107") == ["T107"]
 
 
-@pytest.mark.parametrize("text", [
-    "一个目标——建成示范街道",
-    "2018—2020年三年行动计划",
-    "开通北京—上海专线",
-    "使用--fix参数修正",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一个目标——建成示范街道",
+        "2018—2020年三年行动计划",
+        "开通北京—上海专线",
+        "使用--fix参数修正",
+    ],
+)
 def test_dash_correct(text):
     assert codes(text, "T107") == []
 
@@ -171,18 +202,25 @@ def test_dash_above_a_table_is_not_a_dash():
 def test_spaces_in_chinese():
     line = "今年以来 ，街道共 26 个项目开工，2018年12月20日 上午召开会议。"
     found = where(md(line), "T108")
-    assert found == [("T108", BODY, line.index(" ，") + 1), ("T108", BODY, line.index(" 26") + 1),
-                     ("T108", BODY, line.index(" 个") + 1), ("T108", BODY, line.index(" 上") + 1)]
+    assert found == [
+        ("T108", BODY, line.index(" ，") + 1),
+        ("T108", BODY, line.index(" 26") + 1),
+        ("T108", BODY, line.index(" 个") + 1),
+        ("T108", BODY, line.index(" 上") + 1),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "　　今年以来，街道坚持问题导向。",
-    "- 第一批事项已下放",
-    "## 一、加强领导",
-    "使用 Python 编写了统计脚本。",
-    "| 姓名 | 职务 |\n| --- | --- |\n| 王　军 | 主任 |",
-    "第一行末尾有硬换行  \n第二行",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "　　今年以来，街道坚持问题导向。",
+        "- 第一批事项已下放",
+        "## 一、加强领导",
+        "使用 Python 编写了统计脚本。",
+        "| 姓名 | 职务 |\n| --- | --- |\n| 王　军 | 主任 |",
+        "第一行末尾有硬换行  \n第二行",
+    ],
+)
 def test_spaces_left_alone(text):
     assert codes(text, "T108") == []
 
@@ -194,13 +232,24 @@ def test_space_after_bold_is_still_between_chinese():
 # --------------------------------------------------------------------------- T109
 
 
-@pytest.mark.parametrize("title", ["街道推进改革。", "街道推进改革，", "街道推进改革：", "街道推进改革；"])
+@pytest.mark.parametrize(
+    "title", ["街道推进改革。", "街道推进改革，", "街道推进改革：", "街道推进改革；"]
+)
 def test_title_ending_punctuation(title):
     found = where(md("正文。", title=title), "T109")
     assert found == [("T109", 2, 8 + len(title) - 1)]
 
 
-@pytest.mark.parametrize("title", ["基层减负为何越减越重？", "向“躺平式”干部说不！", "学习贯彻《条例》", "“三张清单”破解“慢工程”", "街道推进改革（上）"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "基层减负为何越减越重？",
+        "向“躺平式”干部说不！",
+        "学习贯彻《条例》",
+        "“三张清单”破解“慢工程”",
+        "街道推进改革（上）",
+    ],
+)
 def test_title_allowed_endings(title):
     assert codes_for_title(title) == []
 

@@ -75,7 +75,9 @@ def test_page_size_margins_and_grid(rendered: Path) -> None:
 
 @pytest.mark.parametrize("part", ["word/document.xml", "word/styles.xml"])
 def test_no_theme_font_attributes(rendered: Path, part: str) -> None:
-    names = [part] + [n for n in part_names(rendered) if re.match(r"word/(footer|header)\d*\.xml", n)]
+    names = [part] + [
+        n for n in part_names(rendered) if re.match(r"word/(footer|header)\d*\.xml", n)
+    ]
     for name in names:
         root = read_part(rendered, name)
         for fonts in root.iter(w("rFonts")):
@@ -84,7 +86,9 @@ def test_no_theme_font_attributes(rendered: Path, part: str) -> None:
 
 
 def test_every_text_run_names_an_east_asian_font(rendered: Path) -> None:
-    names = ["word/document.xml"] + [n for n in part_names(rendered) if re.match(r"word/(footer|header)\d*\.xml", n)]
+    names = ["word/document.xml"] + [
+        n for n in part_names(rendered) if re.match(r"word/(footer|header)\d*\.xml", n)
+    ]
     for name in names:
         for run in read_part(rendered, name).iter(w("r")):
             if run.find("w:t", NS) is None:
@@ -124,8 +128,12 @@ def test_footers_odd_right_even_left_with_page_field(rendered: Path) -> None:
     document = read_part(rendered, "word/document.xml")
     rels = read_part(rendered, "word/_rels/document.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels}
-    refs = {ref.get(w("type")): targets[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
-            for ref in document.iter(w("footerReference"))}
+    refs = {
+        ref.get(w("type")): targets[
+            ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        ]
+        for ref in document.iter(w("footerReference"))
+    }
     assert set(refs) == {"default", "even"}
     for kind, jc, side in (("default", "right", "right"), ("even", "left", "left")):
         footer = read_part(rendered, f"word/{refs[kind]}")
@@ -171,7 +179,12 @@ def test_imprint_table_floats_on_the_bottom_margin(rendered: Path) -> None:
     assert borders.find("w:bottom", NS).get(w("sz")) == "8"
     assert borders.find("w:insideH", NS).get(w("sz")) == "6"  # 0.25 mm
     rows = [text_of(tr) for tr in table.findall("w:tr", NS)]
-    assert rows == ["报：委领导", "发：各有关部门，各街道", "编辑：李明远\t签发：王　军", "共印120份"]
+    assert rows == [
+        "报：委领导",
+        "发：各有关部门，各街道",
+        "编辑：李明远\t签发：王　军",
+        "共印120份",
+    ]
     for tr in table.findall("w:tr", NS):
         assert tr.find("w:trPr/w:cantSplit", NS) is not None
 
@@ -204,8 +217,10 @@ def test_draft_mark_and_core_properties(tmp_path: Path) -> None:
 def test_columns_group_the_contents(tmp_path: Path) -> None:
     out = tmp_path / "cols.docx"
     render_docx(make_bulletin(articles=4, columns=True), out)
-    texts = ["".join(t.text or "" for t in p.iter(w("t")))
-             for p in read_part(out, "word/document.xml").iter(w("p"))]
+    texts = [
+        "".join(t.text or "" for t in p.iter(w("t")))
+        for p in read_part(out, "word/document.xml").iter(w("p"))
+    ]
     assert texts.index("【工作动态】") < texts.index("【基层信息】")
 
 
@@ -223,8 +238,12 @@ def test_missing_picture_is_an_input_error_and_leaves_no_file(tmp_path: Path) ->
     bulletin = make_bulletin(articles=1)
     from briefing.model import BulletinArticle
 
-    bulletin = type(bulletin)(**{**{f: getattr(bulletin, f) for f in bulletin.__slots__},
-                                 "articles": (BulletinArticle("a1", broken, None),)})
+    bulletin = type(bulletin)(
+        **{
+            **{f: getattr(bulletin, f) for f in bulletin.__slots__},
+            "articles": (BulletinArticle("a1", broken, None),),
+        }
+    )
     out = tmp_path / "broken.docx"
     with pytest.raises(InputError, match="图片不存在"):
         render_docx(bulletin, out)

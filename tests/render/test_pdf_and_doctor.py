@@ -16,7 +16,9 @@ from briefing.templates import template_path
 from tests.tools import require_tool
 
 
-def test_missing_soffice_names_the_debian_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_soffice_names_the_debian_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     with pytest.raises(UsageError, match="libreoffice-writer-nogui"):
         pdf.convert_to_pdf(tmp_path / "a.docx", tmp_path / "a.pdf")
@@ -30,7 +32,9 @@ def _fake_soffice(tmp_path: Path, body: str) -> str:
     return str(script)
 
 
-def test_failed_conversion_is_a_chinese_usage_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_failed_conversion_is_a_chinese_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     fake = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")
     monkeypatch.setattr(pdf, "find_soffice", lambda: fake)
     (tmp_path / "a.docx").write_bytes(b"not a docx")
@@ -48,7 +52,9 @@ def test_timeout_kills_soffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         pdf.convert_to_pdf(tmp_path / "a.docx", tmp_path / "a.pdf", timeout=0.5)
 
 
-def test_fake_soffice_output_is_moved_into_place(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_fake_soffice_output_is_moved_into_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # the script writes <outdir>/<stem>.pdf like soffice does; check FONTCONFIG_FILE reaches it
     fake = _fake_soffice(
         tmp_path,
@@ -65,8 +71,20 @@ def test_fake_soffice_output_is_moved_into_place(monkeypatch: pytest.MonkeyPatch
 def test_shipped_fonts_conf_exists() -> None:
     conf = template_path("fonts.conf")
     text = conf.read_text(encoding="utf-8")
-    for name in ("方正小标宋简体", "仿宋_GB2312", "仿宋", "FangSong", "楷体_GB2312", "楷体", "KaiTi",
-                 "黑体", "SimHei", "宋体", "SimSun", "Times New Roman"):
+    for name in (
+        "方正小标宋简体",
+        "仿宋_GB2312",
+        "仿宋",
+        "FangSong",
+        "楷体_GB2312",
+        "楷体",
+        "KaiTi",
+        "黑体",
+        "SimHei",
+        "宋体",
+        "SimSun",
+        "Times New Roman",
+    ):
         assert f"<string>{name}</string>" in text, name
     assert text.index("<match") < text.index("<include")  # aliases run before the system rules
 

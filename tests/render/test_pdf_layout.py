@@ -29,8 +29,10 @@ TYPE_TOP, TYPE_BOTTOM, TYPE_LEFT, TYPE_RIGHT = 37.0, 262.0, 28.0, 184.0  # 版�
 FOOTER_ZONE = 263.5  # below this: page numbers only
 
 # a long stretch of plain Chinese text (no digits or Latin) so every character is one 字 wide
-TEXT = ("新区坚持问题导向，聚焦群众反映强烈的突出问题，"
-        "逐项建立台账，明确责任单位和完成时限，推动各项工作落地见效。")
+TEXT = (
+    "新区坚持问题导向，聚焦群众反映强烈的突出问题，"
+    "逐项建立台账，明确责任单位和完成时限，推动各项工作落地见效。"
+)
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,12 @@ def text_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Page
     blocks = tuple(Paragraph((Span(TEXT * 2),), i) for i in range(1, 16))
     article = make_article(title="推动工作落地见效", subtitle=None, note=None, blocks=blocks)
     base = make_bulletin(articles=1)
-    bulletin = type(base)(**{**{f: getattr(base, f) for f in base.__slots__},
-                             "articles": (BulletinArticle("a1", article, None),)})
+    bulletin = type(base)(
+        **{
+            **{f: getattr(base, f) for f in base.__slots__},
+            "articles": (BulletinArticle("a1", article, None),),
+        }
+    )
     return convert(bulletin, tmp_path_factory.mktemp("pdf"), "text")
 
 
@@ -145,7 +151,9 @@ def test_22_lines_of_at_most_28_characters(text_only: tuple[Path, list[Page]]) -
             if re.fullmatch(r"[\u4e00-\u9fff，。、；：]+", text):
                 assert len(text) <= 28, text
     # a full justified line really holds 28 characters
-    widths = [len("".join(w.text for w in line)) for page in full_pages for line in page.body_lines()]
+    widths = [
+        len("".join(w.text for w in line)) for page in full_pages for line in page.body_lines()
+    ]
     assert max(widths) == 28
 
 
@@ -176,7 +184,9 @@ IMPRINT = ("报：委领导", "发：各有关部门，各街道", "编辑：李
 
 
 @pytest.mark.parametrize("which", ["standard", "long"])
-def test_imprint_sits_on_the_bottom_of_the_last_page(which: str, request: pytest.FixtureRequest) -> None:
+def test_imprint_sits_on_the_bottom_of_the_last_page(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     _, pages = request.getfixturevalue(which)
     last = pages[-1]
     # pdfplumber splits "共印120份" at the CJK/digit boundary: compare without separators
@@ -218,7 +228,9 @@ def test_masthead_on_page_one(standard: tuple[Path, list[Page]]) -> None:
 
 def test_fonts_are_the_aliased_faces(standard: tuple[Path, list[Page]]) -> None:
     pdf, _ = standard
-    fonts = subprocess.run([require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        [require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
     assert not [n for n in names if "DejaVu" in n], fonts
     assert any("NotoSerifCJK" in n for n in names), fonts  # 仿宋/宋体/小标宋 → a serif CJK face

@@ -11,15 +11,30 @@ from briefing.model import Article, Issue, SourceText
 from briefing.rules import Reporter
 
 
-def article(name: str, title: str, *, order: int | None = None, column: str | None = None) -> Article:
+def article(
+    name: str, title: str, *, order: int | None = None, column: str | None = None
+) -> Article:
     path = Path("/ws/issues/2018-028") / name
-    return Article(path=path, title=title, source="局", blocks=(), body=SourceText("", path, 1),
-                   order=order, column=column)
+    return Article(
+        path=path,
+        title=title,
+        source="局",
+        blocks=(),
+        body=SourceText("", path, 1),
+        order=order,
+        column=column,
+    )
 
 
 def issue(**kw: object) -> Issue:
-    base = dict(id="2018-028", dir=Path("/ws/issues/2018-028"), year=2018, number=28,
-                date=dt.date(2018, 12, 20), total=646)
+    base = dict(
+        id="2018-028",
+        dir=Path("/ws/issues/2018-028"),
+        year=2018,
+        number=28,
+        date=dt.date(2018, 12, 20),
+        total=646,
+    )
     base.update(kw)
     return Issue(**base)  # type: ignore[arg-type]
 
@@ -29,15 +44,22 @@ def titles(items: list[Article]) -> list[str]:
 
 
 def test_order_front_matter_then_issue_list_then_file_name() -> None:
-    arts = [article("01.md", "甲"), article("02.md", "乙"), article("03.md", "丙", order=1),
-            article("04.md", "丁")]
+    arts = [
+        article("01.md", "甲"),
+        article("02.md", "乙"),
+        article("03.md", "丙", order=1),
+        article("04.md", "丁"),
+    ]
     ordered = order_articles(issue(order=("04.md", "02.md")), arts)
     assert titles(ordered) == ["丙", "丁", "乙", "甲"]
 
 
 def test_columns_group_in_order_of_first_appearance() -> None:
-    arts = [article("01.md", "甲", column="工作动态"), article("02.md", "乙", column="基层信息"),
-            article("03.md", "丙", column="工作动态")]
+    arts = [
+        article("01.md", "甲", column="工作动态"),
+        article("02.md", "乙", column="基层信息"),
+        article("03.md", "丙", column="工作动态"),
+    ]
     assert titles(order_articles(issue(), arts)) == ["甲", "丙", "乙"]
 
 
@@ -56,10 +78,18 @@ def test_bulletin_fields(make_workspace) -> None:  # type: ignore[no-untyped-def
     assert bulletin.date_text == "2018年12月20日"
     assert bulletin.uses_columns
     assert [(g.column, [e.title for e in g.entries]) for g in bulletin.toc] == [
-        ("工作动态", ["甲"]), ("经验交流", ["乙"])]
+        ("工作动态", ["甲"]),
+        ("经验交流", ["乙"]),
+    ]
     assert [a.anchor for a in bulletin.articles] == ["article-1", "article-2"]
-    assert [(x.label, x.text) for x in bulletin.distribution] == [("报", "区领导"), ("发", "各部门")]
-    assert [(x.label, x.text) for x in bulletin.credits] == [("编辑", "李明远"), ("签发", "王\u3000军")]
+    assert [(x.label, x.text) for x in bulletin.distribution] == [
+        ("报", "区领导"),
+        ("发", "各部门"),
+    ]
+    assert [(x.label, x.text) for x in bulletin.credits] == [
+        ("编辑", "李明远"),
+        ("签发", "王\u3000军"),
+    ]
     assert bulletin.copies_text == "共印120份"
     assert bulletin.draft and bulletin.readership == "领导参阅"
 

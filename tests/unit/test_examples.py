@@ -32,9 +32,19 @@ def test_examples_cover_the_promised_conventions() -> None:
     assert [x.label for x in leaders.credits] == ["编辑", "签发"]
     columns = labels[("columns", "2019-003")]
     assert columns.issue_label == "2019年第3期" and columns.uses_columns
-    assert [x.label for x in columns.distribution] == ["送", "发"] and columns.copies_text == "共印80份"
+    assert [x.label for x in columns.distribution] == [
+        "送",
+        "发",
+    ] and columns.copies_text == "共印80份"
     from briefing.model import Image, Table
 
-    root_blocks = [b for (ws, _), bl in labels.items() if ws == REPO.name
-                   for item in bl.articles for b in item.article.blocks]
-    assert any(isinstance(b, Image) for b in root_blocks) and any(isinstance(b, Table) for b in root_blocks)
+    root_blocks = [
+        b
+        for (ws, _), bl in labels.items()
+        if ws == REPO.name
+        for item in bl.articles
+        for b in item.article.blocks
+    ]
+    assert any(isinstance(b, Image) for b in root_blocks) and any(
+        isinstance(b, Table) for b in root_blocks
+    )

@@ -53,7 +53,9 @@ def test_unclosed_front_matter(make_workspace) -> None:  # type: ignore[no-untyp
 
 
 def test_unknown_field_suggests_the_right_one(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = with_article(make_workspace, "---\ntitle: 标题\nsource: 局\nsubtitel: 副题\n---\n正文。\n")
+    root = with_article(
+        make_workspace, "---\ntitle: 标题\nsource: 局\nsubtitel: 副题\n---\n正文。\n"
+    )
     d = only(root)
     assert where(d) == ("M002", "01.md", 4, 1)
     assert "subtitle" in d.message
@@ -74,13 +76,17 @@ def test_mistyped_fields(make_workspace) -> None:  # type: ignore[no-untyped-def
 
 
 def test_zero_padded_issue_number_is_explained(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({ISSUE + "issue.yaml": 'year: 2018\nnumber: "028"\ntotal: 646\ndate: 2018-12-20\n'})
+    root = make_workspace(
+        {ISSUE + "issue.yaml": 'year: 2018\nnumber: "028"\ntotal: 646\ndate: 2018-12-20\n'}
+    )
     d = next(x for x in findings(root) if x.code == "M003")
     assert "写成 28" in d.message and d.line == 2
 
 
 def test_impossible_issue_date(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({ISSUE + "issue.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-02-30\n"})
+    root = make_workspace(
+        {ISSUE + "issue.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-02-30\n"}
+    )
     d = next(x for x in findings(root) if x.code in ("M003", "F002"))
     assert d.line == 4
 
@@ -114,37 +120,60 @@ def test_yaml_article_body_lines(make_workspace) -> None:  # type: ignore[no-unt
 
 def test_duplicate_titles_and_orders(make_workspace) -> None:  # type: ignore[no-untyped-def]
     art = "---\ntitle: 同一个标题\nsource: 局\norder: 1\n---\n正文。\n"
-    root = make_workspace({ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.md": art, ISSUE + "02.md": art})
+    root = make_workspace(
+        {ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.md": art, ISSUE + "02.md": art}
+    )
     assert sorted(where(d) for d in findings(root)) == [
-        ("M005", "02.md", 2, 8), ("M006", "02.md", 4, 8)]
+        ("M005", "02.md", 2, 8),
+        ("M006", "02.md", 4, 8),
+    ]
 
 
 def test_order_list_names_missing_files(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({ISSUE + "issue.yaml": issue_yaml() + "order: [01.md, 09.md]\n",
-                           ISSUE + "01.md": GOOD_ARTICLE})
+    root = make_workspace(
+        {
+            ISSUE + "issue.yaml": issue_yaml() + "order: [01.md, 09.md]\n",
+            ISSUE + "01.md": GOOD_ARTICLE,
+        }
+    )
     d = only(root)
     assert d.code == "M007" and "09.md" in d.message and d.line == 5
 
 
 @pytest.mark.parametrize(
     ("src", "code"),
-    [("images/none.png", "P001"), ("../../../outside.png", "P002"), ("https://example.org/a.png", "P002")],
+    [
+        ("images/none.png", "P001"),
+        ("../../../outside.png", "P002"),
+        ("https://example.org/a.png", "P002"),
+    ],
 )
 def test_picture_problems(make_workspace, src: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    root = with_article(make_workspace, f"---\ntitle: 标题\nsource: 局\n---\n正文。\n\n![图]({src})\n")
+    root = with_article(
+        make_workspace, f"---\ntitle: 标题\nsource: 局\n---\n正文。\n\n![图]({src})\n"
+    )
     assert where(only(root)) == (code, "01.md", 7, 1)
 
 
 def test_picture_that_is_not_a_picture(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({ISSUE + "issue.yaml": issue_yaml(),
-                           ISSUE + "images/a.png": "not a png",
-                           ISSUE + "01.md": "---\ntitle: 标题\nsource: 局\n---\n![图](images/a.png)\n"})
+    root = make_workspace(
+        {
+            ISSUE + "issue.yaml": issue_yaml(),
+            ISSUE + "images/a.png": "not a png",
+            ISSUE + "01.md": "---\ntitle: 标题\nsource: 局\n---\n![图](images/a.png)\n",
+        }
+    )
     assert only(root).code == "P003"
 
 
 def test_missing_issue_yaml_and_stray_files(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({ISSUE + "01.md": GOOD_ARTICLE, "issues/2018-029/issue.yaml": issue_yaml(29, 647),
-                           "issues/2018-029/notes.docx": b"PK"})
+    root = make_workspace(
+        {
+            ISSUE + "01.md": GOOD_ARTICLE,
+            "issues/2018-029/issue.yaml": issue_yaml(29, 647),
+            "issues/2018-029/notes.docx": b"PK",
+        }
+    )
     codes = {d.code for d in findings(root)}
     assert {"F007", "F006"} <= codes
 
@@ -159,15 +188,23 @@ def test_broken_settings(make_workspace) -> None:  # type: ignore[no-untyped-def
 
 def test_severity_can_be_configured(make_workspace) -> None:  # type: ignore[no-untyped-def]
     config = "name: 测试\nissuer: 办\nchecks:\n  severity: {F006: off, M007: warning}\n"
-    root = make_workspace({ISSUE + "issue.yaml": issue_yaml() + "order: [x.md]\n", ISSUE + "01.md": GOOD_ARTICLE,
-                           ISSUE + "stray.txt": "x"}, config=config)
+    root = make_workspace(
+        {
+            ISSUE + "issue.yaml": issue_yaml() + "order: [x.md]\n",
+            ISSUE + "01.md": GOOD_ARTICLE,
+            ISSUE + "stray.txt": "x",
+        },
+        config=config,
+    )
     assert [(d.code, d.severity) for d in findings(root)] == [("M007", Severity.WARNING)]
 
 
 def test_source_can_be_optional(make_workspace) -> None:  # type: ignore[no-untyped-def]
     config = "name: 测试\nissuer: 办\nchecks:\n  require_source: false\n"
-    root = make_workspace({ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.md": "---\ntitle: 标题\n---\n正文。\n"},
-                          config=config)
+    root = make_workspace(
+        {ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.md": "---\ntitle: 标题\n---\n正文。\n"},
+        config=config,
+    )
     assert findings(root) == []
 
 
@@ -178,9 +215,14 @@ def test_parallel_check_matches_serial(make_workspace, monkeypatch: pytest.Monke
     for n in range(28, 44):
         folder = f"issues/2018-{n:03d}/"
         files[folder + "issue.yaml"] = issue_yaml(n, 618 + n)
-        files[folder + "01.md"] = GOOD_ARTICLE.replace("今年以来，", "今年以来,") if n % 3 else GOOD_ARTICLE
-        files[folder + "02.md"] = "---\ntitle: 标题\nsourse: 局\n---\n正文。\n" if n % 5 == 0 else GOOD_ARTICLE.replace(
-            "街道推行网格化管理", f"第{n}期文稿")
+        files[folder + "01.md"] = (
+            GOOD_ARTICLE.replace("今年以来，", "今年以来,") if n % 3 else GOOD_ARTICLE
+        )
+        files[folder + "02.md"] = (
+            "---\ntitle: 标题\nsourse: 局\n---\n正文。\n"
+            if n % 5 == 0
+            else GOOD_ARTICLE.replace("街道推行网格化管理", f"第{n}期文稿")
+        )
     root = make_workspace(files)
     monkeypatch.setattr(briefing.check, "PARALLEL_MIN_FOLDERS", 10_000)
     serial = check_workspace(root)

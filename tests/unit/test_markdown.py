@@ -39,7 +39,9 @@ def test_soft_breaks_join_chinese_but_keep_latin_spaces() -> None:
 
 
 def test_heading_levels_are_relative_to_the_shallowest() -> None:
-    blocks, _ = parse("## 一、总体情况\n\n### （一）进展\n\n#### 1.项目\n\n##### （1）细节\n\n###### 再深")
+    blocks, _ = parse(
+        "## 一、总体情况\n\n### （一）进展\n\n#### 1.项目\n\n##### （1）细节\n\n###### 再深"
+    )
     assert [b.level for b in blocks if isinstance(b, Heading)] == [1, 2, 3, 4, 4]
 
 
@@ -69,11 +71,15 @@ def test_raw_html_is_text_and_reported_but_comments_vanish() -> None:
     assert "<script>" in "".join(s.text for s in para.spans)
     assert "briefing-disable" not in "".join(s.text for s in para.spans)
     assert [(n.kind, n.text, n.column) for n in notes] == [
-        ("raw-html", "<script>", 3), ("raw-html", "</script>", 19)]
+        ("raw-html", "<script>", 3),
+        ("raw-html", "</script>", 19),
+    ]
 
 
 def test_unsafe_links_lose_their_target() -> None:
-    (para,), notes = parse("[政府网](https://www.gov.cn) [文件](ftp://x/y) [坏](javascript:alert(1))")
+    (para,), notes = parse(
+        "[政府网](https://www.gov.cn) [文件](ftp://x/y) [坏](javascript:alert(1))"
+    )
     links = {s.text: s.href for s in para.spans if s.href}
     assert links == {"政府网": "https://www.gov.cn"}
     assert [n.kind for n in notes] == ["unsafe-link"]

@@ -27,10 +27,24 @@ from tests.conftest import issue_yaml
 @pytest.mark.parametrize(
     ("n", "expected"),
     [
-        (1, "一"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (28, "二十八"),
-        (100, "一百"), (101, "一百零一"), (105, "一百零五"), (110, "一百一十"), (111, "一百一十一"),
-        (999, "九百九十九"), (1000, "一千"), (1001, "一千零一"), (1010, "一千零一十"),
-        (1100, "一千一百"), (10000, "一万"), (10010, "一万零一十"),
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (19, "十九"),
+        (20, "二十"),
+        (28, "二十八"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (111, "一百一十一"),
+        (999, "九百九十九"),
+        (1000, "一千"),
+        (1001, "一千零一"),
+        (1010, "一千零一十"),
+        (1100, "一千一百"),
+        (10000, "一万"),
+        (10010, "一万零一十"),
     ],
 )
 def test_chinese_numerals(n: int, expected: str) -> None:
@@ -38,7 +52,9 @@ def test_chinese_numerals(n: int, expected: str) -> None:
 
 
 def _issue(**kw: object) -> Issue:
-    base = dict(id="2018-028", dir=Path("."), year=2018, number=28, date=dt.date(2018, 12, 20), total=646)
+    base = dict(
+        id="2018-028", dir=Path("."), year=2018, number=28, date=dt.date(2018, 12, 20), total=646
+    )
     base.update(kw)
     return Issue(**base)  # type: ignore[arg-type]
 
@@ -125,8 +141,12 @@ def test_twenty_concurrent_allocations_get_distinct_consecutive_numbers(make_wor
         "a = allocate_issue(s, datetime.date(2018, 12, 20)); print(a.number, a.total)"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, str(root)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(20)
     ]
     results = []
@@ -137,7 +157,9 @@ def test_twenty_concurrent_allocations_get_distinct_consecutive_numbers(make_wor
         results.append((number, total))
     assert sorted(n for n, _ in results) == list(range(28, 48))
     assert sorted(t for _, t in results) == list(range(646, 666))
-    assert sorted(p.name for p in (root / "issues").iterdir()) == [f"2018-{n:03d}" for n in range(28, 48)]
+    assert sorted(p.name for p in (root / "issues").iterdir()) == [
+        f"2018-{n:03d}" for n in range(28, 48)
+    ]
 
 
 def _codes(root: Path) -> list[tuple[str, str]]:
@@ -148,11 +170,13 @@ def _codes(root: Path) -> list[tuple[str, str]]:
 
 
 def test_register_reports_duplicates_skips_and_folder_mismatch(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({
-        "issues/2018-028/issue.yaml": issue_yaml(28, 646),
-        "issues/2018-029/issue.yaml": issue_yaml(28, 647),   # duplicate 期, folder mismatch
-        "issues/2018-031/issue.yaml": issue_yaml(31, 650),   # skipped 30, 总648-649
-    })
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(28, 646),
+            "issues/2018-029/issue.yaml": issue_yaml(28, 647),  # duplicate 期, folder mismatch
+            "issues/2018-031/issue.yaml": issue_yaml(31, 650),  # skipped 30, 总648-649
+        }
+    )
     codes = _codes(root)
     assert ("N001", "2018-029") in codes
     assert ("N003", "2018-029") in codes
@@ -160,12 +184,14 @@ def test_register_reports_duplicates_skips_and_folder_mismatch(make_workspace) -
 
 
 def test_register_is_clean_across_a_year_change(make_workspace) -> None:  # type: ignore[no-untyped-def]
-    root = make_workspace({
-        "issues/2018-028/issue.yaml": issue_yaml(28, 646),
-        "issues/2019-001/issue.yaml": issue_yaml(1, 647, 2019, "2019-01-10"),
-        "issues/2019-专刊-01/issue.yaml": "year: 2019\nnumber: 1\nspecial: 专刊\ndate: 2019-02-01\n",
-        "issues/2019-002/issue.yaml": issue_yaml(2, 648, 2019, "2019-02-10"),
-    })
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(28, 646),
+            "issues/2019-001/issue.yaml": issue_yaml(1, 647, 2019, "2019-01-10"),
+            "issues/2019-专刊-01/issue.yaml": "year: 2019\nnumber: 1\nspecial: 专刊\ndate: 2019-02-01\n",
+            "issues/2019-002/issue.yaml": issue_yaml(2, 648, 2019, "2019-02-10"),
+        }
+    )
     assert _codes(root) == []
 
 

@@ -16,7 +16,11 @@ def test_crlf_and_bom() -> None:
 
 @pytest.mark.parametrize(
     ("data", "guess"),
-    [("第一行\n第二行".encode("gb18030"), "GB18030"), ("甲".encode("utf-16"), "UTF-16"), (b"ab\x81\x7f\xff", None)],
+    [
+        ("第一行\n第二行".encode("gb18030"), "GB18030"),
+        ("甲".encode("utf-16"), "UTF-16"),
+        (b"ab\x81\x7f\xff", None),
+    ],
 )
 def test_encoding_guesses(data: bytes, guess: str | None) -> None:
     with pytest.raises(NotUtf8) as caught:
