@@ -42,7 +42,7 @@ class ArchiveResult:
 def build_archive(
     root: Path, out: Path | None, *, progress: Console | None = None
 ) -> ArchiveResult:
-    from briefing.site import build_site_index, site_entry_for
+    from briefing.render.site import build_site_index, site_entry_for
 
     workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
     target = out or root / "build"
@@ -88,8 +88,7 @@ PROOFREADING_CATEGORIES = ("标点", "结构", "内容")
 def _proofreading_can_fail(root: Path) -> bool:
     """Whether any proofreading rule is an error here (by default or by ``checks.severity``)."""
     from briefing.load import check_severity_overrides, load_settings
-    from briefing.register import load_all_rules
-    from briefing.rules import RULES, Reporter
+    from briefing.rules import RULES, Reporter, load_all_rules
 
     load_all_rules()
     overrides = check_severity_overrides(load_settings(root, Reporter()), Reporter())

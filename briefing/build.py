@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.check import Workspace, select
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
+from briefing.workspace import Workspace, select
 
 FORMATS = ("docx", "html", "pdf")
 

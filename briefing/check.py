@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import rules
@@ -27,18 +26,7 @@ from briefing.model import Article, Image, Quote, Settings
 from briefing.numbering import check_register, format_problem
 from briefing.rules import Reporter
 from briefing.textio import picture_kind as sniff_picture
-
-
-@dataclass(frozen=True, slots=True)
-class Workspace:
-    """A loaded workspace: its settings and every issue folder, with all findings."""
-
-    settings: Settings
-    issues: tuple[LoadedIssue, ...]
-    diagnostics: tuple[Diagnostic, ...]
-
-    def find(self, issue_id: str) -> LoadedIssue | None:
-        return next((i for i in self.issues if i.dir.name == issue_id), None)
+from briefing.workspace import Workspace
 
 
 def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
@@ -92,24 +80,6 @@ def _check_folders(
     # fork: the workers inherit the already imported parser and rules instead of re-importing
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return list(pool.map(_check_folder, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-
-
-def select(
-    diagnostics: Sequence[Diagnostic], paths: Sequence[Path], root: Path
-) -> list[Diagnostic]:
-    """Findings about *paths* (files or folders); settings problems always count."""
-    if not paths:
-        return list(diagnostics)
-    wanted = [p.resolve() for p in paths]
-    config = (root / CONFIG_NAME).resolve()
-
-    def relevant(d: Diagnostic) -> bool:
-        if d.path is None:
-            return True
-        target = d.path.resolve()
-        return target == config or any(target == w or w in target.parents for w in wanted)
-
-    return [d for d in diagnostics if relevant(d)]
 
 
 def _check_formats(settings: Settings, reporter: Reporter) -> None:

@@ -319,7 +319,8 @@ def check(
     ] = False,
 ) -> None:
     """校验工作区、期刊和文稿：字段、期号、图片、标点、结构、内容。"""
-    from briefing.check import check_workspace, select
+    from briefing.check import check_workspace
+    from briefing.workspace import select
 
     root = _root()
     targets = [p.resolve() for p in paths or []]
@@ -390,7 +391,7 @@ def _as_github(d: Diagnostic, root: Path) -> str:
 
 
 def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
-    from briefing.fixing import fix_files
+    from briefing.proofread.fix import fix_files
 
     console = _console()
     changed_files = 0
@@ -462,7 +463,7 @@ def list_issues() -> None:
     from rich.table import Table
 
     from briefing.check import check_workspace
-    from briefing.register import register_rows
+    from briefing.listing import register_rows
 
     workspace = check_workspace(_root(), proofread=False)
     table = Table(title=f"{workspace.settings.name} 期刊登记簿")
@@ -489,8 +490,7 @@ def list_rules(
     """列出全部检查规则：代码、级别、类别和说明。"""
     from rich.table import Table
 
-    from briefing.register import load_all_rules, rules_markdown
-    from briefing.rules import RULES
+    from briefing.rules import RULES, load_all_rules, rules_markdown
 
     if markdown:
         typer.echo(rules_markdown(), nl=False)

@@ -128,3 +128,29 @@ class Reporter:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=Diagnostic.sort_key)
+
+
+def load_all_rules() -> None:
+    """Import the modules that register rules, so the registry is complete."""
+    import briefing.proofread  # noqa: F401
+
+
+def rules_markdown() -> str:
+    """The rule list as Markdown (``docs/rules.md`` is this text; a test keeps them in sync)."""
+    load_all_rules()
+    lines = [
+        "# 检查规则",
+        "",
+        "由 `briefing rules --markdown > docs/rules.md` 生成。级别可在 `briefing.yaml` 的",
+        "`checks.severity` 中按代码调整（error / warning / off）；“可修正”的规则由",
+        "`briefing check --fix` 自动修正。",
+        "",
+        "| 代码 | 名称 | 默认级别 | 类别 | 可修正 | 说明 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in sorted(RULES.values(), key=lambda r: r.code):
+        fixable = "是" if rule.fixable else ""
+        lines.append(
+            f"| {rule.code} | `{rule.name}` | {rule.severity.label} | {rule.category} | {fixable} | {rule.summary} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.model import SourceText
 from briefing.proofread import typography
 from briefing.proofread.core import Segment, Suppressions, body_segment, field_segment
+from briefing.textio import NotUtf8, read_text, write_atomic
 
 FIXABLE = frozenset({"T101", "T104", "T106", "T107"})
 FENCE = re.compile(r"---[ \t]*$")
@@ -246,3 +248,20 @@ def _expected(value: str, edits: list[_Edit]) -> str:
         position = edit.value_end
     pieces.append(value[position:])
     return "".join(pieces)
+
+
+def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[tuple[Path, list]]:
+    """``(path, changes)`` for every file the safe fixes would change; writes when *write*."""
+    from briefing.workspace import article_paths
+
+    for path in article_paths(root, targets):
+        try:
+            text = read_text(path)
+        except NotUtf8:
+            continue  # `check` reports the encoding; fixing text we cannot read is not safe
+        kind = "md" if path.suffix.lower() == ".md" else "yaml"
+        fixed, changes = fix_text(text, kind=kind)
+        if changes and fixed != text:
+            if write:
+                write_atomic(path, fixed)
+            yield path, changes

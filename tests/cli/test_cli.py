@@ -296,7 +296,7 @@ def test_doctor_reports_roles() -> None:
 
 
 def test_docs_rules_is_in_sync_with_the_registry() -> None:
-    from briefing.register import rules_markdown
+    from briefing.rules import rules_markdown
     from tests.conftest import REPO
 
     assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (

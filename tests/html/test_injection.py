@@ -33,7 +33,7 @@ from briefing.model import (
     TocGroup,
 )
 from briefing.render.html import render_html
-from briefing.site import SiteEntry, build_site_index
+from briefing.render.site import SiteEntry, build_site_index
 from tests.factory import SAMPLE_PNG, make_article, make_bulletin
 from tests.html.inspect_html import parse, problems, scheme_of, text_of
 

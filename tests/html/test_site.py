@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from briefing.site import SiteEntry, build_site_index, group_by_year, site_entry_for
+from briefing.render.site import SiteEntry, build_site_index, group_by_year, site_entry_for
 from tests.factory import make_bulletin
 from tests.html.inspect_html import parse, problems, text_of
 
