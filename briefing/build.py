@@ -7,6 +7,7 @@ outputs untouched and no half-written file behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -91,11 +92,47 @@ def build_issue(
     return BuildResult(loaded.dir.name, target, files, warnings)
 
 
+STAGING_PREFIX = ".briefing-"
+
+
 def render_atomically(
     bulletin: Bulletin, formats: Sequence[str], target: Path, root: Path
 ) -> tuple[Path, ...]:
+    """Render into a staging folder beside *target*, then move the files in.
+
+    File-system failures (no space, no permission, a file where a folder should be) are
+    environment errors: ``UsageError`` (exit 2) with a Chinese message, nothing half-written.
+    """
+    try:
+        return _render_atomically(bulletin, formats, target, root)
+    except OSError as exc:
+        raise UsageError(f"无法写入输出目录 {target}：{os_reason(exc)}") from None
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for a file-system failure."""
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "文件系统是只读的",
+        errno.ENOTDIR: "路径中有一个同名的文件而不是目录",
+        errno.EEXIST: "同名文件已存在",
+        errno.EISDIR: "同名目录已存在",
+        errno.ENAMETOOLONG: "文件名过长",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"{reason}（{exc.filename}）" if exc.filename else reason
+
+
+def _render_atomically(
+    bulletin: Bulletin, formats: Sequence[str], target: Path, root: Path
+) -> tuple[Path, ...]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
+    remove_stale_staging(target.parent)
+    # The pid in the name lets a later run recognise a folder left behind by a killed build.
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
         rendered = render_into(bulletin, formats, staging, root)
         target.mkdir(parents=True, exist_ok=True)
@@ -107,6 +144,15 @@ def render_atomically(
         return tuple(final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_stale_staging(folder: Path) -> None:
+    """Remove staging folders whose build process is gone (killed with ``kill -9``)."""
+    from briefing.cleanup import owner_is_gone
+
+    for path in folder.glob(f"{STAGING_PREFIX}*"):
+        if path.is_dir() and not path.is_symlink() and owner_is_gone(path.name, STAGING_PREFIX):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path) -> list[Path]:

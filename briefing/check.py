@@ -25,7 +25,6 @@ from briefing.load import (
 from briefing.model import Article, Image, Quote, Settings
 from briefing.numbering import check_register, format_problem
 from briefing.rules import Reporter
-from briefing.textio import picture_kind as sniff_picture
 from briefing.workspace import Workspace
 
 
@@ -78,8 +77,17 @@ def _check_folders(
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: the workers inherit the already imported parser and rules instead of re-importing
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_parent
+    ) as pool:
         return list(pool.map(_check_folder, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Ctrl-C reaches the whole process group; only the parent reports it (no worker traceback)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_formats(settings: Settings, reporter: Reporter) -> None:
@@ -222,7 +230,7 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
                 column,
             )
             continue
-        if not image.path.is_file():
+        if not os.path.lexists(image.path):
             reporter.add(
                 rules.MISSING_PICTURE,
                 f"找不到图片“{image.src}”（{_relative(image.path, root)}）",
@@ -231,20 +239,28 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
                 column,
             )
             continue
-        if picture_kind(image.path) is None:
-            reporter.add(
-                rules.PICTURE_FORMAT,
-                f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件",
-                article.path,
-                image.line,
-                column,
-            )
+        problem = picture_problem(image.path, root)
+        if problem is not None:
+            rule, message = problem
+            reporter.add(rule, f"图片“{image.src}”{message}", article.path, image.line, column)
 
 
-def picture_kind(path: Path) -> str | None:
-    """``png``/``jpeg``/``gif``/``bmp`` from the file signature, else ``None``."""
-    with open(path, "rb") as handle:
-        return sniff_picture(handle.read(8))
+def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
+    """Why the picture at *path* cannot be used (rule, message), or ``None`` when it can."""
+    from briefing.pictures import BadPicture, verify_picture
+    from briefing.textio import UnsafeFile
+
+    try:
+        verify_picture(path, root)
+    except UnsafeFile as exc:
+        return rules.UNSAFE_FILE, f"无法使用：{exc}"
+    except OSError as exc:
+        return rules.MISSING_PICTURE, f"无法读取：{exc.strerror or exc}"
+    except BadPicture as exc:
+        if str(exc).startswith("不是 PNG"):
+            return rules.PICTURE_FORMAT, "不是 PNG、JPEG、GIF 或 BMP 文件"
+        return rules.BAD_PICTURE, f"无法使用：{exc}"
+    return None
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -64,6 +64,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _State:
     workspace: Path | None = None
+    start: Path | None = None  # the -C folder: relative paths on the command line start there
 
 
 state = _State()
@@ -104,8 +105,15 @@ def handles_errors(func: F) -> F:
         except BriefingError as error:
             _emit_error(error)
             raise typer.Exit(int(error.exit_code)) from None
+        except Terminated:
+            raise typer.Exit(143) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except OSError as error:  # the file system, not the input: an environment error
+            from briefing.build import os_reason
+
+            _console(stderr=True).print(f"错误：文件操作失败：{os_reason(error)}", markup=False)
+            raise typer.Exit(int(ExitCode.USAGE)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -133,6 +141,14 @@ def main_callback(
 ) -> None:
     """编印工作简报：校对文稿、分配期号、生成红头 DOCX / HTML / PDF。"""
     state.workspace = workspace
+    state.start = workspace
+
+
+def _user_path(path: Path) -> Path:
+    """*path* from the command line, absolute; relative to ``-C`` when given (as ``git -C``)."""
+    if state.start is not None and not path.is_absolute():
+        path = state.start / path
+    return path.resolve()
 
 
 def _root() -> Path:
@@ -323,7 +339,7 @@ def check(
     from briefing.workspace import select
 
     root = _root()
-    targets = [p.resolve() for p in paths or []]
+    targets = [_user_path(p) for p in paths or []]
     for target in targets:
         if not target.exists():
             raise UsageError(f"找不到 {target}")
@@ -434,13 +450,28 @@ def build(
     wanted = parse_formats(formats)
     root = _root()
     workspace = check_workspace(root)
-    result = build_issue(workspace, issue, wanted, out.resolve() if out else None, draft=draft)
+    target = _output_folder(out, root)
+    result = build_issue(workspace, issue, wanted, target, draft=draft)
     if result.warnings:
         console = _console(stderr=True)
         for d in result.warnings:
             _print_diagnostic(console, d, root)
     for path in result.files:
         typer.echo(_shown(path, root))
+
+
+def _output_folder(out: Path | None, root: Path) -> Path | None:
+    """The ``--out`` folder, refused when it is a file or inside the issues' sources."""
+    from briefing.identifiers import inside
+
+    if out is None:
+        return None
+    target = _user_path(out)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {out} 是一个文件，不是目录")
+    if inside(target, root / "issues") or target == root.resolve():
+        raise UsageError(f"--out 不能是工作区根目录或 issues/ 中的目录（{out}）：输出会混入文稿")
+    return target
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -525,7 +556,7 @@ def site(
     from briefing.archive import build_archive
 
     root = _root()
-    result = build_archive(root, out.resolve() if out else None, progress=_console(stderr=True))
+    result = build_archive(root, _output_folder(out, root), progress=_console(stderr=True))
     console = _console(stderr=True)
     for d in result.skipped:
         _print_diagnostic(console, d, root)
@@ -570,6 +601,22 @@ def doctor() -> None:
     console.print(table)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every ``finally`` and cleanup runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: SIGTERM unwinds like Ctrl-C; Ctrl-C never prints a traceback."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        app()
+    except Terminated:
+        sys.exit(143)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -7,6 +7,7 @@ of a submission at once and ``build`` can refuse with the full list.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -27,7 +28,7 @@ from briefing.model import (
     SourceText,
 )
 from briefing.rules import Reporter
-from briefing.textio import NotUtf8, read_text
+from briefing.textio import NotUtf8, UnsafeFile, read_text
 from briefing.yamldoc import Spec, Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
@@ -131,10 +132,16 @@ def find_workspace(start: Path, explicit: bool = False) -> Path:
     )
 
 
-def read_source(path: Path, reporter: Reporter) -> str | None:
-    """Text of *path*, or ``None`` after reporting why it cannot be read."""
+def read_source(path: Path, reporter: Reporter, root: Path | None = None) -> str | None:
+    """Text of *path*, or ``None`` after reporting why it cannot be read.
+
+    With *root*, a file whose real location is outside it is not read (F008). Control
+    characters are reported (F009) and replaced by U+FFFD, so no later stage sees them.
+    """
     try:
-        return read_text(path)
+        return clean_controls(read_text(path, root), path, reporter)
+    except UnsafeFile as exc:
+        reporter.add(rules.UNSAFE_FILE, str(exc), path)
     except NotUtf8 as exc:
         failure = exc.failure
         guess = f"，看起来是 {failure.guess} 编码" if failure.guess else ""
@@ -150,10 +157,36 @@ def read_source(path: Path, reporter: Reporter) -> str | None:
     return None
 
 
+# C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
+# HTML parser all refuse them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+MAX_CONTROL_REPORTS = 5
+
+
+def clean_controls(text: str, path: Path, reporter: Reporter) -> str:
+    """*text* with control characters replaced by U+FFFD, each (up to a few) reported."""
+    if not CONTROL.search(text):
+        return text
+    found = list(itertools.islice(CONTROL.finditer(text), MAX_CONTROL_REPORTS + 1))
+    for match in found[:MAX_CONTROL_REPORTS]:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - text.rfind("\n", 0, match.start())
+        reporter.add(
+            rules.CONTROL_CHAR,
+            f"第 {line} 行有控制字符 U+{ord(match.group()):04X}（通常是从其他软件复制时带入的），请删除",
+            path,
+            line,
+            column,
+        )
+    if len(found) > MAX_CONTROL_REPORTS:
+        reporter.add(rules.CONTROL_CHAR, "文件中还有更多控制字符，请一并删除", path)
+    return CONTROL.sub("\ufffd", text)
+
+
 def load_settings(root: Path, reporter: Reporter) -> Settings:
     """Settings from ``briefing.yaml``; defaults stand in for whatever is broken."""
     path = root / CONFIG_NAME
-    text = read_source(path, reporter)
+    text = read_source(path, reporter, root)
     values = parse_mapping(text, path, reporter) if text is not None else None
     data = validate(values or {}, SETTINGS_SCHEMA, path, reporter) if values is not None else {}
     return settings_from(root, data)
@@ -234,7 +267,7 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
     if not path.is_file():
         reporter.add(rules.WORKSPACE, f"期刊目录 {issue_dir.name} 中缺少 {ISSUE_FILE}", issue_dir)
         return None
-    text = read_source(path, reporter)
+    text = read_source(path, reporter, issue_dir.parent.parent)
     values = parse_mapping(text, path, reporter) if text is not None else None
     if values is None:
         return None
@@ -307,7 +340,7 @@ FENCE = re.compile(r"^---[ \t]*$")
 def load_article(
     path: Path, settings: Settings, reporter: Reporter
 ) -> tuple[Article, list[Note]] | None:
-    text = read_source(path, reporter)
+    text = read_source(path, reporter, settings.root)
     if text is None:
         return None
     if path.suffix.lower() == ".md":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -142,9 +143,11 @@ def next_numbers(
 
 def allocate_issue(settings: Settings, date: dt.date, special: str | None = None) -> Allocation:
     """Create ``issues/<id>/issue.yaml`` for the next number, under the workspace lock."""
+    from briefing.identifiers import issue_folder_name, special_label
     from briefing.load import issue_dirs, load_issue
     from briefing.textio import write_atomic
 
+    special = special_label(special) if special is not None else None
     settings.issues_dir.mkdir(parents=True, exist_ok=True)
     with workspace_lock(settings.root):
         reporter = Reporter()
@@ -152,7 +155,7 @@ def allocate_issue(settings: Settings, date: dt.date, special: str | None = None
         if reporter.diagnostics:
             raise InputError(reporter.sorted(), hint="先修正这些 issue.yaml，再分配新期号")
         number, total = next_numbers(settings, issues, date.year, special)
-        new_id = issue_id(date.year, number, special)
+        new_id = issue_folder_name(issue_id(date.year, number, special))
         folder = settings.issues_dir / new_id
         try:
             folder.mkdir()
@@ -170,7 +173,7 @@ def _issue_yaml(date: dt.date, number: int, total: int | None, special: str | No
     if total is not None:
         lines.append(f"total: {total}")
     if special:
-        lines.append(f"special: {special}")
+        lines.append(f"special: {json.dumps(special, ensure_ascii=False)}")
     lines.append(f"date: {date.isoformat()}")
     return "\n".join(lines) + "\n"
 

@@ -68,6 +68,19 @@ STRAY_FILE = register(
 WORKSPACE = register(
     "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
 )
+UNSAFE_FILE = register(
+    "F008",
+    "unsafe-file",
+    E,
+    "文件",
+    "不读取的文件：指向工作区以外的符号链接、管道或设备、超过大小上限的文件",
+)
+CONTROL_CHAR = register(
+    "F009", "control-character", E, "文件", "文件中有控制字符或非字符码位（如 \\x01），无法排版"
+)
+YAML_LIMIT = register(
+    "F010", "yaml-limit", E, "文件", "YAML 使用了别名（*name）或嵌套过深，出于安全考虑不予展开"
+)
 # --- fields
 MISSING_FIELD = register("M001", "missing-field", E, "字段", "缺少必填字段")
 UNKNOWN_FIELD = register("M002", "unknown-field", E, "字段", "未知字段（会提示最接近的字段名）")
@@ -91,6 +104,13 @@ PICTURE_OUTSIDE = register(
 )
 PICTURE_FORMAT = register(
     "P003", "picture-format", E, "图片", "图片格式不受支持（支持 PNG、JPEG、GIF、BMP）"
+)
+BAD_PICTURE = register(
+    "P004",
+    "bad-picture",
+    E,
+    "图片",
+    "图片文件损坏、被截断、尺寸异常或像素过多（防止解压炸弹）",
 )
 RAW_HTML = register("H001", "raw-html", W, "标记", "正文中的 HTML 标签不会被渲染，将按原文显示")
 BAD_LINK = register(

@@ -97,9 +97,14 @@ def create_article(
     column: str | None = None,
     slug: str | None = None,
 ) -> Path:
+    from briefing.identifiers import single_line
+    from briefing.identifiers import slug as checked_slug
+
+    title, source = single_line("标题", title), single_line("供稿单位", source)
+    column = single_line("栏目", column) if column else column
     if issue_id:
         folder = settings.issues_dir / Path(issue_id).name
-        if not (folder / "issue.yaml").is_file():
+        if folder.name in ("", ".", "..") or not (folder / "issue.yaml").is_file():
             raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
     else:
         folder = default_issue(settings).dir
@@ -108,7 +113,8 @@ def create_article(
         source=_yaml_string(source),
         column=f"column: {_yaml_string(column)}\n" if column else "",
     )
-    suffix = f"-{_SLUG.sub('-', slug).strip('-')}" if slug else ""
+    cleaned = checked_slug(_SLUG.sub("-", slug).strip("-")) if slug else ""
+    suffix = f"-{cleaned}" if cleaned else ""
     with workspace_lock(settings.root):
         number = _next_article_number(folder)
         path = folder / f"{number:02d}{suffix}.md"

@@ -9,9 +9,16 @@ interrupted run never leaves a half-written file.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+# Largest text file read (an article, issue.yaml, briefing.yaml). A long article is ~30 KB; the
+# limit leaves room for a 2 MB pasted report while keeping `check` far below 200 MiB.
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+# Largest picture read: a 20 MB photo straight from a camera is already unusual.
+MAX_PICTURE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +45,59 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path) -> str:
-    return decode(path.read_bytes())
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Text of *path*, read only when it is safe (see :func:`read_bytes_safely`)."""
+    return decode(read_bytes_safely(path, root))
+
+
+class UnsafeFile(Exception):
+    """A file that must not be read: outside the workspace, not a regular file, too large.
+
+    The message is Chinese and says why.
+    """
+
+
+def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of *path* when it is a regular file inside *root* no larger than *limit*.
+
+    Checked with ``stat`` before opening, so a FIFO never blocks and ``/dev/zero`` is never
+    read; the file is opened with ``O_NONBLOCK`` and checked again with ``fstat`` so a swap
+    between the two cannot slip a device in; at most *limit* + 1 bytes are read.
+    Raises ``UnsafeFile`` (or ``OSError`` when the file cannot be read at all).
+    """
+    resolved = Path(os.path.realpath(path))
+    if root is not None and not is_inside(resolved, root):
+        what = "符号链接" if os.path.islink(path) else "路径"
+        raise UnsafeFile(f"{what}指向工作区以外（{resolved}），出于安全考虑不读取")
+    _require_regular(os.stat(resolved), limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(resolved, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _require_regular(os.fstat(handle.fileno()), limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeFile(_too_large(limit))
+    return data
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether the real location of *path* is *root* or below it."""
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))
+    return real == real_root or real_root in real.parents
+
+
+def _require_regular(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UnsafeFile("这是一个目录，不是文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeFile("不是普通文件（可能是管道、设备或套接字），出于安全考虑不读取")
+    if info.st_size > limit:
+        raise UnsafeFile(_too_large(limit))
+
+
+def _too_large(limit: int) -> str:
+    return f"文件过大（超过 {limit // (1024 * 1024)} MB），请拆分或压缩后再提交"
 
 
 def _failure(data: bytes, offset: int) -> DecodeFailure:

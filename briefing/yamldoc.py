@@ -78,6 +78,11 @@ def parse_mapping(
     """
     import yaml
 
+    refused = _refused_structure(text)
+    if refused is not None:
+        message, line, column = refused
+        reporter.add(rules.YAML_LIMIT, message, path, line + line_offset, column)
+        return None
     loader = _loader(text)
     try:
         node = loader.get_single_node()
@@ -101,6 +106,49 @@ def parse_mapping(
         )
         return None
     return _construct_mapping(node, text, path, reporter, line_offset)
+
+
+# Front matter and settings are a few levels deep; anything deeper is an attack or a mistake,
+# and PyYAML's composer recurses once per level.
+MAX_DEPTH = 20
+
+
+def _refused_structure(text: str) -> tuple[str, int, int] | None:
+    """``(message, line, column)`` when *text* uses an alias or nests too deeply.
+
+    Aliases (``*name``) are refused outright: no briefing file needs them, and expanding
+    nested aliases ("billion laughs") takes exponential time and memory. Only the event stream
+    is read, which is linear in the text; syntax errors are left to the real parse.
+    """
+    import yaml
+
+    loader = _loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return (
+                    f"不支持 YAML 别名“*{event.anchor}”：请把内容直接写出来",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return (
+                        f"YAML 嵌套超过 {MAX_DEPTH} 层，请简化结构",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def _construct_mapping(

@@ -61,7 +61,11 @@ def convert_to_pdf(
         raise UsageError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL_HINT}")
     if fonts_conf is None:
         fonts_conf = template_path("fonts.conf")
-    with tempfile.TemporaryDirectory(prefix="briefing-soffice-") as tmp:
+    from briefing.cleanup import SOFFICE_PREFIX, remove_stale_soffice_profiles
+
+    remove_stale_soffice_profiles()
+    # The pid in the name lets the next run remove the profile if this one is killed.
+    with tempfile.TemporaryDirectory(prefix=f"{SOFFICE_PREFIX}{os.getpid()}-") as tmp:
         work = Path(tmp)
         outdir = work / "out"
         outdir.mkdir()
@@ -82,7 +86,7 @@ def convert_to_pdf(
         ]
         env = soffice_env(fonts_conf)
         env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
-        returncode, output = _run(command, env, timeout)
+        returncode, output = _run(command, env, timeout, work)
         produced = outdir / f"{docx.stem}.pdf"
         if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
             detail = _tail(output)
@@ -99,8 +103,14 @@ def convert_to_pdf(
             staging.unlink(missing_ok=True)
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
-    """Run LibreOffice in its own process group so a timeout kills soffice.bin as well."""
+def _run(
+    command: list[str], env: dict[str, str], timeout: float, work: Path | None = None
+) -> tuple[int, str]:
+    """Run LibreOffice in its own process group so a timeout kills soffice.bin as well.
+
+    Any interruption (Ctrl-C, SIGTERM turned into an exception by the CLI) kills the group too:
+    LibreOffice runs in its own session, so the terminal's signal never reaches it.
+    """
     try:
         process = subprocess.Popen(
             command,
@@ -112,11 +122,17 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, 
         )
     except OSError as exc:
         raise UsageError(f"无法启动 LibreOffice（{command[0]}）：{exc}。{INSTALL_HINT}") from exc
+    if work is not None:
+        from briefing.cleanup import SOFFICE_PID_FILE
+
+        (work / SOFFICE_PID_FILE).write_text(str(process.pid), encoding="ascii")
     try:
         out, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except BaseException as exc:
         _kill_group(process)
         process.communicate()
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            raise
         raise UsageError(
             f"LibreOffice 转换 PDF 超时（超过 {timeout:g} 秒），已终止。"
             "可能有另一个 LibreOffice 卡住，或文档过大。"
