@@ -7,6 +7,7 @@ cannot, so the next run removes every such folder whose owner process no longer 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -64,10 +65,8 @@ def stop_soffice_recorded_in(folder: Path) -> None:
     except (OSError, ValueError):
         return
     if process_exists(pid) and _is_soffice(pid):
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _is_soffice(pid: int) -> bool:
