@@ -343,11 +343,13 @@ def check(
     for target in targets:
         if not target.exists():
             raise UsageError(f"找不到 {target}")
-    if fix or diff:
-        _apply_fixes(root, targets, write=fix)
+    unfixed = _apply_fixes(root, targets, write=fix) if fix or diff else 0
     workspace = check_workspace(root)
     findings = select(workspace.diagnostics, targets, root)
     _report_findings(findings, output, root)
+    if unfixed:
+        _console(stderr=True).print(f"错误：{unfixed} 个文件未能修正（见上）", markup=False)
+        raise typer.Exit(int(ExitCode.USAGE))
     errors = sum(d.severity is Severity.ERROR for d in findings)
     if errors or (strict and findings):
         raise typer.Exit(int(ExitCode.INPUT))
@@ -406,21 +408,30 @@ def _as_github(d: Diagnostic, root: Path) -> str:
     return f"::{level} {','.join(parts)}::{message}"
 
 
-def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
+def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> int:
+    """Apply (or with ``write=False`` show) the safe fixes; returns how many files failed."""
+    from briefing.errors import display_path
     from briefing.proofread.fix import fix_files
 
     console = _console()
     changed_files = 0
-    for path, changes in fix_files(root, targets, write=write):
+    problems = 0
+    for result in fix_files(root, targets, write=write):
+        shown = display_path(result.path, root)
+        if result.problem:
+            problems += 1
+            _console(stderr=True).print(f"{shown}: {result.problem}", markup=False)
+            continue
         changed_files += 1
-        for change in changes:
+        for change in result.changes:
             console.print(
-                f"{path.relative_to(root).as_posix()}:{change.line}:{change.column}: {change.code} "
+                f"{shown}:{change.line}:{change.column}: {change.code} "
                 f"“{change.old}” → “{change.new}”",
                 markup=False,
             )
     verb = "已修正" if write else "可修正"
     typer.echo(f"{verb} {changed_files} 个文件" if changed_files else "没有可自动修正的内容")
+    return problems
 
 
 # --------------------------------------------------------------------------- build

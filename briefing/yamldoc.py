@@ -122,7 +122,10 @@ def _refused_structure(text: str) -> tuple[str, int, int] | None:
     """
     import yaml
 
-    loader = _loader(text)
+    try:
+        loader = _loader(text)
+    except yaml.YAMLError:
+        return None
     depth = 0
     try:
         while (event := loader.get_event()) is not None:

@@ -1,33 +1,53 @@
 """Safe fixes for ``briefing check --fix`` / ``--diff``.
 
-Only fixes that cannot change meaning are applied, and only where the check that found them is
-sure of its context: half-width ，。；：？！（） in Chinese text (T101; parentheses only as a
-matched pair), ellipsis forms → …… (T106), dash forms → —— (T107), full-width digits and
-letters → half-width (T104). The same masking as the checks protects front-matter keys, YAML
-syntax, Markdown syntax, URLs, code, decimals, times and English text. Suppression comments
-are honoured.
+Only fixes that cannot change meaning are applied: half-width ，。；：？！（） in Chinese text
+(T101; parentheses only as a matched pair), ellipsis forms → …… (T106), dash forms → ——
+(T107), full-width digits and letters → half-width (T104). Suppression comments are honoured.
+
+Where a fix may go is decided on the Markdown token stream (markdown-it, the parser the
+renderers use): only characters of ``text`` tokens outside links are editable, so link labels
+and targets, URLs, code spans and blocks in any container, escapes (``\\(``), HTML comments
+and math-like ``$…$`` are never touched. After editing, the body is parsed again and every
+token except plain text must be unchanged; edits that break this are dropped (bisecting down
+to the offending ones). A half-width mark replaced by a full-width one takes the spaces
+around it along (``混排, 后`` → ``混排，后``), since full-width marks carry their own spacing.
+Fixing runs to a fixed point, so a second ``--fix`` changes nothing.
 
 YAML (a ``.yaml`` article, or a Markdown article's front matter) is edited in place, only
 inside the characters of top-level string values; every edited document is parsed again and a
 value whose re-parsed text is not exactly the expected fixed text is left untouched.
+
+Files: only the workspace's article files; BOM and line endings (CRLF, CR) are kept; a
+read-only file, a file outside the workspace or one changed by someone else while ``--fix``
+ran is reported, never overwritten; symlinks and hard links are edited in place.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.model import SourceText
 from briefing.proofread import typography
 from briefing.proofread.core import Segment, Suppressions, body_segment, field_segment
-from briefing.textio import NotUtf8, read_text, write_atomic
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 FIXABLE = frozenset({"T101", "T104", "T106", "T107"})
-FENCE = re.compile(r"---[ \t]*$")
 PATH = Path("<fix>")
+MAX_PASSES = 4
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+MATH = re.compile(r"\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]")
+FULL_WIDTH_MARKS = frozenset("，。；：？！（）")
 
 
 @dataclass(frozen=True)
@@ -42,9 +62,32 @@ class Change:
 
 
 def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
-    """*text* with the safe fixes applied, and the list of changes (file positions)."""
+    """*text* with the safe fixes applied (to a fixed point), and the changes made.
+
+    Positions of changes found in a later pass refer to the text of that pass; fixes never
+    add or remove line breaks, so their lines are the file's.
+    """
     if kind not in ("md", "yaml"):
         raise ValueError(f"kind must be 'md' or 'yaml', not {kind!r}")
+    from briefing.load import CONTROL
+
+    changes: list[Change] = []
+    if CONTROL.search(text):
+        return text, changes  # `check` reports them (F009); no fix before they are removed
+    for _ in range(MAX_PASSES):
+        fixed, found = _fix_once(text, kind)
+        if fixed == text:
+            break
+        changes += found
+        text = fixed
+    return text, changes
+
+
+def _fix_once(text: str, kind: str) -> tuple[str, list[Change]]:
+    from briefing.load import split_front_matter
+    from briefing.rules import Reporter
+    from briefing.yamldoc import _refused_structure
+
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def line_of(offset: int) -> int:
@@ -53,27 +96,27 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
     suppressions = Suppressions()
     edits: list[_Edit] = []
     if kind == "md":
-        lines = text.split("\n")
-        close = _front_matter_end(lines)
-        body_start, body_line = 0, 1
-        meta: tuple[int, int] | None = None
-        if close is not None:
-            meta = (starts[1], starts[close])
-            body_start = starts[close + 1] if close + 1 < len(starts) else len(text)
-            body_line = close + 2
+        parts = split_front_matter(text, PATH, Reporter())
+        body_start, body_line, meta = 0, 1, None
+        if parts is not None:
+            body_line = parts[2].line
+            body_start = starts[body_line - 1] if body_line - 1 < len(starts) else len(text)
+            meta = (starts[1], starts[body_line - 2])
+        if meta is not None and _refused_structure(text[meta[0] : meta[1]]) is not None:
+            return text, []
         body = SourceText(text[body_start:], PATH, body_line)
         suppressions.scan_html(body)
         suppressions.scan_yaml(text[:body_start])
         if meta is not None:
             edits += _yaml_edits(text, *meta, None, suppressions, line_of)
         edits += [
-            _Edit(body_start + f.start, body_start + f.end, f.replacement, f.code)
-            for f in typography.check(body_segment(body))
-            if f.code in FIXABLE
-            and f.replacement is not None
-            and not suppressions.hides(f.code, line_of(body_start + f.start))
+            _Edit(body_start + a, body_start + b, new, code)
+            for a, b, new, code in markdown_edits(body.text)
+            if not suppressions.hides(code, line_of(body_start + a))
         ]
     else:
+        if _refused_structure(text) is not None:
+            return text, []
         values = _string_values(text) or {}
         body_lines: range = range(0)
         if "body" in values:
@@ -93,15 +136,6 @@ class _Edit:
     code: str
     value_start: int = -1  # for YAML values: the same span in the parsed value
     value_end: int = -1
-
-
-def _front_matter_end(lines: list[str]) -> int | None:
-    if not lines or not FENCE.match(lines[0]):
-        return None
-    for index in range(1, len(lines)):
-        if FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            return index
-    return None
 
 
 def _apply(text: str, edits: list[_Edit], line_of, starts: list[int]) -> tuple[str, list[Change]]:
@@ -126,7 +160,7 @@ def _apply(text: str, edits: list[_Edit], line_of, starts: list[int]) -> tuple[s
     return fixed, changes
 
 
-def _splice(text: str, edits: list[_Edit], offset: int = 0) -> str:
+def _splice(text: str, edits: Sequence[_Edit], offset: int = 0) -> str:
     pieces: list[str] = []
     position = 0
     for edit in edits:
@@ -137,6 +171,190 @@ def _splice(text: str, edits: list[_Edit], offset: int = 0) -> str:
     return "".join(pieces)
 
 
+# --------------------------------------------------------------------------- Markdown body
+
+
+Span = tuple[int, int, str, str]  # (start, end, replacement, code) in the body text
+
+
+def markdown_edits(body: str) -> list[Span]:
+    """The safe fixes of a Markdown *body*, as non-overlapping spans, verified on its tokens."""
+    findings = [
+        f
+        for f in typography.check(body_segment(SourceText(body, PATH, 1)))
+        if f.code in FIXABLE and f.replacement is not None
+    ]
+    if not findings:
+        return []
+    editable = editable_mask(body)
+    spans: list[Span] = []
+    for finding in findings:
+        if not all(editable[finding.start : finding.end]):
+            continue
+        start, end = finding.start, finding.end
+        if finding.code == "T101" and finding.replacement in FULL_WIDTH_MARKS:
+            start, end = _absorb_spaces(body, editable, start, end)
+        spans.append((start, end, finding.replacement, finding.code))
+    spans = _non_overlapping(spans)
+    baseline = token_signature(body)
+    return _verified(body, spans, baseline)
+
+
+def _absorb_spaces(body: str, editable: bytearray, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` over editable spaces on either side, but never over indentation
+    or line-end spaces (a hard break)."""
+    a = start
+    while a > 0 and body[a - 1] in " \t" and editable[a - 1]:
+        a -= 1
+    if a == 0 or body[a - 1] == "\n":
+        a = start
+    b = end
+    while b < len(body) and body[b] in " \t" and editable[b]:
+        b += 1
+    if b == len(body) or body[b] == "\n":
+        b = end
+    return a, b
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans):
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _verified(body: str, spans: list[Span], baseline: list[tuple]) -> list[Span]:
+    """The spans whose application leaves every non-text token unchanged (bisecting)."""
+    if not spans:
+        return []
+    if token_signature(_splice_spans(body, spans)) == baseline:
+        return spans
+    if len(spans) == 1:
+        return []
+    middle = len(spans) // 2
+    first = _verified(body, spans[:middle], baseline)
+    second = _verified(body, spans[middle:], baseline)
+    combined = first + second
+    if combined and token_signature(_splice_spans(body, combined)) != baseline:
+        return first
+    return combined
+
+
+def _splice_spans(body: str, spans: list[Span]) -> str:
+    return _splice(body, [_Edit(a, b, new, code) for a, b, new, code in spans])
+
+
+@cache
+def fix_parser() -> MarkdownIt:
+    """The renderers' parser, with escapes and entities kept as tokens of their own."""
+    from markdown_it import MarkdownIt
+
+    from briefing.markdown import _cjk_emphasis
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.inline.ruler.at("emphasis", _cjk_emphasis)
+    md.disable("text_join")
+    return md
+
+
+def _parse(body: str) -> list[Token]:
+    from briefing.markdown import strip_comments
+
+    return fix_parser().parse(strip_comments(body))
+
+
+def token_signature(body: str) -> list[tuple]:
+    """Every token of *body* except the characters of plain text (runs of text count once)."""
+    out: list[tuple] = []
+
+    def visit(tokens: list[Token]) -> None:
+        for token in tokens:
+            if token.type == "text":
+                if not out or out[-1] != ("text",):
+                    out.append(("text",))
+                continue
+            content = "" if token.type == "inline" else token.content
+            attrs = tuple(sorted((k, str(v)) for k, v in (token.attrs or {}).items()))
+            out.append(
+                (token.type, token.tag, token.nesting, token.markup, token.info, content, attrs)
+            )
+            if token.children:
+                visit(token.children)
+
+    visit(_parse(body))
+    return out
+
+
+def editable_mask(body: str) -> bytearray:
+    """1 for every character of *body* inside a plain ``text`` token outside links."""
+    from briefing.markdown import strip_comments
+
+    mask = bytearray(len(body))
+    lines = strip_comments(body).split("\n")  # what the parser saw: same offsets
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    cursors = [0] * len(lines)
+    for token in _parse(body):
+        if token.type != "inline" or token.map is None or not token.children:
+            continue
+        offsets = _content_offsets(token.content, token.map[0], lines, line_starts, cursors)
+        if offsets is not None:
+            _mark_text(token, offsets, mask)
+    for pattern in (HTML_COMMENT, MATH):
+        for match in pattern.finditer(body):
+            mask[match.start() : match.end()] = bytes(match.end() - match.start())
+    return mask
+
+
+def _content_offsets(
+    content: str, first: int, lines: list[str], line_starts: list[int], cursors: list[int]
+) -> list[int] | None:
+    """Body offset of every character of an inline token's *content* (``None``: unsure)."""
+    offsets: list[int] = []
+    for i, piece in enumerate(content.split("\n")):
+        number = first + i
+        if number >= len(lines):
+            return None
+        source = lines[number]
+        trimmed = source.rstrip()
+        if piece and trimmed.endswith(piece.rstrip()) and len(trimmed) >= len(piece.rstrip()):
+            k = len(trimmed) - len(piece.rstrip())
+        else:
+            k = source.find(piece, cursors[number])
+        if k < 0 or source[k : k + len(piece)] != piece:
+            return None
+        cursors[number] = k + len(piece)
+        base = line_starts[number] + k
+        offsets.extend(range(base, base + len(piece)))
+        offsets.append(base + len(piece))  # the newline (or the end)
+    return offsets
+
+
+def _mark_text(token: Token, offsets: list[int], mask: bytearray) -> None:
+    content = token.content
+    cursor = 0
+    in_link = 0
+    for child in token.children or []:
+        if child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link -= 1
+        elif child.type == "text" and child.content:
+            found = content.find(child.content, cursor)
+            if found < 0:
+                return  # cannot place the text: leave the whole token alone
+            cursor = found + len(child.content)
+            if not in_link:
+                for index in range(found, cursor):
+                    mask[offsets[index]] = 1
+
+
+# --------------------------------------------------------------------------- files
+
+
 # --------------------------------------------------------------------------- YAML values
 
 
@@ -145,7 +363,10 @@ def _string_values(text: str) -> dict[str, tuple[str, int, int]] | None:
     import yaml
 
     # The pure-Python loader: its marks are character offsets, which the edits rely on.
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError:
+        return None
     try:
         node = loader.get_single_node()
         if node is None or not isinstance(node, yaml.MappingNode):
@@ -198,25 +419,17 @@ def _yaml_edits(
     planned: dict[str, list[_Edit]] = {}
     for key, (value, raw_start, raw_end) in values.items():
         raw = region[raw_start:raw_end]
-        source = SourceText(value, PATH, 1)
-        segment: Segment = body_segment(source) if key == body_key else field_segment(key, source)
         positions: list[int] | None = None
-        for finding in typography.check(segment):
-            if finding.code not in FIXABLE or finding.replacement is None:
-                continue
+        for a0, b0, replacement, code in _value_spans(key, value, body_key):
             positions = positions or _align(value, raw)
-            spots = positions[finding.start : finding.end]
+            spots = positions[a0:b0]
             if not spots or -1 in spots or spots != list(range(spots[0], spots[0] + len(spots))):
                 continue
             a = start + raw_start + spots[0]
             b = a + len(spots)
-            if text[a:b] != value[finding.start : finding.end] or suppressions.hides(
-                finding.code, line_of(a)
-            ):
+            if text[a:b] != value[a0:b0] or suppressions.hides(code, line_of(a)):
                 continue
-            planned.setdefault(key, []).append(
-                _Edit(a, b, finding.replacement, finding.code, finding.start, finding.end)
-            )
+            planned.setdefault(key, []).append(_Edit(a, b, replacement, code, a0, b0))
     while planned:
         edits = sorted((e for es in planned.values() for e in es), key=lambda e: e.start)
         after = _string_values(_splice(region, edits, start))
@@ -238,6 +451,20 @@ def _yaml_edits(
     return []
 
 
+def _value_spans(key: str, value: str, body_key: str | None) -> list[Span]:
+    """Fixes inside one YAML string value: a Markdown body, or a plain front-matter field."""
+    if key == body_key:
+        return markdown_edits(value)
+    segment: Segment = field_segment(key, SourceText(value, PATH, 1))
+    return _non_overlapping(
+        [
+            (f.start, f.end, f.replacement, f.code)
+            for f in typography.check(segment)
+            if f.code in FIXABLE and f.replacement is not None
+        ]
+    )
+
+
 def _expected(value: str, edits: list[_Edit]) -> str:
     """*value* with the replacements of *edits* applied, in value space."""
     pieces: list[str] = []
@@ -250,18 +477,110 @@ def _expected(value: str, edits: list[_Edit]) -> str:
     return "".join(pieces)
 
 
-def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[tuple[Path, list]]:
-    """``(path, changes)`` for every file the safe fixes would change; writes when *write*."""
+@dataclass(frozen=True, slots=True)
+class FileFix:
+    """What ``--fix``/``--diff`` did to one file: its changes, or why it was left alone."""
+
+    path: Path
+    changes: tuple[Change, ...]
+    problem: str | None = None  # Chinese; set when the file could not be (safely) written
+
+
+def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[FileFix]:
+    """A ``FileFix`` for every article the safe fixes would change (or could not change);
+    writes when *write*. Only the workspace's article files are considered."""
     from briefing.workspace import article_paths
 
     for path in article_paths(root, targets):
-        try:
-            text = read_text(path)
-        except NotUtf8:
-            continue  # `check` reports the encoding; fixing text we cannot read is not safe
-        kind = "md" if path.suffix.lower() == ".md" else "yaml"
-        fixed, changes = fix_text(text, kind=kind)
-        if changes and fixed != text:
-            if write:
-                write_atomic(path, fixed)
-            yield path, changes
+        result = fix_file(path, root, write=write)
+        if result is not None:
+            yield result
+
+
+def fix_file(path: Path, root: Path, *, write: bool) -> FileFix | None:
+    from briefing.load import CONTROL
+    from briefing.textio import NotUtf8, UnsafeFile, decode, read_bytes_safely
+
+    try:
+        original = read_bytes_safely(path, root)
+        text = decode(original)
+    except (NotUtf8, UnsafeFile, OSError):
+        return None  # `check` reports why; fixing what we cannot read safely is not safe
+    if CONTROL.search(text):
+        return None  # `check` reports the control characters; fix them by hand first
+    kind = "md" if path.suffix.lower() == ".md" else "yaml"
+    fixed, changes = fix_text(text, kind=kind)
+    if not changes or fixed == text:
+        return None
+    if not write:
+        return FileFix(path, tuple(changes))
+    payload = encode_like(original, fixed)
+    if payload is None:
+        return FileFix(path, (), "修正会改变行数，已放弃（请手工修改）")
+    problem = write_in_place(path, original, payload)
+    return FileFix(path, () if problem else tuple(changes), problem)
+
+
+def encode_like(original: bytes, text: str) -> bytes | None:
+    """*text* (LF line ends) encoded with the BOM and the line endings of *original*."""
+    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+    endings = [m.group() for m in re.finditer(rb"\r\n|\r|\n", original)]
+    lines = text.split("\n")
+    if len(lines) != len(endings) + 1:
+        return None
+    out = bytearray(bom)
+    for line, ending in zip(lines, [*endings, b""], strict=True):
+        out += line.encode("utf-8") + ending
+    return bytes(out)
+
+
+def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
+    """Write *payload* over the article at *path*; a Chinese problem, or ``None`` when done.
+
+    The file written is the real one behind a symlink. It is refused when read-only and left
+    alone when its content is no longer *original* (an editor saved meanwhile). A file with
+    several hard links is rewritten in place (same inode, every link sees the fix); any other
+    is replaced atomically.
+    """
+    from briefing.textio import write_atomic
+
+    real = Path(os.path.realpath(path))
+    try:
+        info = os.stat(real)
+    except OSError as exc:
+        return f"无法读取：{exc.strerror}"
+    if not os.access(real, os.W_OK) or not info.st_mode & stat.S_IWUSR:
+        return "文件是只读的，未修改（请先取消只读属性）"
+    if _current(real) != original:
+        return "文件在修正期间被其他程序修改，未写入；请重新运行 --fix"
+    if info.st_nlink > 1:
+        return _overwrite(real, original, payload)
+    try:
+        write_atomic(real, payload)
+    except OSError as exc:
+        return f"无法写入：{exc.strerror}"
+    return None
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _overwrite(path: Path, original: bytes, payload: bytes) -> str | None:
+    """Rewrite a hard-linked file through the same inode, checking once more under the open
+    file that nobody changed it."""
+    try:
+        with open(path, "r+b") as handle:
+            if handle.read() != original:
+                return "文件在修正期间被其他程序修改，未写入；请重新运行 --fix"
+            handle.seek(0)
+            handle.write(payload)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        return f"无法写入：{exc.strerror}"
+    return None
