@@ -28,7 +28,7 @@ from briefing.model import (
     SourceText,
 )
 from briefing.rules import Reporter
-from briefing.textio import NotUtf8, UnsafeFile, read_text
+from briefing.textio import CONTROL, NotUtf8, UnsafeFile, read_text
 from briefing.yamldoc import Spec, Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
@@ -157,9 +157,6 @@ def read_source(path: Path, reporter: Reporter, root: Path | None = None) -> str
     return None
 
 
-# C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
-# HTML parser all refuse them.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 MAX_CONTROL_REPORTS = 5
 
 

@@ -14,6 +14,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import re
+
+# C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
+# HTML parser all refuse them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
 # Largest text file read (an article, issue.yaml, briefing.yaml). A long article is ~30 KB; the
 # limit leaves room for a 2 MB pasted report while keeping `check` far below 200 MiB.
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -112,14 +118,30 @@ def guess_encoding(data: bytes) -> str | None:
     """A best guess at the encoding of bytes that are not UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
-    for name, label in (("gb18030", "GB18030（GBK/GB2312）"), ("big5", "Big5")):
+    decoded = {}
+    for name in ("gb18030", "big5"):
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
         if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-            return label
+            decoded[name] = text
+    gb, big5 = decoded.get("gb18030"), decoded.get("big5")
+    # Big5 bytes usually decode as GB18030 too, but into rare GBK-only characters: text that
+    # fits GB2312 is GB18030, anything else that is valid Big5 is Big5.
+    if gb is not None and (big5 is None or _fits_gb2312(gb)):
+        return "GB18030（GBK/GB2312）"
+    if big5 is not None:
+        return "Big5"
     return None
+
+
+def _fits_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

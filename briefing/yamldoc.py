@@ -18,6 +18,7 @@ from typing import Any
 from briefing import rules
 from briefing.model import SourceText
 from briefing.rules import Reporter
+from briefing.textio import CONTROL
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,15 @@ def _construct_mapping(
                     value_column,
                 )
                 continue
+            if _has_control(data):
+                reporter.add(
+                    rules.CONTROL_CHAR,
+                    f"字段“{key}”的值中有控制字符（可能来自 \\x 或 \\u 转义），请删除",
+                    path,
+                    value_line,
+                    value_column,
+                )
+                data = _without_controls(data)
             children = None
             if isinstance(value_node, yaml.MappingNode):
                 children = _construct_mapping(value_node, text, path, reporter, offset)
@@ -204,6 +214,27 @@ def _construct_mapping(
     finally:
         loader.dispose()
     return out
+
+
+def _has_control(data: Any) -> bool:
+    if isinstance(data, str):
+        return CONTROL.search(data) is not None
+    if isinstance(data, list):
+        return any(_has_control(x) for x in data)
+    if isinstance(data, dict):
+        return any(_has_control(k) or _has_control(v) for k, v in data.items())
+    return False
+
+
+def _without_controls(data: Any) -> Any:
+    """*data* with every control character in its strings replaced by U+FFFD."""
+    if isinstance(data, str):
+        return CONTROL.sub("\ufffd", data)
+    if isinstance(data, list):
+        return [_without_controls(x) for x in data]
+    if isinstance(data, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in data.items()}
+    return data
 
 
 def _source_of(node: Any, data: Any, path: Path, text: str, offset: int) -> SourceText | None:

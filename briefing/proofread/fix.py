@@ -69,7 +69,7 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
     """
     if kind not in ("md", "yaml"):
         raise ValueError(f"kind must be 'md' or 'yaml', not {kind!r}")
-    from briefing.load import CONTROL
+    from briefing.textio import CONTROL
 
     changes: list[Change] = []
     if CONTROL.search(text):
@@ -498,7 +498,7 @@ def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[F
 
 
 def fix_file(path: Path, root: Path, *, write: bool) -> FileFix | None:
-    from briefing.load import CONTROL
+    from briefing.textio import CONTROL
     from briefing.textio import NotUtf8, UnsafeFile, decode, read_bytes_safely
 
     try:
