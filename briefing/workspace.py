@@ -41,8 +41,12 @@ def select(
     def relevant(d: Diagnostic) -> bool:
         if d.path is None:
             return True
-        target = d.path.resolve()
-        return target == config or any(target == w or w in target.parents for w in wanted)
+        # Both where the file is listed and where a symlink points: a finding about a link
+        # to outside the workspace belongs to the issue that holds the link.
+        for target in {d.path.absolute(), d.path.resolve()}:
+            if target == config or any(target == w or w in target.parents for w in wanted):
+                return True
+        return False
 
     return [d for d in diagnostics if relevant(d)]
 
