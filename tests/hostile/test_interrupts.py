@@ -1,0 +1,186 @@
+"""Ctrl-C and SIGTERM: LibreOffice is stopped, temporary folders are removed, no traceback;
+leftovers of a ``kill -9`` are removed by the next run; memory stays bounded on any input."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.helpers import ISSUE_ID, workspace
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).parent / "corpus"
+GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path) -> Path:
+    """A 'LibreOffice' that records its pid and hangs: the build is always mid-conversion."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            #!/bin/sh
+            echo $$ > {tmp_path}/soffice.pid
+            sleep 120
+            """
+        )
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def start(args: list[str], tmp_path: Path, bin_dir: Path | None = None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    if bin_dir is not None:
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(path: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() or not path.read_text().strip():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def dies(pid: int, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie that nobody reaped is dead too
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split()[2] == "Z")
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_during_pdf_build_cleans_up(
+    tmp_path: Path, fake_soffice: Path, signum: int, code: int
+) -> None:
+    root = workspace(tmp_path / "ws", {f"issues/{ISSUE_ID}/01-good.md": GOOD})
+    process = start(["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
+    wait_for(tmp_path / "soffice.pid")
+    soffice = int((tmp_path / "soffice.pid").read_text())
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == code
+    assert "Traceback" not in stderr
+    assert dies(soffice)
+    assert not list((tmp_path / "tmp").glob("briefing-soffice-*"))
+    assert not list((root / "build").glob(".briefing-*"))
+    assert not list((root / "build").rglob("*.pdf"))
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path, fake_soffice: Path) -> None:
+    root = workspace(tmp_path / "ws", {f"issues/{ISSUE_ID}/01-good.md": GOOD})
+    process = start(["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
+    wait_for(tmp_path / "soffice.pid")
+    soffice = int((tmp_path / "soffice.pid").read_text())
+    process.kill()  # kill -9: nothing can clean up
+    process.communicate(timeout=30)
+    assert list((tmp_path / "tmp").glob("briefing-soffice-*"))
+    assert list((root / "build").glob(".briefing-*"))
+    assert alive(soffice)
+    (tmp_path / "soffice.pid").unlink()
+    again = start(["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
+    wait_for(tmp_path / "soffice.pid")
+    new_soffice = int((tmp_path / "soffice.pid").read_text())
+    # the next run removed the dead run's folders and stopped its orphaned LibreOffice
+    staging = list((root / "build").glob(".briefing-*"))
+    profiles = list((tmp_path / "tmp").glob("briefing-soffice-*"))
+    assert [p.name.split("-")[1] for p in staging] == [str(again.pid)]
+    assert [p.name.split("-")[2] for p in profiles] == [str(again.pid)]
+    assert dies(soffice)
+    again.send_signal(signal.SIGTERM)
+    again.communicate(timeout=30)
+    assert dies(new_soffice)
+
+
+def test_ctrl_c_in_site_prints_no_traceback(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {}
+    for n in range(30):
+        folder = f"issues/2018-{28 + n:03d}"
+        files[f"{folder}/issue.yaml"] = (
+            f"year: 2018\nnumber: {28 + n}\ntotal: {646 + n}\ndate: 2018-12-20\n"
+        )
+        files[f"{folder}/01.md"] = GOOD + "正文，" * 2000 + "\n"
+    root = workspace(tmp_path / "ws", files)
+    config = (root / "briefing.yaml").read_text(encoding="utf-8")
+    (root / "briefing.yaml").write_text(config + "checks:\n  severity: {T105: error}\n")
+    for delay in (0.3, 1.0):
+        process = start(["-C", str(root), "site"], tmp_path)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert "Traceback" not in stderr, stderr
+        assert process.returncode in (0, 1, 130)
+
+
+def test_check_memory_stays_below_200_mib(tmp_path: Path) -> None:
+    """Every hostile input at once, checked in a child process: its peak RSS is measured by a
+    fresh parent (so nothing else this test run started counts), under a 1 GiB address-space
+    limit so a regression fails instead of exhausting the machine."""
+    from briefing.textio import MAX_TEXT_BYTES
+
+    issue = f"issues/{ISSUE_ID}"
+    files: dict[str, str | bytes] = {
+        f"{issue}/{p.name}": p.read_bytes() for p in (CORPUS / "articles").iterdir()
+    }
+    files |= {f"{issue}/images/{p.name}": p.read_bytes() for p in (CORPUS / "pictures").iterdir()}
+    paragraph = "今年以来，新区聚焦重点工程建设，推动26个项目按期开工，完成投资12.5亿元。" * 5
+    count = int(MAX_TEXT_BYTES * 0.95) // (len(paragraph.encode()) + 2)
+    files[f"{issue}/zz-large.md"] = (
+        "---\ntitle: 大\nsource: 局\n---\n\n" + (paragraph + "\n\n") * count
+    )
+    files[f"{issue}/zz-laughs-settings.md"] = (
+        CORPUS / "settings" / "billion-laughs.F010.yaml"
+    ).read_bytes()
+    root = workspace(tmp_path / "ws", files)
+    assert (root / issue / "zz-large.md").stat().st_size < MAX_TEXT_BYTES
+    probe = textwrap.dedent(
+        f"""\
+        import resource, subprocess, sys
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        done = subprocess.run(
+            [sys.executable, "-m", "briefing", "-C", {str(root)!r}, "check"],
+            preexec_fn=limit, capture_output=True, timeout=300,
+        )
+        print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=320,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    code, peak_kib = (int(x) for x in result.stdout.split())
+    assert code == 1, result.stderr
+    print(f"check peaked at {peak_kib / 1024:.0f} MiB")
+    assert peak_kib < 200 * 1024, f"check peaked at {peak_kib / 1024:.0f} MiB"
