@@ -9,12 +9,11 @@ interrupted run never leaves a half-written file.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import re
 
 # C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
 # HTML parser all refuse them.

@@ -498,8 +498,7 @@ def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[F
 
 
 def fix_file(path: Path, root: Path, *, write: bool) -> FileFix | None:
-    from briefing.textio import CONTROL
-    from briefing.textio import NotUtf8, UnsafeFile, decode, read_bytes_safely
+    from briefing.textio import CONTROL, NotUtf8, UnsafeFile, decode, read_bytes_safely
 
     try:
         original = read_bytes_safely(path, root)
