@@ -1,0 +1,130 @@
+"""Unit tests of the defensive pieces: picture verification, leftovers, names, fix guards."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefing import cleanup
+from briefing.build import os_reason
+from briefing.errors import UsageError
+from briefing.identifiers import issue_folder_name, single_line, special_label
+from briefing.pictures import BadPicture, verify_picture, verify_picture_bytes
+from briefing.proofread.fix import _verified, encode_like, markdown_edits, token_signature
+from briefing.textio import UnsafeFile
+from tests.factory import SAMPLE_PNG
+
+CORPUS = Path(__file__).parent / "corpus" / "pictures"
+
+
+def image(kind: str, size: tuple[int, int]) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF", "BMP"])
+def test_good_pictures_pass(kind: str) -> None:
+    info = verify_picture_bytes(image(kind, (40, 30)))
+    assert (info.width, info.height) == (40, 30)
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("truncated.jpg", "截断"),
+        ("bare-signature.png", "截断"),
+        ("bomb.png", "像素过多"),
+        ("zero.png", "截断"),
+        ("text-as-picture.png", "不是 PNG"),
+    ],
+)
+def test_bad_pictures_fail(name: str, needle: str) -> None:
+    with pytest.raises(BadPicture, match=needle):
+        verify_picture_bytes((CORPUS / name).read_bytes())
+
+
+def test_large_gif_is_not_decoded() -> None:
+    from briefing import pictures
+
+    data = image("GIF", (50, 50))
+    original = pictures.MAX_DECODED_PIXELS
+    pictures.MAX_DECODED_PIXELS = 100
+    try:
+        with pytest.raises(BadPicture, match="GIF"):
+            verify_picture_bytes(data)
+    finally:
+        pictures.MAX_DECODED_PIXELS = original
+
+
+def test_picture_outside_root_is_unsafe(tmp_path: Path) -> None:
+    assert verify_picture(SAMPLE_PNG).kind == "png"
+    with pytest.raises(UnsafeFile):
+        verify_picture(SAMPLE_PNG, tmp_path)
+
+
+def test_stale_profiles_are_removed_and_only_soffice_is_killed(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid now belongs to nobody
+    stale = tmp_path / f"{cleanup.SOFFICE_PREFIX}{dead.pid}-abc"
+    stale.mkdir()
+    sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        (stale / cleanup.SOFFICE_PID_FILE).write_text(str(sleeper.pid))
+        mine = tmp_path / f"{cleanup.SOFFICE_PREFIX}{os.getpid()}-mine"
+        mine.mkdir()
+        other = tmp_path / f"{cleanup.SOFFICE_PREFIX}nopid"
+        other.mkdir()
+        assert cleanup.remove_stale_soffice_profiles(tmp_path) == [stale]
+        assert mine.is_dir() and other.is_dir() and not stale.exists()
+        assert sleeper.poll() is None  # "sleep" is not LibreOffice: a recycled pid is spared
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_owner_pid_parsing() -> None:
+    assert cleanup.owner_pid(".briefing-123-x", ".briefing-") == 123
+    assert cleanup.owner_pid(".briefing-cache.json", ".briefing-") is None
+    assert cleanup.owner_pid("other", ".briefing-") is None
+    assert not cleanup.process_exists(0)
+    assert cleanup.process_exists(os.getpid())
+
+
+def test_names() -> None:
+    assert special_label(" 专刊 ") == "专刊"
+    assert issue_folder_name("2018-028") == "2018-028"
+    for bad in ("", ".x", "a/b", "a\\b", "x" * 49, "a\nb"):
+        with pytest.raises(UsageError):
+            issue_folder_name(bad)
+    with pytest.raises(UsageError):
+        single_line("标题", "长" * 201)
+
+
+def test_os_reasons() -> None:
+    import errno
+
+    assert os_reason(OSError(errno.EACCES, "x", "/a")) == "没有写入权限（/a）"
+    assert os_reason(OSError(errno.EROFS, "x")) == "文件系统是只读的"
+    assert os_reason(OSError(errno.EIO, "I/O error")) == "I/O error"
+
+
+def test_edits_that_change_tokens_are_dropped() -> None:
+    body = "中文[链接](http://a.b)中文,后"
+    baseline = token_signature(body)
+    breaking = (2, 3, "【", "T101")  # would turn the link into text
+    good = (len(body) - 2, len(body) - 1, "，", "T101")
+    assert _verified(body, [breaking, good], baseline) == [good]
+    assert _verified(body, [breaking], baseline) == []
+    assert markdown_edits("```\n中文,后\n```\n") == []
+
+
+def test_encode_like_refuses_a_changed_line_count() -> None:
+    assert encode_like(b"a\r\nb", "a\nb") == b"a\r\nb"
+    assert encode_like(b"a\r\nb", "a") is None
