@@ -36,7 +36,14 @@ from typing import TYPE_CHECKING
 
 from briefing.model import SourceText
 from briefing.proofread import typography
-from briefing.proofread.core import Segment, Suppressions, body_segment, field_segment
+from briefing.proofread.core import (
+    Finding,
+    Segment,
+    Suppressions,
+    body_segment,
+    field_segment,
+)
+from briefing.proofread.text import char_at, next_index, prev_index
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -44,7 +51,7 @@ if TYPE_CHECKING:
 
 FIXABLE = frozenset({"T101", "T104", "T106", "T107"})
 PATH = Path("<fix>")
-MAX_PASSES = 4
+MAX_PASSES = 8
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 MATH = re.compile(r"\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]")
 FULL_WIDTH_MARKS = frozenset("，。；：？！（）")
@@ -179,11 +186,7 @@ Span = tuple[int, int, str, str]  # (start, end, replacement, code) in the body 
 
 def markdown_edits(body: str) -> list[Span]:
     """The safe fixes of a Markdown *body*, as non-overlapping spans, verified on its tokens."""
-    findings = [
-        f
-        for f in typography.check(body_segment(SourceText(body, PATH, 1)))
-        if f.code in FIXABLE and f.replacement is not None
-    ]
+    findings = safe_findings(body_segment(SourceText(body, PATH, 1)))
     if not findings:
         return []
     editable = editable_mask(body)
@@ -198,6 +201,30 @@ def markdown_edits(body: str) -> list[Span]:
     spans = _non_overlapping(spans)
     baseline = token_signature(body)
     return _verified(body, spans, baseline)
+
+
+HALF_MARKS = frozenset(",.;:?!")
+
+
+def safe_findings(segment: Segment) -> list[Finding]:
+    """The fixable findings of *segment*, except a half-width mark next to another one.
+
+    ``来:::`` or ``来, , ,`` is a typing slip only a person can resolve (T105 says so), and
+    fixing it one mark at a time would need a pass per mark: each fixed mark gives the next
+    one its Chinese context. Leaving the whole run alone keeps ``--fix`` idempotent.
+    """
+    text = segment.masked.text
+    kept = []
+    for finding in typography.check(segment):
+        if finding.code not in FIXABLE or finding.replacement is None:
+            continue
+        if finding.code == "T101" and text[finding.start] in HALF_MARKS:
+            before = char_at(text, prev_index(text, finding.start, spaces=True))
+            after = char_at(text, next_index(text, finding.end - 1, spaces=True))
+            if before in HALF_MARKS or after in HALF_MARKS:
+                continue
+        kept.append(finding)
+    return kept
 
 
 def _absorb_spaces(body: str, editable: bytearray, start: int, end: int) -> tuple[int, int]:
@@ -457,11 +484,7 @@ def _value_spans(key: str, value: str, body_key: str | None) -> list[Span]:
         return markdown_edits(value)
     segment: Segment = field_segment(key, SourceText(value, PATH, 1))
     return _non_overlapping(
-        [
-            (f.start, f.end, f.replacement, f.code)
-            for f in typography.check(segment)
-            if f.code in FIXABLE and f.replacement is not None
-        ]
+        [(f.start, f.end, f.replacement or "", f.code) for f in safe_findings(segment)]
     )
 
 
