@@ -207,7 +207,7 @@ PICTURES = {
 }
 
 
-@fuzz_settings(60)
+@fuzz_settings(40)
 @given(article=article_file(), config=settings_text, picture=st.sampled_from([None, *PICTURES]))
 def test_check_build_and_fix_never_crash(article, config, picture) -> None:  # type: ignore[no-untyped-def]
     name, data = article
@@ -234,7 +234,7 @@ ALLOWED_NEW = set("，。；：？！（）…—") | set(
 )
 
 
-@fuzz_settings(300)
+@fuzz_settings(200)
 @given(text=body)
 def test_fix_changes_only_punctuation_outside_code_and_links(text: str) -> None:
     fixed, changes = fix_text(text, kind="md")
@@ -253,7 +253,7 @@ def test_fix_changes_only_punctuation_outside_code_and_links(text: str) -> None:
         assert set(fixed[b0:b1]) <= ALLOWED_NEW, (op, text[a0:a1], fixed[b0:b1])
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(article=article_file())
 def test_fix_text_on_whole_files_is_idempotent(article) -> None:  # type: ignore[no-untyped-def]
     name, data = article
