@@ -340,9 +340,13 @@ def check(
 
     root = _root()
     targets = [_user_path(p) for p in paths or []]
+    from briefing.identifiers import inside
+
     for target in targets:
         if not target.exists():
             raise UsageError(f"找不到 {target}")
+        if not inside(target, root):
+            raise UsageError(f"{target} 不在工作区 {root} 中")
     unfixed = _apply_fixes(root, targets, write=fix) if fix or diff else 0
     workspace = check_workspace(root)
     findings = select(workspace.diagnostics, targets, root)

@@ -570,7 +570,7 @@ def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
     try:
         info = os.stat(real)
     except OSError as exc:
-        return f"无法读取：{exc.strerror}"
+        return f"无法读取：{_reason(exc)}"
     if not os.access(real, os.W_OK) or not info.st_mode & stat.S_IWUSR:
         return "文件是只读的，未修改（请先取消只读属性）"
     if _current(real) != original:
@@ -580,8 +580,14 @@ def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
     try:
         write_atomic(real, payload)
     except OSError as exc:
-        return f"无法写入：{exc.strerror}"
+        return f"无法写入：{_reason(exc)}"
     return None
+
+
+def _reason(exc: OSError) -> str:
+    from briefing.build import os_reason
+
+    return os_reason(exc)
 
 
 def _current(path: Path) -> bytes | None:
@@ -604,5 +610,5 @@ def _overwrite(path: Path, original: bytes, payload: bytes) -> str | None:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        return f"无法写入：{exc.strerror}"
+        return f"无法写入：{_reason(exc)}"
     return None

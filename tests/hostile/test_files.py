@@ -171,6 +171,25 @@ def test_check_paths_are_relative_to_dash_c(ws: Path, tmp_path: Path, monkeypatc
     assert "02-bad.md" in result.output and "找不到" not in result.output
 
 
+def test_check_refuses_paths_outside_the_workspace(ws: Path, tmp_path: Path) -> None:
+    result = run("-C", ws, "check", tmp_path)
+    assert result.exit_code == 2 and "不在工作区" in result.output
+
+
+def test_fix_reports_an_unwritable_folder(ws: Path, fixable: Path, monkeypatch) -> None:
+    import errno
+
+    import briefing.textio
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EACCES, "Permission denied", str(fixable.parent))
+
+    monkeypatch.setattr(briefing.textio.tempfile, "mkstemp", refuse)
+    code, output = fixed_by_cli(ws)
+    assert code == 2 and "没有写入权限" in output
+    assert fixable.read_text(encoding="utf-8") == FIXABLE
+
+
 @pytest.mark.parametrize("where", ["file", "issues"])
 def test_bad_out_folders_are_usage_errors(ws: Path, where: str) -> None:
     target = ws / "plain.txt"
