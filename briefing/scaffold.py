@@ -31,6 +31,18 @@ def create_workspace(
     editor: str | None = None,
     approver: str | None = None,
 ) -> Path:
+    from briefing.identifiers import single_line
+
+    for label, value in (
+        ("简报名称", name),
+        ("编印单位", issuer),
+        ("阅读范围", readership),
+        ("密级标识", classification),
+        ("编辑", editor),
+        ("签发人", approver),
+    ):
+        if value:
+            single_line(label, value)
     root = directory.resolve()
     if (root / CONFIG_NAME).exists():
         raise UsageError(f"{root} 已经是简报工作区（{CONFIG_NAME} 已存在）")

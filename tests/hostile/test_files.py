@@ -150,6 +150,12 @@ def test_new_article_refuses_newlines_and_controls(ws: Path, option: str, value:
     assert sorted(p.name for p in (ws / ISSUE).iterdir()) == ["01-good.md", "issue.yaml"]
 
 
+def test_init_refuses_newlines(tmp_path: Path) -> None:
+    result = run("init", tmp_path / "new", "--name", "简报\nissuer: 假", "--issuer", "办")
+    assert result.exit_code == 2
+    assert not (tmp_path / "new").exists()
+
+
 def test_new_article_slug_and_issue_stay_inside(ws: Path) -> None:
     result = run(
         "-C", ws, "new-article", "--title", "新文稿", "--source", "局", "--slug", "../../x"
