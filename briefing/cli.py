@@ -336,12 +336,11 @@ def check(
 ) -> None:
     """校验工作区、期刊和文稿：字段、期号、图片、标点、结构、内容。"""
     from briefing.check import check_workspace
+    from briefing.identifiers import inside
     from briefing.workspace import select
 
     root = _root()
     targets = [_user_path(p) for p in paths or []]
-    from briefing.identifiers import inside
-
     for target in targets:
         if not target.exists():
             raise UsageError(f"找不到 {target}")
