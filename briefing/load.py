@@ -238,6 +238,12 @@ def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str
                 f"规则 {code} 的级别应为 error、warning 或 off，现在是“{level}”",
                 path,
             )
+        elif code in rules.SAFETY_RULES and level != "error":
+            reporter.add(
+                rules.FIELD_TYPE,
+                f"规则 {code} 防止读取或排版不安全的内容，不能降为 {level}",
+                path,
+            )
         else:
             valid[code] = level
     return valid

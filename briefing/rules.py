@@ -112,6 +112,8 @@ BAD_PICTURE = register(
     "图片",
     "图片文件损坏、被截断、尺寸异常或像素过多（防止解压炸弹）",
 )
+# Rules that keep unsafe input away from the renderers: their severity cannot be lowered.
+SAFETY_RULES = frozenset({"F008", "F009", "F010", "P002", "P004"})
 RAW_HTML = register("H001", "raw-html", W, "标记", "正文中的 HTML 标签不会被渲染，将按原文显示")
 BAD_LINK = register(
     "H002", "unsafe-link", W, "标记", "链接地址只允许 http、https、mailto 和相对路径"
