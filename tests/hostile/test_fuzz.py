@@ -28,6 +28,15 @@ from tests.hostile.helpers import ISSUE_ID, SETTINGS, build_if_clean, check, wor
 
 CORPUS = Path(__file__).parent / "corpus" / "pictures"
 LONG_RUN = os.environ.get("BRIEFING_FUZZ_EXAMPLES")
+PROGRESS = os.environ.get("BRIEFING_FUZZ_PROGRESS")  # a file: examples run so far, per test
+_counts: dict[str, int] = {}
+
+
+def tick(name: str) -> None:
+    """Count an example; with ``BRIEFING_FUZZ_PROGRESS`` set, write the count every 100."""
+    _counts[name] = _counts.get(name, 0) + 1
+    if PROGRESS and _counts[name] % 100 == 0:
+        Path(f"{PROGRESS}.{name}").write_text(str(_counts[name]), encoding="ascii")
 
 
 def fuzz_settings(examples: int):  # type: ignore[no-untyped-def]
@@ -209,6 +218,7 @@ PICTURES = {
 @fuzz_settings(40)
 @given(article=article_file(), config=settings_text, picture=st.sampled_from([None, *PICTURES]))
 def test_check_build_and_fix_never_crash(article, config, picture) -> None:  # type: ignore[no-untyped-def]
+    tick("build")
     name, data = article
     files: dict[str, str | bytes] = {"briefing.yaml": config, f"issues/{ISSUE_ID}/{name}": data}
     if picture is not None:
@@ -241,6 +251,7 @@ def without_punctuation(text: str) -> str:
 @fuzz_settings(200)
 @given(text=body)
 def test_fix_changes_only_punctuation_outside_code_and_links(text: str) -> None:
+    tick("fix")
     fixed, changes = fix_text(text, kind="md")
     again, more = fix_text(fixed, kind="md")
     assert again == fixed and more == []
@@ -255,6 +266,7 @@ def test_fix_changes_only_punctuation_outside_code_and_links(text: str) -> None:
 @fuzz_settings(60)
 @given(article=article_file())
 def test_fix_text_on_whole_files_is_idempotent(article) -> None:  # type: ignore[no-untyped-def]
+    tick("files")
     name, data = article
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
