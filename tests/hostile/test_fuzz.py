@@ -215,7 +215,7 @@ PICTURES = {
 }
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(article=article_file(), config=settings_text, picture=st.sampled_from([None, *PICTURES]))
 def test_check_build_and_fix_never_crash(article, config, picture) -> None:  # type: ignore[no-untyped-def]
     tick("build")
@@ -248,7 +248,7 @@ def without_punctuation(text: str) -> str:
     return text.translate(FOLD)
 
 
-@fuzz_settings(200)
+@fuzz_settings(150)
 @given(text=body)
 def test_fix_changes_only_punctuation_outside_code_and_links(text: str) -> None:
     tick("fix")
@@ -263,7 +263,7 @@ def test_fix_changes_only_punctuation_outside_code_and_links(text: str) -> None:
     assert without_punctuation(fixed) == without_punctuation(text)
 
 
-@fuzz_settings(60)
+@fuzz_settings(40)
 @given(article=article_file())
 def test_fix_text_on_whole_files_is_idempotent(article) -> None:  # type: ignore[no-untyped-def]
     tick("files")
