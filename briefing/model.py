@@ -32,10 +32,6 @@ class Span:
 Inline = tuple[Span, ...]
 
 
-def plain_text(spans: Inline) -> str:
-    return "".join(" " if s.is_break else s.text for s in spans)
-
-
 # --------------------------------------------------------------------------- blocks
 
 
@@ -220,10 +216,6 @@ class Settings:
     def issues_dir(self) -> Path:
         return self.root / "issues"
 
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -251,7 +243,7 @@ class Issue:
 @dataclass(frozen=True, slots=True)
 class TocEntry:
     title: str
-    subtitle: str | None
+    subtitle: str | None  # as printed: ——重点项目纪实
     anchor: str  # id of the article in the HTML edition, bookmark name in the DOCX
 
 
@@ -259,13 +251,31 @@ class TocEntry:
 class TocGroup:
     column: str | None  # None when the issue uses no columns
     entries: tuple[TocEntry, ...]
+    label: str | None = None  # as printed: 【工作动态】; None when the issue uses no columns
+
+
+@dataclass(frozen=True, slots=True)
+class EditorNote:
+    """编者按 as printed: its label (the author's own, or 编者按：) and its paragraphs."""
+
+    label: str
+    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BulletinArticle:
+    """One article with every string a renderer prints already decided here, so both
+    editions print the same text (renderers only lay it out)."""
+
     anchor: str
     article: Article
     column: str | None
+    title: str
+    subtitle: str | None  # ——重点项目纪实
+    author: str | None
+    note: EditorNote | None
+    source: str | None  # （建设管理局）
+    column_label: str | None = None  # 【工作动态】 before the first article of each column group
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +294,7 @@ class Bulletin:
     issue_id: str
     issue_label: str  # 第二十八期（总第646期）
     issuer: str
+    date: dt.date
     date_text: str  # 2018年12月20日
     toc: tuple[TocGroup, ...]
     articles: tuple[BulletinArticle, ...]

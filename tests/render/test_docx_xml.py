@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from briefing.assemble import bulletin_article
 from briefing.errors import InputError
 from briefing.model import Image
 from briefing.render.docx import render_docx
@@ -236,12 +237,10 @@ def test_even_page_imprint_starts_an_even_section(tmp_path: Path) -> None:
 def test_missing_picture_is_an_input_error_and_leaves_no_file(tmp_path: Path) -> None:
     broken = make_article(blocks=(Image("images/gone.png", tmp_path / "gone.png", "缺图", 3),))
     bulletin = make_bulletin(articles=1)
-    from briefing.model import BulletinArticle
-
     bulletin = type(bulletin)(
         **{
             **{f: getattr(bulletin, f) for f in bulletin.__slots__},
-            "articles": (BulletinArticle("a1", broken, None),),
+            "articles": (bulletin_article("a1", broken),),
         }
     )
     out = tmp_path / "broken.docx"
