@@ -337,6 +337,7 @@ class _Builder:
                 jc="left",
                 first_chars=0,
                 keep_next=True,
+                before=LINE,
             ),
             _Role(
                 "版记",
