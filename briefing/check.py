@@ -15,7 +15,6 @@ from pathlib import Path
 from briefing import rules
 from briefing.errors import Diagnostic
 from briefing.load import (
-    CONFIG_NAME,
     LoadedIssue,
     check_severity_overrides,
     issue_dirs,
@@ -23,7 +22,7 @@ from briefing.load import (
     load_settings,
 )
 from briefing.model import Article, Image, Quote, Settings
-from briefing.numbering import check_register, format_problem
+from briefing.numbering import check_register
 from briefing.rules import Reporter
 from briefing.textio import picture_kind as sniff_picture
 from briefing.workspace import Workspace
@@ -36,7 +35,6 @@ def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
     overrides = check_severity_overrides(settings, first)
     reporter = Reporter(overrides)
     reporter.extend(first.diagnostics)
-    _check_formats(settings, reporter)
     results = _check_folders(issue_dirs(settings), settings, overrides, proofread)
     for _, found in results:
         reporter.extend(found)
@@ -80,32 +78,6 @@ def _check_folders(
     # fork: the workers inherit the already imported parser and rules instead of re-importing
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return list(pool.map(_check_folder, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-
-
-def _check_formats(settings: Settings, reporter: Reporter) -> None:
-    path = settings.root / CONFIG_NAME
-    for name, template in (
-        ("format", settings.numbering.format),
-        ("special_format", settings.numbering.special_format),
-    ):
-        problem = format_problem(template)
-        if problem:
-            reporter.add(
-                rules.FIELD_TYPE,
-                f"numbering.{name}“{template}”有误：{problem}",
-                path,
-                *_line_of(path, name),
-            )
-
-
-def _line_of(path: Path, key: str) -> tuple[int, int]:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-            if line.strip().startswith(f"{key}:"):
-                return number, line.index(key) + 1
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1, 1
 
 
 def check_issue(
@@ -176,17 +148,16 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
     seen: set[str] = set()
     path = loaded.dir / "issue.yaml"
+    where = loaded.issue.positions.get("order", (1, 1))
     for name in loaded.issue.order:
         if name in seen:
-            reporter.add(
-                rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *_line_of(path, "order")
-            )
+            reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *where)
         elif name not in names:
             reporter.add(
                 rules.ORDER_LIST,
                 f"order 中列出的文稿 {name} 不存在",
                 path,
-                *_line_of(path, "order"),
+                *where,
             )
         seen.add(name)
 

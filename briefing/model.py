@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.config import ISSUE_SCHEMA, default
+
 # --------------------------------------------------------------------------- inline text
 
 
@@ -153,11 +155,14 @@ class PreviousIssue:
     total: int
 
 
+# Defaults come from the one settings schema (``briefing.config``), never written here.
+
+
 @dataclass(frozen=True, slots=True)
 class Numbering:
-    format: str = "第{number_cn}期（总第{total}期）"
-    special_format: str = "{label}第{number_cn}期"
-    yearly_reset: bool = True
+    format: str = default("numbering.format")
+    special_format: str = default("numbering.special_format")
+    yearly_reset: bool = default("numbering.yearly_reset")
     previous: PreviousIssue | None = None
 
 
@@ -165,34 +170,38 @@ class Numbering:
 class Fonts:
     """Font family names per role, as Word/WPS know them (configurable per office)."""
 
-    masthead: str = "方正小标宋简体"
-    title: str = "方正小标宋简体"
-    body: str = "仿宋_GB2312"
-    heading1: str = "黑体"
-    heading2: str = "楷体_GB2312"
-    heading3: str = "仿宋_GB2312"
-    heading4: str = "仿宋_GB2312"
-    classification: str = "黑体"
-    imprint: str = "仿宋_GB2312"  # 版记
-    page_number: str = "宋体"
-    latin: str = "Times New Roman"
+    masthead: str = default("fonts.masthead")
+    title: str = default("fonts.title")
+    body: str = default("fonts.body")
+    heading1: str = default("fonts.heading1")
+    heading2: str = default("fonts.heading2")
+    heading3: str = default("fonts.heading3")
+    heading4: str = default("fonts.heading4")
+    classification: str = default("fonts.classification")
+    imprint: str = default("fonts.imprint")  # 版记
+    page_number: str = default("fonts.page_number")
+    latin: str = default("fonts.latin")
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    masthead_size: float = 42.0  # pt; 初号 by default
-    masthead_color: str = "FF0000"
-    imprint_on_even_page: bool = False  # 版记 on an even page (double-sided printing)
-    pad_two_char_names: bool = True  # 王军 → 王　军 in the credits line
+    masthead_size: float = default("layout.masthead_size")  # pt
+    masthead_color: str = default("layout.masthead_color")  # RRGGBB
+    imprint_on_even_page: bool = default("layout.imprint_on_even_page")
+    pad_two_char_names: bool = default("layout.pad_two_char_names")  # 王军 → 王　军
 
 
 @dataclass(frozen=True, slots=True)
 class CheckSettings:
     severity: dict[str, str] = field(default_factory=dict, hash=False)
-    max_title_length: int = 40
-    max_article_length: int = 3000
-    banned_words: tuple[str, ...] = ()
-    require_source: bool = True
+    max_title_length: int = default("checks.max_title_length")
+    max_article_length: int = default("checks.max_article_length")
+    banned_words: tuple[str, ...] = default("checks.banned_words")
+    require_source: bool = default("checks.require_source")
+
+
+# (line, column) of each setting's value by dotted path, e.g. "numbering.format"
+Positions = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +214,13 @@ class Settings:
     readership: str | None = None
     classification: str | None = None
     numbering: Numbering = Numbering()
-    distribution: tuple[tuple[str, str], ...] = ()
-    credits: tuple[tuple[str, str], ...] = ()
+    distribution: tuple[tuple[str, str], ...] = default("distribution")
+    credits: tuple[tuple[str, str], ...] = default("credits")
     copies: int | None = None
     fonts: Fonts = Fonts()
     layout: Layout = Layout()
     checks: CheckSettings = CheckSettings()
+    positions: Positions = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def issues_dir(self) -> Path:
@@ -230,11 +240,12 @@ class Issue:
     total: int | None = None
     special: str | None = None
     theme: str | None = None
-    order: tuple[str, ...] = ()
-    published: bool = False
+    order: tuple[str, ...] = default("order", ISSUE_SCHEMA)
+    published: bool = default("published", ISSUE_SCHEMA)
     distribution: tuple[tuple[str, str], ...] | None = None
     credits: tuple[tuple[str, str], ...] | None = None
     copies: int | None = None
+    positions: Positions = field(default_factory=dict, compare=False, hash=False)
 
 
 # --------------------------------------------------------------------------- the bulletin
