@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import rules
-from briefing.errors import Diagnostic
+from briefing.errors import Diagnostic, display_path
 from briefing.load import (
     LoadedIssue,
     check_severity_overrides,
@@ -21,7 +21,7 @@ from briefing.load import (
     load_issue_folder,
     load_settings,
 )
-from briefing.model import Article, Image, Quote, Settings
+from briefing.model import Article, Settings, images
 from briefing.numbering import check_register
 from briefing.rules import Reporter
 from briefing.textio import picture_kind as sniff_picture
@@ -162,18 +162,8 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
         seen.add(name)
 
 
-def _images(blocks: Sequence[object]) -> list[Image]:
-    found: list[Image] = []
-    for block in blocks:
-        if isinstance(block, Image):
-            found.append(block)
-        elif isinstance(block, Quote):
-            found.extend(_images(block.blocks))
-    return found
-
-
 def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
-    for image in _images(article.blocks):
+    for image in images(article.blocks):
         column = 1
         if "://" in image.src or image.src.startswith(("data:", "//")):
             reporter.add(
@@ -196,7 +186,7 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
         if not image.path.is_file():
             reporter.add(
                 rules.MISSING_PICTURE,
-                f"找不到图片“{image.src}”（{_relative(image.path, root)}）",
+                f"找不到图片“{image.src}”（{display_path(image.path, root)}）",
                 article.path,
                 image.line,
                 column,
@@ -216,10 +206,3 @@ def picture_kind(path: Path) -> str | None:
     """``png``/``jpeg``/``gif``/``bmp`` from the file signature, else ``None``."""
     with open(path, "rb") as handle:
         return sniff_picture(handle.read(8))
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -15,7 +15,13 @@ from typing import Any
 from briefing import rules
 from briefing.config import ISSUE_SCHEMA, SETTINGS_SCHEMA, Spec
 from briefing.errors import UsageError
-from briefing.markdown import Note, parse_body, strip_comments
+from briefing.markdown import (
+    FRONT_MATTER_FENCE,
+    Note,
+    front_matter_end,
+    parse_body,
+    strip_comments,
+)
 from briefing.model import (
     Article,
     CheckSettings,
@@ -246,8 +252,6 @@ def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -
 
 # --------------------------------------------------------------------------- articles
 
-FENCE = re.compile(r"^---[ \t]*$")
-
 
 def load_article(
     path: Path, settings: Settings, reporter: Reporter
@@ -300,7 +304,7 @@ def split_front_matter(
 ) -> tuple[str, int, SourceText] | None:
     """``(front matter text, its first line, body)``; reports a missing or unclosed block."""
     lines = text.split("\n")
-    if not lines or not FENCE.match(lines[0]):
+    if not FRONT_MATTER_FENCE.match(lines[0]):
         reporter.add(
             rules.FRONT_MATTER,
             "Markdown 文稿应以 --- 开头的元数据块开始（title、source 等），以 --- 结束",
@@ -309,13 +313,13 @@ def split_front_matter(
             1,
         )
         return None
-    for index in range(1, len(lines)):
-        if FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            meta = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return meta, 2, SourceText(body, path, index + 2)
-    reporter.add(rules.FRONT_MATTER, "元数据块没有结束：缺少第二个 --- 行", path, 1, 1)
-    return None
+    close = front_matter_end(lines)
+    if close is None:
+        reporter.add(rules.FRONT_MATTER, "元数据块没有结束：缺少第二个 --- 行", path, 1, 1)
+        return None
+    meta = "\n".join(lines[1:close])
+    body = "\n".join(lines[close + 1 :])
+    return meta, 2, SourceText(body, path, close + 2)
 
 
 def _yaml_body(values: dict[str, Value], path: Path, reporter: Reporter) -> SourceText:

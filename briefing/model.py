@@ -8,6 +8,7 @@ the same ``Bulletin`` and nothing else, so the two editions cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +103,15 @@ class CodeBlock:
 
 
 Block = Heading | Paragraph | ListBlock | Table | Image | Quote | CodeBlock
+
+
+def images(blocks: Sequence[Block]) -> Iterator[Image]:
+    """Every picture in *blocks*, quotes included, in reading order."""
+    for block in blocks:
+        if isinstance(block, Image):
+            yield block
+        elif isinstance(block, Quote):
+            yield from images(block.blocks)
 
 
 # --------------------------------------------------------------------------- sources

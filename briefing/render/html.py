@@ -53,7 +53,7 @@ from briefing.model import (
     Span,
     Table,
 )
-from briefing.templates import builtin_templates_dir, template_path
+from briefing.templates import search_dirs, template_path
 
 if TYPE_CHECKING:
     import jinja2
@@ -346,11 +346,7 @@ def _style_text(css: str) -> str:
 
 
 def template_dirs(workspace_root: Path | None) -> list[Path]:
-    dirs = []
-    if workspace_root is not None:
-        dirs.append(workspace_root / "templates" / "html")
-    dirs.append(builtin_templates_dir() / "html")
-    return dirs
+    return search_dirs("html", workspace_root)
 
 
 # Characters HTML5 forbids in a document (C0/C1 controls other than whitespace, noncharacters,
