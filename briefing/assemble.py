@@ -68,7 +68,8 @@ def printed_subtitle(text: str | None) -> str | None:
 
 
 def printed_source(text: str | None) -> str | None:
-    """``（供稿单位）`` in full-width parentheses, never doubled: ``(建设管理局)`` → ``（建设管理局）``."""
+    """``（供稿单位）`` in full-width parentheses, never doubled: ``(建设管理局)`` → ``（建设管理局）``.
+    The readership line under the name is printed the same way: ``（领导参阅）``."""
     source = (text or "").strip().translate(_HALF_TO_FULL_PARENS)
     if source.startswith("（") and source.endswith("）") and _outer_pair(source):
         source = source[1:-1].strip()
@@ -135,7 +136,7 @@ def assemble(
         ),
         fonts=settings.fonts,
         layout=settings.layout,
-        readership=settings.readership,
+        readership=printed_source(settings.readership),
         classification=settings.classification,
         theme=issue.theme,
         copies_text=f"共印{copies}份" if copies else None,

@@ -323,7 +323,7 @@ class Bulletin:
     credits: tuple[ImprintLine, ...]  # 编辑 … 签发 (names already padded)
     fonts: Fonts
     layout: Layout
-    readership: str | None = None
+    readership: str | None = None  # as printed: （领导参阅）
     classification: str | None = None
     theme: str | None = None
     copies_text: str | None = None  # 共印120份

@@ -115,7 +115,7 @@ def make_bulletin(articles: int = 3, *, columns: bool = False, **kw) -> Bulletin
         credits=(ImprintLine("编辑", "李明远"), ImprintLine("签发", "王　军")),
         fonts=Fonts(),
         layout=Layout(),
-        readership="领导参阅",
+        readership="（领导参阅）",
         classification="内部刊物 请勿外传",
         copies_text="共印120份",
         base_dir=DATA,

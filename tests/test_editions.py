@@ -35,8 +35,10 @@ class ArticleText:
 
 @dataclass
 class Edition:
+    masthead: list[str] = field(default_factory=list)  # classification … issuer and date, theme
     toc: list[tuple[str, ...]] = field(default_factory=list)
     articles: list[ArticleText] = field(default_factory=list)
+    imprint: str = ""  # 版记, whitespace removed
 
 
 def _squeeze(text: str) -> str:
@@ -68,7 +70,12 @@ def docx_edition(path: Path) -> Edition:
     current: ArticleText | None = None
     pending_column: str | None = None
     for style, text in _docx_paragraphs(path):
-        if style == "BriefingTocColumn":
+        if current is None and style in ("BriefingMasthead", "BriefingTocHeading") and text:
+            if text != "本期目录":
+                edition.masthead.append(_squeeze(text))
+        elif style == "BriefingImprint":
+            edition.imprint += _squeeze(text)
+        elif style == "BriefingTocColumn":
             edition.toc.append(("column", text))
         elif style == "BriefingToc":
             if text.startswith("——"):
@@ -81,7 +88,7 @@ def docx_edition(path: Path) -> Edition:
             current = ArticleText(column_label=pending_column, title=text)
             edition.articles.append(current)
             pending_column = None
-        elif current is None or style in ("BriefingImprint", "BriefingMasthead"):
+        elif current is None or style == "BriefingMasthead":
             continue
         elif style == "Subtitle":
             current.subtitle = text
@@ -106,6 +113,14 @@ def _text(element: etree._Element) -> str:
 def html_edition(path: Path) -> Edition:
     root = html.fromstring(path.read_bytes())
     edition = Edition()
+    header = root.find(".//header")
+    edition.masthead = [
+        _squeeze(_text(e))
+        for e in header
+        if e.tag in ("h1", "p") and e.get("class") != "draft-mark"
+    ]
+    footer = root.find(".//footer")
+    edition.imprint = _squeeze(_text(footer)) if footer is not None else ""
     nav = root.find(".//nav")
     for element in nav.iter("h3", "li"):
         if element.tag == "h3":
@@ -163,6 +178,8 @@ def _render_all(root: Path, out: Path) -> list[tuple[str, Edition, Edition]]:
 
 
 def _assert_same(name: str, docx: Edition, web: Edition) -> None:
+    assert docx.masthead == web.masthead, name
+    assert docx.imprint == web.imprint, name
     assert docx.toc == web.toc, name
     assert len(docx.articles) == len(web.articles), name
     for left, right in zip(docx.articles, web.articles, strict=True):
@@ -183,7 +200,7 @@ def test_example_editions_print_the_same_text(root: Path, tmp_path: Path) -> Non
     assert results
     for name, docx, web in results:
         _assert_same(name, docx, web)
-        assert docx.articles and docx.toc
+        assert docx.articles and docx.toc and len(docx.masthead) >= 3
 
 
 MESSY = """---

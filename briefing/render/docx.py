@@ -540,7 +540,7 @@ class _Builder:
         if b.readership:
             p = self._para("报头")
             _oxml.para_props(p._p, jc="center")
-            self._run(p, f"（{b.readership}）", font=f.heading2, size=BODY_SIZE, color=red)
+            self._run(p, b.readership, font=f.heading2, size=BODY_SIZE, color=red)
         p = self._para("报头")
         _oxml.para_props(p._p, jc="center", before=LINE if not b.readership else 0)
         self._run(p, b.issue_label, font=f.body, size=BODY_SIZE)

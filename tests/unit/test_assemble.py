@@ -100,7 +100,7 @@ def test_bulletin_fields(make_workspace) -> None:  # type: ignore[no-untyped-def
         ("签发", "王\u3000军"),
     ]
     assert bulletin.copies_text == "共印120份"
-    assert bulletin.draft and bulletin.readership == "领导参阅"
+    assert bulletin.draft and bulletin.readership == "（领导参阅）"
 
 
 def test_issue_overrides_distribution_credits_and_copies(make_workspace) -> None:  # type: ignore[no-untyped-def]
