@@ -63,14 +63,6 @@ KIND_NAMES = {
 # --------------------------------------------------------------------------- 期号 formats
 
 FORMAT_FIELDS = ("year", "number", "number_cn", "total", "total_cn", "label")
-_SAMPLE = {
-    "year": 2018,
-    "number": 28,
-    "number_cn": "二十八",
-    "total": 646,
-    "total_cn": "六百四十六",
-    "label": "专刊",
-}
 # A fill character, an alignment and a width below 100: ``{number:0>3}``, ``{number:03}``.
 _SMALL_SPEC = re.compile(r"(?:[^{}]?[<>^])?0?\d{0,2}")
 
@@ -94,10 +86,6 @@ def format_problem(template: str) -> str | None:
             return f"不支持的格式字段 {{{name}}}；可用：{fields}"
         if conversion is not None or not _SMALL_SPEC.fullmatch(spec or ""):
             return f"字段 {{{name}}} 的写法不受支持；只能写 {{{name}}} 或 {{{name}:0>3}} 这样的补位"
-    try:
-        template.format_map(_SAMPLE)
-    except (ValueError, KeyError, IndexError):
-        return "补位写法不适用于这个字段；文字字段只能写 {label:<4} 这样的补位"
     return None
 
 

@@ -109,6 +109,7 @@ def _construct_mapping(
                 data = loader.construct_object(value_node, deep=True)
             except yaml.YAMLError as exc:
                 reporter.add(rules.YAML_SYNTAX, _yaml_message(exc), path, key_line, 1)
+                out[key] = Value(None, key_line, value_line, value_column, broken=True)
                 continue
             except ValueError:  # a date that does not exist (2018-02-30) or a huge integer
                 is_date = str(value_node.tag).endswith(":timestamp")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from briefing.cli import app
 from briefing.config import ISSUE_SCHEMA, SETTINGS_SCHEMA, format_problem, scaffold_yaml
 from briefing.load import load_settings
 from briefing.model import CheckSettings, Fonts, Issue, Layout, Numbering, Settings
-from briefing.numbering import chinese_number
+from briefing.numbering import chinese_number, issue_label
 from briefing.rules import Reporter
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
 
@@ -148,6 +149,8 @@ def test_hostile_number_format_is_a_located_error(make_workspace, template: str)
 
 def test_small_padding_is_allowed() -> None:
     assert format_problem("{year}-{number:0>3}") is None
+    issue = Issue("x", Path("."), 2018, 28, dt.date(2018, 12, 20), total=646)
+    assert issue_label(Numbering(format="{year}-{number:0>3}"), issue) == "2018-028"
     assert format_problem("{number:03}") is None
     assert format_problem("第{{特}}{number_cn}期") is None
 
