@@ -17,3 +17,17 @@ def test_architecture_names_every_module() -> None:
         and f"`briefing/{rel}`" not in text
     ]
     assert missing == [], "add one line per module to docs/architecture.md"
+
+
+def test_readme_settings_example_is_valid(tmp_path: Path) -> None:
+    from briefing.load import load_settings
+    from briefing.rules import Reporter
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### briefing.yaml") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", 8)]
+    (tmp_path / "briefing.yaml").write_text(example, encoding="utf-8")
+    reporter = Reporter()
+    settings = load_settings(tmp_path, reporter)
+    assert reporter.diagnostics == []
+    assert settings.layout.masthead_color == "FF0000" and settings.copies == 120
