@@ -54,6 +54,12 @@ def test_settings_and_issue_fields_match_the_schema() -> None:
     assert settings == set(SETTINGS_SCHEMA)
     issue = {f.name for f in dataclasses.fields(Issue)} - {"id", "dir", "positions"}
     assert issue == set(ISSUE_SCHEMA)
+    for model, schema in ((Settings, SETTINGS_SCHEMA), (Issue, ISSUE_SCHEMA)):
+        for f in dataclasses.fields(model):
+            spec = schema.get(f.name)
+            if spec is None or spec.kind == "map" or f.default is dataclasses.MISSING:
+                continue
+            assert f.default == config.default(f.name, schema), f.name
 
 
 def test_colour_default_is_stored_without_hash() -> None:
