@@ -63,8 +63,10 @@ KIND_NAMES = {
 # --------------------------------------------------------------------------- 期号 formats
 
 FORMAT_FIELDS = ("year", "number", "number_cn", "total", "total_cn", "label")
-# A fill character, an alignment and a width below 100: ``{number:0>3}``, ``{number:03}``.
+# A fill character, an alignment and a width below 100: ``{number:0>3}``, ``{number:03}``;
+# the fields that are always numbers may also say ``d``: ``{number:03d}``.
 _SMALL_SPEC = re.compile(r"(?:[^{}]?[<>^])?0?\d{0,2}")
+_ALWAYS_NUMBERS = ("year", "number")
 
 
 def format_problem(template: str) -> str | None:
@@ -84,7 +86,10 @@ def format_problem(template: str) -> str | None:
             continue
         if name not in FORMAT_FIELDS:
             return f"不支持的格式字段 {{{name}}}；可用：{fields}"
-        if conversion is not None or not _SMALL_SPEC.fullmatch(spec or ""):
+        spec = spec or ""
+        if name in _ALWAYS_NUMBERS:
+            spec = spec.removesuffix("d")
+        if conversion is not None or not _SMALL_SPEC.fullmatch(spec):
             return f"字段 {{{name}}} 的写法不受支持；只能写 {{{name}}} 或 {{{name}:0>3}} 这样的补位"
     return None
 

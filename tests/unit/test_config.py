@@ -157,7 +157,11 @@ def test_small_padding_is_allowed() -> None:
     assert format_problem("{year}-{number:0>3}") is None
     issue = Issue("x", Path("."), 2018, 28, dt.date(2018, 12, 20), total=646)
     assert issue_label(Numbering(format="{year}-{number:0>3}"), issue) == "2018-028"
+    assert issue_label(Numbering(format="{year}-{number:04d}"), issue) == "2018-0028"
     assert format_problem("{number:03}") is None
+    assert format_problem("{year}年第{number:02d}期") is None
+    assert format_problem("{total:d}") is not None  # empty for specials: would not format
+    assert format_problem("{number_cn:d}") is not None
     assert format_problem("第{{特}}{number_cn}期") is None
 
 
