@@ -490,12 +490,9 @@ def _output_folder(out: Path | None, root: Path) -> Path | None:
 
 def _shown(path: Path, root: Path) -> str:
     """*path* as the user can open it from where they ran the command."""
-    for base in (Path.cwd(), root):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return str(path)
+    from briefing.errors import display_path
+
+    return display_path(path, Path.cwd(), root)
 
 
 # --------------------------------------------------------------------------- list

@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.markdown import front_matter_end
 from briefing.model import SourceText
 from briefing.proofread import typography
 from briefing.proofread.core import (
@@ -91,8 +92,6 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
 
 
 def _fix_once(text: str, kind: str) -> tuple[str, list[Change]]:
-    from briefing.load import split_front_matter
-    from briefing.rules import Reporter
     from briefing.yamldoc import _refused_structure
 
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
@@ -103,12 +102,14 @@ def _fix_once(text: str, kind: str) -> tuple[str, list[Change]]:
     suppressions = Suppressions()
     edits: list[_Edit] = []
     if kind == "md":
-        parts = split_front_matter(text, PATH, Reporter())
-        body_start, body_line, meta = 0, 1, None
-        if parts is not None:
-            body_line = parts[2].line
-            body_start = starts[body_line - 1] if body_line - 1 < len(starts) else len(text)
-            meta = (starts[1], starts[body_line - 2])
+        lines = text.split("\n")
+        close = front_matter_end(lines)
+        body_start, body_line = 0, 1
+        meta: tuple[int, int] | None = None
+        if close is not None:
+            meta = (starts[1], starts[close])
+            body_start = starts[close + 1] if close + 1 < len(starts) else len(text)
+            body_line = close + 2
         if meta is not None and _refused_structure(text[meta[0] : meta[1]]) is not None:
             return text, []
         body = SourceText(text[body_start:], PATH, body_line)

@@ -236,11 +236,11 @@ def test_check_build_and_fix_never_crash(article, config, picture) -> None:  # t
 
 
 def uses_picture(ws) -> bool:  # type: ignore[no-untyped-def]
-    from briefing.check import _images
+    from briefing.model import images
 
     loaded = ws.find(ISSUE_ID)
     articles = loaded.articles if loaded is not None else ()
-    return any(image.src == "images/p.png" for a in articles for image in _images(a.blocks))
+    return any(image.src == "images/p.png" for a in articles for image in images(a.blocks))
 
 
 # What --fix may touch: half- and full-width marks, spaces next to them, ellipsis and dash
