@@ -111,6 +111,9 @@ def _run(
     Any interruption (Ctrl-C, SIGTERM turned into an exception by the CLI) kills the group too:
     LibreOffice runs in its own session, so the terminal's signal never reaches it.
     """
+    # Ctrl-C or SIGTERM while Popen is still starting LibreOffice would leave it running with
+    # nobody holding its pid: hold them back until the process is ours to kill.
+    held = _hold_signals()
     try:
         process = subprocess.Popen(
             command,
@@ -119,14 +122,17 @@ def _run(
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=(lambda: _release_signals(held)) if held is not None else None,
         )
     except OSError as exc:
+        _release_signals(held)
         raise UsageError(f"无法启动 LibreOffice（{command[0]}）：{exc}。{INSTALL_HINT}") from exc
-    if work is not None:
-        from briefing.cleanup import SOFFICE_PID_FILE
-
-        (work / SOFFICE_PID_FILE).write_text(str(process.pid), encoding="ascii")
     try:
+        _release_signals(held)  # a Ctrl-C that came meanwhile is raised here
+        if work is not None:
+            from briefing.cleanup import SOFFICE_PID_FILE
+
+            (work / SOFFICE_PID_FILE).write_text(str(process.pid), encoding="ascii")
         out, _ = process.communicate(timeout=timeout)
     except BaseException as exc:
         _kill_group(process)
@@ -138,6 +144,18 @@ def _run(
             "可能有另一个 LibreOffice 卡住，或文档过大。"
         ) from None
     return process.returncode, out.decode("utf-8", "replace")
+
+
+def _hold_signals() -> set[int] | None:
+    """Block SIGINT and SIGTERM (POSIX); returns the previous mask, or ``None`` when unsupported."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _release_signals(held: set[int] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
