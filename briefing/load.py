@@ -70,6 +70,10 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "masthead_color": S("str"),
             "imprint_on_even_page": S("bool"),
             "pad_two_char_names": S("bool"),
+            # --- 本期目录的样式（issue #10；合并时移入 #9 的设置模式）
+            "toc_heading": S("str"),  # 目录标题，空字符串表示不印
+            "toc_marker": S("str"),  # ◆ 等符号、numbers 或 none
+            "toc_subtitle": S("str", choices=("line", "inline")),  # 副题另起一行或同行
         },
     ),
     "checks": S(

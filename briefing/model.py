@@ -188,6 +188,10 @@ class Layout:
     masthead_color: str = "FF0000"
     imprint_on_even_page: bool = False  # 版记 on an even page (double-sided printing)
     pad_two_char_names: bool = True  # 王军 → 王　军 in the credits line
+    # --- 本期目录的样式（issue #10；合并时移入 #9 的设置模式）
+    toc_heading: str = "本期目录"  # 目录标题，如“本 期 目 录”；空字符串表示不印标题
+    toc_marker: str = "◆"  # 条目标记：◆（或任一符号）、numbers（1. 2. 3.）、none（不加）
+    toc_subtitle: str = "line"  # 副题位置：line 另起一行，inline 与标题同行（“标题——副题”）
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 # One grid line: the largest whole twip with 22 x pitch <= 225 mm (12756 / 22 = 579.8).
 LINE = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
 BODY_SIZE = 16.0  # 三号
+TITLE_SIZE = 22.0  # 二号
 # 28 characters a line: 156 mm / 28 = 15.793 pt per character, so a 16 pt glyph is tracked by
 # -0.25 pt (w:spacing -5 twentieths; 28 x 15.75 = 441 pt <= 442.2 pt, 29 would need 456.75 pt).
 # Measured: a ``linesAndChars`` grid (charSpace -849) is honoured by Word, but LibreOffice 7.4
@@ -71,12 +72,18 @@ RULE_RED = 12  # 1.5 pt red rule under the masthead (practice: 0.35-0.5 mm); eig
 RULE_THICK = 8  # 版记 first and last rules: 1 pt = 0.35 mm (GB/T 9704 §7.4.1)
 RULE_THIN = 6  # 版记 inner rules: 0.75 pt = 0.26 mm (recommended 0.25 mm)
 TABLE_RULE = 4  # 0.5 pt grid lines in article tables
+TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a table cell
+TABLE_CELL_MARGIN_NARROW = 28  # 0.5 mm, for the widest tables at 五号
+# 四号, 小四, 五号: a table steps down before any number or short label would have to wrap
+TABLE_SIZES = (14.0, 12.0, 10.5)
 
 IMPRINT_SIZE = 14.0  # 四号
+IMPRINT_LINE = 400  # 20 pt exact: a 四号 line inside the 28.95 pt 版记 row
 PAGE_NUMBER_SIZE = 14.0  # 四号
 TABLE_SIZE = 14.0
 CAPTION_SIZE = 14.0
 CODE_FONT = "Courier New"
+ISSUER_FLOOR = 12.0  # 小四: the smallest the issuer shrinks to beside the date
 MAX_IMAGE_HEIGHT = Mm(150)  # two thirds of the type area: a picture never fills a page alone
 
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
@@ -118,9 +125,11 @@ class _Role:
     right_chars: int | None = None
     bold: bool = False
     keep_next: bool = False
+    keep_lines: bool = False
     outline: int | None = None
     snap: bool | None = None
     before: int = 0
+    after: int = 0
     builtin: bool = False
 
 
@@ -179,16 +188,21 @@ class _Builder:
         kai = f.heading2
         roles = (
             _Role("Normal", "Normal", f.body, BODY_SIZE, jc="both", first_chars=2, builtin=True),
+            # off the grid at exactly one grid pitch a line: snapped, a 22 pt line took two grid
+            # lines (the two lines of a title measured 20 mm apart); keepLines keeps it whole
             _Role(
                 "Title",
                 "Title",
                 f.title,
-                22.0,
+                TITLE_SIZE,
                 jc="center",
                 first_chars=0,
                 keep_next=True,
+                keep_lines=True,
                 outline=0,
-                before=LINE,
+                before=LINE + LINE // 2,
+                after=LINE - LINE // 2,
+                snap=False,
                 builtin=True,
             ),
             _Role(
@@ -292,6 +306,7 @@ class _Builder:
                 "BriefingTableText",
                 f.body,
                 TABLE_SIZE,
+                jc="left",
                 line=240,
                 rule="auto",
                 first_chars=0,
@@ -335,10 +350,12 @@ class _Builder:
                 "BriefingImprint",
                 f.imprint,
                 IMPRINT_SIZE,
+                line=IMPRINT_LINE,
                 jc="left",
                 first_chars=0,
                 left_chars=1,
                 right_chars=1,
+                snap=False,
             ),
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
@@ -368,13 +385,14 @@ class _Builder:
             line=role.line,
             rule=role.rule,
             before=role.before,
-            after=0,
+            after=role.after,
             first_chars=role.first_chars,
             left_chars=role.left_chars,
             right_chars=role.right_chars,
             char_twips=round(role.size * 20),
             jc=role.jc,
             keep_next=role.keep_next or None,
+            keep_lines=role.keep_lines or None,
             outline_level=role.outline,
             snap_to_grid=role.snap,
             # 22 full lines a page matters more than orphan control in a 公文-style layout
@@ -455,7 +473,7 @@ class _Builder:
                 continue
             self._run(
                 paragraph,
-                span.text,
+                _breakable(span.text),
                 font=font,
                 size=size,
                 bold=bold or span.bold,
@@ -537,11 +555,14 @@ class _Builder:
         self._run(p, b.issue_label, font=f.body, size=BODY_SIZE)
         # issuer left, date right on one line: a right tab at the edge of the type area, then
         # the red rule as the paragraph's bottom border (it spans exactly the type area).
+        # A long issuer shrinks (down to ISSUER_FLOOR) so the date stays whole on the same line.
         p = self._para("报头")
         _oxml.para_props(p._p, before=LINE)
         _oxml.tab_stops(p._p, [("right", TEXT_WIDTH)])
         _oxml.border(p._p, "bottom", size=RULE_RED, color=red, space=4)
-        self._run(p, f"{b.issuer}\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
+        issuer_size = _issuer_size(b.issuer, b.date_text)
+        self._run(p, b.issuer, font=f.heading2, size=issuer_size)
+        self._run(p, f"\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
         if b.theme:
             p = self._para("目录标题")
             _oxml.para_props(p._p, before=LINE)
@@ -550,14 +571,19 @@ class _Builder:
     def _table_of_contents(self) -> None:
         if not any(group.entries for group in self.b.toc):
             return
-        f = self.fonts
-        p = self._para("目录标题")
-        _oxml.para_props(p._p, before=LINE)
-        self._run(p, "本期目录", font=f.heading1, size=BODY_SIZE)
+        f, layout = self.fonts, self.b.layout
+        heading = layout.toc_heading.strip()
+        if heading:
+            p = self._para("目录标题")
+            _oxml.para_props(p._p, before=LINE)
+            self._run(p, heading, font=f.heading1, size=BODY_SIZE)
         names = {
             item.anchor: _oxml.bookmark_name(item.anchor, i)
             for i, item in enumerate(self.b.articles, start=1)
         }
+        marker = layout.toc_marker.strip()
+        inline_subtitle = layout.toc_subtitle == "inline"
+        number = 0
         for group in self.b.toc:
             indent = 0
             if self.b.uses_columns and group.column:
@@ -566,32 +592,47 @@ class _Builder:
                 self._run(p, f"【{group.column}】", font=f.heading1, size=BODY_SIZE)
                 indent = 1
             for entry in group.entries:
+                number += 1
+                label = _toc_marker(marker, number)
+                hang = 2 if label else 0
                 p = self._para("目录")
-                # a long title wraps under its own first character
-                _oxml.para_props(p._p, left_chars=indent + 3, hanging_chars=2)
+                # a long title wraps under its own first character; an entry never splits
+                # across pages, and its subtitle line stays with it
+                _oxml.para_props(
+                    p._p,
+                    left_chars=indent + 1 + hang,
+                    hanging_chars=hang,
+                    first_chars=0,
+                    keep_lines=True,
+                    keep_next=bool(entry.subtitle and not inline_subtitle) or None,
+                )
                 link = _oxml.internal_hyperlink(p._p, names.get(entry.anchor, entry.anchor))
-                # symbols take the CJK face in every slot: LibreOffice treats ◆ as "weak" text
-                # and would otherwise look for it in Times New Roman (→ DejaVu fallback)
-                self._run(p, "◆\u3000", font=f.body, size=BODY_SIZE, into=link, latin=f.body)
-                self._run(p, entry.title, font=f.body, size=BODY_SIZE, into=link)
+                if label:
+                    # symbols take the CJK face in every slot: LibreOffice treats ◆ as "weak"
+                    # text and would otherwise look for it in Times New Roman (DejaVu fallback)
+                    self._run(p, label, font=f.body, size=BODY_SIZE, into=link, latin=f.body)
+                title = entry.title.replace("\n", "")
+                self._run(p, title, font=f.body, size=BODY_SIZE, into=link)
                 if entry.subtitle:
-                    p = self._para("目录")
-                    _oxml.para_props(p._p, left_chars=indent + 3)
-                    self._run(p, f"——{entry.subtitle}", font=f.heading2, size=BODY_SIZE)
+                    subtitle = _dashed(entry.subtitle)
+                    if not inline_subtitle:
+                        p = self._para("目录")
+                        _oxml.para_props(p._p, left_chars=indent + 1 + hang, keep_lines=True)
+                    self._run(p, subtitle, font=f.heading2, size=BODY_SIZE)
 
     # ----------------------------------------------------------------- articles
 
     def _article(self, item: BulletinArticle, index: int) -> None:
         article, f = item.article, self.fonts
         p = self._para("Title")
-        self._run(p, article.title, font=f.title, size=22.0)
+        for i, line in enumerate(_title_lines(article.title)):
+            if i:
+                p.add_run().add_break()
+            self._run(p, line, font=f.title, size=TITLE_SIZE)
         _oxml.add_bookmark(p._p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
         if article.subtitle:
             p = self._para("Subtitle")
-            subtitle = (
-                article.subtitle if article.subtitle.startswith("—") else f"——{article.subtitle}"
-            )
-            self._run(p, subtitle, font=f.heading2, size=BODY_SIZE)
+            self._run(p, _dashed(article.subtitle), font=f.heading2, size=BODY_SIZE)
         if article.author:
             p = self._para("作者")
             self._run(p, article.author, font=f.heading2, size=BODY_SIZE)
@@ -600,8 +641,10 @@ class _Builder:
             label, text = _split_note(article.note)
             self._run(p, label, font=f.heading1, size=BODY_SIZE)
             self._run(p, text, font=f.heading2, size=BODY_SIZE)
+        lead = True  # the first paragraph after a title or heading keeps two lines with it
         for block in article.blocks:
-            self._block(block)
+            self._block(block, lead=lead)
+            lead = isinstance(block, Heading)
         if article.source:
             p = self._para("供稿单位")
             source = article.source.strip()
@@ -609,7 +652,9 @@ class _Builder:
                 source = f"（{source}）"
             self._run(p, source, font=f.body, size=BODY_SIZE)
 
-    def _block(self, block: Block, *, style: str = "Normal", font: str | None = None) -> None:
+    def _block(
+        self, block: Block, *, style: str = "Normal", font: str | None = None, lead: bool = False
+    ) -> None:
         f = self.fonts
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 4)
@@ -618,6 +663,10 @@ class _Builder:
             self._spans(p, block.spans, font=role_font, size=BODY_SIZE, bold=level == 3)
         elif isinstance(block, Paragraph):
             p = self._para(style)
+            if lead:
+                # orphan/widow control here only: a title or heading never stands at the foot
+                # of a page with a single line under it, while the other pages keep 22 lines
+                _oxml.para_props(p._p, widow_control=True)
             self._spans(p, block.spans, font=font or f.body, size=BODY_SIZE)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
@@ -659,32 +708,37 @@ class _Builder:
         if columns == 0:
             return
         rows = [table.header, *table.rows]
+        texts = [
+            ["".join(s.text for s in row[c].spans) if c < len(row) else "" for c in range(columns)]
+            for row in rows
+        ]
+        size, margin, widths = _table_widths(texts, TEXT_WIDTH)
         t = self.doc.add_table(rows=len(rows), cols=columns)
-        widths = _split_width(TEXT_WIDTH, columns)
         grid = (TABLE_RULE, "000000")
         _oxml.table_layout(
             t._tbl,
             width=TEXT_WIDTH,
             borders=dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), grid),
+            cell_margin=(margin, margin),
         )
         _oxml.grid_columns(t._tbl, widths)
         # row.cells, not t.cell(r, c): the latter rebuilds the whole cell grid on every call
         for r, (row, cells) in enumerate(zip(t.rows, rows, strict=True)):
             _oxml.row_props(row._tr, header=r == 0)
             for c, cell in enumerate(row.cells):
-                _oxml.cell_props(cell._tc, width=widths[c])
+                short = _unbreakable(texts[r][c])
+                _oxml.cell_props(cell._tc, width=widths[c], no_wrap=short, v_align="center")
                 p = cell.paragraphs[0]
                 self._set_style(p, "表格文字")
                 data = cells[c] if c < len(cells) else None
-                align = (data.align if data else None) or ("center" if r == 0 else None)
-                if align:
-                    _oxml.para_props(
-                        p._p, jc={"left": "left", "center": "center", "right": "right"}[align]
-                    )
+                # the header and short labels centred, the author's alignment kept, long text
+                # ragged left: justified cell text spreads a few characters across the cell
+                align = (data.align if data else None) or ("center" if r == 0 or short else "left")
+                _oxml.para_props(p._p, jc=align)
+                if size != TABLE_SIZE:
+                    _oxml.run_props(p._p.get_or_add_pPr(), size=size)
                 if data:
-                    self._spans(
-                        p, data.spans, font=f.heading1 if r == 0 else f.body, size=TABLE_SIZE
-                    )
+                    self._spans(p, data.spans, font=f.heading1 if r == 0 else f.body, size=size)
         # a table must not be glued to the next block; an empty paragraph would add a
         # whole grid line, so the table simply ends and the next paragraph follows.
 
@@ -698,9 +752,12 @@ class _Builder:
             raise InputError(f"无法读取图片 {image.src}：{exc}") from exc
         width, height = _fit_image(info.width, info.height, Twips(TEXT_WIDTH), MAX_IMAGE_HEIGHT)
         p = self._para("图片")
-        p.add_run().add_picture(str(path), width=Emu(width), height=Emu(height))
+        run = p.add_run()
+        run.add_picture(str(path), width=Emu(width), height=Emu(height))
+        _oxml.inline_flush(run._r)
         if image.caption:
             p = self._para("caption")
+            _oxml.para_props(p._p, keep_lines=True)
             self._run(p, image.caption, font=self.fonts.heading2, size=CAPTION_SIZE)
 
     # ----------------------------------------------------------------- 版记
@@ -736,11 +793,15 @@ class _Builder:
         )
         _oxml.grid_columns(t._tbl, [TEXT_WIDTH])
         _oxml.float_at_page_bottom(t._tbl, x=MARGIN_LEFT)
-        inner = TEXT_WIDTH - 2 * round(IMPRINT_SIZE * 20)  # 左右各空一字
+        # 左右各空一字. Tab stops count from the paragraph's edge (the type area), not from its
+        # indent, in Word and in LibreOffice's DOCX mode: one character in from the right.
+        inner = TEXT_WIDTH - round(IMPRINT_SIZE * 20)
         for r, (kind, left, right) in enumerate(lines):
-            _oxml.row_props(t.rows[r]._tr)
+            # one grid line per row, rules included: an exact row height, the text centred in
+            # it off the grid (a snapped 四号 line plus the rule measured 10.5 mm, not 10.2)
+            _oxml.row_props(t.rows[r]._tr, height=LINE)
             cell = t.cell(r, 0)
-            _oxml.cell_props(cell._tc, width=TEXT_WIDTH)
+            _oxml.cell_props(cell._tc, width=TEXT_WIDTH, v_align="center")
             p = cell.paragraphs[0]
             self._set_style(p, "版记")
             _oxml.para_props(p._p, keep_next=r < len(lines) - 1, keep_lines=True)
@@ -765,26 +826,38 @@ class _Builder:
                 self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
         # The body must end with a paragraph; keep it one point high so it never adds a page.
         tail = self._para("报头")
-        _oxml.para_props(tail._p, line=20, rule="exact")
+        # off the grid: a snapped paragraph takes a whole 10.2 mm line and would push the
+        # 版记 (anchored to it) onto a page of its own when that line is not free.
+        _oxml.para_props(tail._p, line=20, rule="exact", snap_to_grid=False)
         _oxml.run_props(tail._p.get_or_add_pPr(), size=1.0)
 
     # ----------------------------------------------------------------- package
 
     def _package_parts(self) -> None:
-        """Theme and the legacy stylesWithEffects part carry Calibri/MS Mincho theme fonts:
-        point them at the bulletin's faces so no reader substitutes or prompts."""
+        """A clean package: the theme's Calibri/MS Mincho fonts point at the bulletin's faces
+        (so no reader substitutes or prompts), the template's legacy stylesWithEffects part
+        (a stale copy of styles.xml that Word 2010 would trust) is dropped, and styles.xml
+        keeps only the styles the document uses."""
         _oxml.strip_theme_fonts(self.doc.element)
-        for part in self.doc.part.package.iter_parts():
-            name = str(part.partname)
-            if name.endswith("/theme/theme1.xml"):
-                part._blob = _oxml.rewrite_theme_fonts(
-                    part.blob,
+        part = self.doc.part
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                part.drop_rel(rel_id)
+        for package_part in part.package.iter_parts():
+            if str(package_part.partname).endswith("/theme/theme1.xml"):
+                package_part._blob = _oxml.rewrite_theme_fonts(
+                    package_part.blob,
                     major=self.fonts.heading1,
                     minor=self.fonts.body,
                     latin=self.fonts.latin,
                 )
-            elif name.endswith("/stylesWithEffects.xml"):
-                part._blob = _oxml.rewrite_styles_blob(part.blob)
+        stories = [self.doc.element, self.doc.part.numbering_part.element]
+        section = self.doc.sections[0]
+        # headers exist only in a draft (asking python-docx for one would create it)
+        headers = (section.header, section.even_page_header) if self.b.draft else ()
+        for story in (section.footer, section.even_page_footer, *headers):
+            stories.append(story._element)
+        _oxml.prune_styles(self.doc.styles.element, stories)
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
@@ -805,6 +878,85 @@ class _Builder:
 
 
 # --------------------------------------------------------------------------- pure helpers
+
+
+def _text_width(text: str, size: float, tracking: float = TRACKING / 20) -> float:
+    """Estimated advance of *text* in points: CJK and full-width forms one em, ASCII half
+    (Times digits are exactly half an em), narrow ASCII punctuation a quarter."""
+    return sum(
+        (size / 4 if ch in ".,:;!'|" else size / 2 if ch.isascii() else size) + tracking
+        for ch in text
+    )
+
+
+def _issuer_size(issuer: str, date: str) -> float:
+    """三号, or the largest half point down to ISSUER_FLOOR at which the issuer, a one-character
+    gap and the date share one line of the type area."""
+    room = TEXT_WIDTH / 20 - _text_width(date, BODY_SIZE) - BODY_SIZE
+    size = BODY_SIZE
+    while size > ISSUER_FLOOR and _text_width(issuer, size) > room:
+        size -= 0.5
+    return size
+
+
+_TITLE_BREAK_AFTER = frozenset("，、：；！？”’》）】…—")
+_TITLE_BREAK_BEFORE = frozenset("“‘《（【")
+_OPENERS, _CLOSERS = "“‘《（【", "”’》）】"
+
+
+def _title_lines(title: str) -> list[str]:
+    """The lines of an article title (GB/T 9704 §7.3.1: whole words, a balanced shape).
+
+    An author's own line break (a newline in the title) wins. Otherwise a title wider than
+    the type area is broken once, at the most balanced phrase boundary where both halves fit:
+    a space, after a pause or closing mark, before an opening mark, never inside “…” or 《…》.
+    Without such a boundary the title is left to the reader's line breaking.
+    """
+    explicit = [part.strip() for part in title.split("\n") if part.strip()]
+    if len(explicit) > 1:
+        return explicit
+    title = title.strip()
+    room = TEXT_WIDTH / 20
+    if _text_width(title, TITLE_SIZE) <= room:
+        return [title]
+    best: tuple[float, list[str]] | None = None
+    depth = 0
+    for i, ch in enumerate(title[:-1]):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        after, nxt = ch, title[i + 1]
+        if after == " ":
+            first, second = title[:i], title[i + 1 :]
+        elif depth <= 0 and (after in _TITLE_BREAK_AFTER or nxt in _TITLE_BREAK_BEFORE):
+            if after == "—" and nxt == "—":
+                continue
+            first, second = title[: i + 1], title[i + 1 :]
+        else:
+            continue
+        first, second = first.strip(), second.strip()
+        if not first or not second:
+            continue
+        widths = _text_width(first, TITLE_SIZE), _text_width(second, TITLE_SIZE)
+        if max(widths) > room:
+            continue
+        # the author's spaces separate phrases: they beat any punctuation boundary
+        score = abs(widths[0] - widths[1]) + (0 if after == " " else room)
+        if best is None or score < best[0]:
+            best = (score, [first, second])
+    return best[1] if best else [title]
+
+
+def _dashed(subtitle: str) -> str:
+    """A 副题 is led by a 破折号."""
+    return subtitle if subtitle.startswith("—") else f"——{subtitle}"
+
+
+def _toc_marker(marker: str, number: int) -> str:
+    """What stands before a table-of-contents entry: ``◆　``, ``1.`` or nothing."""
+    if marker in ("", "none"):
+        return ""
+    if marker == "numbers":
+        return f"{number}."
+    return f"{marker}\u3000"
 
 
 def _masthead_size(name: str, wanted: float) -> float:
@@ -831,11 +983,77 @@ def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
     return IDEOGRAPHIC_SPACE.join(texts[:-1]), texts[-1]
 
 
-def _split_width(total: int, columns: int) -> list[int]:
-    base = total // columns
-    widths = [base] * columns
-    widths[-1] += total - base * columns
-    return widths
+_NUMBER = re.compile(r"[-+±]?[\d.,，%‰:/]+[%‰万亿元个人次项户]?")
+SHORT_LABEL = 6  # characters: unit names (东湖街道, 滨江新区管委会) stay on one line
+MIN_WRAPPING = 4  # characters: the narrowest column for running text
+
+
+def _unbreakable(text: str) -> bool:
+    """Numbers and short labels must never wrap inside a table cell."""
+    text = text.strip()
+    return bool(text) and (_NUMBER.fullmatch(text) is not None or len(text) <= SHORT_LABEL)
+
+
+def _table_widths(texts: Sequence[Sequence[str]], total: int) -> tuple[float, int, list[int]]:
+    """Font size, cell margin and column widths (twips) from the cell contents.
+
+    The first size in TABLE_SIZES (then a narrower cell margin) at which every number and
+    short label fits unbroken wins; each column gets at least its widest unbreakable cell,
+    and the rest of the type width is shared in proportion to what the longer cells would
+    need on one line. Past 五号 with narrow margins the columns are scaled to fit.
+    """
+    columns = len(texts[0])
+    for size, margin in [(size, TABLE_CELL_MARGIN) for size in TABLE_SIZES] + [
+        (TABLE_SIZES[-1], TABLE_CELL_MARGIN_NARROW)
+    ]:
+        pad = 2 * margin + 30  # the cell margins and a little air for the readers' rounding
+        need, floor = [], []
+        for c in range(columns):
+            cells = [row[c] for row in texts]
+            natural = max(_text_width(t, size, 0) for t in cells) * 20 + pad
+            minimum = max(
+                (_text_width(t, size, 0) if _unbreakable(t) else size * MIN_WRAPPING) * 20 + pad
+                for t in cells
+            )
+            need.append(natural)
+            floor.append(min(minimum, natural))
+        if sum(floor) <= total:
+            break
+    if sum(need) <= total:
+        base, extra = need, list(need)
+    elif sum(floor) <= total:
+        base, extra = floor, [n - m for n, m in zip(need, floor, strict=True)]
+    else:
+        base, extra = [m * total / sum(floor) for m in floor], [0.0] * columns
+    spare = max(0.0, total - sum(base))
+    weight = sum(extra) or 1.0
+    widths = [int(b + spare * e / weight) for b, e in zip(base, extra, strict=True)]
+    widths[-1] += total - sum(widths)
+    return size, margin, widths
+
+
+# a run of 16+ characters with no break opportunity (URLs, IDs, long numbers)
+_LONG_WORD = re.compile(r"[\x21-\x7e]{16,}")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _breakable(text: str) -> str:
+    """Long unbreakable strings get zero-width break opportunities after their separators
+    (and every eight characters), so they wrap where they must instead of moving whole to the
+    next line and leaving the justified line before them stretched."""
+
+    def split(match: re.Match[str]) -> str:
+        word, out, since = match.group(0), [], 0
+        for i, ch in enumerate(word):
+            out.append(ch)
+            since += 1
+            last = i == len(word) - 1
+            if not last and (ch in "/.-_?&=#,;:" or since >= 8):
+                out.append(ZERO_WIDTH_SPACE)
+                since = 0
+        return "".join(out)
+
+    return _LONG_WORD.sub(split, text)
 
 
 def _fit_image(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:

@@ -1,0 +1,196 @@
+"""The layout corpus rendered to PDF by LibreOffice and measured (issue #10).
+
+All cases of :mod:`tests.render.layout_corpus` are converted in one LibreOffice call (the
+machine is shared, a start-up costs seconds). Coordinates are millimetres from the top-left
+corner of the A4 page, as in ``test_pdf_layout``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from briefing.render.docx import render_docx
+from briefing.render.pdf import find_soffice, soffice_env
+from briefing.templates import template_path
+from tests.render.layout_corpus import LONG_ISSUER, URL, cases
+from tests.render.test_pdf_layout import MM, TYPE_BOTTOM, TYPE_LEFT, TYPE_RIGHT, Page, measure
+from tests.tools import require_tool
+
+pytestmark = pytest.mark.render
+
+LINE_MM = 579 / 20 * 25.4 / 72  # one grid line: 10.21 mm
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[Page]]]:
+    require_tool("soffice")
+    folder = tmp_path_factory.mktemp("corpus")
+    docs = []
+    for name, bulletin in cases(folder).items():
+        render_docx(bulletin, folder / f"{name}.docx")
+        docs.append(folder / f"{name}.docx")
+    env = soffice_env(template_path("fonts.conf"))
+    with tempfile.TemporaryDirectory(prefix="briefing-corpus-") as home:
+        env["HOME"] = home
+        subprocess.run(
+            [
+                find_soffice() or "soffice",
+                f"-env:UserInstallation={Path(home, 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, docs),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return {d.stem: (d, measure(d.with_suffix(".pdf"))) for d in docs}
+
+
+def text_of(page: Page) -> str:
+    return "".join(w.text for w in page.words)
+
+
+def line_text(line) -> str:
+    return "".join(w.text for w in line)
+
+
+# --------------------------------------------------------------------------- 报头 and 目录
+
+
+def test_long_issuer_and_date_share_one_line(corpus) -> None:
+    _, pages = corpus["masthead"]
+    first = pages[0]
+    issuer = next(w for w in first.words if w.text.startswith(LONG_ISSUER[:6]))
+    line = [w for w in first.words if abs(w.top - issuer.top) < 1.5]
+    text = "".join(w.text for w in sorted(line, key=lambda w: w.x0))
+    assert text.startswith(LONG_ISSUER) and text.endswith("2018年12月20日"), text
+    assert issuer.x0 == pytest.approx(TYPE_LEFT, abs=0.6)
+    assert max(w.x1 for w in line) == pytest.approx(TYPE_RIGHT, abs=0.6)
+    assert not any(w.text.startswith("20日") for w in first.words)
+    red = [r for r in first.rules if issuer.bottom < r[2] < issuer.bottom + 6]
+    assert red, "the red rule is not directly under the issuer and date"
+    # the whole table of contents (five entries, each with its subtitle) stays on page 1
+    assert text_of(first).count("重点项目百日攻坚纪实") == 5
+    assert "重点项目百日攻坚纪实" not in "".join(w.text for w in pages[1].words[:3])
+
+
+def test_numbered_contents_without_heading_subtitle_inline(corpus) -> None:
+    _, pages = corpus["toc_numbers"]
+    lines = [line_text(line) for line in pages[0].body_lines()]
+    assert not any("本期目录" in line for line in lines)
+    entries = [line for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert len(entries) == 3, lines
+    assert entries[0] == "1.第1篇：重点工程建设提速——重点项目百日攻坚纪实"
+
+
+# --------------------------------------------------------------------------- 版记
+
+
+@pytest.mark.parametrize("name", ["masthead", "short", "five_free", "tables"])
+def test_imprint_rows_on_the_line_pitch_and_credits_one_character_in(corpus, name) -> None:
+    _, pages = corpus[name]
+    last = pages[-1]
+    rules = sorted(y for _, _, y in last.rules if y > 150)
+    assert len(rules) == 5
+    for upper, lower in zip(rules, rules[1:], strict=False):
+        assert lower - upper == pytest.approx(LINE_MM, abs=0.15)
+    assert rules[-1] == pytest.approx(TYPE_BOTTOM, abs=0.5)
+    credits = next(line for line in last.body_lines() if line_text(line).startswith("编辑"))
+    # 签发：王　军 ends one 四号 character (4.94 mm) in from the right edge: 179.1 mm
+    assert max(w.x1 for w in credits) == pytest.approx(TYPE_RIGHT - 4.94, abs=0.5)
+
+
+@pytest.mark.parametrize("name", ["short", "five_free"])
+def test_imprint_shares_the_last_text_page(corpus, name) -> None:
+    _, pages = corpus[name]
+    last = pages[-1]
+    assert "（建设管理局）" in text_of(last) and "共印120份" in text_of(last)
+    if name == "short":
+        assert len(pages) == 1
+
+
+# --------------------------------------------------------------------------- pictures, tables
+
+
+def test_pictures_inside_the_type_area(corpus) -> None:
+    import pdfplumber
+
+    pdf, _ = corpus["pictures"]
+    with pdfplumber.open(pdf.with_suffix(".pdf")) as document:
+        images = [im for page in document.pages for im in page.images]
+    assert len(images) == 2
+    for image in images:
+        assert image["x0"] * MM >= TYPE_LEFT - 0.2
+        assert image["x1"] * MM <= TYPE_RIGHT + 0.2
+    wide = max(images, key=lambda im: im["x1"] - im["x0"])
+    assert (wide["x1"] - wide["x0"]) * MM == pytest.approx(TYPE_RIGHT - TYPE_LEFT, abs=0.3)
+
+
+def test_table_numbers_and_labels_never_wrap(corpus) -> None:
+    _, pages = corpus["tables"]
+    words = {w.text for page in pages for w in page.words}
+    for i in range(10):
+        assert f"{1234 + i}.{i}7" in words
+    # the ten header cells (指标1 … 指标10) sit on one line
+    header = [w for page in pages for w in page.words if w.text == "指标"]
+    assert len(header) == 10 and max(w.top for w in header) - min(w.top for w in header) < 0.5
+    for name in ("东湖街道", "滨海街道", "星海街道"):
+        assert name in words
+    for page in pages:
+        assert max(w.x1 for w in page.body) <= TYPE_RIGHT + 0.3
+
+
+# --------------------------------------------------------------------------- strings, titles
+
+
+def test_long_url_breaks_instead_of_stretching_the_line(corpus) -> None:
+    _, pages = corpus["strings"]
+    lines = [line_text(line) for line in pages[0].body_lines()]
+    label = next(i for i, line in enumerate(lines) if "网址" in line)
+    # the URL starts on the label's line and that line is a normal full line
+    assert "https" in lines[label], lines[label]
+    assert URL.replace("\u200b", "") in "".join(lines[label : label + 2]).replace("\u200b", "")
+
+
+def test_title_breaks_at_the_space_with_lines_one_grid_line_apart(corpus) -> None:
+    _, pages = corpus["strings"]
+    title = [
+        line
+        for line in pages[0].body_lines()
+        if line_text(line).startswith(("驻区纪检", "推动全面"))
+    ]
+    assert [line_text(line) for line in title] == [
+        "驻区纪检监察组积极探索“嵌入式”监督",
+        "推动全面从严治党向基层延伸",
+    ]
+    assert title[1][0].top - title[0][0].top == pytest.approx(LINE_MM, abs=0.4)
+
+
+# --------------------------------------------------------------------------- package
+
+
+def test_clean_package(corpus) -> None:
+    docx, _ = corpus["tables"]
+    with zipfile.ZipFile(docx) as package:
+        names = package.namelist()
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        used = package.read("word/document.xml") + package.read("word/footer1.xml")
+    assert not [n for n in names if "stylesWithEffects" in n]
+    ids = [s.get(f"{W}styleId") for s in styles.iter(f"{W}style")]
+    assert len(ids) < 40, ids
+    for style_id in ("Title", "BriefingImprint", "BriefingTableText", "Footer"):
+        assert style_id in ids
+    assert "Heading9" not in ids and "IntenseQuote" not in ids
+    assert b'w:val="BriefingTableText"' in used
