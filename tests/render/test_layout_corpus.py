@@ -7,6 +7,7 @@ corner of the A4 page, as in ``test_pdf_layout``.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import tempfile
 import zipfile
@@ -104,7 +105,7 @@ def test_imprint_rows_on_the_line_pitch_and_credits_one_character_in(corpus, nam
     last = pages[-1]
     rules = sorted(y for _, _, y in last.rules if y > 150)
     assert len(rules) == 5
-    for upper, lower in zip(rules, rules[1:], strict=False):
+    for upper, lower in itertools.pairwise(rules):
         assert lower - upper == pytest.approx(LINE_MM, abs=0.15)
     assert rules[-1] == pytest.approx(TYPE_BOTTOM, abs=0.5)
     credits = next(line for line in last.body_lines() if line_text(line).startswith("编辑"))
