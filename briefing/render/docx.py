@@ -89,13 +89,18 @@ MAX_IMAGE_HEIGHT = Mm(150)  # two thirds of the type area: a picture never fills
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
 
 
-def render_docx(bulletin: Bulletin, out: Path) -> None:
+def render_docx(bulletin: Bulletin, out: Path, *, imprint_break: bool = True) -> None:
     """Write the complete DOCX for *bulletin* to *out*.
+
+    With ``layout.imprint_on_even_page``, *imprint_break* puts the 版记 in a section of its
+    own that starts on an even page (a blank page before it when needed; neither carries a
+    page number). ``imprint_break=False`` lets it share the last text page instead: the PDF
+    build tries that first and keeps it when the 版记 lands on an even page.
 
     The document is built in memory and written in one go, so a failure (a broken picture, a
     full disk while serialising) never leaves a half-written file at *out*.
     """
-    document = _Builder(bulletin).build()
+    document = _Builder(bulletin, imprint_break=imprint_break).build()
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()
@@ -134,7 +139,8 @@ class _Role:
 
 
 class _Builder:
-    def __init__(self, bulletin: Bulletin) -> None:
+    def __init__(self, bulletin: Bulletin, *, imprint_break: bool = True) -> None:
+        self.imprint_break = imprint_break and bulletin.layout.imprint_on_even_page
         self.b = bulletin
         self.fonts = bulletin.fonts
         self.doc = docx.Document()
@@ -774,8 +780,8 @@ class _Builder:
             lines.append(("copies", None, b.copies_text))
         if not lines:
             return
-        if b.layout.imprint_on_even_page:
-            self.doc.add_section(WD_SECTION.EVEN_PAGE)
+        if self.imprint_break:
+            self._imprint_section()
         t = self.doc.add_table(rows=len(lines), cols=1)
         _oxml.table_layout(
             t._tbl,
@@ -824,12 +830,30 @@ class _Builder:
             else:
                 _oxml.para_props(p._p, jc="right")
                 self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
-        # The body must end with a paragraph; keep it one point high so it never adds a page.
-        tail = self._para("报头")
-        # off the grid: a snapped paragraph takes a whole 10.2 mm line and would push the
-        # 版记 (anchored to it) onto a page of its own when that line is not free.
-        _oxml.para_props(tail._p, line=20, rule="exact", snap_to_grid=False)
-        _oxml.run_props(tail._p.get_or_add_pPr(), size=1.0)
+        # The body must end with a paragraph; keep it one point high and off the grid: a
+        # snapped paragraph takes a whole 10.2 mm line and would push the 版记 (anchored to
+        # it) onto a page of its own when that line is not free.
+        self._hairline()
+
+    def _imprint_section(self) -> None:
+        """A section that starts on the next even page, with empty footers: GB/T 9704 §7.5
+        numbers neither the 版记 page nor a blank page before it. LibreOffice draws the blank
+        page it inserts without header or footer (measured); Word gives it this section's
+        empty footer. The section opens with a one-point paragraph: LibreOffice ignores the
+        even-page start of a section that begins with a floating table (measured)."""
+        section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False
+            for paragraph in footer.paragraphs:
+                self._set_style(paragraph, "footer")
+        self._hairline()
+
+    def _hairline(self):
+        """A one-point paragraph off the grid: takes no line of its own."""
+        p = self._para("报头")
+        _oxml.para_props(p._p, line=20, rule="exact", snap_to_grid=False)
+        _oxml.run_props(p._p.get_or_add_pPr(), size=1.0)
+        return p
 
     # ----------------------------------------------------------------- package
 

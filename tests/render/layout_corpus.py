@@ -80,6 +80,16 @@ def bulletin(articles: list, **kw) -> Bulletin:
     return dataclasses.replace(make_bulletin(articles=1), articles=items, toc=toc, **kw)
 
 
+def even_page_issue(paragraphs: int) -> Bulletin:
+    """An issue with ``imprint_on_even_page`` whose text fills about two pages."""
+    blocks = [text(28 * 4 - 2, i) for i in range(1, paragraphs + 1)]  # four full lines each
+    return bulletin([("推动工作落地见效", None, blocks)], layout=Layout(imprint_on_even_page=True))
+
+
+#: cases rendered as the build's first try (the 版记 sharing the last page, no even section)
+SHARING_TRY = frozenset({"even_shared"})
+
+
 def cases(folder: Path) -> dict[str, Bulletin]:
     """Every corpus case by name; pictures are written into *folder*."""
     tall = png(folder / "tall.png", 600, 800)
@@ -110,11 +120,11 @@ def cases(folder: Path) -> dict[str, Bulletin]:
         ),
         # the last text page keeps 5 free lines: the 版记 (4 rows) fits under the text
         "five_free": bulletin([("推动工作落地见效", None, [text(28 * 4, i) for i in range(1, 9)])]),
-        # 版记 on an even page, text ending on page 2 with no room: page 3 blank, 版记 on page 4
-        "even": bulletin(
-            [("推动工作落地见效", None, [text(28 * 4, i) for i in range(1, 11)])],
-            layout=Layout(imprint_on_even_page=True),
-        ),
+        # 版记 on an even page: text ends on page 2 with room, the 版记 shares it (the build's
+        # first try, rendered without the even-page section)
+        "even_shared": even_page_issue(4),
+        # text ends on page 2 without room: page 3 blank, the 版记 on page 4, neither numbered
+        "even_blank": even_page_issue(5),
         # pictures: a wide one, and a tall one that does not fit the rest of its page
         "pictures": bulletin(
             [

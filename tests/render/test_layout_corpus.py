@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from briefing.build import render_into
 from briefing.render.docx import render_docx
-from briefing.render.pdf import find_soffice, soffice_env
+from briefing.render.pdf import find_soffice, page_count, soffice_env
 from briefing.templates import template_path
-from tests.render.layout_corpus import LONG_ISSUER, URL, cases
+from tests.render.layout_corpus import LONG_ISSUER, SHARING_TRY, URL, cases, even_page_issue
 from tests.render.test_pdf_layout import MM, TYPE_BOTTOM, TYPE_LEFT, TYPE_RIGHT, Page, measure
 from tests.tools import require_tool
 
@@ -35,7 +36,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, li
     folder = tmp_path_factory.mktemp("corpus")
     docs = []
     for name, bulletin in cases(folder).items():
-        render_docx(bulletin, folder / f"{name}.docx")
+        render_docx(bulletin, folder / f"{name}.docx", imprint_break=name not in SHARING_TRY)
         docs.append(folder / f"{name}.docx")
     env = soffice_env(template_path("fonts.conf"))
     with tempfile.TemporaryDirectory(prefix="briefing-corpus-") as home:
@@ -46,7 +47,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, li
                 f"-env:UserInstallation={Path(home, 'profile').as_uri()}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
                 "--outdir",
                 str(folder),
                 *map(str, docs),
@@ -120,6 +121,32 @@ def test_imprint_shares_the_last_text_page(corpus, name) -> None:
     assert "（建设管理局）" in text_of(last) and "共印120份" in text_of(last)
     if name == "short":
         assert len(pages) == 1
+
+
+def test_even_page_imprint_shares_an_even_last_page(corpus) -> None:
+    docx, pages = corpus["even_shared"]
+    assert len(pages) == 2
+    assert "（建设管理局）" in text_of(pages[1]) and "共印120份" in text_of(pages[1])
+    assert "".join(w.text for w in pages[1].footer) == "—2—"
+    assert page_count(docx.with_suffix(".pdf")) == 2  # what the build looks at
+
+
+def test_even_page_imprint_after_an_unnumbered_blank_page(corpus) -> None:
+    _, pages = corpus["even_blank"]
+    assert len(pages) == 4
+    assert "（建设管理局）" in text_of(pages[1])
+    assert pages[2].words == ()  # GB/T 9704 §7.5: the blank page carries no page number
+    assert "共印120份" in text_of(pages[3]) and not pages[3].footer
+    assert [("".join(w.text for w in p.footer)) for p in pages[:2]] == ["—1—", "—2—"]
+
+
+def test_build_retries_with_an_even_page_section(tmp_path: Path) -> None:
+    """The PDF build: sharing the last page puts the 版记 on page 3, so it re-renders."""
+    bulletin = even_page_issue(5)
+    files = render_into(bulletin, ("docx", "pdf"), tmp_path, tmp_path)
+    assert page_count(tmp_path / f"{bulletin.issue_id}.pdf") == 4
+    with zipfile.ZipFile(files[0]) as package:
+        assert b'w:val="evenPage"' in package.read("word/document.xml")
 
 
 # --------------------------------------------------------------------------- pictures, tables
