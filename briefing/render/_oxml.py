@@ -592,6 +592,63 @@ def settings_tweaks(settings: etree._Element) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+# --------------------------------------------------------------------------- layout estimate
+
+
+def _int(element: etree._Element | None, attr: str) -> int | None:
+    if element is None:
+        return None
+    value = element.get(qn(f"w:{attr}"))
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+
+def paragraph_facts(p: etree._Element) -> dict[str, object]:
+    """What a rough layout estimate needs from a ``w:p``: its style id, direct spacing
+    (twips), line rule, grid snapping, left/right indents in 1/100 characters, the largest
+    run size (pt), its text, hard breaks and picture heights (EMU)."""
+    ppr = p.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    snap = ppr.find(qn("w:snapToGrid")) if ppr is not None else None
+    sizes = [
+        _int(sz, "val")
+        for sz in p.iter(qn("w:sz"))
+        if sz.getparent().getparent().tag != qn("w:pPr")
+    ]
+    return {
+        "style": style.get(qn("w:val")) if style is not None else None,
+        "before": _int(spacing, "before"),
+        "after": _int(spacing, "after"),
+        "line": _int(spacing, "line"),
+        "rule": spacing.get(qn("w:lineRule")) if spacing is not None else None,
+        "snap": None if snap is None else snap.get(qn("w:val")) not in ("0", "false"),
+        "indent": sum(
+            v or 0
+            for v in (_int(ind, "leftChars"), _int(ind, "rightChars"), _int(ind, "firstLineChars"))
+        )
+        - (_int(ind, "hangingChars") or 0),
+        "size": max((s for s in sizes if s), default=0) / 2,
+        "text": "".join(t.text or "" for t in p.iter(qn("w:t"))),
+        "breaks": sum(1 for _ in p.iter(qn("w:br"))),
+        "pictures": [int(e.get("cy")) for e in p.iter(f"{{{WP_NS}}}extent")],
+    }
+
+
+def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
+    """Rows of a ``w:tbl`` as (text, cell width in twips, largest run size in pt) per cell."""
+    rows = []
+    for tr in tbl.findall(qn("w:tr")):
+        cells = []
+        for tc in tr.findall(qn("w:tc")):
+            width = _int(tc.find(qn("w:tcPr")).find(qn("w:tcW")), "w") or 0
+            sizes = [_int(sz, "val") or 0 for sz in tc.iter(qn("w:sz"))]
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            cells.append((text, width, max(sizes, default=28) / 2))
+        rows.append(cells)
+    return rows
+
+
 # --------------------------------------------------------------------------- pictures
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -84,7 +84,11 @@ TABLE_SIZE = 14.0
 CAPTION_SIZE = 14.0
 CODE_FONT = "Courier New"
 ISSUER_FLOOR = 12.0  # 小四: the smallest the issuer shrinks to beside the date
-MAX_IMAGE_HEIGHT = Mm(150)  # two thirds of the type area: a picture never fills a page alone
+MAX_IMAGE_HEIGHT = Mm(150)
+CJK_LINE_HEIGHT = 1.45  # ascent + descent of the CJK faces, in em (measured on the grid)
+MIN_IMAGE_HEIGHT = Mm(
+    60
+)  # a picture is shrunk to the page's free lines down to this height  # two thirds of the type area: a picture never fills a page alone
 
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
 
@@ -366,6 +370,7 @@ class _Builder:
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
         defined = {role.name: self._define_style(role) for role in roles}
+        self._roles = {role.style_id: role for role in roles}
         # Paragraphs are styled by id through this map: python-docx's ``paragraph.style = name``
         # looks the name up and walks every template style (for the default one) on each call,
         # which was over half of the render time. The default style gets no w:pStyle, as there.
@@ -757,6 +762,13 @@ class _Builder:
         except (UnrecognizedImageError, OSError) as exc:
             raise InputError(f"无法读取图片 {image.src}：{exc}") from exc
         width, height = _fit_image(info.width, info.height, Twips(TEXT_WIDTH), MAX_IMAGE_HEIGHT)
+        # Rather than leave the rest of the page empty, shrink a picture to the lines left on
+        # it (caption included), unless that would make it smaller than MIN_IMAGE_HEIGHT.
+        caption_lines = _wrapped_lines(image.caption, CAPTION_SIZE) if image.caption else 0
+        left = int(LINES_PER_PAGE - self._lines_used_on_page()) - caption_lines
+        room = Twips(left * LINE - 20)
+        if height > room >= MIN_IMAGE_HEIGHT:
+            width, height = _fit_image(width, height, width, room)
         p = self._para("图片")
         run = p.add_run()
         run.add_picture(str(path), width=Emu(width), height=Emu(height))
@@ -835,6 +847,48 @@ class _Builder:
         # it) onto a page of its own when that line is not free.
         self._hairline()
 
+    # ----------------------------------------------------------------- layout estimate
+
+    def _lines_used_on_page(self) -> float:
+        """Grid lines already used on the page the next block starts on: a rough pagination
+        of everything written so far (text widths estimated, keep rules ignored). Pictures
+        use it to fit the space left; a wrong guess only moves a picture, as before."""
+        used = 0.0
+        for element in self.body:
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                height, whole = self._paragraph_height(_oxml.paragraph_facts(element))
+            elif tag == "tbl":
+                height, whole = _table_height(_oxml.table_facts(element)), False
+            else:
+                continue
+            if whole and used + height > LINES_PER_PAGE + 0.01:
+                used = 0.0
+            used += height
+            while used > LINES_PER_PAGE + 0.01:
+                used -= LINES_PER_PAGE
+        return used
+
+    def _paragraph_height(self, facts: dict) -> tuple[float, bool]:
+        """Grid lines a paragraph takes, and whether it must stay whole."""
+        role = self._roles.get(facts["style"] or "Normal", self._roles["Normal"])
+        before = facts["before"] if facts["before"] is not None else role.before
+        after = facts["after"] if facts["after"] is not None else role.after
+        line = facts["line"] or role.line or 240
+        rule = facts["rule"] or role.rule
+        snap = facts["snap"] if facts["snap"] is not None else role.snap is not False
+        size = facts["size"] or role.size
+        if facts["pictures"]:
+            lines = max(facts["pictures"]) / 635 / LINE
+            return (-(-lines // 1) if snap else lines) + (before + after) / LINE, True
+        indent = facts["indent"] / 100 if facts["indent"] else (role.first_chars or 0)
+        count = facts["breaks"] + _wrapped_lines(facts["text"], size, indent)
+        height = line if rule == "exact" else size * 20 * 1.3 * line / 240
+        # on the grid LibreOffice gives a line as many pitches as its CJK font's full height
+        # (ascent + descent, 1.45 em in Noto CJK) needs: a snapped 二号 line takes two
+        per_line = -(-max(height, size * 20 * CJK_LINE_HEIGHT) // LINE) if snap else height / LINE
+        return count * per_line + (before + after) / LINE, role.keep_lines
+
     def _imprint_section(self) -> None:
         """A section that starts on the next even page, with empty footers: GB/T 9704 §7.5
         numbers neither the 版记 page nor a blank page before it. LibreOffice draws the blank
@@ -911,6 +965,29 @@ def _text_width(text: str, size: float, tracking: float = TRACKING / 20) -> floa
         (size / 4 if ch in ".,:;!'|" else size / 2 if ch.isascii() else size) + tracking
         for ch in text
     )
+
+
+def _wrapped_lines(text: str, size: float, indent_chars: float = 0.0) -> int:
+    """Lines *text* takes across the type area at *size* pt (at least one)."""
+    room = TEXT_WIDTH / 20
+    width = _text_width(text, size) + indent_chars * size
+    return max(1, -(-int(width * 100) // int(room * 100)))
+
+
+def _table_height(rows: list[list[tuple[str, int, float]]]) -> float:
+    """Grid lines a table takes: each row as high as its most wrapped cell (auto spacing)."""
+    twips = 0.0
+    for row in rows:
+        lines = max(
+            (
+                max(1, -(-int(_text_width(text, size, 0) * 20) // max(1, width - 170)))
+                for text, width, size in row
+            ),
+            default=1,
+        )
+        size = max((size for _, _, size in row), default=TABLE_SIZE)
+        twips += lines * size * 20 * 1.17 + 10
+    return twips / LINE
 
 
 def _issuer_size(issuer: str, date: str) -> float:

@@ -134,7 +134,7 @@ def cases(folder: Path) -> dict[str, Bulletin]:
                     [
                         text(56),
                         Image("wide.png", wide, "图为全景", 2),
-                        text(28 * 6, 3),
+                        text(28 * 2, 3),
                         Image("tall.png", tall, "图为工作人员在施工现场核查进度", 4),
                         text(56, 5),
                     ],

@@ -152,18 +152,27 @@ def test_build_retries_with_an_even_page_section(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- pictures, tables
 
 
-def test_pictures_inside_the_type_area(corpus) -> None:
+def test_pictures_inside_the_type_area_fitted_with_their_captions(corpus) -> None:
     import pdfplumber
 
-    pdf, _ = corpus["pictures"]
+    pdf, pages = corpus["pictures"]
     with pdfplumber.open(pdf.with_suffix(".pdf")) as document:
-        images = [im for page in document.pages for im in page.images]
+        images = [(n, im) for n, page in enumerate(document.pages) for im in page.images]
     assert len(images) == 2
-    for image in images:
+    for n, image in images:
         assert image["x0"] * MM >= TYPE_LEFT - 0.2
         assert image["x1"] * MM <= TYPE_RIGHT + 0.2
-    wide = max(images, key=lambda im: im["x1"] - im["x0"])
+        assert image["bottom"] * MM <= TYPE_BOTTOM + 0.2
+        # the caption follows on the same page, right under the picture
+        below = [w.top - image["bottom"] * MM for w in pages[n].words if w.text[:2] == "图为"]
+        assert 0 < min(gap for gap in below if gap > 0) < 8
+    (_, wide), (page, tall) = images
     assert (wide["x1"] - wide["x0"]) * MM == pytest.approx(TYPE_RIGHT - TYPE_LEFT, abs=0.3)
+    # the tall picture (150 mm at full size) shrinks into the lines left under the text
+    # before it instead of moving to the next page and leaving them empty
+    assert page == 1 and (tall["bottom"] - tall["top"]) * MM < 100
+    assert "区坚" in "".join(w.text for w in pages[1].words if w.top < tall["top"] * MM)
+    assert (tall["bottom"] - tall["top"]) * MM >= 60
 
 
 def test_table_numbers_and_labels_never_wrap(corpus) -> None:
