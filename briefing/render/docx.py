@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -572,7 +573,13 @@ class _Builder:
         _oxml.tab_stops(p._p, [("right", TEXT_WIDTH)])
         _oxml.border(p._p, "bottom", size=RULE_RED, color=red, space=4)
         issuer_size = _issuer_size(b.issuer, b.date_text)
-        self._run(p, b.issuer, font=f.heading2, size=issuer_size)
+        if issuer_size is None:  # too long even at the floor: two lines, the date on the last
+            first, second = _split_issuer(b.issuer, b.date_text)
+            self._run(p, first, font=f.heading2, size=ISSUER_FLOOR)
+            p.add_run().add_break()
+            self._run(p, second, font=f.heading2, size=ISSUER_FLOOR)
+        else:
+            self._run(p, b.issuer, font=f.heading2, size=issuer_size)
         self._run(p, f"\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
         if b.theme:
             p = self._para("目录标题")
@@ -960,11 +967,23 @@ class _Builder:
 
 def _text_width(text: str, size: float, tracking: float = TRACKING / 20) -> float:
     """Estimated advance of *text* in points: CJK and full-width forms one em, ASCII half
-    (Times digits are exactly half an em), narrow ASCII punctuation a quarter."""
-    return sum(
+    (Times digits are exactly half an em), narrow ASCII punctuation a quarter, and the space
+    Word and LibreOffice add between CJK and Latin letters or digits (measured 0.2 em)."""
+    width = sum(
         (size / 4 if ch in ".,:;!'|" else size / 2 if ch.isascii() else size) + tracking
         for ch in text
     )
+    switches = sum(
+        1
+        for a, b in itertools.pairwise(text)
+        if (a.isascii() and a.isalnum() and _is_cjk(b))
+        or (b.isascii() and b.isalnum() and _is_cjk(a))
+    )
+    return width + switches * size * 0.2
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _wrapped_lines(text: str, size: float, indent_chars: float = 0.0) -> int:
@@ -990,14 +1009,39 @@ def _table_height(rows: list[list[tuple[str, int, float]]]) -> float:
     return twips / LINE
 
 
-def _issuer_size(issuer: str, date: str) -> float:
+def _issuer_room(date: str) -> float:
+    """Points left for the issuer beside the date and a one-character gap."""
+    return TEXT_WIDTH / 20 - _text_width(date, BODY_SIZE) - BODY_SIZE
+
+
+def _issuer_size(issuer: str, date: str) -> float | None:
     """三号, or the largest half point down to ISSUER_FLOOR at which the issuer, a one-character
-    gap and the date share one line of the type area."""
-    room = TEXT_WIDTH / 20 - _text_width(date, BODY_SIZE) - BODY_SIZE
-    size = BODY_SIZE
-    while size > ISSUER_FLOOR and _text_width(issuer, size) > room:
+    gap and the date share one line of the type area; None when even the floor is too big."""
+    room, size = _issuer_room(date), BODY_SIZE
+    while _text_width(issuer, size) > room:
+        if size <= ISSUER_FLOOR:
+            return None
         size -= 0.5
     return size
+
+
+def _split_issuer(issuer: str, date: str) -> tuple[str, str]:
+    """An issuer too long for one line, in two at ISSUER_FLOOR: the second line must leave
+    room for the date; the break goes after a closing bracket or 、 nearest the middle."""
+    room = _issuer_room(date)
+    fits = [
+        i
+        for i in range(1, len(issuer))
+        if _text_width(issuer[i:], ISSUER_FLOOR) <= room
+        and _text_width(issuer[:i], ISSUER_FLOOR) <= TEXT_WIDTH / 20
+    ]
+    if not fits:
+        return issuer[: len(issuer) // 2], issuer[len(issuer) // 2 :]
+    middle = len(issuer) / 2
+    return min(
+        ((issuer[:i], issuer[i:]) for i in fits),
+        key=lambda pair: (pair[0][-1] not in "）)、", abs(len(pair[0]) - middle)),
+    )
 
 
 _TITLE_BREAK_AFTER = frozenset("，、：；！？”’》）】…—")

@@ -26,6 +26,7 @@ from briefing.model import (
 from tests.factory import make_article, make_bulletin
 
 LONG_ISSUER = "温州浙南产业集聚区（经开区、瓯飞）党政办公室"
+LONGEST_ISSUER = "中共温州浙南产业集聚区（温州经济技术开发区、瓯飞开发建设管委会）工作委员会办公室"
 TEXT = (
     "新区坚持问题导向，聚焦群众反映强烈的突出问题，"
     "逐项建立台账，明确责任单位和完成时限，推动各项工作落地见效。"
@@ -107,6 +108,10 @@ def cases(folder: Path) -> dict[str, Bulletin]:
                 for i in range(1, 6)
             ],
             issuer=LONG_ISSUER,
+        ),
+        # an issuer too long for one line even at 小四: it wraps on its side, the date stays
+        "issuer_two_lines": bulletin(
+            [("新区召开重点工程推进会", None, [text(20)])], issuer=LONGEST_ISSUER
         ),
         # one short article, 5 lines free under it: the 版记 (4 rows) shares page 1
         "short": bulletin([("新区召开重点工程推进会", None, [text(20)])]),

@@ -20,7 +20,14 @@ from briefing.build import render_into
 from briefing.render.docx import render_docx
 from briefing.render.pdf import find_soffice, page_count, soffice_env
 from briefing.templates import template_path
-from tests.render.layout_corpus import LONG_ISSUER, SHARING_TRY, URL, cases, even_page_issue
+from tests.render.layout_corpus import (
+    LONG_ISSUER,
+    LONGEST_ISSUER,
+    SHARING_TRY,
+    URL,
+    cases,
+    even_page_issue,
+)
 from tests.render.test_pdf_layout import MM, TYPE_BOTTOM, TYPE_LEFT, TYPE_RIGHT, Page, measure
 from tests.tools import require_tool
 
@@ -81,11 +88,31 @@ def test_long_issuer_and_date_share_one_line(corpus) -> None:
     assert issuer.x0 == pytest.approx(TYPE_LEFT, abs=0.6)
     assert max(w.x1 for w in line) == pytest.approx(TYPE_RIGHT, abs=0.6)
     assert not any(w.text.startswith("20日") for w in first.words)
+    date = next(w for w in line if w.text.startswith("2018"))
+    gap = date.x0 - max(w.x1 for w in line if w.x0 < date.x0)
+    assert gap >= 3.0, gap  # the shrunk issuer keeps a clear space before the date
     red = [r for r in first.rules if issuer.bottom < r[2] < issuer.bottom + 6]
     assert red, "the red rule is not directly under the issuer and date"
     # the whole table of contents (five entries, each with its subtitle) stays on page 1
     assert text_of(first).count("重点项目百日攻坚纪实") == 5
     assert "重点项目百日攻坚纪实" not in "".join(w.text for w in pages[1].words[:3])
+
+
+def test_issuer_too_long_for_one_line_wraps_on_its_side(corpus) -> None:
+    _, pages = corpus["issuer_two_lines"]
+    words = pages[0].words
+    start = next(w for w in words if w.text.startswith("中共温州"))
+    date = next(w for w in words if w.text == "日" and w.top > start.top)
+    # the second issuer line (小四) and the date (三号) share a baseline, not a top
+    last = sorted(
+        (w for w in words if start.bottom < w.bottom <= date.bottom + 0.5), key=lambda w: w.x0
+    )
+    first = sorted((w for w in words if abs(w.top - start.top) < 1), key=lambda w: w.x0)
+    text = line_text(first) + line_text(last)
+    assert text.startswith(LONGEST_ISSUER) and text.endswith("2018年12月20日"), text
+    assert max(w.x1 for w in last) == pytest.approx(TYPE_RIGHT, abs=0.6)
+    red = [r for r in pages[0].rules if date.bottom < r[2] < date.bottom + 6]
+    assert red, "the red rule is not directly under the issuer's last line"
 
 
 def test_numbered_contents_without_heading_subtitle_inline(corpus) -> None:
