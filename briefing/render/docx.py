@@ -660,9 +660,15 @@ class _Builder:
             self._run(p, label, font=f.heading1, size=BODY_SIZE)
             self._run(p, text, font=f.heading2, size=BODY_SIZE)
         lead = True  # the first paragraph after a title or heading keeps two lines with it
+        previous: Block | None = None
         for block in article.blocks:
+            if isinstance(block, Table) and isinstance(previous, Table):
+                # Word and LibreOffice merge two adjacent tables into one (one header row
+                # repeated for both): an empty line keeps them apart
+                self._para("Normal")
             self._block(block, lead=lead)
             lead = isinstance(block, Heading)
+            previous = block
         if article.source:
             p = self._para("供稿单位")
             source = article.source.strip()

@@ -113,6 +113,24 @@ def cases(folder: Path) -> dict[str, Bulletin]:
         "issuer_two_lines": bulletin(
             [("新区召开重点工程推进会", None, [text(20)])], issuer=LONGEST_ISSUER
         ),
+        # the second title would fit at the foot of page 2 with one body line: it moves on
+        "title_foot": bulletin(
+            [
+                ("推动工作落地见效", None, [text(20 * 28 - 2)]),
+                ("第二篇文章的标题", None, [text(28 * 3 - 2, 2)]),
+            ]
+        ),
+        # a table of contents too long for page 1: no entry is split across pages
+        "toc_long": bulletin(
+            [
+                (
+                    f"第{i}篇：新区聚焦群众反映强烈的突出问题全面推进重点工程建设提速增效",
+                    "重点项目百日攻坚纪实",
+                    [text(20)],
+                )
+                for i in range(1, 8)
+            ]
+        ),
         # one short article, 5 lines free under it: the 版记 (4 rows) shares page 1
         "short": bulletin([("新区召开重点工程推进会", None, [text(20)])]),
         # the other table-of-contents style: no heading, numbers, the subtitle on its line
@@ -167,6 +185,15 @@ def cases(folder: Path) -> dict[str, Bulletin]:
                                 for name in ("东湖街道", "滨海街道", "星海街道")
                             ),
                             4,
+                        ),
+                        # a long table: its header row repeats on the next page
+                        Table(
+                            (cell("序号"), cell("单位"), cell("投资额（万元）")),
+                            tuple(
+                                (cell(str(i)), cell("星海街道"), cell(f"{1000 + i}.5", "right"))
+                                for i in range(1, 31)
+                            ),
+                            5,
                         ),
                     ],
                 )

@@ -216,6 +216,16 @@ def test_table_numbers_and_labels_never_wrap(corpus) -> None:
         assert max(w.x1 for w in page.body) <= TYPE_RIGHT + 0.3
 
 
+def test_long_table_repeats_its_header_row(corpus) -> None:
+    _, pages = corpus["tables"]
+    # two tables in a row stay two tables: the second one's header is its own
+    spanned = [p for p in pages if "1030.5" in text_of(p) or "1001.5" in text_of(p)]
+    assert len(spanned) == 2, "the long table should span two pages"
+    for page in spanned:
+        assert "序号" in text_of(page) and "投资额（万元）" in text_of(page), page.number
+    assert "备注" not in text_of(spanned[1])
+
+
 # --------------------------------------------------------------------------- strings, titles
 
 
@@ -240,6 +250,34 @@ def test_title_breaks_at_the_space_with_lines_one_grid_line_apart(corpus) -> Non
         "推动全面从严治党向基层延伸",
     ]
     assert title[1][0].top - title[0][0].top == pytest.approx(LINE_MM, abs=0.4)
+
+
+def test_titles_keep_two_body_lines_under_them(corpus) -> None:
+    for name, (_, pages) in corpus.items():
+        for page in pages:
+            lines = page.body_lines()
+            for i, line in enumerate(lines):
+                # article titles are the only 二号 (22 pt, 7.8 mm tall) text after page 1's top
+                if max(w.bottom - w.top for w in line) > 7 and line[0].top > 60:
+                    after = [ln for ln in lines[i + 1 :] if max(w.bottom - w.top for w in ln) < 7]
+                    assert len(after) >= 2, (name, page.number, line_text(line))
+    _, pages = corpus["title_foot"]
+    # four lines were free under the first article: title and one line would have fitted
+    assert line_text(pages[2].body_lines()[0]) == "第二篇文章的标题"
+
+
+def test_contents_entries_never_split(corpus) -> None:
+    _, pages = corpus["toc_long"]
+    contents = [
+        (page.number, line_text(line))
+        for page in pages[:2]
+        for line in page.body_lines()
+        if line_text(line).startswith(("◆", "工程建设", "——"))
+    ]
+    entries = [i for i, (_, text) in enumerate(contents) if text.startswith("◆")]
+    assert len(entries) == 7 and {n for n, _ in contents} == {1, 2}, contents
+    for i in entries:  # title, its second line and the subtitle on one page
+        assert contents[i][0] == contents[i + 1][0] == contents[i + 2][0], contents[i : i + 3]
 
 
 # --------------------------------------------------------------------------- package
