@@ -574,10 +574,10 @@ class _Builder:
         _oxml.border(p._p, "bottom", size=RULE_RED, color=red, space=4)
         issuer_size = _issuer_size(b.issuer, b.date_text)
         if issuer_size is None:  # too long even at the floor: two lines, the date on the last
-            first, second = _split_issuer(b.issuer, b.date_text)
-            self._run(p, first, font=f.heading2, size=ISSUER_FLOOR)
+            size, first, second = _split_issuer(b.issuer, b.date_text)
+            self._run(p, first, font=f.heading2, size=size)
             p.add_run().add_break()
-            self._run(p, second, font=f.heading2, size=ISSUER_FLOOR)
+            self._run(p, second, font=f.heading2, size=size)
         else:
             self._run(p, b.issuer, font=f.heading2, size=issuer_size)
         self._run(p, f"\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
@@ -1031,23 +1031,25 @@ def _issuer_size(issuer: str, date: str) -> float | None:
     return size
 
 
-def _split_issuer(issuer: str, date: str) -> tuple[str, str]:
-    """An issuer too long for one line, in two at ISSUER_FLOOR: the second line must leave
-    room for the date; the break goes after a closing bracket or 、 nearest the middle."""
-    room = _issuer_room(date)
-    fits = [
-        i
-        for i in range(1, len(issuer))
-        if _text_width(issuer[i:], ISSUER_FLOOR) <= room
-        and _text_width(issuer[:i], ISSUER_FLOOR) <= TEXT_WIDTH / 20
-    ]
-    if not fits:
-        return issuer[: len(issuer) // 2], issuer[len(issuer) // 2 :]
-    middle = len(issuer) / 2
-    return min(
-        ((issuer[:i], issuer[i:]) for i in fits),
-        key=lambda pair: (pair[0][-1] not in "）)、", abs(len(pair[0]) - middle)),
-    )
+def _split_issuer(issuer: str, date: str) -> tuple[float, str, str]:
+    """An issuer too long for one line, in two at the largest size (三号 down to
+    ISSUER_FLOOR) where the second line leaves room for the date; the break goes after a
+    closing bracket or 、 nearest the middle."""
+    room, middle, size = _issuer_room(date), len(issuer) / 2, BODY_SIZE
+    while True:
+        fits = [
+            i
+            for i in range(1, len(issuer))
+            if _text_width(issuer[i:], size) <= room
+            and _text_width(issuer[:i], size) <= TEXT_WIDTH / 20
+        ]
+        if fits:
+            best = min(fits, key=lambda i: (issuer[i - 1] not in "）)、", abs(i - middle)))
+            return size, issuer[:best], issuer[best:]
+        if size <= ISSUER_FLOOR:
+            half = len(issuer) // 2
+            return size, issuer[:half], issuer[half:]
+        size -= 0.5
 
 
 _TITLE_BREAK_AFTER = frozenset("，、：；！？”’》）】…—")

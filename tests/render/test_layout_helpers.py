@@ -28,12 +28,12 @@ def test_issuer_keeps_三号_when_it_fits_and_shrinks_to_the_floor() -> None:
 
 
 def test_issuer_split_after_a_pause_with_room_for_the_date() -> None:
-    first, second = D._split_issuer(LONGEST_ISSUER, DATE)
-    assert first + second == LONGEST_ISSUER
+    size, first, second = D._split_issuer(LONGEST_ISSUER, DATE)
+    assert first + second == LONGEST_ISSUER and size == 16.0  # wrapped, 三号 kept
     assert first.endswith(("）", "、"))
-    assert D._text_width(second, D.ISSUER_FLOOR) <= D._issuer_room(DATE)
-    # nothing fits at all: halves
-    assert D._split_issuer("办" * 80, DATE) == ("办" * 40, "办" * 40)
+    assert D._text_width(second, size) <= D._issuer_room(DATE)
+    # nothing fits at all: halves at the floor
+    assert D._split_issuer("办" * 80, DATE) == (D.ISSUER_FLOOR, "办" * 40, "办" * 40)
 
 
 def test_text_width_counts_half_width_digits_and_autospace() -> None:
