@@ -1052,6 +1052,54 @@ def _split_issuer(issuer: str, date: str) -> tuple[float, str, str]:
         size -= 0.5
 
 
+# Without spaces or punctuation to break at, a title breaks before one of the verbs and
+# adverbs that open a phrase in 简报 titles (a segmenter such as jieba would bring a ~20 MB
+# dictionary and a reported ~1 s first load, not measured here, for the few titles left).
+_PHRASE_OPENERS = frozenset(
+    [
+        "全面",
+        "推动",
+        "推进",
+        "加快",
+        "聚焦",
+        "助力",
+        "助推",
+        "打造",
+        "破解",
+        "实现",
+        "探索",
+        "建立",
+        "构建",
+        "强化",
+        "深化",
+        "提升",
+        "开展",
+        "召开",
+        "举办",
+        "做好",
+        "落实",
+        "扎实",
+        "持续",
+        "着力",
+        "坚持",
+        "创新",
+        "优化",
+        "完善",
+        "服务",
+        "保障",
+        "促进",
+        "筑牢",
+        "织密",
+        "激活",
+        "赋能",
+        "深入",
+        "全力",
+        "积极",
+        "切实",
+        "努力",
+        "多措并举",
+    ]
+)
 _TITLE_BREAK_AFTER = frozenset("，、：；！？”’》）】…—")
 _TITLE_BREAK_BEFORE = frozenset("“‘《（【")
 _OPENERS, _CLOSERS = "“‘《（【", "”’》）】"
@@ -1077,12 +1125,15 @@ def _title_lines(title: str) -> list[str]:
     for i, ch in enumerate(title[:-1]):
         depth += (ch in _OPENERS) - (ch in _CLOSERS)
         after, nxt = ch, title[i + 1]
+        rank = 0.0  # spaces first, then punctuation, then the phrase openers
         if after == " ":
             first, second = title[:i], title[i + 1 :]
         elif depth <= 0 and (after in _TITLE_BREAK_AFTER or nxt in _TITLE_BREAK_BEFORE):
             if after == "—" and nxt == "—":
                 continue
-            first, second = title[: i + 1], title[i + 1 :]
+            first, second, rank = title[: i + 1], title[i + 1 :], room
+        elif depth <= 0 and _opens_phrase(title, i + 1) and not _opens_phrase(title, i - 1):
+            first, second, rank = title[: i + 1], title[i + 1 :], 2 * room
         else:
             continue
         first, second = first.strip(), second.strip()
@@ -1091,11 +1142,15 @@ def _title_lines(title: str) -> list[str]:
         widths = _text_width(first, TITLE_SIZE), _text_width(second, TITLE_SIZE)
         if max(widths) > room:
             continue
-        # the author's spaces separate phrases: they beat any punctuation boundary
-        score = abs(widths[0] - widths[1]) + (0 if after == " " else room)
+        score = abs(widths[0] - widths[1]) + rank
         if best is None or score < best[0]:
             best = (score, [first, second])
     return best[1] if best else [title]
+
+
+def _opens_phrase(title: str, i: int) -> bool:
+    """Whether a phrase opener (推进, 全面 …) starts at index *i* of *title*."""
+    return i >= 0 and any(title.startswith(word, i) for word in _PHRASE_OPENERS)
 
 
 def _dashed(subtitle: str) -> str:

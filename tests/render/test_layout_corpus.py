@@ -275,6 +275,9 @@ def test_contents_entries_never_split(corpus) -> None:
         if line_text(line).startswith(("◆", "工程建设", "——"))
     ]
     entries = [i for i, (_, text) in enumerate(contents) if text.startswith("◆")]
+    # the article titles (no space, no pause) break before 全面推进, not inside a word
+    titles = [line_text(ln) for p in pages for ln in p.body_lines() if line_text(ln)[:1] == "全"]
+    assert titles.count("全面推进重点工程建设提速增效") == 7
     assert len(entries) == 7 and {n for n, _ in contents} == {1, 2}, contents
     for i in entries:  # title, its second line and the subtitle on one page
         assert contents[i][0] == contents[i + 1][0] == contents[i + 2][0], contents[i : i + 3]

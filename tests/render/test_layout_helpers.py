@@ -57,6 +57,11 @@ def test_text_width_counts_half_width_digits_and_autospace() -> None:
             ["新区聚焦群众反映强烈的突出问题，探索", "“嵌入式监督工作机制”推动全面从严治党"],
         ),
         ("关于\n“三张清单”的调研", ["关于", "“三张清单”的调研"]),  # the author's own break
+        # no space or punctuation: before a phrase opener, never inside 全面推进
+        (
+            "第1篇：新区聚焦群众反映强烈的突出问题全面推进重点工程建设提速增效",
+            ["第1篇：新区聚焦群众反映强烈的突出问题", "全面推进重点工程建设提速增效"],
+        ),
         ("一" * 30, ["一" * 30]),  # no boundary at all: left to the reader's line breaking
     ],
 )
