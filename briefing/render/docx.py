@@ -606,7 +606,8 @@ class _Builder:
             indent = 0
             if self.b.uses_columns and group.column:
                 p = self._para("目录栏目")
-                _oxml.para_props(p._p, left_chars=1)
+                first = number == 0 and not heading
+                _oxml.para_props(p._p, left_chars=1, before=LINE if first else None)
                 self._run(p, f"【{group.column}】", font=f.heading1, size=BODY_SIZE)
                 indent = 1
             for entry in group.entries:
@@ -623,6 +624,8 @@ class _Builder:
                     first_chars=0,
                     keep_lines=True,
                     keep_next=bool(entry.subtitle and not inline_subtitle) or None,
+                    # without a heading, a blank line still parts the contents from the rule
+                    before=LINE if number == 1 and not heading and indent == 0 else None,
                 )
                 link = _oxml.internal_hyperlink(p._p, names.get(entry.anchor, entry.anchor))
                 if label:

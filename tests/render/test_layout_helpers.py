@@ -165,3 +165,21 @@ def test_lines_used_estimate_tracks_the_grid() -> None:
     assert builder._lines_used_on_page() == 9
     builder._article(builder.b.articles[0], 1)
     assert 0 < builder._lines_used_on_page() < D.LINES_PER_PAGE
+
+
+@pytest.mark.parametrize("columns", [False, True])
+def test_contents_without_heading_keep_a_line_under_the_rule(tmp_path: Path, columns) -> None:
+    bulletin = make_bulletin(columns=columns, layout=Layout(toc_heading="", toc_marker="none"))
+    out = tmp_path / "d.docx"
+    D.render_docx(bulletin, out)
+    with zipfile.ZipFile(out) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    styles = [
+        (p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"), p)
+        for p in body.iter(f"{W}p")
+        if p.find(f"{W}pPr/{W}pStyle") is not None
+    ]
+    assert "BriefingTocHeading" not in [s for s, _ in styles]
+    first = next(p for s, p in styles if s in ("BriefingToc", "BriefingTocColumn"))
+    assert first.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(D.LINE)
+    assert "◆" not in "".join(t.text or "" for t in body.iter(f"{W}t"))
