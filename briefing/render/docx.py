@@ -26,6 +26,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
+from docx.opc.part import Part
 from docx.shared import Emu, Mm, Twips
 
 from briefing.errors import InputError
@@ -62,7 +63,6 @@ TITLE_SIZE = 22.0  # 二号
 # imports it as "snap to characters" and gives every 16 pt glyph two 15.79 pt cells (14
 # characters a line). A ``lines`` grid plus tracking gives 22 x 28 in both.
 TRACKING = -5
-CHAR = 320  # twips of one 三号 character, for indents written in twips as a fallback
 # 页码: the 一字线 sits 7 mm under the type area. The footer paragraph is one 四号 line whose
 # middle is at 35 - 7 = 28 mm from the bottom edge; its bottom is half a line lower.
 FOOTER_LINE = 280  # 14 pt exact
@@ -357,6 +357,16 @@ class _Builder:
             ),
             _Role("目录", "BriefingToc", f.body, BODY_SIZE, jc="left", first_chars=0),
             _Role(
+                "栏目",
+                "BriefingColumn",
+                f.heading1,
+                BODY_SIZE,
+                jc="left",
+                first_chars=0,
+                keep_next=True,
+                before=LINE,
+            ),
+            _Role(
                 "版记",
                 "BriefingImprint",
                 f.imprint,
@@ -561,7 +571,7 @@ class _Builder:
         if b.readership:
             p = self._para("报头")
             _oxml.para_props(p._p, jc="center")
-            self._run(p, f"（{b.readership}）", font=f.heading2, size=BODY_SIZE, color=red)
+            self._run(p, b.readership, font=f.heading2, size=BODY_SIZE, color=red)
         p = self._para("报头")
         _oxml.para_props(p._p, jc="center", before=LINE if not b.readership else 0)
         self._run(p, b.issue_label, font=f.body, size=BODY_SIZE)
@@ -604,11 +614,11 @@ class _Builder:
         number = 0
         for group in self.b.toc:
             indent = 0
-            if self.b.uses_columns and group.column:
+            if group.label:
                 p = self._para("目录栏目")
                 first = number == 0 and not heading
                 _oxml.para_props(p._p, left_chars=1, before=LINE if first else None)
-                self._run(p, f"【{group.column}】", font=f.heading1, size=BODY_SIZE)
+                self._run(p, group.label, font=f.heading1, size=BODY_SIZE)
                 indent = 1
             for entry in group.entries:
                 number += 1
@@ -635,36 +645,39 @@ class _Builder:
                 title = entry.title.replace("\n", "")
                 self._run(p, title, font=f.body, size=BODY_SIZE, into=link)
                 if entry.subtitle:
-                    subtitle = _dashed(entry.subtitle)
                     if not inline_subtitle:
                         p = self._para("目录")
                         _oxml.para_props(p._p, left_chars=indent + 1 + hang, keep_lines=True)
-                    self._run(p, subtitle, font=f.heading2, size=BODY_SIZE)
+                    self._run(p, entry.subtitle, font=f.heading2, size=BODY_SIZE)
 
     # ----------------------------------------------------------------- articles
 
     def _article(self, item: BulletinArticle, index: int) -> None:
-        article, f = item.article, self.fonts
+        f = self.fonts
+        if item.column_label:
+            p = self._para("栏目")
+            self._run(p, item.column_label, font=f.heading1, size=BODY_SIZE)
         p = self._para("Title")
-        for i, line in enumerate(_title_lines(article.title)):
+        for i, line in enumerate(_title_lines(item.title)):
             if i:
                 p.add_run().add_break()
             self._run(p, line, font=f.title, size=TITLE_SIZE)
         _oxml.add_bookmark(p._p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
-        if article.subtitle:
+        if item.subtitle:
             p = self._para("Subtitle")
-            self._run(p, _dashed(article.subtitle), font=f.heading2, size=BODY_SIZE)
-        if article.author:
+            self._run(p, item.subtitle, font=f.heading2, size=BODY_SIZE)
+        if item.author:
             p = self._para("作者")
-            self._run(p, article.author, font=f.heading2, size=BODY_SIZE)
-        if article.note:
-            p = self._para("编者按")
-            label, text = _split_note(article.note)
-            self._run(p, label, font=f.heading1, size=BODY_SIZE)
-            self._run(p, text, font=f.heading2, size=BODY_SIZE)
+            self._run(p, item.author, font=f.heading2, size=BODY_SIZE)
+        if item.note:
+            for number, text in enumerate(item.note.paragraphs or ("",)):
+                p = self._para("编者按")
+                if number == 0:
+                    self._run(p, item.note.label, font=f.heading1, size=BODY_SIZE)
+                self._run(p, text, font=f.heading2, size=BODY_SIZE)
         lead = True  # the first paragraph after a title or heading keeps two lines with it
         previous: Block | None = None
-        for block in article.blocks:
+        for block in item.article.blocks:
             if isinstance(block, Table) and isinstance(previous, Table):
                 # Word and LibreOffice merge two adjacent tables into one (one header row
                 # repeated for both): an empty line keeps them apart
@@ -672,12 +685,9 @@ class _Builder:
             self._block(block, lead=lead)
             lead = isinstance(block, Heading)
             previous = block
-        if article.source:
+        if item.source:
             p = self._para("供稿单位")
-            source = article.source.strip()
-            if not source.startswith("（"):
-                source = f"（{source}）"
-            self._run(p, source, font=f.body, size=BODY_SIZE)
+            self._run(p, item.source, font=f.body, size=BODY_SIZE)
 
     def _block(
         self, block: Block, *, style: str = "Normal", font: str | None = None, lead: bool = False
@@ -937,15 +947,20 @@ class _Builder:
         for rel_id, rel in list(part.rels.items()):
             if rel.reltype.endswith("/stylesWithEffects"):
                 part.drop_rel(rel_id)
-        for package_part in part.package.iter_parts():
-            if str(package_part.partname).endswith("/theme/theme1.xml"):
-                package_part._blob = _oxml.rewrite_theme_fonts(
-                    package_part.blob,
-                    major=self.fonts.heading1,
-                    minor=self.fonts.body,
-                    latin=self.fonts.latin,
-                )
-        stories = [self.doc.element, self.doc.part.numbering_part.element]
+        for source in list(part.package.iter_parts()):
+            for rel_id, rel in list(source.rels.items()):
+                if rel.is_external:
+                    continue
+                target = rel.target_part
+                if str(target.partname).endswith("/theme/theme1.xml"):
+                    blob = _oxml.rewrite_theme_fonts(
+                        target.blob,
+                        major=self.fonts.heading1,
+                        minor=self.fonts.body,
+                        latin=self.fonts.latin,
+                    )
+                    _replace_part(source, rel_id, rel.reltype, target, blob)
+        stories = [self.doc.element, part.numbering_part.element]
         section = self.doc.sections[0]
         # headers exist only in a draft (asking python-docx for one would create it)
         headers = (section.header, section.even_page_header) if self.b.draft else ()
@@ -956,7 +971,7 @@ class _Builder:
     def _core_properties(self) -> None:
         props = self.doc.core_properties
         b = self.b
-        stamp = _issue_datetime(b.date_text)
+        stamp = _issue_datetime(b.date)
         props.title = f"{b.name}　{b.issue_label}"
         props.subject = "；".join(item.article.title for item in b.articles)[:255]
         props.author = b.issuer
@@ -1156,11 +1171,6 @@ def _opens_phrase(title: str, i: int) -> bool:
     return i >= 0 and any(title.startswith(word, i) for word in _PHRASE_OPENERS)
 
 
-def _dashed(subtitle: str) -> str:
-    """A 副题 is led by a 破折号."""
-    return subtitle if subtitle.startswith("—") else f"——{subtitle}"
-
-
 def _toc_marker(marker: str, number: int) -> str:
     """What stands before a table-of-contents entry: ``◆　``, ``1.`` or nothing."""
     if marker in ("", "none"):
@@ -1178,12 +1188,19 @@ def _masthead_size(name: str, wanted: float) -> float:
     return max(16.0, int(size * 2) / 2)
 
 
-def _split_note(note: str) -> tuple[str, str]:
-    """``编者按：……`` → label and text; a note without a label gets one."""
-    match = re.match(r"^\s*(编者按|按语|编者的话|编者)\s*[：:]\s*", note)
-    if match:
-        return f"{match.group(1)}：", note[match.end() :]
-    return "编者按：", note.strip()
+def _replace_part(source: Part, rel_id: str, reltype: str, old: Part, blob: bytes) -> None:
+    """Point *source*'s relationship *rel_id* at a copy of *old* holding *blob* (python-docx
+    has no public setter for a part's bytes; a new part under the same name and id is public)."""
+    new = Part.load(old.partname, old.content_type, blob, old.package)
+    for child_id, child in old.rels.items():
+        new.load_rel(
+            child.reltype,
+            child.target_ref if child.is_external else child.target_part,
+            child_id,
+            child.is_external,
+        )
+    del source.rels[rel_id]
+    source.load_rel(reltype, new, rel_id)
 
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
@@ -1273,12 +1290,6 @@ def _fit_image(width: int, height: int, max_width: int, max_height: int) -> tupl
     return int(width * scale), int(height * scale)
 
 
-def _issue_datetime(date_text: str) -> dt.datetime:
+def _issue_datetime(date: dt.date) -> dt.datetime:
     """Core-property timestamp derived from the issue date, never from the clock."""
-    match = re.search(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})", date_text)
-    if match:
-        try:
-            return dt.datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=dt.UTC)
-        except ValueError:
-            pass
-    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)

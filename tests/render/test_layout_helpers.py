@@ -114,7 +114,6 @@ def test_toc_markers() -> None:
     assert D._toc_marker("◆", 3) == "◆\u3000"
     assert D._toc_marker("numbers", 3) == "3."
     assert D._toc_marker("none", 3) == "" and D._toc_marker("", 3) == ""
-    assert D._dashed("副题") == "——副题" and D._dashed("——副题") == "——副题"
 
 
 def test_page_count(tmp_path: Path) -> None:
