@@ -11,9 +11,9 @@ import struct
 import zlib
 from pathlib import Path
 
+from briefing.assemble import bulletin_article
 from briefing.model import (
     Bulletin,
-    BulletinArticle,
     Image,
     Layout,
     Paragraph,
@@ -66,18 +66,12 @@ def cell(value: str, align: str | None = None) -> TableCell:
 def bulletin(articles: list, **kw) -> Bulletin:
     """A bulletin of ``(title, subtitle, blocks)`` articles with a matching table of contents."""
     items = tuple(
-        BulletinArticle(
-            f"a{i}",
-            make_article(title=title, subtitle=subtitle, note=None, blocks=tuple(blocks)),
-            None,
+        bulletin_article(
+            f"a{i}", make_article(title=title, subtitle=subtitle, note=None, blocks=tuple(blocks))
         )
         for i, (title, subtitle, blocks) in enumerate(articles, start=1)
     )
-    toc = (
-        TocGroup(
-            None, tuple(TocEntry(b.article.title, b.article.subtitle, b.anchor) for b in items)
-        ),
-    )
+    toc = (TocGroup(None, tuple(TocEntry(b.title, b.subtitle, b.anchor) for b in items)),)
     return dataclasses.replace(make_bulletin(articles=1), articles=items, toc=toc, **kw)
 
 
