@@ -919,8 +919,9 @@ class _Builder:
         """A section that starts on the next even page, with empty footers: GB/T 9704 §7.5
         numbers neither the 版记 page nor a blank page before it. LibreOffice draws the blank
         page it inserts without header or footer (measured); which section's footer Word
-        prints on its blank page was not verified (no Word here). The section opens with a one-point paragraph: LibreOffice ignores the
-        even-page start of a section that begins with a floating table (measured)."""
+        prints on its blank page was not verified (no Word here). The section opens with a
+        one-point paragraph: LibreOffice ignores the even-page start of a section that begins
+        with a floating table (measured)."""
         section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
         for footer in (section.footer, section.even_page_footer):
             footer.is_linked_to_previous = False
