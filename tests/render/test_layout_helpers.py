@@ -182,3 +182,12 @@ def test_contents_without_heading_keep_a_line_under_the_rule(tmp_path: Path, col
     first = next(p for s, p in styles if s in ("BriefingToc", "BriefingTocColumn"))
     assert first.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(D.LINE)
     assert "◆" not in "".join(t.text or "" for t in body.iter(f"{W}t"))
+
+
+def test_contents_style_settings_are_validated() -> None:
+    from briefing.config import toc_marker_problem, toc_subtitle_problem
+
+    assert toc_marker_problem("◆") is None and toc_marker_problem("numbers") is None
+    assert toc_marker_problem("none") is None and "符号" in (toc_marker_problem("星星") or "")
+    assert toc_subtitle_problem("inline") is None and toc_subtitle_problem("line") is None
+    assert "line" in (toc_subtitle_problem("same") or "")
