@@ -14,8 +14,8 @@ import pytest
 from briefing.check import check_workspace
 from briefing.markdown import _SOFT, _merge, _resolve_soft_breaks, parse_body
 from briefing.model import Paragraph, SourceText, Span
-from briefing.proofread import typography
 from briefing.proofread import text as masking
+from briefing.proofread import typography
 from briefing.proofread.core import body_segment
 from tests.conftest import issue_yaml
 
