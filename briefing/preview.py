@@ -164,7 +164,8 @@ class PreviewSession:
         from briefing.check import check_issue
         from briefing.proofread import proofread_issue
 
-        assert self.folder is not None and self._settings is not None
+        assert self.folder is not None
+        assert self._settings is not None
         settings = self._settings
         reporter = Reporter(self._overrides)
         if self._issue is None:

@@ -276,7 +276,7 @@ def test_ctrl_c_stops_the_command_cleanly(workspace: Path) -> None:
         url = line.split("：", 1)[1].strip()
         assert get(url)[0] == 200
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        _out, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
