@@ -352,13 +352,13 @@ def _report_findings(findings: Sequence[Diagnostic], output: OutputFormat, root:
         for d in findings:
             typer.echo(_as_github(d, root))
         return
+    if not findings:  # rich (≈20 ms of imports) only to colour findings
+        typer.echo("检查通过：没有发现问题")
+        return
     console = _console()
     for d in findings:
         _print_diagnostic(console, d, root)
-    if findings:
-        typer.echo(f"共 {errors} 个错误，{warnings} 个警告")
-    else:
-        typer.echo("检查通过：没有发现问题")
+    typer.echo(f"共 {errors} 个错误，{warnings} 个警告")
 
 
 def _as_json(d: Diagnostic, root: Path) -> dict[str, Any]:
