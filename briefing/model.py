@@ -8,7 +8,9 @@ the same ``Bulletin`` and nothing else, so the two editions cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +140,23 @@ class SourceText:
         if newlines == 0:
             return self.line, self.column + offset
         return self.line + newlines, offset - before.rfind("\n") + self.indent
+
+    def locator(self) -> Callable[[int], tuple[int, int]]:
+        """``locate`` for many offsets: the line starts are found once, then bisected.
+
+        ``locate`` alone rescans the text before each offset, which is quadratic when a long
+        text has many findings.
+        """
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", self.text))
+
+        def locate(offset: int) -> tuple[int, int]:
+            index = bisect_right(starts, offset) - 1
+            if index == 0:
+                return self.line, self.column + offset
+            return self.line + index, offset - starts[index] + 1 + self.indent
+
+        return locate
 
 
 @dataclass(frozen=True, slots=True)
