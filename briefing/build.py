@@ -128,9 +128,15 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
         published.append(html_path)
     if "pdf" in formats:
         from briefing.render.pdf import convert_to_pdf
+        from briefing.render.reproducible import issue_timestamp
         from briefing.templates import template_path
 
         pdf_path = folder / f"{stem}.pdf"
-        convert_to_pdf(docx_path, pdf_path, fonts_conf=template_path("fonts.conf", root))
+        convert_to_pdf(
+            docx_path,
+            pdf_path,
+            fonts_conf=template_path("fonts.conf", root),
+            stamp=issue_timestamp(bulletin.date_text),
+        )
         published.append(pdf_path)
     return published

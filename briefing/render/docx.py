@@ -13,7 +13,6 @@ python-docx is imported here (the CLI imports this module lazily); raw OOXML liv
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -43,6 +42,7 @@ from briefing.model import (
     Table,
 )
 from briefing.render import _oxml
+from briefing.render.reproducible import issue_timestamp, normalise_zip
 
 # --------------------------------------------------------------------------- page geometry (twips)
 
@@ -91,7 +91,8 @@ def render_docx(bulletin: Bulletin, out: Path) -> None:
     document = _Builder(bulletin).build()
     buffer = io.BytesIO()
     document.save(buffer)
-    data = buffer.getvalue()
+    # python-docx dates every zip entry with the clock; the issue date makes rebuilds identical
+    data = normalise_zip(buffer.getvalue(), issue_timestamp(bulletin.date_text))
     try:
         out.write_bytes(data)
     except BaseException:
@@ -789,7 +790,7 @@ class _Builder:
     def _core_properties(self) -> None:
         props = self.doc.core_properties
         b = self.b
-        stamp = _issue_datetime(b.date_text)
+        stamp = issue_timestamp(b.date_text)
         props.title = f"{b.name}　{b.issue_label}"
         props.subject = "；".join(item.article.title for item in b.articles)[:255]
         props.author = b.issuer
@@ -842,14 +843,3 @@ def _fit_image(width: int, height: int, max_width: int, max_height: int) -> tupl
     """Native size (EMU), scaled down proportionally to fit the box; never scaled up."""
     scale = min(1.0, max_width / width if width else 1.0, max_height / height if height else 1.0)
     return int(width * scale), int(height * scale)
-
-
-def _issue_datetime(date_text: str) -> dt.datetime:
-    """Core-property timestamp derived from the issue date, never from the clock."""
-    match = re.search(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})", date_text)
-    if match:
-        try:
-            return dt.datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=dt.UTC)
-        except ValueError:
-            pass
-    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
