@@ -228,10 +228,17 @@ def _parse_date(text: str | None) -> dt.date:
     if text is None:
         # The only place briefing reads the clock: a new issue is dated today unless told.
         return dt.date.today()
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if match is None:
+        raise UsageError(f"日期“{text}”格式不对，应写成 2018-12-20")
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise UsageError(f"日期“{text}”格式不对，应写成 2018-12-20") from None
+        raise UsageError(
+            f"日期“{text}”不存在：{int(match[1])}年没有{int(match[2])}月{int(match[3])}日"
+        ) from None
 
 
 @app.command("new-issue", cls=_ChineseHelpCommand)
@@ -244,6 +251,13 @@ def new_issue(
         str | None,
         typer.Option("--special", help="专刊/增刊名称（单独编号，不占总期号），如“专刊”。"),
     ] = None,
+    backfill: Annotated[
+        bool,
+        typer.Option(
+            "--backfill",
+            help="补编漏掉的一期：使用登记簿中前后两期之间跳过的期号与总期号，日期须在两期之间。",
+        ),
+    ] = False,
 ) -> None:
     """分配下一期的期号与总期号，创建期刊目录并显示期号。"""
     from briefing.load import load_issue
@@ -251,7 +265,7 @@ def new_issue(
     from briefing.rules import Reporter
 
     settings = _settings()
-    allocation = allocate_issue(settings, _parse_date(date), special)
+    allocation = allocate_issue(settings, _parse_date(date), special, backfill=backfill)
     issue = load_issue(settings.issues_dir / allocation.id, Reporter())
     label = issue_label(settings.numbering, issue) if issue else ""
     typer.echo(f"{allocation.id}\t{label}")

@@ -239,7 +239,7 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
     if values is None:
         return None
     data = validate(values, ISSUE_SCHEMA, path, reporter)
-    if not {"year", "number", "date"} <= data.keys():
+    if not {"year", "number", "date"} <= data.keys() or not _in_range(data, values, path, reporter):
         return None
     if "total" not in data and "special" not in data:
         reporter.add(
@@ -260,6 +260,34 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
         credits=data.get("credits"),
         copies=data.get("copies"),
     )
+
+
+# A register number outside these bounds is a typo (or hostile): the folder name holds three
+# digits, and a 250-digit 期号 must not reach the renderers or the file system.
+ISSUE_RANGES = {"year": (1900, 9999), "number": (1, 999), "total": (1, 999_999)}
+
+
+def _in_range(
+    data: dict[str, Any], values: dict[str, Value], path: Path, reporter: Reporter
+) -> bool:
+    fine = True
+    for key, (low, high) in ISSUE_RANGES.items():
+        number = data.get(key)
+        if isinstance(number, int) and not low <= number <= high:
+            shown = (
+                str(number)
+                if len(str(number)) <= 12
+                else f"{str(number)[:8]}…（{len(str(number))} 位）"
+            )
+            reporter.add(
+                rules.FIELD_TYPE,
+                f"{key} 应在 {low} 到 {high} 之间，现在是 {shown}",
+                path,
+                values[key].value_line,
+                values[key].value_column,
+            )
+            fine = False
+    return fine
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,6 +84,16 @@ SKIPPED_NUMBER = register("N002", "skipped-number", E, "期号", "期号或总�
 FOLDER_MISMATCH = register(
     "N003", "folder-mismatch", E, "期号", "期刊目录名与 issue.yaml 的年份、期号不一致"
 )
+NUMBER_ORDER = register(
+    "N004",
+    "number-order",
+    E,
+    "期号",
+    "期号、总期号或出刊日期倒退：按期号排列时，后一期的期号、总期号应更大，日期不早于前一期",
+)
+YEAR_MISMATCH = register(
+    "N005", "year-mismatch", E, "期号", "issue.yaml 的 year 与出刊日期 date 的年份不一致"
+)
 # --- pictures and markup
 MISSING_PICTURE = register("P001", "missing-picture", E, "图片", "图片文件不存在")
 PICTURE_OUTSIDE = register(
