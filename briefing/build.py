@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,9 @@ class BuildResult:
     out_dir: Path
     files: tuple[Path, ...]
     warnings: tuple[Diagnostic, ...]
+    verified: tuple[str, ...] = ()  # formats found identical to the 签发 record
+    removed: tuple[Path, ...] = ()  # stale outputs of formats this build did not make
+    unverified: tuple[str, ...] = ()  # formats of a published issue that its record lacks
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -83,21 +86,78 @@ def build_issue(
     *,
     draft: bool = False,
 ) -> BuildResult:
+    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly."""
+    from briefing.publish import ManifestProblem, read_manifest, verify_outputs
+
     loaded = resolve_issue(workspace, issue_id)
     bulletin = bulletin_for(workspace, loaded, draft=draft)
-    target = out_dir or workspace.settings.root / "build" / loaded.dir.name
-    files = render_atomically(bulletin, formats, target, workspace.settings.root)
+    root = workspace.settings.root
+    target = out_dir or root / "build" / loaded.dir.name
+    try:
+        manifest = read_manifest(loaded.dir)
+    except ManifestProblem as problem:
+        raise InputError(str(problem), hint="签发记录损坏，无法核对已签发的期刊") from None
+    if manifest is not None and draft:
+        raise UsageError(f"期刊 {loaded.dir.name} 已签发，不能再生成样稿（--draft）")
+    verified: list[str] = []
+    unverified: list[str] = []
+
+    def verify(rendered: Sequence[Path]) -> None:
+        if manifest is not None:
+            verified.extend(verify_outputs(manifest, rendered, root))
+            unverified.extend(f for f in formats if f not in manifest.outputs)
+
+    files = render_atomically(bulletin, formats, target, root, verify=verify)
+    removed = remove_stale_outputs(target, bulletin.issue_id, formats, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)
-    return BuildResult(loaded.dir.name, target, files, warnings)
+    return BuildResult(
+        loaded.dir.name,
+        target,
+        files,
+        warnings,
+        tuple(verified),
+        removed,
+        tuple(unverified),
+    )
+
+
+def remove_stale_outputs(
+    target: Path, stem: str, formats: Sequence[str], manifest: object | None = None
+) -> tuple[Path, ...]:
+    """Delete ``<stem>.<fmt>`` files of formats this build did not render: left beside fresh
+    ones they would pass for the current edition. A published issue's recorded output that
+    still matches its record is current by definition and stays."""
+    from briefing.publish import Manifest, sha256_of
+
+    removed = []
+    for fmt in FORMATS:
+        path = target / f"{stem}.{fmt}"
+        if fmt in formats or not path.is_file():
+            continue
+        if isinstance(manifest, Manifest):
+            recorded = manifest.outputs.get(fmt)
+            if recorded is not None and sha256_of(path) == recorded["sha256"]:
+                continue
+        path.unlink()
+        removed.append(path)
+    return tuple(removed)
 
 
 def render_atomically(
-    bulletin: Bulletin, formats: Sequence[str], target: Path, root: Path
+    bulletin: Bulletin,
+    formats: Sequence[str],
+    target: Path,
+    root: Path,
+    *,
+    verify: Callable[[Sequence[Path]], None] | None = None,
 ) -> tuple[Path, ...]:
+    """Render into a staging folder; *verify* may refuse the result before anything moves."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:
         rendered = render_into(bulletin, formats, staging, root)
+        if verify is not None:
+            verify(rendered)
         target.mkdir(parents=True, exist_ok=True)
         final = []
         for path in rendered:

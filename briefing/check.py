@@ -24,6 +24,7 @@ from briefing.load import (
 )
 from briefing.model import Article, Image, Quote, Settings
 from briefing.numbering import check_register, format_problem
+from briefing.publish import check_published
 from briefing.rules import Reporter
 from briefing.textio import picture_kind as sniff_picture
 from briefing.workspace import Workspace
@@ -116,6 +117,7 @@ def check_issue(
     _check_duplicates(articles, reporter)
     if loaded.issue is not None:
         _check_order_list(loaded, reporter)
+        check_published(loaded, settings.root, reporter)
     for article in articles:
         _check_pictures(article, settings.root, reporter)
     for path, note in loaded.notes:

@@ -455,6 +455,85 @@ def build(
             _print_diagnostic(console, d, root)
     for path in result.files:
         typer.echo(_shown(path, root))
+    _report_build_record(result, root)
+
+
+def _report_build_record(result: Any, root: Path) -> None:
+    """What a build did beyond writing files: record checks and stale outputs removed."""
+    if result.verified:
+        typer.echo(f"已核对：{'、'.join(f.upper() for f in result.verified)} 与签发记录逐字节一致")
+    for fmt in result.unverified:
+        typer.echo(
+            f"注意：签发记录中没有 {fmt.upper()}，本次生成的 {fmt.upper()} 无法核对", err=True
+        )
+    for path in result.removed:
+        typer.echo(
+            f"已删除过时的 {_shown(path, root)}（本次未生成 {path.suffix.lstrip('.').upper()}，"
+            "需要时加 --format 重新生成）",
+            err=True,
+        )
+
+
+# --------------------------------------------------------------------------- publish
+
+
+@app.command(cls=_ChineseHelpCommand)
+@handles_errors
+def publish(
+    issue: Annotated[str, typer.Argument(help="期刊目录名，如 2018-028。")],
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="撤销签发（仅用于误签）：删除 issue.yaml 中的 published: true 和签发记录 "
+            "manifest.json；已生成的文件不动。",
+        ),
+    ] = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="签发时生成并记录的格式，逗号分隔。")
+    ] = "docx,html,pdf",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False),
+    ] = None,
+) -> None:
+    """签发一期：生成输出，标为已签发，并记录全部输入与输出文件的 SHA-256（manifest.json）。"""
+    from briefing.build import parse_formats
+
+    root = _root()
+    if undo:
+        _undo_publish(root, issue)
+        return
+    from briefing.publish import publish_issue
+
+    result = publish_issue(root, issue, parse_formats(formats), out.resolve() if out else None)
+    typer.echo(f"已签发 {result.issue_id}")
+    typer.echo(
+        f"签发记录：{_shown(result.manifest, root)}（{result.inputs} 个输入文件、"
+        f"{len(result.outputs)} 个输出文件的 SHA-256）"
+    )
+    for path in result.outputs:
+        typer.echo(_shown(path, root))
+
+
+def _undo_publish(root: Path, issue: str) -> None:
+    from briefing.build import resolve_issue
+    from briefing.check import check_workspace
+    from briefing.numbering import workspace_lock
+    from briefing.publish import undo_publish
+
+    with workspace_lock(root):
+        loaded = resolve_issue(check_workspace(root, proofread=False), issue)
+        result = undo_publish(loaded)
+    typer.echo(f"已撤销 {result.issue_id} 的签发：")
+    if result.unmarked:
+        typer.echo(f"- issues/{result.issue_id}/issue.yaml：删除了 published: true")
+    if result.manifest is not None:
+        typer.echo(
+            f"- 删除了签发记录 {_shown(result.manifest, root)}"
+            f"（记录了 {result.recorded_inputs} 个输入文件和 {len(result.recorded_outputs)} 个输出文件）"
+        )
+    typer.echo("- 已生成的输出文件没有改动；文稿可以再修改，改好后重新运行 briefing publish")
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic, Severity
 
-CATEGORIES = ("文件", "字段", "期号", "图片", "标记", "标点", "结构", "内容")
+CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "标点", "结构", "内容")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,25 @@ NUMBER_ORDER = register(
 )
 YEAR_MISMATCH = register(
     "N005", "year-mismatch", E, "期号", "issue.yaml 的 year 与出刊日期 date 的年份不一致"
+)
+# --- published issues (briefing publish)
+PUBLISHED_CHANGED = register(
+    "R001",
+    "published-changed",
+    E,
+    "签发",
+    "已签发期刊的文稿、图片或 issue.yaml 在签发后被修改、删除或新增（与 manifest.json 不符）；"
+    "恢复原样即消除",
+)
+MANIFEST_BROKEN = register(
+    "R002", "manifest-broken", E, "签发", "签发记录 manifest.json 无法读取或格式不对"
+)
+UNRECORDED = register(
+    "R003",
+    "unrecorded",
+    W,
+    "签发",
+    "issue.yaml 标为已签发（published: true），但没有签发记录；用 briefing publish 补记",
 )
 # --- pictures and markup
 MISSING_PICTURE = register("P001", "missing-picture", E, "图片", "图片文件不存在")

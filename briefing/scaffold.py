@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from briefing.errors import UsageError
-from briefing.load import CONFIG_NAME, article_files, issue_dirs, load_issue
+from briefing.load import CONFIG_NAME, MANIFEST_FILE, article_files, issue_dirs, load_issue
 from briefing.model import Issue, Settings
 from briefing.numbering import workspace_lock
 from briefing.rules import Reporter
@@ -101,6 +101,9 @@ def create_article(
         folder = settings.issues_dir / Path(issue_id).name
         if not (folder / "issue.yaml").is_file():
             raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
+        issue = load_issue(folder, Reporter())
+        if (folder / MANIFEST_FILE).is_file() or (issue is not None and issue.published):
+            raise UsageError(f"期刊 {folder.name} 已签发，不能再加稿；请放进新的一期")
     else:
         folder = default_issue(settings).dir
     text = ARTICLE_TEMPLATE.format(
