@@ -108,7 +108,8 @@ def build_issue(
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
     files = render_atomically(bulletin, formats, target, root, verify=verify)
-    removed = remove_stale_outputs(target, bulletin.issue_id, formats, manifest)
+    key = build_key(workspace, loaded, draft=draft)
+    removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)
     return BuildResult(
         loaded.dir.name,
@@ -121,26 +122,69 @@ def build_issue(
     )
 
 
-def remove_stale_outputs(
-    target: Path, stem: str, formats: Sequence[str], manifest: object | None = None
-) -> tuple[Path, ...]:
-    """Delete ``<stem>.<fmt>`` files of formats this build did not render: left beside fresh
-    ones they would pass for the current edition. A published issue's recorded output that
-    still matches its record is current by definition and stays."""
-    from briefing.publish import Manifest, sha256_of
+BUILD_RECORD = ".briefing-build.json"
 
+
+def build_key(workspace: Workspace, loaded: LoadedIssue, *, draft: bool) -> str:
+    """What an output was made from: the issue's inputs, settings, templates, code, draft."""
+    from briefing.cache import issue_key, shared_key
+
+    return issue_key(shared_key(workspace.settings.root), loaded) + (":draft" if draft else "")
+
+
+def remove_stale_outputs(
+    target: Path,
+    stem: str,
+    formats: Sequence[str],
+    key: str,
+    files: Sequence[Path],
+    manifest: object | None = None,
+) -> tuple[Path, ...]:
+    """Record which inputs made each output in ``<target>/.briefing-build.json``, and delete
+    ``<stem>.<fmt>`` files of formats this build did not render unless they were made from
+    the same inputs (or match the 签发 record): a stale PDF beside a fresh DOCX would pass for
+    the current edition."""
+    import json
+
+    from briefing.publish import Manifest, sha256_of
+    from briefing.textio import write_atomic
+
+    record_path = target / BUILD_RECORD
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record = record if isinstance(record, dict) else {}
+    except (OSError, ValueError):
+        record = {}
+    for path in files:
+        record[path.suffix.lstrip(".")] = {"key": key, "sha256": sha256_of(path)}
     removed = []
     for fmt in FORMATS:
         path = target / f"{stem}.{fmt}"
         if fmt in formats or not path.is_file():
             continue
-        if isinstance(manifest, Manifest):
-            recorded = manifest.outputs.get(fmt)
-            if recorded is not None and sha256_of(path) == recorded["sha256"]:
-                continue
+        digest = sha256_of(path)
+        made = record.get(fmt)
+        if isinstance(made, dict) and made.get("key") == key and made.get("sha256") == digest:
+            continue
+        if _current_for_site(target, path.name, key, digest):
+            continue
+        recorded = manifest.outputs.get(fmt) if isinstance(manifest, Manifest) else None
+        if recorded is not None and recorded["sha256"] == digest:
+            continue
         path.unlink()
+        record.pop(fmt, None)
         removed.append(path)
+    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
     return tuple(removed)
+
+
+def _current_for_site(target: Path, name: str, key: str, digest: str) -> bool:
+    """True when ``briefing site`` made *name* from the same inputs (its cache record)."""
+    from briefing.cache import IssueCache
+
+    record = IssueCache(target)._read() or {}
+    outputs = record.get("outputs")
+    return record.get("key") == key and isinstance(outputs, dict) and outputs.get(name) == digest
 
 
 def render_atomically(
