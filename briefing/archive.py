@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from briefing.build import bulletin_for, render_atomically
+from briefing.build import bulletin_for, issue_findings, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
 from briefing.errors import Diagnostic, InputError, Severity
@@ -54,6 +54,19 @@ def build_archive(
     loaded_issues = [i for i in workspace.issues if i.issue is not None]
     for loaded in _progress(loaded_issues, progress):
         issue_id = loaded.dir.name
+        if not loaded.articles and not any(
+            d.severity is Severity.ERROR for d in issue_findings(workspace, loaded)
+        ):
+            # the same finding as `check` (F008, a warning): not an error, just nothing to show
+            skipped.append(
+                Diagnostic(
+                    "build",
+                    Severity.WARNING,
+                    f"期刊 {issue_id} 还没有文稿，未收入归档",
+                    loaded.dir,
+                )
+            )
+            continue
         try:
             bulletin = bulletin_for(workspace, loaded)
         except InputError as error:

@@ -17,6 +17,7 @@ from briefing.errors import Diagnostic
 from briefing.load import (
     CONFIG_NAME,
     LoadedIssue,
+    article_files,
     check_severity_overrides,
     issue_dirs,
     load_issue_folder,
@@ -117,6 +118,15 @@ def check_issue(
     _check_duplicates(articles, reporter)
     if loaded.issue is not None:
         _check_order_list(loaded, reporter)
+        if not articles and not article_files(loaded.dir):
+            reporter.add(
+                rules.EMPTY_ISSUE,
+                f"期刊 {loaded.dir.name} 还没有文稿：不能生成，briefing site 也不会收入归档；"
+                "用 briefing new-article 添加",
+                loaded.dir / "issue.yaml",
+                1,
+                1,
+            )
         check_published(loaded, settings.root, reporter)
     for article in articles:
         _check_pictures(article, settings.root, reporter)

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
-from briefing import __version__
+from briefing import __version__, cli_text
 from briefing.errors import BriefingError, Diagnostic, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -27,25 +26,8 @@ if TYPE_CHECKING:
 
     from briefing.model import Settings
 
-HELP_TEXT = "显示此帮助信息并退出。"
-
-
-class _ChineseHelp:
-    """Click's built-in ``--help`` option says "Show this message and exit."; say it in Chinese."""
-
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
-
-
-class _ChineseHelpGroup(_ChineseHelp, TyperGroup):
-    pass
-
-
-class _ChineseHelpCommand(_ChineseHelp, TyperCommand):
-    pass
+cli_text.install()
+_ChineseHelpGroup, _ChineseHelpCommand = cli_text.ChineseGroup, cli_text.ChineseCommand
 
 
 app = typer.Typer(
@@ -72,7 +54,8 @@ state = _State()
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # emoji=False: rich would turn the ":100:" of "04-long.md:100:5" into an emoji
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _emit_error(error: BriefingError) -> None:
@@ -206,19 +189,88 @@ def init(
     """创建简报工作区：briefing.yaml、issues/ 和 templates/。"""
     from briefing.scaffold import create_workspace
 
-    name = _ask("简报名称", name, "--name")
-    issuer = _ask("编印单位", issuer, "--issuer")
-    root = create_workspace(
-        directory,
-        name=name,
-        issuer=issuer,
-        readership=readership,
-        classification=classification,
-        editor=editor,
-        approver=approver,
-    )
+    if _interactive() and not (name and issuer):
+        fields = _init_questions(name, issuer, readership, classification, editor, approver)
+    else:
+        fields = {
+            "name": _ask("简报名称", name, "--name"),
+            "issuer": _ask("编印单位", issuer, "--issuer"),
+            "readership": readership,
+            "classification": classification,
+            "editor": editor,
+            "approver": approver,
+        }
+    root = create_workspace(directory, **fields)
     typer.echo(f"已创建工作区 {root}")
     typer.echo("下一步：briefing new-issue 分配期号，briefing new-article 添加文稿")
+
+
+def _init_questions(
+    name: str | None,
+    issuer: str | None,
+    readership: str | None,
+    classification: str | None,
+    editor: str | None,
+    approver: str | None,
+) -> dict[str, Any]:
+    """Every field a bulletin needs, asked in the order it is printed; Enter takes the default."""
+
+    def ask(label: str, given: str | None, default: str = "", required: bool = False) -> str:
+        while given is None:
+            answer = typer.prompt(
+                label, default=default, show_default=bool(default), prompt_suffix="："
+            ).strip()
+            if answer or not required:
+                return answer
+            typer.echo(f"{label}不能为空")
+        return given
+
+    fields: dict[str, Any] = {
+        "name": ask("简报名称（红色报头）", name, required=True),
+        "readership": ask("阅读范围（印在名称下，回车不印）", readership, "领导参阅") or None,
+        "classification": ask("左上角标识（回车不印）", classification, "内部资料 注意保存")
+        or None,
+        "issuer": ask("编印单位", issuer, required=True),
+        "numbering_format": ask("期号格式", None, "第{number_cn}期（总第{total}期）"),
+        "previous": _previous_answer(
+            ask("此前最后一期：年份 期号 总期号（如 2018 27 645；新创办回车）", None)
+        ),
+        "distribution": _distribution_answer(
+            ask("版记报送范围（标签: 单位，用；分隔）", None, "报: 委领导；发: 各有关部门")
+        ),
+        "editor": ask("编辑", editor, required=True),
+        "approver": ask("签发", approver, required=True),
+        "copies": _copies_answer(ask("印数（共印N份，回车不印）", None)),
+    }
+    return fields
+
+
+def _previous_answer(text: str) -> tuple[int, int, int] | None:
+    if not text:
+        return None
+    parts = text.replace("-", " ").replace(",", " ").split()
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise UsageError(f"“{text}”应写成 年份 期号 总期号，如 2018 27 645")
+    year, number, total = (int(p) for p in parts)
+    return year, number, total
+
+
+def _distribution_answer(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in text.replace(";", "；").split("；"):
+        label, sep, units = item.replace(":", "：").partition("：")
+        if not sep or not label.strip() or not units.strip():
+            raise UsageError(f"版记“{item.strip()}”应写成 标签: 单位，如 报: 委领导")
+        pairs.append((label.strip(), units.strip()))
+    return pairs
+
+
+def _copies_answer(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise UsageError(f"印数“{text}”应是正整数")
+    return int(text)
 
 
 # --------------------------------------------------------------------------- new-issue
@@ -581,27 +633,20 @@ def list_rules(
     ] = False,
 ) -> None:
     """列出全部检查规则：代码、级别、类别和说明。"""
-    from rich.table import Table
-
     from briefing.rules import RULES, load_all_rules, rules_markdown
 
     if markdown:
         typer.echo(rules_markdown(), nl=False)
         return
     load_all_rules()
-    table = Table(title="briefing 检查规则")
-    for header in ("代码", "名称", "级别", "类别", "可自动修正", "说明"):
-        table.add_column(header)
+    # One plain line per rule, never a table: a table cuts descriptions to the terminal width
+    # (and to 80 columns when piped); a long line is wrapped by the terminal instead.
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        table.add_row(
-            rule.code,
-            rule.name,
-            rule.severity.label,
-            rule.category,
-            "是" if rule.fixable else "",
-            rule.summary,
+        fixable = "（可自动修正）" if rule.fixable else ""
+        typer.echo(
+            f"{rule.code}  {rule.severity.label}  {rule.category}  {rule.name}  "
+            f"{rule.summary}{fixable}"
         )
-    _console().print(table)
 
 
 # --------------------------------------------------------------------------- site

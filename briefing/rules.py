@@ -68,6 +68,9 @@ STRAY_FILE = register(
 WORKSPACE = register(
     "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
 )
+EMPTY_ISSUE = register(
+    "F008", "empty-issue", W, "文件", "期刊还没有文稿：不能生成，也不收入 briefing site 归档"
+)
 # --- fields
 MISSING_FIELD = register("M001", "missing-field", E, "字段", "缺少必填字段")
 UNKNOWN_FIELD = register("M002", "unknown-field", E, "字段", "未知字段（会提示最接近的字段名）")
@@ -121,9 +124,16 @@ PICTURE_OUTSIDE = register(
 PICTURE_FORMAT = register(
     "P003", "picture-format", E, "图片", "图片格式不受支持（支持 PNG、JPEG、GIF、BMP）"
 )
-RAW_HTML = register("H001", "raw-html", W, "标记", "正文中的 HTML 标签不会被渲染，将按原文显示")
+# Errors: a raw tag or an unsafe link would otherwise reach print as literal text.
+RAW_HTML = register(
+    "H001",
+    "raw-html",
+    E,
+    "标记",
+    "正文中有 HTML 标签：不会被渲染，会按原文印出，须改用 Markdown 或删除",
+)
 BAD_LINK = register(
-    "H002", "unsafe-link", W, "标记", "链接地址只允许 http、https、mailto 和相对路径"
+    "H002", "unsafe-link", E, "标记", "链接地址只允许 http、https、mailto 和相对路径"
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.errors import UsageError
@@ -30,6 +31,10 @@ def create_workspace(
     classification: str | None = None,
     editor: str | None = None,
     approver: str | None = None,
+    numbering_format: str | None = None,
+    previous: tuple[int, int, int] | None = None,
+    distribution: Sequence[tuple[str, str]] | None = None,
+    copies: int | None = None,
 ) -> Path:
     root = directory.resolve()
     if (root / CONFIG_NAME).exists():
@@ -45,12 +50,20 @@ def create_workspace(
     lines += [
         f"issuer: {_yaml_string(issuer)}           # 编印单位",
         "numbering:",
-        '  format: "第{number_cn}期（总第{total}期）"',
+        f"  format: {_yaml_string(numbering_format or '第{number_cn}期（总第{total}期）')}",
         "  yearly_reset: true              # 每年 1 月期号从 1 开始，总期号不重置",
-        "  # previous: {year: 2018, number: 27, total: 645}   # 迁移：此前最后一期",
+        (
+            "  previous: {{year: {}, number: {}, total: {}}}   # 迁移：此前最后一期".format(
+                *previous
+            )
+            if previous
+            else "  # previous: {year: 2018, number: 27, total: 645}   # 迁移：此前最后一期"
+        ),
         "distribution:                     # 版记：按此顺序印出",
-        "  报: 委领导",
-        "  发: 各有关部门",
+        *(
+            f"  {label}: {_yaml_string(text)}"
+            for label, text in (distribution or (("报", "委领导"), ("发", "各有关部门")))
+        ),
     ]
     if editor or approver:
         lines.append("credits:")
@@ -58,7 +71,11 @@ def create_workspace(
             lines.append(f"  编辑: {_yaml_string(editor)}")
         if approver:
             lines.append(f"  签发: {_yaml_string(approver)}")
-    lines.append("# copies: 120                   # 共印120份")
+    lines.append(
+        f"copies: {copies}                      # 共印{copies}份"
+        if copies
+        else "# copies: 120                   # 共印120份"
+    )
     root.mkdir(parents=True, exist_ok=True)
     (root / "issues").mkdir(exist_ok=True)
     (root / "templates").mkdir(exist_ok=True)
