@@ -88,7 +88,8 @@ def handles_errors(func: F) -> F:
             _emit_error(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+            typer.echo(cli_text.ABORTED, err=True)
+            raise typer.Exit(cli_text.ABORT_EXIT_CODE) from None
 
     return wrapper  # type: ignore[return-value]
 
