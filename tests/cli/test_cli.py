@@ -245,7 +245,7 @@ def test_build_writes_docx_and_html_atomically(good_workspace: Path) -> None:
         "-C", good_workspace, "build", "2018-028", "--format", "html", "--out", custom, "--draft"
     )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in custom.iterdir()] == ["2018-028.html"]
+    assert [p.name for p in custom.iterdir() if not p.name.startswith(".")] == ["2018-028.html"]
     assert "样稿" in (custom / "2018-028.html").read_text(encoding="utf-8")
 
 
