@@ -607,6 +607,7 @@ def _shown(path: Path, root: Path) -> str:
 def list_issues() -> None:
     """期刊登记簿：期刊目录、期号、日期、文稿数、状态。"""
     from rich.table import Table
+    from rich.text import Text
 
     from briefing.check import check_workspace
     from briefing.listing import register_rows
@@ -617,7 +618,9 @@ def list_issues() -> None:
         table.add_column(header)
     rows = register_rows(workspace)
     for row in rows:
-        table.add_row(row.issue_id, row.label, row.date, str(row.articles), row.status)
+        # Text, not markup: a 期号 format such as "[{year}]第{number}期" must print as written
+        cells = (row.issue_id, row.label, row.date, str(row.articles), row.status)
+        table.add_row(*(Text(cell) for cell in cells))
     if rows:
         _console().print(table)
     else:
@@ -679,6 +682,7 @@ def site(
 def doctor() -> None:
     """检查本机环境：LibreOffice，以及每种字体角色实际会用到的字体。"""
     from rich.table import Table
+    from rich.text import Text
 
     from briefing.doctor import doctor_report
     from briefing.model import Fonts
@@ -703,9 +707,13 @@ def doctor() -> None:
     for header in ("角色", "设置的字体", "实际使用", "结果"):
         table.add_column(header)
     for row in report.rows:
-        table.add_row(
-            row.role, row.requested, row.resolved or "（无）", "匹配" if row.exact else "替代字体"
+        cells = (
+            row.role,
+            row.requested,
+            row.resolved or "（无）",
+            "匹配" if row.exact else "替代字体",
         )
+        table.add_row(*(Text(cell) for cell in cells))
     console.print(table)
 
 

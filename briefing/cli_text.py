@@ -136,11 +136,28 @@ def chinese_message(text: str) -> str:
     return text
 
 
+# typer shows each parameter's Python type as its metavar: say what to type, in Chinese
+METAVARS = {
+    "<str>": "<文字>",
+    "<dir>": "<目录>",
+    "<file>": "<文件>",
+    "<path>": "<路径>",
+    "<list[Path]>": "<路径>",
+    "<int>": "<整数>",
+    "<float>": "<数字>",
+}
+_METAVAR = re.compile("|".join(re.escape(m) for m in METAVARS))
+
+
 class ChineseFormatter(HelpFormatter):
-    """Help headings end with a full-width colon: ``选项：``."""
+    """Help headings end with a full-width colon (``选项：``); metavars are Chinese."""
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(_METAVAR.sub(lambda m: METAVARS[m[0]], first), second) for first, second in rows]
+        super().write_dl(rows, col_max, col_spacing)
 
 
 class ChineseContext(click.Context):

@@ -76,6 +76,9 @@ def test_help_headings_are_chinese() -> None:
     assert "命令：" in run("--help").output
     assert "参数：" in run("build", "--help").output
     assert "[默认：docx,html]" in run("build", "--help").output
+    assert "--out <目录>" in run("build", "--help").output
+    assert "--title <文字>" in run("new-article", "--help").output
+    assert "paths... <路径>" in run("check", "--help").output
 
 
 def test_no_arguments_shows_the_help() -> None:
@@ -262,3 +265,13 @@ def test_message_shapes() -> None:
     assert chinese_message("Value error, 'x' is not one of 'a'.") == "“x”不是可选值之一：a"
     assert chinese_message("something else") == "something else"
     assert unknown_command("bild", ["build", "check"]) == "没有“bild”命令，是不是“build”？"
+
+
+def test_list_prints_labels_as_written(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    config = 'name: 测试\nissuer: 测试办\nnumbering:\n  format: "[{year}]第{number}期:100:"\n'
+    root = make_workspace(
+        {"issues/2018-001/issue.yaml": issue_yaml(1, 1, 2018, "2018-01-05")}, config=config
+    )
+    result = run("-C", root, "list")
+    assert result.exit_code == 0
+    assert "[2018]第1期:100:" in result.output
