@@ -326,6 +326,14 @@ def check_register(settings: Settings, issues: Sequence[Issue], reporter: Report
     for series in specials.values():
         series.sort(key=lambda i: (i.number, i.id))
         _check_special_series(series, reporter)
+        for issue in series:
+            if issue.total is not None:
+                _report(
+                    reporter,
+                    rules.FIELD_TYPE,
+                    issue,
+                    f"{issue.special}单独编号，不占总期号：删除 total: {issue.total}",
+                )
 
 
 def _check_special_series(series: Sequence[Issue], reporter: Reporter) -> None:
@@ -361,7 +369,14 @@ def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) ->
 
 
 # Which issue.yaml key a register finding is about, so the location points at it.
-_RULE_KEYS = {"N001": "number", "N002": "number", "N003": "number", "N004": "date", "N005": "year"}
+_RULE_KEYS = {
+    "M003": "total",
+    "N001": "number",
+    "N002": "number",
+    "N003": "number",
+    "N004": "date",
+    "N005": "year",
+}
 
 
 def _key_position(path: Path, rule: rules.Rule) -> tuple[int, int]:

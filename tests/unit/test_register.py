@@ -210,6 +210,12 @@ def test_a_special_series_gap_duplicate_and_date_order(make_workspace) -> None: 
     assert ("N004", "2018-专刊-03") in found
 
 
+def test_a_special_takes_no_total(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    text = special_yaml(1, "2018-03-01") + "total: 700\n"
+    found = findings(make_workspace({"issues/2018-专刊-01/issue.yaml": text}))
+    assert [(c, f, line) for c, f, line, _ in found] == [("M003", "2018-专刊-01", 5)]
+
+
 # --------------------------------------------------------------------------- hostile numbers
 
 
