@@ -240,7 +240,7 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
             docx_path,
             pdf_path,
             fonts_conf=template_path("fonts.conf", root),
-            stamp=issue_timestamp(bulletin.date_text),
+            stamp=issue_timestamp(bulletin.date),
         )
         published.append(pdf_path)
     return published

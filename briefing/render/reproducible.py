@@ -19,15 +19,9 @@ import zipfile
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
-def issue_timestamp(date_text: str) -> dt.datetime:
-    """Midnight UTC of the printed issue date (``2018年12月20日``); 2000-01-01 if unreadable."""
-    match = re.search(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})", date_text)
-    if match:
-        try:
-            return dt.datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=dt.UTC)
-        except ValueError:
-            pass
-    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+def issue_timestamp(date: dt.date) -> dt.datetime:
+    """Midnight UTC of the issue date: the only time an output may carry."""
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
 def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:

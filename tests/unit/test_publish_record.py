@@ -153,7 +153,5 @@ def test_pdf_normalisation_keeps_length_and_handles_missing_fields() -> None:
     assert b"(D:20181220000000)" in once
 
 
-def test_issue_timestamp_falls_back_for_unreadable_dates() -> None:
-    assert issue_timestamp("2018年12月20日") == dt.datetime(2018, 12, 20, tzinfo=dt.UTC)
-    assert issue_timestamp("2018年2月30日").year == 2000
-    assert issue_timestamp("某日").year == 2000
+def test_issue_timestamp_is_midnight_utc_of_the_issue_date() -> None:
+    assert issue_timestamp(dt.date(2018, 12, 20)) == dt.datetime(2018, 12, 20, tzinfo=dt.UTC)

@@ -228,7 +228,7 @@ def test_a_250_digit_number_is_refused_gracefully(make_workspace) -> None:  # ty
     )
     found = findings(root)
     assert [(c, f, line) for c, f, line, _ in found] == [("M003", "2018-028", 2)]
-    assert "1 到 999" in found[0][3] and "250 位" in found[0][3]
+    assert "1 到 9999" in found[0][3] and "250 位" in found[0][3]
     assert len(found[0][3]) < 80
     settings = load_settings(root, Reporter())
     with pytest.raises(InputError):
