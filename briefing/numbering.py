@@ -350,8 +350,9 @@ def _check_special_series(series: Sequence[Issue], reporter: Reporter) -> None:
 
 
 def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) -> None:
-    path = issue.dir / "issue.yaml"
-    reporter.add(rule, message, path, *_key_position(path, rule))
+    """Report at the issue.yaml key the finding is about (its value's line and column)."""
+    line, column = issue.positions.get(_RULE_KEYS.get(rule.code, "number"), (1, 1))
+    reporter.add(rule, message, issue.dir / "issue.yaml", line, column)
 
 
 # Which issue.yaml key a register finding is about, so the location points at it.
@@ -363,18 +364,6 @@ _RULE_KEYS = {
     "N004": "date",
     "N005": "year",
 }
-
-
-def _key_position(path: Path, rule: rules.Rule) -> tuple[int, int]:
-    key = _RULE_KEYS.get(rule.code, "number")
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1, 1
-    for number, line in enumerate(lines, start=1):
-        if line.startswith(f"{key}:"):
-            return number, 1
-    return 1, 1
 
 
 def _check_folder_name(issue: Issue, reporter: Reporter) -> None:
