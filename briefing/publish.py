@@ -37,6 +37,12 @@ MANIFEST_FORMAT = "briefing-manifest/1"
 _CHUNK = 1 << 20
 
 
+def code_fingerprint() -> str:
+    from briefing.cache import code_fingerprint as fingerprint
+
+    return fingerprint()
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -243,6 +249,8 @@ def _why_different(manifest: Manifest, root: Path) -> str:
     version = manifest.data.get("briefing")
     if version != __version__:
         reasons.append(f"签发时用的是 briefing {version}，现在是 {__version__}")
+    elif manifest.data.get("code") not in (None, code_fingerprint()):
+        reasons.append("briefing 程序本身在签发后改动过（版本号相同，源代码不同）")
     if not reasons:
         reasons.append("PDF 还取决于本机的 LibreOffice 版本和字体")
     return "可能的原因：" + "；".join(reasons) + "。如确需重新签发，先运行 briefing publish --undo"
@@ -282,6 +290,7 @@ def write_manifest(
         "label": label,
         "date": loaded.issue.date.isoformat(),
         "briefing": __version__,
+        "code": code_fingerprint(),  # the program's own source: a changed renderer shows here
         "inputs": {name: _entry(path) for name, path in inputs.items()},
         "settings": {
             name: _entry(path) for name, path in settings_files(root).items() if path.is_file()

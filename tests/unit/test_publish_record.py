@@ -66,6 +66,8 @@ def test_reasons_for_a_different_output(desk: Path, monkeypatch: pytest.MonkeyPa
     assert "LibreOffice" in pub._why_different(manifest, desk)
     (desk / "templates/html/extra.css").unlink()
     (desk / "templates/html/new.css").write_text("p {}\n", encoding="utf-8")
+    monkeypatch.setattr(pub, "code_fingerprint", lambda: "other")
+    assert "briefing 程序本身在签发后改动过" in pub._why_different(manifest, desk)
     monkeypatch.setattr(pub, "__version__", "9.9")
     reason = pub._why_different(manifest, desk)
     assert "templates/html/extra.css 在签发后被删除" in reason
