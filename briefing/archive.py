@@ -15,7 +15,7 @@ are published, and skipping them saves about a third of the check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -84,7 +84,22 @@ def build_archive(
         record = IssueCache(folder)
         key = issue_key(shared, loaded)
         if not record.hit(key):
-            files = render_atomically(bulletin, ("html",), folder, root)
+            try:
+                files = render_atomically(
+                    bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
+                )
+            except InputError:
+                # the archive shows a published issue exactly as it was sent, or not at all
+                skipped.append(
+                    Diagnostic(
+                        "build",
+                        Severity.WARNING,
+                        f"期刊 {issue_id} 已签发，但重新生成的 HTML 与签发记录不同，未收入归档"
+                        f"（运行 briefing build {issue_id} 查看原因）",
+                        loaded.dir,
+                    )
+                )
+                continue
             record.store(key, files)
             rendered.append(issue_id)
         assert loaded.issue is not None
@@ -93,6 +108,29 @@ def build_archive(
     index = target / "index.html"
     build_site_index(workspace.settings.name, entries, index, workspace_root=root)
     return ArchiveResult(index, tuple(built), tuple(skipped), tuple(rendered))
+
+
+def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]], None]]:
+    """``render_atomically`` arguments: a published issue's HTML must match its 签发 record."""
+    from briefing.publish import manifest_path
+
+    if not manifest_path(issue_dir).is_file():
+        return {}
+    return {"verify": _against_record(issue_dir, root)}
+
+
+def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], None]:
+    from briefing.publish import ManifestProblem, read_manifest, verify_outputs
+
+    def verify(rendered: Sequence[Path]) -> None:
+        try:
+            manifest = read_manifest(issue_dir)
+        except ManifestProblem as problem:
+            raise InputError(str(problem)) from None
+        if manifest is not None:
+            verify_outputs(manifest, rendered, root)
+
+    return verify
 
 
 PROOFREADING_CATEGORIES = ("标点", "结构", "内容")

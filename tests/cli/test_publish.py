@@ -181,6 +181,19 @@ def test_build_of_a_published_issue_verifies_the_record(desk: Path) -> None:
     assert draft.exit_code == 2 and "不能再生成样稿" in draft.output
 
 
+def test_the_archive_shows_a_published_issue_only_as_recorded(desk: Path) -> None:
+    assert publish(desk).exit_code == 0
+    site = run("-C", desk, "site")
+    assert site.exit_code == 0 and "未收入" not in site.output
+    assert "2018-028/2018-028.html" in (desk / "build/index.html").read_text(encoding="utf-8")
+    config = (desk / "briefing.yaml").read_text(encoding="utf-8")
+    (desk / "briefing.yaml").write_text(config.replace("测试区信息", "改名信息"), encoding="utf-8")
+    changed = run("-C", desk, "site")
+    assert changed.exit_code == 0
+    assert "期刊 2018-028 已签发，但重新生成的 HTML 与签发记录不同，未收入归档" in changed.output
+    assert "2018-028/2018-028.html" not in (desk / "build/index.html").read_text(encoding="utf-8")
+
+
 def test_undo_says_what_it_does(desk: Path) -> None:
     assert publish(desk).exit_code == 0
     result = run("-C", desk, "publish", "--undo", "2018-028")
