@@ -99,6 +99,16 @@ def build_issue(
         raise InputError(str(problem), hint="签发记录损坏，无法核对已签发的期刊") from None
     if manifest is not None and draft:
         raise UsageError(f"期刊 {loaded.dir.name} 已签发，不能再生成样稿（--draft）")
+    if (
+        manifest is not None
+        and bulletin.layout.imprint_on_even_page
+        and "pdf" in manifest.outputs
+        and "docx" in formats
+        and "pdf" not in formats
+    ):
+        # where the 版记 goes was decided with the PDF at 签发: the DOCX is only reproduced
+        # by the same decision, so the recorded PDF is rebuilt (and verified) with it
+        formats = (*formats, "pdf")
     verified: list[str] = []
     unverified: list[str] = []
 
@@ -218,10 +228,13 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
     stem = bulletin.issue_id
     published: list[Path] = []
     docx_path = folder / f"{stem}.docx"
+    # 版记 on an even page: with LibreOffice at hand, first let it share the last text page
+    # and keep that when the page is even; else (or without a PDF) an even-page section.
+    try_sharing = "pdf" in formats and bulletin.layout.imprint_on_even_page
     if "docx" in formats or "pdf" in formats:
         from briefing.render.docx import render_docx
 
-        render_docx(bulletin, docx_path)
+        render_docx(bulletin, docx_path, imprint_break=not try_sharing)
         if "docx" in formats:
             published.append(docx_path)
     if "html" in formats:
@@ -231,16 +244,16 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
         render_html(bulletin, html_path, workspace_root=root)
         published.append(html_path)
     if "pdf" in formats:
-        from briefing.render.pdf import convert_to_pdf
+        from briefing.render.pdf import convert_to_pdf, page_count
         from briefing.render.reproducible import issue_timestamp
         from briefing.templates import template_path
 
         pdf_path = folder / f"{stem}.pdf"
-        convert_to_pdf(
-            docx_path,
-            pdf_path,
-            fonts_conf=template_path("fonts.conf", root),
-            stamp=issue_timestamp(bulletin.date),
-        )
+        fonts_conf = template_path("fonts.conf", root)
+        stamp = issue_timestamp(bulletin.date)
+        convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
+        if try_sharing and page_count(pdf_path) % 2:
+            render_docx(bulletin, docx_path, imprint_break=True)
+            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
         published.append(pdf_path)
     return published
