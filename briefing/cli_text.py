@@ -63,7 +63,7 @@ _PATH_KIND = {"file": "文件", "dir": "目录", "directory": "目录", "path": 
 
 
 def _path_problem(match: re.Match[str]) -> str:
-    kind, name, problem = _PATH_KIND.get(match[1], match[1]), match[2], match[3]
+    kind, name, problem = _PATH_KIND.get(match[1].lower(), match[1]), match[2], match[3]
     return {
         "does not exist": f"{kind}“{name}”不存在",
         "is a file": f"“{name}”是文件，这里需要{kind}",
@@ -140,6 +140,7 @@ def chinese_message(text: str) -> str:
 METAVARS = {
     "<str>": "<文字>",
     "<dir>": "<目录>",
+    "<directory>": "<目录>",
     "<file>": "<文件>",
     "<path>": "<路径>",
     "<list[Path]>": "<路径>",
