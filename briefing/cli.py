@@ -478,6 +478,108 @@ def list_issues() -> None:
         typer.echo("还没有期刊；运行 briefing new-issue 分配第一期")
 
 
+# --------------------------------------------------------------------------- stats
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class StatsBy(StrEnum):
+    source = "source"
+    month = "month"
+    quarter = "quarter"
+
+
+@app.command("stats", cls=_ChineseHelpCommand)
+@handles_errors
+def stats_command(
+    start: Annotated[
+        str | None, typer.Option("--from", help="起始月份，如 2019-01（也可写 2019 或具体日期）。")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="截止月份，如 2019-12（含）。")] = None,
+    by: Annotated[
+        StatsBy, typer.Option("--by", help="按 source（供稿单位）、month 或 quarter 汇总。")
+    ] = StatsBy.source,
+    output: Annotated[
+        StatsFormat, typer.Option("--format", help="输出格式：table、csv、json 或 xlsx。")
+    ] = StatsFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="写入文件（xlsx 必须指定）。", dir_okay=False)
+    ] = None,
+    published_only: Annotated[
+        bool, typer.Option("--published-only", help="只统计已签发的期刊。")
+    ] = False,
+) -> None:
+    """信息采用统计：各供稿单位被采用的篇数和领导批示数。"""
+    from briefing.check import check_workspace
+    from briefing.stats import GroupBy, compute_stats, parse_period
+
+    period = parse_period(start, end)
+    if output is StatsFormat.xlsx and out is None:
+        raise UsageError("xlsx 格式需要用 --out 指定文件，如 --out 信息采用.xlsx")
+    root = _root()
+    workspace = check_workspace(root, proofread=False)
+    _warn_incomplete(workspace.diagnostics)
+    result = compute_stats(workspace, period, by=GroupBy(by.value), published_only=published_only)
+    _write_stats(result, output, out, root)
+
+
+def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:
+    files = {d.path for d in diagnostics if d.severity is Severity.ERROR}
+    if files:
+        typer.echo(
+            f"注意：{len(files)} 个文件有错误，无法读取的期刊或文稿未计入（运行 briefing check 查看）",
+            err=True,
+        )
+
+
+def _write_stats(result: Any, output: StatsFormat, out: Path | None, root: Path) -> None:
+    from briefing import stats
+    from briefing.textio import write_atomic
+
+    if output is StatsFormat.table:
+        from rich.table import Table
+
+        table = Table(title=f"{result.title}，共 {result.issues} 期")
+        for index, header in enumerate(stats.table_header(result)):
+            table.add_column(header, justify="left" if index == 1 else "right")
+        for row in stats.table_rows(result):
+            table.add_row(*row)
+        if out is not None:
+            import io
+
+            from rich.console import Console
+
+            buffer = Console(record=True, width=100, file=io.StringIO())
+            buffer.print(table)
+            write_atomic(out, buffer.export_text())
+        elif result.rows:
+            _console().print(table)
+        else:
+            typer.echo(f"{result.title}：期间内没有期刊")
+    else:
+        data: bytes | str
+        if output is StatsFormat.csv:
+            data = stats.to_csv(result)
+            if out is not None:
+                data = "\ufeff" + data  # a BOM: Excel and WPS then read the file as UTF-8
+        elif output is StatsFormat.json:
+            data = stats.to_json(result)
+        else:
+            data = stats.to_xlsx(result)
+        if out is None:
+            assert isinstance(data, str)
+            typer.echo(data, nl=False)
+        else:
+            write_atomic(out, data)
+    if out is not None:
+        typer.echo(_shown(out, root))
+
+
 # --------------------------------------------------------------------------- rules
 
 

@@ -19,6 +19,7 @@ from briefing.model import (
     Article,
     CheckSettings,
     Fonts,
+    Instruction,
     Issue,
     Layout,
     Numbering,
@@ -82,6 +83,7 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "require_source": S("bool"),
         },
     ),
+    "units": S("aliases"),
 }
 
 ISSUE_SCHEMA: dict[str, Spec] = {
@@ -106,6 +108,10 @@ ARTICLE_SCHEMA: dict[str, Spec] = {
     "order": S("int"),
     "note": S("str"),
     "author": S("str"),
+    "instructions": S(
+        "records",
+        fields={"by": S("str", required=True), "date": S("date", required=True), "text": S("str")},
+    ),
 }
 YAML_ARTICLE_SCHEMA: dict[str, Spec] = {**ARTICLE_SCHEMA, "body": S("str")}
 
@@ -188,6 +194,7 @@ def settings_from(root: Path, data: dict[str, Any]) -> Settings:
             banned_words=checks.get("banned_words", ()),
             require_source=checks.get("require_source", True),
         ),
+        units=data.get("units", {}),
     )
 
 
@@ -346,6 +353,7 @@ def load_article(
         order=data.get("order"),
         note=data.get("note"),
         author=data.get("author"),
+        instructions=tuple(Instruction(**i) for i in data.get("instructions", ())),
     )
     return article, notes
 

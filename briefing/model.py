@@ -133,6 +133,15 @@ class SourceText:
 
 
 @dataclass(frozen=True, slots=True)
+class Instruction:
+    """A leader's instruction (领导批示) received on an article; counted by ``briefing stats``."""
+
+    by: str
+    date: dt.date
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     path: Path
     title: str
@@ -145,6 +154,7 @@ class Article:
     order: int | None = None
     note: str | None = None
     author: str | None = None
+    instructions: tuple[Instruction, ...] = ()
 
 
 # --------------------------------------------------------------------------- settings
@@ -215,6 +225,7 @@ class Settings:
     fonts: Fonts = Fonts()
     layout: Layout = Layout()
     checks: CheckSettings = CheckSettings()
+    units: dict[str, str] = field(default_factory=dict, hash=False)  # variant → canonical 单位
 
     @property
     def issues_dir(self) -> Path:

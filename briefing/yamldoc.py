@@ -30,11 +30,13 @@ class Value:
     value_column: int
     source: SourceText | None = None  # for string scalars: where the text is in the file
     children: dict[str, Value] | None = None  # for mappings: the nested values, located
+    items: tuple[Value, ...] | None = None  # for sequences: the items, located
 
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """Schema of one field. ``kind``: str, int, number, bool, date, strlist, pairs, map."""
+    """Schema of one field. ``kind``: str, int, number, bool, date, strlist, pairs, map,
+    records (a list of maps, each validated against ``fields``), aliases (name → variants)."""
 
     kind: str
     required: bool = False
@@ -52,6 +54,8 @@ KIND_NAMES = {
     "pairs": "“名称: 内容”映射",
     "levels": "“规则代码: 级别”映射",
     "map": "映射",
+    "records": "列表（每项是一个映射）",
+    "aliases": "“规范名称: [别名, …]”映射",
 }
 
 
@@ -123,36 +127,70 @@ def _construct_mapping(
                     key_node.start_mark.column + 1,
                 )
                 continue
-            value_line = value_node.start_mark.line + 1 + offset
-            value_column = value_node.start_mark.column + 1
             try:
                 data = loader.construct_object(value_node, deep=True)
             except yaml.YAMLError as exc:
                 reporter.add(rules.YAML_SYNTAX, _yaml_message(exc), path, key_line, 1)
                 continue
             except ValueError:  # a timestamp that is no real date, e.g. 2018-02-30
+                bad = _bad_date(value_node)
                 reporter.add(
                     rules.FIELD_TYPE,
-                    f"字段“{key}”的日期“{value_node.value}”不存在，请核对月、日",
+                    f"字段“{key}”的日期“{bad.value}”不存在，请核对月、日",
                     path,
-                    value_line,
-                    value_column,
+                    bad.start_mark.line + 1 + offset,
+                    bad.start_mark.column + 1,
                 )
                 continue
-            children = None
-            if isinstance(value_node, yaml.MappingNode):
-                children = _construct_mapping(value_node, text, path, reporter, offset)
-            out[key] = Value(
-                data,
-                key_line,
-                value_line,
-                value_column,
-                _source_of(value_node, data, path, text, offset),
-                children,
-            )
+            out[key] = _located(value_node, data, key_line, text, path, reporter, offset)
     finally:
         loader.dispose()
     return out
+
+
+def _bad_date(node: Any) -> Any:
+    """The first timestamp scalar under *node* that is no real date (else *node* itself)."""
+    if isinstance(node.value, str):
+        return node
+    for child in node.value:
+        for part in child if isinstance(child, tuple) else (child,):
+            found = _bad_date(part)
+            if found is not part or _not_a_date(part.value):
+                return found
+    return node
+
+
+def _not_a_date(text: object) -> bool:
+    try:
+        dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return str(text)[:4].isdigit()
+    return False
+
+
+def _located(
+    node: Any, data: Any, key_line: int, text: str, path: Path, reporter: Reporter, offset: int
+) -> Value:
+    """*data* (constructed from *node*) with its position and those of its nested values."""
+    import yaml
+
+    children = items = None
+    if isinstance(node, yaml.MappingNode):
+        children = _construct_mapping(node, text, path, reporter, offset)
+    elif isinstance(node, yaml.SequenceNode) and isinstance(data, list):
+        items = tuple(
+            _located(n, d, n.start_mark.line + 1 + offset, text, path, reporter, offset)
+            for n, d in zip(node.value, data, strict=True)
+        )
+    return Value(
+        data,
+        key_line,
+        node.start_mark.line + 1 + offset,
+        node.start_mark.column + 1,
+        _source_of(node, data, path, text, offset),
+        children,
+        items,
+    )
 
 
 def _source_of(node: Any, data: Any, path: Path, text: str, offset: int) -> SourceText | None:
@@ -307,4 +345,71 @@ def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter,
             where=f"{name}.",
             fallback_line=value.key_line,
         )
+    if kind == "records":
+        if not isinstance(data, list):
+            return wrong()
+        records = []
+        for index, item in enumerate(value.items or (), start=1):
+            if not isinstance(item.data, dict):
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{name}”的第 {index} 项应为映射（如 {{by: …, date: …}}）",
+                    path,
+                    item.value_line,
+                    item.value_column,
+                )
+                continue
+            where_item = f"{name}[{index}]."
+            got = validate(
+                item.children or {},
+                spec.fields,
+                path,
+                reporter,
+                where=where_item,
+                fallback_line=item.value_line,
+            )
+            if all(k in got for k, s in spec.fields.items() if s.required):
+                records.append(got)
+        return tuple(records)
+    if kind == "aliases":
+        return _aliases(value, name, path, reporter) if isinstance(data, dict) else wrong()
     raise AssertionError(kind)
+
+
+def _aliases(value: Value, name: str, path: Path, reporter: Reporter) -> dict[str, str]:
+    """``{variant: canonical}`` from ``canonical: variant`` or ``canonical: [variants]``."""
+    out: dict[str, str] = {}
+    canonical_names = {str(k).strip() for k in value.data}
+    for canonical, child in (value.children or {}).items():
+        variants = child.data if isinstance(child.data, list) else [child.data]
+        for variant in variants:
+            if (
+                not isinstance(variant, (str, int))
+                or isinstance(variant, bool)
+                or not str(variant).strip()
+            ):
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{name}.{canonical}”应为单位名称或名称列表",
+                    path,
+                    child.value_line,
+                    child.value_column,
+                )
+                continue
+            text = str(variant).strip()
+            problem = None
+            if text in canonical_names:
+                problem = f"“{text}”已是规范名称，不能再作为“{canonical}”的别名"
+            elif text in out and out[text] != canonical:
+                problem = f"别名“{text}”同时属于“{out[text]}”和“{canonical}”"
+            if problem:
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{name}”：{problem}",
+                    path,
+                    child.value_line,
+                    child.value_column,
+                )
+                continue
+            out[text] = str(canonical).strip()
+    return out
