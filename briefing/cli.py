@@ -478,6 +478,64 @@ def list_issues() -> None:
         typer.echo("还没有期刊；运行 briefing new-issue 分配第一期")
 
 
+# --------------------------------------------------------------------------- search
+
+
+class SearchFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("search", cls=_ChineseHelpCommand)
+@handles_errors
+def search_command(
+    words: Annotated[list[str], typer.Argument(help="关键词；多个关键词须同时出现在一篇文稿中。")],
+    year: Annotated[int | None, typer.Option("--year", help="只查这一年的期刊，如 2018。")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="只查这个供稿单位的文稿（含 units 别名）。")
+    ] = None,
+    output: Annotated[
+        SearchFormat, typer.Option("--format", help="输出格式：text 或 json。")
+    ] = SearchFormat.text,
+) -> None:
+    """全文检索全部期刊的标题、副题、编者按、正文和供稿单位。"""
+    from briefing.search import as_json, make_query, marked, search
+
+    query = make_query(words, year, source)
+    hits = search(_root(), query)
+    if output is SearchFormat.json:
+        typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    heads = [f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 " for hit in hits]
+    if console.is_terminal and hits:
+        from rich.text import Text
+
+        lines = Text()
+        for head, hit in zip(heads, hits, strict=True):
+            lines.append(head)
+            for start, end, style in _pieces(hit):
+                lines.append(hit.snippet[start:end], style=style)
+            lines.append("\n")
+        console.print(lines, end="")
+    elif hits:  # piped: plain text with the keywords in 【】, written in one go
+        sys.stdout.write(
+            "".join(h + marked(hit) + "\n" for h, hit in zip(heads, hits, strict=True))
+        )
+    if not hits:
+        typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
+
+
+def _pieces(hit: Any) -> list[tuple[int, int, str | None]]:
+    """The snippet cut into plain and highlighted pieces."""
+    pieces: list[tuple[int, int, str | None]] = []
+    last = 0
+    for start, end in hit.spans:
+        pieces += [(last, start, None), (start, end, "bold red")]
+        last = end
+    return [*pieces, (last, len(hit.snippet), None)]
+
+
 # --------------------------------------------------------------------------- stats
 
 

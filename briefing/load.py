@@ -7,6 +7,7 @@ of a submission at once and ``build`` can refuse with the full list.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -282,7 +283,7 @@ def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Pat
     for path in sorted(issue_dir.iterdir()):
         if path.name.startswith(".") or path.name == ISSUE_FILE or path.is_dir():
             continue
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
+        if _is_article_name(path.name):
             files.append(path)
         elif reporter is not None:
             reporter.add(
@@ -291,6 +292,19 @@ def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Pat
                 path,
             )
     return files
+
+
+def _is_article_name(name: str) -> bool:
+    return (
+        not name.startswith(".") and name != ISSUE_FILE and name.lower().endswith(ARTICLE_SUFFIXES)
+    )
+
+
+def article_names(issue_dir: str) -> list[str]:
+    """The names :func:`article_files` lists, without ``Path`` objects or a stat per file
+    (``briefing search`` lists thousands of files before every query)."""
+    with os.scandir(issue_dir) as entries:
+        return sorted(e.name for e in entries if _is_article_name(e.name) and not e.is_dir())
 
 
 def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -> LoadedIssue:
