@@ -459,7 +459,7 @@ def _shown(path: Path, root: Path) -> str:
 @app.command("list", cls=_ChineseHelpCommand)
 @handles_errors
 def list_issues() -> None:
-    """期刊登记簿：期刊目录、期号、日期、文稿数、状态。"""
+    """期刊登记簿：期刊目录、期号、日期、文稿数、领导批示数、状态。"""
     from rich.table import Table
 
     from briefing.check import check_workspace
@@ -467,11 +467,13 @@ def list_issues() -> None:
 
     workspace = check_workspace(_root(), proofread=False)
     table = Table(title=f"{workspace.settings.name} 期刊登记簿")
-    for header in ("期刊", "期号", "日期", "文稿", "状态"):
+    for header in ("期刊", "期号", "日期", "文稿", "批示", "状态"):
         table.add_column(header)
     rows = register_rows(workspace)
     for row in rows:
-        table.add_row(row.issue_id, row.label, row.date, str(row.articles), row.status)
+        table.add_row(
+            row.issue_id, row.label, row.date, str(row.articles), str(row.instructions), row.status
+        )
     if rows:
         _console().print(table)
     else:
