@@ -49,6 +49,7 @@ INDEX_NAME = "search.sqlite"
 FORMAT = "1"  # bump when the schema or what is stored changes
 TRIGRAM_MIN = 3
 RACY_NS = 2_000_000_000
+BUSY_TIMEOUT = 20.0  # seconds to wait for another process's write before scanning instead
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE issues(id TEXT PRIMARY KEY, size INT, mtime INT, label TEXT, year INT, date TEXT);
@@ -107,7 +108,7 @@ def _connection(path: Path) -> Iterator[sqlite3.Connection]:
     ignore = path.parent / ".gitignore"
     if not ignore.exists():  # the cache never reaches git, even in workspaces made before it
         ignore.write_text("*\n", encoding="utf-8")
-    db = sqlite3.connect(path, timeout=20, isolation_level=None)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         db.execute("PRAGMA synchronous=NORMAL")
         _ensure_schema(db)
