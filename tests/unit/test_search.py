@@ -252,7 +252,7 @@ def test_concurrent_searches_while_files_change(archive: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(archive), "4"],
+            [sys.executable, "-c", RACER, str(archive), "2.5"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
