@@ -1,7 +1,8 @@
 """``briefing site``: the HTML archive of every issue, with an index by year.
 
 Each issue without errors is rendered to ``<out>/<issue>/<issue>.html`` (issues with errors are
-left out and reported as skipped); then ``<out>/index.html`` lists them all. Rendering is the
+left out and reported as skipped); then ``<out>/index.html`` lists them all, ``stats.html`` ranks
+the units by adopted articles per year and ``search.html`` searches the archived text offline. Rendering is the
 expensive part, so an issue is re-rendered only when :mod:`briefing.cache` says its inputs or its
 output changed since the last run: a rebuild of an unchanged archive only checks the workspace
 and hashes files. The whole workspace is still checked every time, because whether an issue may

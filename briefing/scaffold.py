@@ -65,7 +65,7 @@ def create_workspace(
     write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
     gitignore = root / ".gitignore"
     if not gitignore.exists():
-        write_atomic(gitignore, "/build/\n.briefing.lock\n")
+        write_atomic(gitignore, "/build/\n.briefing.lock\n/.briefing/\n")
     return root
 
 

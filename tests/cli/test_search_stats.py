@@ -120,3 +120,11 @@ def test_help_is_chinese(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "关键词" in result.output or "供稿单位" in result.output
+
+
+def test_init_ignores_the_search_index(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "ws"), "--name", "信息", "--issuer", "办公室"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "/.briefing/" in (tmp_path / "ws" / ".gitignore").read_text(encoding="utf-8").split()
