@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -180,3 +181,22 @@ def test_search_finds_articles_and_stays_inert(browser, site: Path) -> None:
     finally:
         context.close()
     assert seen["console"] == [] and seen["dialogs"] == []
+
+
+def test_search_records_hold_every_kind_of_text() -> None:
+    from briefing.model import BulletinArticle, CodeBlock, Image, Paragraph, Quote, Span
+    from briefing.render.site_pages import search_records
+    from tests.factory import make_article, make_bulletin
+
+    quote = Quote((Paragraph((Span("引文里的话"),), 3), CodeBlock("代码里的字", 4)), 2)
+    picture = Image("a.png", Path("a.png"), "图为现场", 5)
+    art = make_article(subtitle="副题文字", note="编者按文字", source=None)
+    art2 = make_article(title="第二篇", blocks=(quote, picture))
+    base = make_bulletin(0)
+    pair = (BulletinArticle("article-1", art, None), BulletinArticle("article-2", art2, None))
+    bulletin = dataclasses.replace(base, articles=pair)
+    first, second = search_records(bulletin, "x/x.html")
+    for expected in ("副题文字", "编者按文字", "一、建立问题清单", "项目清单", "进度"):
+        assert expected in first["text"], expected
+    assert first["source"] == "" and first["href"] == "x/x.html#article-1"
+    assert "\n引文里的话\n代码里的字\n图为现场\n" in second["text"]

@@ -289,3 +289,27 @@ def test_concurrent_searches_while_files_change(archive: Path) -> None:
     # once the writes stop, the text that is gone is never found again
     final = search(archive, make_query(["蜗牛工程"], None, None))
     assert "issues/2018-028/01-snail.md" not in {h.path for h in final}
+
+
+def test_odd_files_and_issue_folders(make_workspace: WorkspaceFactory) -> None:
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": "year: [\n",  # broken: the folder name stands in
+            "issues/2018-028/01.md": "---\ntitle: [\n---\n\n蜗牛工程。\n",
+            "issues/2018-028/02.yaml": "- 不是映射\n- 蜗牛工程\n",
+            "issues/2018-029/issue.yaml": issue_yaml(29, 647),
+            "issues/2018-029/01.md": "没有元数据的蜗牛工程\r\n",
+        },
+        config=BASE_CONFIG.replace("第{number_cn}期（总第{total}期）", "第{nope}期"),
+    )
+    for words, unit in ((["蜗牛工程"], None), (["蜗牛"], None), (["蜗牛工程"], "某单位")):
+        hits = search(root, make_query(words, None, unit))
+        settings = load_settings(root, Reporter())
+        assert hits == scan(root, settings, make_query(words, None, unit))
+    got = search(root, make_query(["蜗牛工程"], None, None))
+    assert [(h.issue, h.label, h.title, h.source, h.line) for h in got] == [
+        ("2018-029", "2018-029", "01", None, 1),
+        ("2018-028", "2018-028", "01", None, 5),
+        ("2018-028", "2018-028", "02", None, 2),
+    ]
+    assert search(root, make_query(["蜗牛工程"], None, "某单位")) == []
