@@ -11,11 +11,10 @@ import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing import rules
 from briefing.errors import UsageError
-from briefing.markdown import Note, parse_body, strip_comments
 from briefing.model import (
     Article,
     CheckSettings,
@@ -31,6 +30,9 @@ from briefing.model import (
 from briefing.rules import Reporter
 from briefing.textio import NotUtf8, read_text
 from briefing.yamldoc import Spec, Value, parse_mapping, validate
+
+if TYPE_CHECKING:
+    from briefing.markdown import Note
 
 CONFIG_NAME = "briefing.yaml"
 ISSUE_FILE = "issue.yaml"
@@ -328,6 +330,8 @@ FENCE = re.compile(r"^---[ \t]*$")
 def load_article(
     path: Path, settings: Settings, reporter: Reporter
 ) -> tuple[Article, list[Note]] | None:
+    from briefing.markdown import parse_body, strip_comments  # not needed by search and stats
+
     text = read_source(path, reporter)
     if text is None:
         return None
