@@ -11,7 +11,8 @@ phrase, a common phrase, a two-character query answered by a scan, one with ``--
 search right after one file changed, and ``briefing stats`` (table and xlsx). Each figure is the
 median of several runs after one untimed warm-up, with the CPU time (user + system) of the
 child beside it: on a shared machine wall time moves with the load, CPU time much less.
-Results go to ``bench/ARCHIVE.md`` (the date is ``--date`` or ``$BENCH_DATE``, never the clock).
+Results go to ``bench/ARCHIVE.md`` (the date is ``--date`` or ``$BENCH_DATE``, never the clock),
+followed by the hand-written analysis in ``bench/ARCHIVE-NOTES.md``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from generate import generate_workspace  # noqa: E402
 
 OUT = BENCH / "out"
 RESULTS = BENCH / "ARCHIVE.md"
+NOTES = BENCH / "ARCHIVE-NOTES.md"
 PLANT_EVERY = 97
 PLANTED = "\n区建设局聚焦群众反映强烈的蜗牛工程，逐项明确责任和完成时限。\n"
 
@@ -184,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         *(f"| {n} | {m:.3f} | {f:.3f} | {c:.3f} |" for n, m, f, c in rows),
         "",
     ]
+    if NOTES.exists():  # the hand-written analysis, copied in verbatim
+        lines.append(NOTES.read_text(encoding="utf-8"))
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0

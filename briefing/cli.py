@@ -508,9 +508,8 @@ def search_command(
     if output is SearchFormat.json:
         typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
         return
-    console = _console()
     heads = [f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 " for hit in hits]
-    if console.is_terminal and hits:
+    if hits and _may_be_terminal() and (console := _console()).is_terminal:
         from rich.text import Text
 
         lines = Text()
@@ -526,6 +525,14 @@ def search_command(
         )
     if not hits:
         typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
+
+
+def _may_be_terminal() -> bool:
+    """False when output surely goes to a file or pipe: then rich is not even imported."""
+    import os
+
+    forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    return sys.stdout.isatty() or any(os.environ.get(name) for name in forced)
 
 
 def _pieces(hit: Any) -> list[tuple[int, int, str | None]]:
