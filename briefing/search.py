@@ -108,10 +108,7 @@ def issue_meta(folder: Path, settings: Settings) -> IssueMeta:
     if issue is None:
         year = int(folder.name[:4]) if folder.name[:4].isdigit() else 0
         return IssueMeta(folder.name, folder.name, year, "")
-    try:
-        label = issue_label(settings.numbering, issue)
-    except (KeyError, ValueError, IndexError):  # a broken format is check's business
-        label = folder.name
+    label = issue_label(settings.numbering, issue)  # formats are validated when loaded
     return IssueMeta(folder.name, label, issue.year, issue.date.isoformat())
 
 

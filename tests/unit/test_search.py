@@ -308,7 +308,7 @@ def test_odd_files_and_issue_folders(make_workspace: WorkspaceFactory) -> None:
         assert hits == scan(root, settings, make_query(words, None, unit))
     got = search(root, make_query(["蜗牛工程"], None, None))
     assert [(h.issue, h.label, h.title, h.source, h.line) for h in got] == [
-        ("2018-029", "2018-029", "01", None, 1),
+        ("2018-029", "第二十九期（总第647期）", "01", None, 1),  # the invalid format is ignored
         ("2018-028", "2018-028", "01", None, 5),
         ("2018-028", "2018-028", "02", None, 2),
     ]
