@@ -26,8 +26,8 @@ from briefing.model import (
     ListBlock,
     Paragraph,
     Quote,
+    Span,
     Table,
-    plain_text,
 )
 from briefing.stats import Stats
 
@@ -94,6 +94,10 @@ def build_stats_page(
 
 
 # --------------------------------------------------------------------------- search
+
+
+def plain_text(spans: Iterable[Span]) -> str:
+    return "".join(" " if span.is_break else span.text for span in spans)
 
 
 def _block_text(blocks: Iterable[Block]) -> Iterable[str]:

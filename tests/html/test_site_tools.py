@@ -184,7 +184,7 @@ def test_search_finds_articles_and_stays_inert(browser, site: Path) -> None:
 
 
 def test_search_records_hold_every_kind_of_text() -> None:
-    from briefing.model import BulletinArticle, CodeBlock, Image, Paragraph, Quote, Span
+    from briefing.model import CodeBlock, Image, Paragraph, Quote, Span
     from briefing.render.site_pages import search_records
     from tests.factory import make_article, make_bulletin
 
@@ -192,11 +192,14 @@ def test_search_records_hold_every_kind_of_text() -> None:
     picture = Image("a.png", Path("a.png"), "图为现场", 5)
     art = make_article(subtitle="副题文字", note="编者按文字", source=None)
     art2 = make_article(title="第二篇", blocks=(quote, picture))
-    base = make_bulletin(0)
-    pair = (BulletinArticle("article-1", art, None), BulletinArticle("article-2", art2, None))
+    base = make_bulletin(2)
+    pair = tuple(
+        dataclasses.replace(item, article=a)
+        for item, a in zip(base.articles, (art, art2), strict=True)
+    )
     bulletin = dataclasses.replace(base, articles=pair)
     first, second = search_records(bulletin, "x/x.html")
     for expected in ("副题文字", "编者按文字", "一、建立问题清单", "项目清单", "进度"):
         assert expected in first["text"], expected
-    assert first["source"] == "" and first["href"] == "x/x.html#article-1"
+    assert first["source"] == "" and first["href"] == f"x/x.html#{base.articles[0].anchor}"
     assert "\n引文里的话\n代码里的字\n图为现场\n" in second["text"]
