@@ -134,22 +134,25 @@ def _construct_mapping(
 
 
 def _bad_date(node: Any) -> Any:
-    """The first timestamp scalar under *node* that is no real date (else *node* itself)."""
+    """The first scalar under *node* that cannot be constructed (else *node* itself)."""
     if isinstance(node.value, str):
         return node
     for child in node.value:
         for part in child if isinstance(child, tuple) else (child,):
             found = _bad_date(part)
-            if found is not part or _not_a_date(part):
+            if found is not part or _unconstructible(part):
                 return found
     return node
 
 
-def _not_a_date(node: Any) -> bool:
-    if not str(node.tag).endswith(":timestamp"):
-        return False
+def _unconstructible(node: Any) -> bool:
+    """A date that does not exist (2018-02-30) or an integer too long for Python."""
+    tag, text = str(node.tag), str(node.value)
     try:
-        dt.date.fromisoformat(str(node.value)[:10])
+        if tag.endswith(":timestamp"):
+            dt.date.fromisoformat(text[:10])
+        elif tag.endswith(":int"):
+            int(text.replace("_", ""), 0) if text[:2] in ("0x", "0o", "0b") else int(text)
     except ValueError:
         return True
     return False

@@ -233,3 +233,17 @@ def test_units_alias_map_is_validated(make_workspace: WorkspaceFactory) -> None:
     bad = make_workspace(config=BASE_CONFIG + "units: [a]\n")
     (d,) = check_workspace(bad).diagnostics
     assert "units" in d.message and d.line == 14
+
+
+def test_unconstructible_value_inside_a_list_is_located(make_workspace: WorkspaceFactory) -> None:
+    long_number = "9" * 5000
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": "---\ntitle: 标题\nsource: 单位\ninstructions:\n"
+            f"  - {{by: 王军, date: 2019-01-02}}\n  - {{by: 李, date: 2019-01-03, text: {long_number}}}\n"
+            "---\n\n正文。\n",
+        }
+    )
+    (d,) = [d for d in check_workspace(root).diagnostics if d.code == "M003"]
+    assert (d.line, d.column, d.message) == (6, 37, "字段“instructions”的数字太长（5000 位）")
