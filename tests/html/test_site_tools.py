@@ -203,3 +203,9 @@ def test_search_records_hold_every_kind_of_text() -> None:
         assert expected in first["text"], expected
     assert first["source"] == "" and first["href"] == f"x/x.html#{base.articles[0].anchor}"
     assert "\n引文里的话\n代码里的字\n图为现场\n" in second["text"]
+
+
+def test_tool_pages_are_deterministic(site: Path) -> None:
+    again = build_archive(site.parent, site.parent / "again").index.parent
+    for name in ("stats.html", "search.html", "index.html"):
+        assert (again / name).read_bytes() == (site / name).read_bytes(), name
