@@ -37,7 +37,7 @@ STATS_PAGE = "stats.html"
 SEARCH_PAGE = "search.html"
 SCRIPT = "html/search.js"
 BAR_HEIGHT = 26
-LABEL_WIDTH = 220
+LABEL_WIDTH = 160
 BAR_WIDTH = 180
 
 
@@ -68,8 +68,10 @@ def bar_chart(stats: Stats) -> BarChart:
         Bar(i * BAR_HEIGHT, r.name, r.adopted, r.instructions, round(BAR_WIDTH * r.adopted / most))
         for i, r in enumerate(stats.rows)
     )
-    width = LABEL_WIDTH + BAR_WIDTH + 40
-    return BarChart(width, max(1, len(bars)) * BAR_HEIGHT, LABEL_WIDTH, bars)
+    # the longest name must fit left of the bars (16 px characters), however long it is
+    label_width = max([LABEL_WIDTH, *(16 * len(r.name) + 12 for r in stats.rows)])
+    width = label_width + BAR_WIDTH + 40
+    return BarChart(width, max(1, len(bars)) * BAR_HEIGHT, label_width, bars)
 
 
 def build_stats_page(

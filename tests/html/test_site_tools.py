@@ -209,3 +209,14 @@ def test_tool_pages_are_deterministic(site: Path) -> None:
     again = build_archive(site.parent, site.parent / "again").index.parent
     for name in ("stats.html", "search.html", "index.html"):
         assert (again / name).read_bytes() == (site / name).read_bytes(), name
+
+
+def test_long_unit_names_fit_left_of_the_bars() -> None:
+    from briefing.render.site_pages import bar_chart
+    from briefing.stats import GroupBy, Period, Stats, StatsRow
+
+    rows = (StatsRow("区纪委监委派驻第三纪检监察组", 3, 0, 0), StatsRow("东湖街道", 1, 0, 0))
+    chart = bar_chart(Stats(GroupBy.source, Period(), False, rows, 1))
+    assert chart.label_width >= 16 * 14 + 8
+    assert chart.width == chart.label_width + 180 + 40
+    assert [b.width for b in chart.bars] == [180, 60]
