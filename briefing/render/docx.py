@@ -716,7 +716,7 @@ class _Builder:
         b, f = self.b, self.fonts
         lines: list[tuple[str, str | None, str | None]] = []  # (kind, left, right)
         for line in b.distribution:
-            lines.append(("dist", f"{line.label}：{line.text}", None))
+            lines.append(("dist", f"{line.heading}{line.text}", None))
         if b.credits:
             left, right = _credits_pair(b.credits)
             lines.append(("credits", left, right))
@@ -844,7 +844,7 @@ def _replace_part(source: Part, rel_id: str, reltype: str, old: Part, blob: byte
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
     """编辑 on the left, the last credit (签发) on the right, any others with the left one."""
-    texts = [f"{c.label}：{c.text}" for c in credits]
+    texts = [f"{c.heading}{c.text}" for c in credits]
     if len(texts) == 1:
         return texts[0], None
     return IDEOGRAPHIC_SPACE.join(texts[:-1]), texts[-1]
