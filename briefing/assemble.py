@@ -97,7 +97,7 @@ def printed_note(text: str | None) -> EditorNote | None:
         label = f"{match.group(1)}："
         text = text[match.end() :]
     paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
-    return EditorNote(label, paragraphs)
+    return EditorNote(label, paragraphs) if paragraphs else None  # a bare label prints nothing
 
 
 def _imprint_label(label: str) -> str:

@@ -605,7 +605,7 @@ class _Builder:
             p = self._para("作者")
             self._run(p, item.author, font=f.heading2, size=BODY_SIZE)
         if item.note:
-            for number, text in enumerate(item.note.paragraphs or ("",)):
+            for number, text in enumerate(item.note.paragraphs):
                 p = self._para("编者按")
                 if number == 0:
                     self._run(p, item.note.label, font=f.heading1, size=BODY_SIZE)

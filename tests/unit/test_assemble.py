@@ -171,6 +171,7 @@ def test_printed_source(written: str | None, printed: str | None) -> None:
 def test_printed_note(written: str, label: str, paragraphs: tuple[str, ...]) -> None:
     assert printed_note(written) == EditorNote(label, paragraphs)
     assert printed_note("  \n") is None
+    assert printed_note("编者按：\n") is None
 
 
 def test_column_labels_before_each_group_and_in_the_toc(make_workspace) -> None:  # type: ignore[no-untyped-def]
