@@ -98,6 +98,16 @@ def colour_problem(text: str) -> str | None:
     return None if re.fullmatch(r"#?[0-9A-Fa-f]{6}", text) else "应写成 #RRGGBB，如 #FF0000"
 
 
+def toc_marker_problem(text: str) -> str | None:
+    if text in ("numbers", "none") or len(text.strip()) == 1:
+        return None
+    return "应为一个符号（如 ◆ ■ ●）、numbers 或 none"
+
+
+def toc_subtitle_problem(text: str) -> str | None:
+    return None if text in ("line", "inline") else "应为 line（另起一行）或 inline（与标题同行）"
+
+
 # --------------------------------------------------------------------------- briefing.yaml
 
 S = Spec
@@ -180,6 +190,21 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "masthead_color": S("colour", "报头与红线的颜色", "#FF0000", check=colour_problem),
             "imprint_on_even_page": S("bool", "版记另起偶数页（双面印刷）", False),
             "pad_two_char_names": S("bool", "版记中两个字的姓名补足三字宽：王　军", True),
+            "toc_heading": S(
+                "str", '目录标题，如“本 期 目 录”；写空字符串 "" 不印标题', "本期目录"
+            ),
+            "toc_marker": S(
+                "str",
+                "目录条目前的标记：◆ 等符号，numbers 印 1. 2. 3.，none 不印",
+                "◆",
+                check=toc_marker_problem,
+            ),
+            "toc_subtitle": S(
+                "str",
+                "目录中副题的位置：line 另起一行，inline 与标题同行（标题——副题）",
+                "line",
+                check=toc_subtitle_problem,
+            ),
         },
     ),
     "checks": S(
