@@ -671,7 +671,7 @@ class _Builder:
             p = self._para("作者")
             self._run(p, item.author, font=f.heading2, size=BODY_SIZE)
         if item.note:
-            for number, text in enumerate(item.note.paragraphs or ("",)):
+            for number, text in enumerate(item.note.paragraphs):
                 p = self._para("编者按")
                 if number == 0:
                     self._run(p, item.note.label, font=f.heading1, size=BODY_SIZE)
@@ -811,7 +811,7 @@ class _Builder:
         b, f = self.b, self.fonts
         lines: list[tuple[str, str | None, str | None]] = []  # (kind, left, right)
         for line in b.distribution:
-            lines.append(("dist", f"{line.label}：{line.text}", None))
+            lines.append(("dist", f"{line.heading}{line.text}", None))
         if b.credits:
             left, right = _credits_pair(b.credits)
             lines.append(("credits", left, right))
@@ -1207,7 +1207,7 @@ def _replace_part(source: Part, rel_id: str, reltype: str, old: Part, blob: byte
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
     """编辑 on the left, the last credit (签发) on the right, any others with the left one."""
-    texts = [f"{c.label}：{c.text}" for c in credits]
+    texts = [f"{c.heading}{c.text}" for c in credits]
     if len(texts) == 1:
         return texts[0], None
     return IDEOGRAPHIC_SPACE.join(texts[:-1]), texts[-1]
