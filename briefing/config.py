@@ -27,7 +27,8 @@ from typing import Any
 class Spec:
     """One setting (or front-matter field).
 
-    ``kind``: str, int, number, bool, date, strlist, pairs, levels, map, colour, format.
+    ``kind``: str, int, number, bool, date, strlist, pairs, levels, map, colour, format,
+    records (a list of maps, each validated against ``fields``), aliases (name → variants).
     ``minimum``/``maximum`` bound int and number settings; ``check`` returns why a value is
     not allowed (``None`` when it is); ``example`` is what ``init`` writes, commented out, for
     a setting it does not fill in; ``scaffold`` makes ``init`` write the default explicitly.
@@ -57,6 +58,8 @@ KIND_NAMES = {
     "map": "映射",
     "colour": "颜色（#RRGGBB，如 #FF0000）",
     "format": "期号格式（如 第{number_cn}期）",
+    "records": "列表（每项是一个映射）",
+    "aliases": "“规范名称: [别名, …]”映射",
 }
 
 
@@ -218,6 +221,12 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "require_source": S("bool", "文稿必须写供稿单位（source）", True),
         },
     ),
+    "units": S(
+        "aliases",
+        "单位别名：briefing stats 和 search 把别名算作规范名称",
+        {},
+        example="{区建设局: [建设局, 区建设管理局]}",
+    ),
 }
 
 
@@ -297,7 +306,13 @@ def _scaffold_lines(
         comment = f"  # {spec_.doc}" if spec_.doc else ""
         if key in values and spec_.kind == "pairs":
             lines.append(f"{indent}{key}:{comment}")
-            lines += [f"{indent}  {label}: {_yaml_scalar(text)}" for label, text in values[key]]
+            lines += [
+                f"{indent}  {_yaml_scalar(label)}: {_yaml_scalar(text)}"
+                for label, text in values[key]
+            ]
+        elif key in values and spec_.kind == "map":  # given values of a nested map (init)
+            inner = _scaffold_lines(values[key], spec_.fields, indent + "  ")
+            lines += [f"{indent}{key}:{comment}", *inner]
         elif key in values:
             lines.append(f"{indent}{key}: {_yaml_scalar(values[key])}{comment}")
         elif spec_.kind == "map" and spec_.example is None:

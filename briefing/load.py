@@ -8,6 +8,7 @@ of a submission at once and ``build`` can refuse with the full list.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from briefing.model import (
     Article,
     CheckSettings,
     Fonts,
+    Instruction,
     Issue,
     Layout,
     Numbering,
@@ -40,6 +42,7 @@ from briefing.yamldoc import Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
 ISSUE_FILE = "issue.yaml"
+MANIFEST_FILE = "manifest.json"  # the 签发 record (briefing.publish), not an article
 ARTICLE_SUFFIXES = (".md", ".yaml", ".yml")
 REGULAR_ID = re.compile(r"^(\d{4})-(\d{3})$")
 SPECIAL_ID = re.compile(r"^(\d{4})-(.+)-(\d{2,3})$")
@@ -53,6 +56,15 @@ ARTICLE_SCHEMA: dict[str, Spec] = {
     "order": Spec("int", "顺序", minimum=-999_999, maximum=999_999),
     "note": Spec("str", "编者按"),
     "author": Spec("str", "作者"),
+    "instructions": Spec(
+        "records",
+        "领导批示",
+        fields={
+            "by": Spec("str", "批示人", required=True),
+            "date": Spec("date", "批示日期", required=True),
+            "text": Spec("str", "批示内容"),
+        },
+    ),
 }
 YAML_ARTICLE_SCHEMA: dict[str, Spec] = {**ARTICLE_SCHEMA, "body": Spec("str", "正文")}
 
@@ -164,6 +176,7 @@ def settings_from(
         layout=Layout(**data.get("layout", {})),
         checks=CheckSettings(**checks),
         positions=positions or {},
+        units=data.get("units", {}),
         **top,
     )
 
@@ -261,9 +274,9 @@ class LoadedIssue:
 def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Path]:
     files = []
     for path in sorted(issue_dir.iterdir()):
-        if path.name.startswith(".") or path.name == ISSUE_FILE or path.is_dir():
+        if path.name.startswith(".") or path.name in (ISSUE_FILE, MANIFEST_FILE) or path.is_dir():
             continue
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
+        if _is_article_name(path.name):
             files.append(path)
         elif reporter is not None:
             reporter.add(
@@ -272,6 +285,19 @@ def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Pat
                 path,
             )
     return files
+
+
+def _is_article_name(name: str) -> bool:
+    return (
+        not name.startswith(".") and name != ISSUE_FILE and name.lower().endswith(ARTICLE_SUFFIXES)
+    )
+
+
+def article_names(issue_dir: str) -> list[str]:
+    """The names :func:`article_files` lists, without ``Path`` objects or a stat per file
+    (``briefing search`` lists thousands of files before every query)."""
+    with os.scandir(issue_dir) as entries:
+        return sorted(e.name for e in entries if _is_article_name(e.name) and not e.is_dir())
 
 
 def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -> LoadedIssue:
@@ -332,6 +358,7 @@ def load_article(
         order=data.get("order"),
         note=data.get("note"),
         author=data.get("author"),
+        instructions=tuple(Instruction(**i) for i in data.get("instructions", ())),
     )
     return article, notes
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic, Severity
 
-CATEGORIES = ("文件", "字段", "期号", "图片", "标记", "标点", "结构", "内容")
+CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "标点", "结构", "内容")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +68,21 @@ STRAY_FILE = register(
 WORKSPACE = register(
     "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
 )
+EMPTY_ISSUE = register(
+    "F008", "empty-issue", W, "文件", "期刊还没有文稿：不能生成，也不收入 briefing site 归档"
+)
 UNSAFE_FILE = register(
-    "F008",
+    "F009",
     "unsafe-file",
     E,
     "文件",
     "不读取的文件：指向工作区以外的符号链接、管道或设备、超过大小上限的文件",
 )
 CONTROL_CHAR = register(
-    "F009", "control-character", E, "文件", "文件中有控制字符或非字符码位（如 \\x01），无法排版"
+    "F010", "control-character", E, "文件", "文件中有控制字符或非字符码位（如 \\x01），无法排版"
 )
 YAML_LIMIT = register(
-    "F010", "yaml-limit", E, "文件", "YAML 使用了别名（*name）或嵌套过深，出于安全考虑不予展开"
+    "F011", "yaml-limit", E, "文件", "YAML 使用了别名（*name）或嵌套过深，出于安全考虑不予展开"
 )
 # --- fields
 MISSING_FIELD = register("M001", "missing-field", E, "字段", "缺少必填字段")
@@ -97,6 +100,35 @@ SKIPPED_NUMBER = register("N002", "skipped-number", E, "期号", "期号或总�
 FOLDER_MISMATCH = register(
     "N003", "folder-mismatch", E, "期号", "期刊目录名与 issue.yaml 的年份、期号不一致"
 )
+NUMBER_ORDER = register(
+    "N004",
+    "number-order",
+    E,
+    "期号",
+    "期号、总期号或出刊日期倒退：按期号排列时，后一期的期号、总期号应更大，日期不早于前一期",
+)
+YEAR_MISMATCH = register(
+    "N005", "year-mismatch", E, "期号", "issue.yaml 的 year 与出刊日期 date 的年份不一致"
+)
+# --- published issues (briefing publish)
+PUBLISHED_CHANGED = register(
+    "R001",
+    "published-changed",
+    E,
+    "签发",
+    "已签发期刊的文稿、图片或 issue.yaml 在签发后被修改、删除或新增（与 manifest.json 不符）；"
+    "恢复原样即消除",
+)
+MANIFEST_BROKEN = register(
+    "R002", "manifest-broken", E, "签发", "签发记录 manifest.json 无法读取或格式不对"
+)
+UNRECORDED = register(
+    "R003",
+    "unrecorded",
+    W,
+    "签发",
+    "issue.yaml 标为已签发（published: true），但没有签发记录；用 briefing publish 补记",
+)
 # --- pictures and markup
 MISSING_PICTURE = register("P001", "missing-picture", E, "图片", "图片文件不存在")
 PICTURE_OUTSIDE = register(
@@ -113,10 +145,17 @@ BAD_PICTURE = register(
     "图片文件损坏、被截断、尺寸异常或像素过多（防止解压炸弹）",
 )
 # Rules that keep unsafe input away from the renderers: their severity cannot be lowered.
-SAFETY_RULES = frozenset({"F008", "F009", "F010", "P002", "P004"})
-RAW_HTML = register("H001", "raw-html", W, "标记", "正文中的 HTML 标签不会被渲染，将按原文显示")
+SAFETY_RULES = frozenset({"F009", "F010", "F011", "P002", "P004"})
+# Errors: a raw tag or an unsafe link would otherwise reach print as literal text.
+RAW_HTML = register(
+    "H001",
+    "raw-html",
+    E,
+    "标记",
+    "正文中有 HTML 标签：不会被渲染，会按原文印出，须改用 Markdown 或删除",
+)
 BAD_LINK = register(
-    "H002", "unsafe-link", W, "标记", "链接地址只允许 http、https、mailto 和相对路径"
+    "H002", "unsafe-link", E, "标记", "链接地址只允许 http、https、mailto 和相对路径"
 )
 
 

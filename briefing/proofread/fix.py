@@ -513,9 +513,12 @@ class FileFix:
 def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[FileFix]:
     """A ``FileFix`` for every article the safe fixes would change (or could not change);
     writes when *write*. Only the workspace's article files are considered."""
+    from briefing.load import MANIFEST_FILE
     from briefing.workspace import article_paths
 
     for path in article_paths(root, targets):
+        if (path.parent / MANIFEST_FILE).is_file():
+            continue  # a published (签发) issue is frozen: --fix must not edit the record
         result = fix_file(path, root, write=write)
         if result is not None:
             yield result

@@ -34,23 +34,23 @@ LAUGHS = "\n".join(
 SCRIPT = "<script>alert(1)</script>"
 
 ARTICLES: dict[str, str | bytes] = {
-    "billion-laughs.F010.md": f"---\ntitle: 笑\nsource: 局\n{LAUGHS}\n---\n\n{BODY}\n",
-    "alias.F010.md": "---\ntitle: &t 标题\nsource: *t\n---\n\n" + BODY + "\n",
-    "deep-nesting.F010.md": "---\ntitle: 深\nsource: 局\nx: "
+    "billion-laughs.F011.md": f"---\ntitle: 笑\nsource: 局\n{LAUGHS}\n---\n\n{BODY}\n",
+    "alias.F011.md": "---\ntitle: &t 标题\nsource: *t\n---\n\n" + BODY + "\n",
+    "deep-nesting.F011.md": "---\ntitle: 深\nsource: 局\nx: "
     + "[" * 100
     + "]" * 100
     + "\n---\n\n"
     + BODY
     + "\n",
-    "control-title.F009.md": article(title="标题\x01控制"),
-    "control-body.F009.md": article(body="正文\x07响铃，\x1b[31m红色\x00。"),
-    "control-c1.F009.md": article(body="正文\x85\x9b。"),
-    "noncharacter.F009.md": article(body="正文\ufffe\uffff。"),
-    "escaped-control.F009.md": '---\ntitle: "标题\\x01转义"\nsource: "局\\u0007"\n---\n\n'
+    "control-title.F010.md": article(title="标题\x01控制"),
+    "control-body.F010.md": article(body="正文\x07响铃，\x1b[31m红色\x00。"),
+    "control-c1.F010.md": article(body="正文\x85\x9b。"),
+    "noncharacter.F010.md": article(body="正文\ufffe\uffff。"),
+    "escaped-control.F010.md": '---\ntitle: "标题\\x01转义"\nsource: "局\\u0007"\n---\n\n'
     + BODY
     + "\n",
     "escaped-surrogate.F002.md": '---\ntitle: "标题\\ud800"\nsource: 局\n---\n\n' + BODY + "\n",
-    "control.F009.yaml": "title: 标题\nsource: 局\nbody: |\n  正文\x02。\n",
+    "control.F010.yaml": "title: 标题\nsource: 局\nbody: |\n  正文\x02。\n",
     "gb18030.F001.md": article(body="这是一篇用 GB18030 保存的文稿。").encode("gb18030"),
     "utf16.F001.md": article().encode("utf-16"),
     "big5.F001.md": "---\ntitle: 繁體文稿\nsource: 建設管理局\n---\n\n這是一篇用 Big5 保存的文稿。\n".encode(
@@ -106,11 +106,11 @@ ARTICLES: dict[str, str | bytes] = {
 }
 
 SETTINGS: dict[str, str | bytes] = {
-    "billion-laughs.F010.yaml": f"name: 简报\nissuer: 办公室\n{LAUGHS}\n",
+    "billion-laughs.F011.yaml": f"name: 简报\nissuer: 办公室\n{LAUGHS}\n",
     "unknown-key.M002.yaml": "name: 简报\nissuer: 办公室\nnmae: 错\n",
     "broken.F002.yaml": "name: 简报\nissuer: [办公室\n",
     "gb18030.F001.yaml": "name: 简报信息\nissuer: 办公室\n".encode("gb18030"),
-    "control.F009.yaml": "name: 简报\x01\nissuer: 办公室\n",
+    "control.F010.yaml": "name: 简报\x01\nissuer: 办公室\n",
     "not-mapping.F005.yaml": "just text\n",
     "python-tag.F002.yaml": "name: !!python/object/apply:os.system ['echo pwned']\nissuer: 办公室\n",
     "script-everywhere.any.yaml": (
@@ -120,7 +120,7 @@ SETTINGS: dict[str, str | bytes] = {
 }
 
 ISSUES: dict[str, str | bytes] = {
-    "billion-laughs.F010.yaml": f"year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-12-20\n{LAUGHS}\n",
+    "billion-laughs.F011.yaml": f"year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-12-20\n{LAUGHS}\n",
     "broken.F002.yaml": "year: 2018\nnumber: [28\n",
     "unknown.M002.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-12-20\npublish: true\n",
     "impossible-date.M003.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-02-30\n",

@@ -67,6 +67,8 @@ def test_script_everywhere_builds_inert(tmp_path: Path) -> None:
     script = CORPUS / "settings" / "script-everywhere.any.yaml"
     article = CORPUS / "articles" / "script-everywhere.any.md"
     files = files_for(script)
+    # raw tags are errors by default; let them through to prove the HTML stays inert
+    files["briefing.yaml"] = script.read_bytes() + b"checks:\n  severity: {H001: warning}\n"
     body = article.read_text(encoding="utf-8").replace("![", "[")  # no missing picture
     files[f"issues/{ISSUE_ID}/02-script.md"] = body
     ws = check(workspace(tmp_path / "ws", files))

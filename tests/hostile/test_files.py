@@ -41,7 +41,7 @@ def test_symlink_outside_the_workspace_is_not_read(ws: Path, tmp_path: Path) -> 
     secret = tmp_path / "secret.md"
     secret.write_text(GOOD.replace("正常文稿", "机密文件"), encoding="utf-8")
     (ws / ISSUE / "02-leak.md").symlink_to(secret)
-    assert "F008" in codes_for(ws, "02-leak.md")
+    assert "F009" in codes_for(ws, "02-leak.md")
     result = run("-C", ws, "build", "--format", "html", "--out", ws / "build" / "x")
     assert result.exit_code == 1
     assert not (ws / "build" / "x").exists()
@@ -60,14 +60,14 @@ def test_issue_folder_symlinked_outside_is_not_read(tmp_path: Path) -> None:
     root = workspace(tmp_path / "ws", {})
     (root / "issues" / "2018-029").symlink_to(outside / ISSUE)
     found = {d.code for d in check(root).diagnostics if "2018-029" in str(d.path)}
-    assert "F008" in found
+    assert "F009" in found
 
 
 def test_dev_zero_and_directories_are_refused(ws: Path) -> None:
     (ws / ISSUE / "02-zero.md").symlink_to("/dev/zero")
     (ws / ISSUE / "03-folder.md").mkdir()
     # /dev/zero is outside the workspace; a device inside it is refused as not regular
-    assert "F008" in codes_for(ws, "02-zero.md")
+    assert "F009" in codes_for(ws, "02-zero.md")
 
 
 def test_fifo_does_not_hang_check(ws: Path) -> None:
@@ -81,14 +81,14 @@ def test_fifo_does_not_hang_check(ws: Path) -> None:
         env=env,
     )
     assert result.returncode == 1
-    assert "02-fifo.md" in result.stdout and "F008" in result.stdout
+    assert "02-fifo.md" in result.stdout and "F009" in result.stdout
 
 
 def test_oversized_article_is_refused_without_reading(ws: Path) -> None:
     big = ws / ISSUE / "02-big.md"
     with open(big, "wb") as handle:
         handle.truncate(MAX_TEXT_BYTES + 1)  # sparse: nothing is really written
-    assert "F008" in codes_for(ws, "02-big.md")
+    assert "F009" in codes_for(ws, "02-big.md")
 
 
 def test_picture_symlink_outside_is_refused(ws: Path, tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_picture_fifo_is_refused(ws: Path) -> None:
     (ws / ISSUE / "images").mkdir()
     os.mkfifo(ws / ISSUE / "images" / "a.png")
     (ws / ISSUE / "02-pic.md").write_text(GOOD + "\n![图](images/a.png)\n", encoding="utf-8")
-    assert "F008" in codes_for(ws, "02-pic.md")
+    assert "F009" in codes_for(ws, "02-pic.md")
 
 
 # --------------------------------------------------------------------------- identifiers
@@ -329,6 +329,6 @@ def test_fix_skips_files_outside_and_with_controls(ws: Path, tmp_path: Path) -> 
     control = ws / ISSUE / "04-control.yaml"
     control.write_text("title: 标题,中文\x01\nsource: 局\nbody: 中文,后\n", encoding="utf-8")
     result = run("-C", ws, "check", "--fix")
-    assert result.exit_code == 1  # F008 and F009 remain errors
+    assert result.exit_code == 1  # F009 and F010 remain errors
     assert outside.read_text(encoding="utf-8") == FIXABLE
     assert "\x01" in control.read_text(encoding="utf-8")

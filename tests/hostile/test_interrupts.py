@@ -139,7 +139,9 @@ def test_ctrl_c_in_site_prints_no_traceback(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr, stderr
-    assert process.returncode in (0, 130)
+    # 130 when interrupted mid-work; a Ctrl-C landing while the interpreter is already
+    # shutting down ends it by the signal itself (-2, which a shell also shows as 130)
+    assert process.returncode in (0, 130, -signal.SIGINT), (process.returncode, stderr[-800:])
 
 
 def test_ctrl_c_while_importing_exits_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,7 +179,7 @@ def test_check_memory_stays_below_200_mib(tmp_path: Path) -> None:
         "---\ntitle: 大\nsource: 局\n---\n\n" + (paragraph + "\n\n") * count
     )
     files[f"{issue}/zz-laughs-settings.md"] = (
-        CORPUS / "settings" / "billion-laughs.F010.yaml"
+        CORPUS / "settings" / "billion-laughs.F011.yaml"
     ).read_bytes()
     root = workspace(tmp_path / "ws", files)
     assert (root / issue / "zz-large.md").stat().st_size < MAX_TEXT_BYTES

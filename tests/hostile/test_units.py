@@ -133,7 +133,7 @@ def test_encode_like_refuses_a_changed_line_count() -> None:
 def test_safety_rules_cannot_be_silenced(tmp_path: Path) -> None:
     from tests.hostile.helpers import SETTINGS, check, workspace
 
-    config = SETTINGS + "checks:\n  severity: {F008: off, P004: warning, T101: off}\n"
+    config = SETTINGS + "checks:\n  severity: {F009: off, P004: warning, T101: off}\n"
     ws = check(workspace(tmp_path / "ws", {"briefing.yaml": config}))
     messages = [d.message for d in ws.diagnostics if d.code == "M003"]
     assert len(messages) == 2 and all("不能降为" in m for m in messages)
