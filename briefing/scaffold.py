@@ -88,6 +88,16 @@ def default_issue(settings: Settings) -> Issue:
     return max(open_issues, key=lambda i: (i.date, i.year, i.number, i.id))
 
 
+def issue_folder(settings: Settings, issue_id: str | None) -> Path:
+    """The folder of issue *issue_id*, or of the latest unpublished issue."""
+    if issue_id:
+        folder = settings.issues_dir / Path(issue_id).name
+        if not (folder / "issue.yaml").is_file():
+            raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
+        return folder
+    return default_issue(settings).dir
+
+
 def create_article(
     settings: Settings,
     *,
@@ -97,12 +107,7 @@ def create_article(
     column: str | None = None,
     slug: str | None = None,
 ) -> Path:
-    if issue_id:
-        folder = settings.issues_dir / Path(issue_id).name
-        if not (folder / "issue.yaml").is_file():
-            raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
-    else:
-        folder = default_issue(settings).dir
+    folder = issue_folder(settings, issue_id)
     text = ARTICLE_TEMPLATE.format(
         title=_yaml_string(title),
         source=_yaml_string(source),

@@ -1,5 +1,8 @@
 """PDF edition: the DOCX converted by LibreOffice (``soffice --headless --convert-to pdf``).
 
+``soffice_convert`` is the one LibreOffice runner; ``briefing import`` uses it too, to turn
+.doc/.wps/.rtf/.odt submissions into DOCX.
+
 Each conversion gets its own throwaway LibreOffice profile (``-env:UserInstallation``), so
 parallel builds never hand their work to one another's running instance, and its own
 fontconfig file (``FONTCONFIG_FILE``): the shipped ``templates/fonts.conf`` maps 仿宋_GB2312,
@@ -14,6 +17,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.errors import UsageError
@@ -56,9 +61,43 @@ def convert_to_pdf(
     Raises ``UsageError`` (exit 2: an environment problem) when LibreOffice is missing, times
     out or fails.
     """
+    with soffice_convert(
+        docx, "pdf:writer_pdf_Export", "pdf", fonts_conf=fonts_conf, timeout=timeout, what="PDF"
+    ) as produced:
+        # copy next to the target, then rename: a reader never sees a half-written PDF
+        staging = pdf.with_name(f".{pdf.name}.tmp")
+        try:
+            shutil.copyfile(produced, staging)
+            os.replace(staging, pdf)
+        finally:
+            staging.unlink(missing_ok=True)
+
+
+class ConversionFailed(UsageError):
+    """LibreOffice ran but produced nothing usable (the input, not the machine, may be at fault)."""
+
+
+@contextmanager
+def soffice_convert(
+    source: Path,
+    convert_to: str,
+    suffix: str,
+    *,
+    fonts_conf: Path | None = None,
+    timeout: float = 180,
+    what: str,
+) -> Iterator[Path]:
+    """Run ``soffice --convert-to <convert_to>`` on *source*; yield the produced file.
+
+    The one LibreOffice runner (PDF export, ``briefing import`` of .doc/.wps/.rtf/.odt): a
+    throwaway profile and ``$HOME``, our fontconfig file, its own process group. The produced
+    file lives in a temporary folder removed when the ``with`` block ends. *what* names the
+    target format in messages (PDF, DOCX). Raises ``UsageError`` when LibreOffice is missing
+    or times out, ``ConversionFailed`` when it produced nothing.
+    """
     soffice = find_soffice()
     if soffice is None:
-        raise UsageError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL_HINT}")
+        raise UsageError(f"未找到 LibreOffice（soffice），无法生成 {what}。{INSTALL_HINT}")
     if fonts_conf is None:
         fonts_conf = template_path("fonts.conf")
     with tempfile.TemporaryDirectory(prefix="briefing-soffice-") as tmp:
@@ -75,31 +114,25 @@ def convert_to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            convert_to,
             "--outdir",
             str(outdir),
-            str(docx.resolve()),
+            str(source.resolve()),
         ]
         env = soffice_env(fonts_conf)
         env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
-        returncode, output = _run(command, env, timeout)
-        produced = outdir / f"{docx.stem}.pdf"
+        returncode, output = _run(command, env, timeout, what)
+        produced = outdir / f"{source.stem}.{suffix}"
         if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
             detail = _tail(output)
-            raise UsageError(
-                f"LibreOffice 转换 PDF 失败（退出码 {returncode}）：{docx.name}"
+            raise ConversionFailed(
+                f"LibreOffice 转换 {what} 失败（退出码 {returncode}）：{source.name}"
                 + (f"\n{detail}" if detail else "")
             )
-        # copy next to the target, then rename: a reader never sees a half-written PDF
-        staging = pdf.with_name(f".{pdf.name}.tmp")
-        try:
-            shutil.copyfile(produced, staging)
-            os.replace(staging, pdf)
-        finally:
-            staging.unlink(missing_ok=True)
+        yield produced
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
+def _run(command: list[str], env: dict[str, str], timeout: float, what: str) -> tuple[int, str]:
     """Run LibreOffice in its own process group so a timeout kills soffice.bin as well."""
     try:
         process = subprocess.Popen(
@@ -118,7 +151,7 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, 
         _kill_group(process)
         process.communicate()
         raise UsageError(
-            f"LibreOffice 转换 PDF 超时（超过 {timeout:g} 秒），已终止。"
+            f"LibreOffice 转换 {what} 超时（超过 {timeout:g} 秒），已终止。"
             "可能有另一个 LibreOffice 卡住，或文档过大。"
         ) from None
     return process.returncode, out.decode("utf-8", "replace")
