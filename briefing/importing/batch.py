@@ -18,7 +18,8 @@ from pathlib import Path
 from briefing.errors import Diagnostic, Severity, UsageError
 from briefing.importing.article import article_text
 from briefing.importing.recognise import Imported, recognise
-from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Unreadable
+from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
+from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
 
 DOCX_SUFFIXES = (".docx",)
@@ -171,6 +172,10 @@ def _read_converted(file: Path) -> Document:
         detail = str(exc).splitlines()[0]
         raise Unreadable(f"LibreOffice 无法打开它（文件损坏或设有密码？）：{detail}") from None
     doc = read_docx(data)
+    text = "".join(item.text for item in doc.items if isinstance(item, Para))
+    if text and not looks_like_text(text):
+        # LibreOffice opens any file it cannot parse as plain text: bytes become gibberish
+        raise Unreadable("LibreOffice 读出的是乱码：文件已损坏，或不是 Word/WPS 文档")
     return Document(doc.items, f"{file.suffix.lower().lstrip('.').upper()}→DOCX", doc.styles)
 
 

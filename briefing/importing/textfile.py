@@ -19,7 +19,9 @@ def detect(data: bytes) -> tuple[str, str]:
     """(text, encoding label) of *data*; ``Unreadable`` when no encoding fits."""
     if data.startswith(b"\xef\xbb\xbf"):
         return decode(data), "UTF-8（带 BOM）"
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        label: str | None = guess_encoding(data)  # "UTF-16", from the BOM
+    else:
         try:
             text = decode(data)
         except NotUtf8:
@@ -27,7 +29,7 @@ def detect(data: bytes) -> tuple[str, str]:
         else:
             if "\x00" not in text:
                 return text, "UTF-8"
-    label = _bomless_utf16(data) or guess_encoding(data)
+        label = _bomless_utf16(data) or guess_encoding(data)
     if label is None:
         raise Unreadable("无法识别文本的编码（不是 UTF-8、GB18030 或 UTF-16），也可能不是文本文件")
     codec = CODECS.get(label, label)
@@ -39,16 +41,40 @@ def detect(data: bytes) -> tuple[str, str]:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: Chinese and ASCII text leaves a zero in every other byte."""
+    """UTF-16 without a BOM: decodes to (nearly) nothing but Chinese, ASCII and punctuation.
+
+    GB18030 bytes read as UTF-16 give Hangul, surrogates and rare symbols instead, so this
+    is tried before the GB18030 guess, which would accept many UTF-16 byte strings.
+    """
     if len(data) < 4 or len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    half = len(data) // 2
-    if odd > half * 0.3 and even < half * 0.05:
-        return "utf-16-le"
-    if even > half * 0.3 and odd < half * 0.05:
-        return "utf-16-be"
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if looks_like_text(text):
+            return codec
     return None
+
+
+def looks_like_text(text: str) -> bool:
+    """At least 95 % Chinese, ASCII and punctuation: not bytes decoded as if they were text."""
+    return sum(_plausible(ch) for ch in text) >= 0.95 * len(text)
+
+
+def _plausible(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x20 <= code < 0x7F
+        or ch in "\r\n\t"
+        or 0x4E00 <= code <= 0x9FFF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2000 <= code <= 0x206F
+        or 0xA0 <= code <= 0x24F  # Latin-1 and Latin Extended: names, units, signs
+        or 0x2460 <= code <= 0x24FF  # ① ⑴ ⒈
+    )
 
 
 def read_text_file(data: bytes) -> Document:

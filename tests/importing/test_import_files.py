@@ -1,0 +1,170 @@
+"""Text encodings, files converted by LibreOffice, and files that cannot be imported."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.render import pdf
+from tests.conftest import issue_yaml
+from tests.importing import submissions as sub
+from tests.importing.test_import_docx import body_texts, load
+from tests.tools import require_tool
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(make_workspace) -> Path:
+    return make_workspace({"issues/2018-028/issue.yaml": issue_yaml()})
+
+
+def run(root: Path, *args: str):
+    return runner.invoke(app, ["-C", str(root), "import", *args])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data_of", "label"),
+    [
+        ("gb18030", lambda t: t.encode("gb18030"), "GB18030（GBK/GB2312） 文本"),
+        ("utf-16", lambda t: t.encode("utf-16"), "UTF-16 文本"),
+        ("utf-16-le", lambda t: t.encode("utf-16-le"), "UTF-16（无 BOM） 文本"),
+        ("utf-8-sig", lambda t: t.encode("utf-8-sig"), "UTF-8（带 BOM） 文本"),
+        ("utf-8", lambda t: t.encode("utf-8"), "UTF-8 文本"),
+    ],
+)
+def test_text_files_in_every_usual_encoding(
+    workspace: Path, tmp_path: Path, encoding, data_of, label
+) -> None:
+    file = tmp_path / f"交警五大队-{encoding}.txt"
+    file.write_bytes(data_of(sub.plain_text()))
+    result = run(workspace, str(file))
+    assert result.exit_code == 0, result.output
+    assert f"（{label}）" in result.output
+    article = load(next((workspace / "issues/2018-028").glob("01-*.md")))
+    assert (article.title, article.subtitle, article.source) == (
+        sub.TITLE,
+        sub.SUBTITLE,
+        sub.SOURCE,
+    )
+    assert article.note == sub.NOTE
+    assert body_texts(article) == list(sub.BODY)
+
+
+def test_doc_through_libreoffice(workspace: Path, tmp_path: Path) -> None:
+    require_tool("soffice")
+    source = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
+    with pdf.soffice_convert(source, "doc:MS Word 97", "doc", what="DOC") as produced:
+        doc = tmp_path / "交警五大队-停车难.doc"
+        doc.write_bytes(produced.read_bytes())
+    result = run(workspace, str(doc))
+    assert result.exit_code == 0, result.output
+    assert "（DOC→DOCX）" in result.output and "小标题 4 个，图片 1 张" in result.output
+    article = load(workspace / "issues/2018-028/01-交警五大队-停车难.md")
+    assert (article.title, article.subtitle, article.source) == (
+        sub.TITLE,
+        sub.SUBTITLE,
+        sub.SOURCE,
+    )
+    assert body_texts(article) == list(sub.BODY)
+
+
+def test_missing_libreoffice_is_a_usage_error(workspace: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    doc = tmp_path / "a.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    good = sub.manual_submission(tmp_path / "b.docx")
+    result = run(workspace, str(good), str(doc))
+    assert result.exit_code == 2
+    assert "未找到 LibreOffice" in result.output and "a.doc" in result.output
+    assert not list((workspace / "issues/2018-028").glob("*.md"))
+
+
+def test_corrupt_doc_is_a_file_error(workspace: Path, tmp_path: Path) -> None:
+    require_tool("soffice")
+    doc = tmp_path / "坏文件.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
+    good = sub.manual_submission(tmp_path / "好文件.docx")
+    result = run(workspace, str(doc), str(good))
+    assert result.exit_code == 1
+    assert "坏文件.doc" in result.output and "无法导入" in result.output
+    assert [p.name for p in (workspace / "issues/2018-028").glob("*.md")] == ["01-好文件.md"]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+BAD_FILES = {
+    "损坏.docx": (b"PK\x03\x04 not really a zip" * 20, "文件可能已损坏"),
+    "加密.docx": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 400,
+        "设有打开密码",
+    ),
+    "改名的doc.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 400, "旧版 Word"),
+    "空白.docx": (b"", "文件是空的"),
+    "不是文档.docx": (_zip({"hello.txt": b"hi"}), "已损坏"),
+    "表格.docx": (
+        _zip(
+            {
+                "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+                "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+                "xl/workbook.xml": b"<workbook/>",
+            }
+        ),
+        "不是 Word 文档",
+    ),
+    "炸弹.docx": (_zip({"word/document.xml": b"\0" * (30 * 2**20)}), "压缩炸弹"),
+    "空文本.txt": (b"\r\n\r\n\xe3\x80\x80\r\n", "没有文字"),
+    "二进制.txt": (bytes(range(256)) * 4, "文本"),
+    "图片.png": (b"\x89PNG\r\n\x1a\n", "不支持的文件类型"),
+}
+
+
+def test_unreadable_files_are_named_and_the_rest_still_import(
+    workspace: Path, tmp_path: Path
+) -> None:
+    names = []
+    for name, (data, _) in BAD_FILES.items():
+        (tmp_path / name).write_bytes(data)
+        names.append(str(tmp_path / name))
+    good = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
+    link = tmp_path / "链接.docx"
+    link.symlink_to(good)
+    result = run(workspace, *names, str(link), str(tmp_path / "不存在.docx"), str(good))
+    assert result.exit_code == 1
+    for name, (_, message) in BAD_FILES.items():
+        line = next((x for x in result.output.splitlines() if name in x), "")
+        assert message in line, (name, result.output)
+    assert "符号链接" in result.output and "找不到这个文件" in result.output
+    assert "Traceback" not in result.output
+    assert [p.name for p in (workspace / "issues/2018-028").glob("*.md")] == [
+        "01-交警五大队-停车难.md"
+    ]
+
+
+def test_oversized_file_is_refused(workspace: Path, tmp_path: Path, monkeypatch) -> None:
+    from briefing.importing import batch
+
+    monkeypatch.setattr(batch, "MAX_FILE_BYTES", 1000)
+    good = sub.manual_submission(tmp_path / "a.docx")
+    result = run(workspace, str(good))
+    assert result.exit_code == 1 and "超过上限" in result.output
+
+
+def test_unknown_issue_and_no_open_issue_are_usage_errors(make_workspace, tmp_path: Path) -> None:
+    root = make_workspace({"issues/2018-028/issue.yaml": issue_yaml() + "published: true\n"})
+    good = sub.manual_submission(tmp_path / "a.docx")
+    assert run(root, str(good)).exit_code == 2
+    result = run(root, str(good), "--issue", "2018-099")
+    assert result.exit_code == 2 and "找不到期刊" in result.output
