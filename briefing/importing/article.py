@@ -10,13 +10,15 @@ loader parses back is exactly the submitted text. Bold runs become ``**…**``; 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from briefing.importing.recognise import SPACES, Block, Imported
 from briefing.importing.source import Run
+from briefing.markdown import is_cjk
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])|&(?=#?[0-9A-Za-z]+;)")
-LINE_START = re.compile(r"^(?:(#{1,6})(?=\s|$)|([-+=])(?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+LINE_START = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)])(?=\s|$))")
 FIELD_ORDER = ("title", "subtitle", "source", "author", "note")
 
 
@@ -34,18 +36,47 @@ def yaml_string(text: str) -> str:
 
 
 def inline(runs: tuple[Run, ...]) -> str:
-    """Runs as Markdown: bold runs wrapped in ``**``, their edge spaces kept outside."""
-    parts: list[str] = []
+    """Runs as Markdown: bold runs wrapped in ``**``, their edge spaces kept outside.
+
+    Where ``**`` could not open or close (``1**;**`` is not emphasis in CommonMark, nor with
+    our CJK flanking rule), the run is written without bold: the text must stay exact.
+    """
+    items: list[tuple[str, bool]] = []
     for run in runs:
-        if not run.bold or not run.text.strip(SPACES):
-            parts.append(escape(run.text))
-            continue
         core = run.text.strip(SPACES)
+        if not run.bold or not core:
+            items.append((escape(run.text), False))
+            continue
         lead = run.text[: len(run.text) - len(run.text.lstrip(SPACES))]
         trail = run.text[len(lead) + len(core) :]
-        parts.append(f"{escape(lead)}**{escape(core)}**{escape(trail)}")
-    text = "".join(parts)
-    return escape_line_start(text)
+        items += [(escape(lead), False), (escape(core), True), (escape(trail), False)]
+    items = [item for item in items if item[0]]
+    out = ""
+    for index, (text, bold) in enumerate(items):
+        after = items[index + 1][0][:1] if index + 1 < len(items) else " "
+        if bold and _opens(out[-1:] or " ", text[0]) and _closes(text[-1], after):
+            out += f"**{text}**"
+        else:
+            out += text
+    return escape_line_start(out)
+
+
+def _punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _loose(ch: str) -> bool:
+    """Characters beside which a delimiter may open or close (space, punctuation, CJK)."""
+    return ch.isspace() or _punct(ch) or is_cjk(ch)
+
+
+def _opens(before: str, first: str) -> bool:
+    """``**`` between *before* and *first* is left-flanking (see ``markdown._scan_delims``)."""
+    return not first.isspace() and not (_punct(first) and not is_cjk(first) and not _loose(before))
+
+
+def _closes(last: str, after: str) -> bool:
+    return not last.isspace() and not (_punct(last) and not is_cjk(last) and not _loose(after))
 
 
 def escape_line_start(markdown: str) -> str:
@@ -53,9 +84,9 @@ def escape_line_start(markdown: str) -> str:
     match = LINE_START.match(markdown)
     if match is None:
         return markdown
-    if match.group(1) or match.group(2):
+    if match.group(1):
         return "\\" + markdown
-    return f"{match.group(3)}\\{markdown[len(match.group(3)) :]}"
+    return f"{match.group(2)}\\{markdown[len(match.group(2)) :]}"
 
 
 def article_text(article: Imported, picture_src: Callable[[int], str]) -> str:
@@ -82,7 +113,8 @@ def markdown_body(blocks: list[Block], picture_src: Callable[[int], str]) -> str
     for block in blocks:
         if block.kind == "heading":
             marks = "#" * min(block.rank - top + 2, 6)
-            out.append(f"{marks} {escape(block.text)}")
+            text = escape(block.text)  # a trailing "#" would be read as a closing sequence
+            out.append(f"{marks} {text[:-1]}\\#" if text.endswith("#") else f"{marks} {text}")
         elif block.kind == "image":
             pictures += 1
             out.append(f"![{escape(block.caption)}]({picture_src(pictures)})")

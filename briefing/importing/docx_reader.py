@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from briefing.importing.recognise import join_break, plain
 from briefing.importing.source import (
     BREAK,
     MAX_PARTS,
@@ -332,7 +333,7 @@ class _Reader:
                 for p in tc.iter(P):
                     para = self.paragraph(p)
                     styles.add(para.style)
-                    texts.append(para.text)
+                    texts.append(plain(para))
                 text = _join_lines(texts)
                 if merge is not None and merge.get(_w("val")) != "restart":
                     text = ""  # the continuation of a vertically merged cell
@@ -353,13 +354,12 @@ def _runs(element: Any) -> Iterator[Any]:
 
 
 def _join_lines(texts: list[str]) -> str:
-    from briefing.importing.recognise import join_break
-
+    """The paragraphs of a table cell on one line."""
     joined = ""
-    for text in (t.strip() for t in texts):
+    for text in texts:
         if text:
             joined = join_break(joined, text) if joined else text
-    return joined.replace(BREAK, "")
+    return joined
 
 
 # --------------------------------------------------------------------------- automatic numbering
