@@ -103,7 +103,7 @@ def read_docx(data: bytes) -> Document:
     except Exception as exc:  # lxml syntax errors, missing parts: a broken file, whatever the cause
         raise Unreadable(f"Word 文档已损坏，无法读取（{type(exc).__name__}）") from None
     reader = _Reader(document)
-    return Document(tuple(reader.items()), "DOCX", frozenset(reader.styles.by_id))
+    return Document(tuple(reader.items()), "DOCX", frozenset(reader.styles.elements))
 
 
 # --------------------------------------------------------------------------- formatting
@@ -152,10 +152,11 @@ class _Style:
 
 
 class _Styles:
-    """Style lookups with the ``basedOn`` chain resolved (and cached)."""
+    """Style lookups with the ``basedOn`` chain resolved, read on first use (a template
+    defines a hundred-odd styles; a submission uses a handful)."""
 
     def __init__(self, styles_element: Any) -> None:
-        self.by_id: dict[str, _Style] = {}
+        self.elements: dict[str, Any] = {}
         self.default_para: str | None = None
         self.defaults = _Format()
         defaults = styles_element.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{RPR}")
@@ -163,34 +164,40 @@ class _Styles:
             self.defaults = _run_format(defaults)
         for style in styles_element.iterchildren(_w("style")):
             style_id = style.get(_w("styleId")) or ""
-            kind = style.get(_w("type")) or "paragraph"
-            name = style.find(_w("name"))
-            based = style.find(_w("basedOn"))
-            ppr = style.find(PPR)
-            self.by_id[style_id] = _Style(
-                name=(name.get(_w("val")) if name is not None else style_id).lower(),
-                based_on=based.get(_w("val")) if based is not None else None,
-                run=_run_format(style.find(RPR)),
-                align=_align(ppr),
-                outline=_outline(ppr),
-                kind=kind,
-            )
-            if kind == "paragraph" and style.get(_w("default")) in ("1", "true"):
+            self.elements[style_id] = style
+            if style.get(_w("type"), "paragraph") == "paragraph" and style.get(_w("default")) in (
+                "1",
+                "true",
+            ):
                 self.default_para = style_id
         self._resolved: dict[str, _Style] = {}
 
     def resolve(self, style_id: str | None) -> _Style | None:
-        if style_id is None or style_id not in self.by_id:
+        if style_id is None or style_id not in self.elements:
             style_id = self.default_para
-        if style_id is None or style_id not in self.by_id:
+        if style_id is None or style_id not in self.elements:
             return None
         if style_id not in self._resolved:
             self._resolved[style_id] = self._resolve(style_id, set())
         return self._resolved[style_id]
 
+    def _own(self, style_id: str) -> _Style:
+        style = self.elements[style_id]
+        name = style.find(_w("name"))
+        based = style.find(_w("basedOn"))
+        ppr = style.find(PPR)
+        return _Style(
+            name=(name.get(_w("val")) if name is not None else style_id).lower(),
+            based_on=based.get(_w("val")) if based is not None else None,
+            run=_run_format(style.find(RPR)),
+            align=_align(ppr),
+            outline=_outline(ppr),
+            kind=style.get(_w("type")) or "paragraph",
+        )
+
     def _resolve(self, style_id: str, seen: set[str]) -> _Style:
-        style = self.by_id[style_id]
-        if style.based_on is None or style.based_on not in self.by_id or style_id in seen:
+        style = self._own(style_id)
+        if style.based_on is None or style.based_on not in self.elements or style_id in seen:
             return style
         base = self._resolve(style.based_on, seen | {style_id})
         return replace(

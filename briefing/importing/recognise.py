@@ -105,41 +105,44 @@ def join_break(before: str, after: str) -> str:
 
 def clean_runs(para: Para) -> tuple[Run, ...]:
     """The paragraph's runs without indentation, soft breaks joined, neighbours merged."""
-    chars: list[tuple[str, bool]] = [(ch, False) for ch in para.auto_number]
+    lines: list[list[Run]] = [[Run(para.auto_number)] if para.auto_number else []]
     for run in para.runs:
-        chars.extend((ch, run.bold) for ch in run.text.replace("\t", " "))
-    lines: list[list[tuple[str, bool]]] = [[]]
-    for item in chars:
-        if item[0] == BREAK:
+        if run.text == BREAK:
             lines.append([])
-        else:
-            lines[-1].append(item)
-    joined: list[tuple[str, bool]] = []
+        elif run.text:
+            lines[-1].append(Run(run.text.replace("\t", " "), run.bold))
+    pieces: list[Run] = []
     for line in lines:
         line = _strip(line)
         if not line:
             continue
-        if joined and not is_cjk(joined[-1][0]) and not is_cjk(line[0][0]):
-            joined.append((" ", False))
-        joined.extend(line)
-    runs: list[Run] = []
-    for ch, bold in joined:
-        if ch.isspace():  # spaces never open a bold span
-            bold = runs[-1].bold if runs else False
-        if runs and runs[-1].bold == bold:
-            runs[-1] = Run(runs[-1].text + ch, bold)
+        if pieces and not is_cjk(pieces[-1].text[-1]) and not is_cjk(line[0].text[0]):
+            pieces.append(Run(" "))
+        pieces.extend(line)
+    out: list[Run] = []
+    for run in pieces:
+        bold = run.bold
+        if not run.text.strip(SPACES):  # spaces never open a bold span
+            bold = bool(out) and out[-1].bold
+        if out and out[-1].bold == bold:
+            out[-1] = Run(out[-1].text + run.text, bold)
         else:
-            runs.append(Run(ch, bold))
-    return tuple(runs)
+            out.append(Run(run.text, bold))
+    return tuple(out)
 
 
-def _strip(line: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    start, end = 0, len(line)
-    while start < end and line[start][0] in SPACES:
-        start += 1
-    while end > start and line[end - 1][0] in SPACES:
-        end -= 1
-    return line[start:end]
+def _strip(line: list[Run]) -> list[Run]:
+    """*line* without leading and trailing spaces (full-width ones included)."""
+    while line and not line[0].text.lstrip(SPACES):
+        line = line[1:]
+    while line and not line[-1].text.rstrip(SPACES):
+        line = line[:-1]
+    if not line:
+        return line
+    first = Run(line[0].text.lstrip(SPACES), line[0].bold)
+    line = [first, *line[1:]]
+    line[-1] = Run(line[-1].text.rstrip(SPACES), line[-1].bold)
+    return line
 
 
 def plain(para: Para) -> str:
