@@ -69,6 +69,8 @@ def import_files(
     from briefing.scaffold import issue_folder
 
     folder = issue_folder(settings, issue_id)
+    if (folder / "images").is_symlink():
+        raise UsageError(f"{folder / 'images'} 是符号链接；为安全起见不向其中写入图片")
     _require_soffice_if_needed(files)
     report = ImportReport()
     with workspace_lock(settings.root):
@@ -281,9 +283,6 @@ def _picture_name(article: Path, ext: str, taken: set[str], replacing: bool) -> 
 def _write(written: Written) -> None:
     from briefing.textio import write_atomic
 
-    images = written.path.parent / "images"
-    if images.is_symlink():
-        raise UsageError(f"{images} 是符号链接；为安全起见不向其中写入图片")
     for path, data in written.pictures:
         write_atomic(path, data)
     write_atomic(written.path, written.text)

@@ -168,3 +168,46 @@ def test_unknown_issue_and_no_open_issue_are_usage_errors(make_workspace, tmp_pa
     assert run(root, str(good)).exit_code == 2
     result = run(root, str(good), "--issue", "2018-099")
     assert result.exit_code == 2 and "找不到期刊" in result.output
+
+
+def test_located_warnings_for_guesses(workspace: Path, tmp_path: Path) -> None:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph("街道开展消防安全检查")
+    document.add_paragraph("\u3000\u3000正文。")
+    document.add_paragraph().add_run().add_picture(str(sub.SAMPLE_PNG))
+    document.add_paragraph("\u3000\u3000结尾。")
+    file = tmp_path / "消防.docx"
+    document.save(str(file))
+    text = tmp_path / "通知.txt"
+    text.write_text(
+        "标题\n\n\u3000\u3000正文第一段。\n（二〇一八年十二月一日）\n", encoding="utf-8"
+    )
+    result = run(workspace, str(file), str(text))
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "消防.docx: import 第 1 段：第一段没有标题格式" in output
+    assert "消防.docx: import 第 3 段：图片下方没有“图为…”说明" in output
+    assert "消防.docx: import 未找到供稿单位：请用 --source 指定" in output
+    assert "通知.txt:4:1: import 文末日期“（二〇一八年十二月一日）”没有导入" in output
+
+
+def test_unusable_picture_format_is_skipped(workspace: Path, tmp_path: Path, monkeypatch) -> None:
+    from briefing.importing import batch
+    from briefing.importing.recognise import Block, Imported
+    from briefing.importing.source import Picture
+
+    article = Imported("标题", [Block("image", 4, picture=Picture(b"\x01\x00\x00\x00", "emf"))])
+    written = batch._prepare(tmp_path / "a.docx", "DOCX", article, workspace / "x/01-a.md", False)
+    assert written.pictures == ()
+    assert article.warnings == [(4, "图片格式 EMF 无法用于简报，已跳过")]
+
+
+def test_images_folder_symlink_is_refused(workspace: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace / "issues/2018-028/images").symlink_to(elsewhere)
+    result = run(workspace, str(sub.manual_submission(tmp_path / "a.docx")))
+    assert result.exit_code == 2 and "符号链接" in result.output
+    assert list(elsewhere.iterdir()) == []
