@@ -86,14 +86,37 @@ def test_missing_libreoffice_is_a_usage_error(workspace: Path, tmp_path: Path, m
     assert not list((workspace / "issues/2018-028").glob("*.md"))
 
 
-def test_corrupt_doc_is_a_file_error(workspace: Path, tmp_path: Path) -> None:
-    require_tool("soffice")
-    doc = tmp_path / "坏文件.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
+def _fake_soffice(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_conversion_failures_are_file_errors(workspace: Path, tmp_path: Path, monkeypatch) -> None:
+    """LibreOffice failing, or reading a broken file as text (gibberish), fails that file only."""
+    import docx as python_docx
+
+    gibberish = python_docx.Document()
+    # what LibreOffice makes of a broken OLE file: its bytes read as text
+    gibberish.add_paragraph("탏ᇠꆱ᫡Ầ쀄煃Ⓟ琢웾茁¥渓컻갫㤗嬆佘Ë뉁㹁狪룻䱣⇆쟎ܦꘆ縬韱⏳응層厽₝樦ꓘꨌ҅")
+    gibberish.save(str(tmp_path / "gibberish.docx"))
+    fake = _fake_soffice(
+        tmp_path,
+        f"""for a; do last="$a"; done
+        case "$last" in *坏.doc) exit 1;; esac
+        while [ "$1" != "--outdir" ]; do shift; done
+        name=$(basename "$last"); cp "{tmp_path}/gibberish.docx" "$2/${{name%.*}}.docx"
+        """,
+    )
+    monkeypatch.setattr(pdf, "find_soffice", lambda: fake)
+    (tmp_path / "坏.doc").write_bytes(b"\xd0\xcf\x11\xe0" + os.urandom(500))
+    (tmp_path / "乱码.wps").write_bytes(b"\xd0\xcf\x11\xe0" + os.urandom(500))
     good = sub.manual_submission(tmp_path / "好文件.docx")
-    result = run(workspace, str(doc), str(good))
+    result = run(workspace, str(tmp_path / "坏.doc"), str(tmp_path / "乱码.wps"), str(good))
     assert result.exit_code == 1
-    assert "坏文件.doc" in result.output and "无法导入" in result.output
+    assert "坏.doc: import 无法导入：LibreOffice 无法打开它" in result.output
+    assert "乱码.wps: import 无法导入：LibreOffice 读出的是乱码" in result.output
     assert [p.name for p in (workspace / "issues/2018-028").glob("*.md")] == ["01-好文件.md"]
 
 
