@@ -19,7 +19,7 @@ from briefing.markdown import is_cjk
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])|&(?=#?[0-9A-Za-z]+;)")
 LINE_START = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)])(?=\s|$))")
-FIELD_ORDER = ("title", "subtitle", "source", "author", "note")
+FIELD_ORDER = ("title", "subtitle", "source", "column", "author", "note")
 
 
 def escape(text: str, *, table: bool = False) -> str:
@@ -97,6 +97,7 @@ def article_text(article: Imported, picture_src: Callable[[int], str]) -> str:
         "source": article.source,
         "author": article.author,
         "note": article.note,
+        "column": article.column,
     }
     lines = ["---"]
     lines += [f"{key}: {yaml_string(values[key])}" for key in FIELD_ORDER if values[key]]

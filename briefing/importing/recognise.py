@@ -81,6 +81,7 @@ class Imported:
     source: str | None = None
     note: str | None = None
     author: str | None = None
+    column: str | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
     @property
@@ -227,7 +228,11 @@ def recognise(doc: Document) -> list[Imported]:
     """The articles in *doc*: one for a submission, several for a ``briefing build`` DOCX."""
     items = [i for i in doc.items if not _empty(i)]
     if doc.is_bulletin:
-        return [_article(chunk, styled=True) for chunk in _bulletin_articles(items)]
+        columns = _toc_columns(items)
+        articles = [_article(chunk, styled=True) for chunk in _bulletin_articles(items)]
+        for article in articles:
+            article.column = columns.get(article.title)
+        return articles
     if not any(isinstance(i, Para) for i in items):
         return []
     return [_article(items, styled=doc.kind == "DOCX")]
@@ -237,6 +242,22 @@ def _empty(item: Para | Table) -> bool:
     if isinstance(item, Table):
         return not any(cell.strip(SPACES) for row in item.rows for cell in row)
     return not item.pictures and not plain(item)
+
+
+def _toc_columns(items: list[Para | Table]) -> dict[str, str]:
+    """Title → 栏目, from the contents of a built bulletin ("【工作动态】", then "◆　标题")."""
+    columns: dict[str, str] = {}
+    column: str | None = None
+    for item in items:
+        if not isinstance(item, Para):
+            continue
+        if item.style == "目录栏目":
+            column = plain(item).strip("【】")
+        elif item.style == "目录" and column:
+            title = plain(item).lstrip("◆" + SPACES)
+            if title and not title.startswith("——"):
+                columns[title] = column
+    return columns
 
 
 def _bulletin_articles(items: list[Para | Table]) -> list[list[Para | Table]]:

@@ -7,9 +7,11 @@ article per 标题 paragraph.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from briefing.build import build_issue
@@ -39,29 +41,45 @@ def _shape(block) -> tuple:
 
 
 def _article_shape(article) -> tuple:
-    fields = (article.title, article.subtitle, article.source, article.note, article.author)
+    fields = (
+        article.title,
+        article.subtitle,
+        article.source,
+        article.note,
+        article.author,
+        article.column,
+    )
     return fields, tuple(_shape(b) for b in article.blocks)
 
 
-def test_build_then_import_gives_back_the_articles(example_copy) -> None:
-    root = example_copy("leaders")
+@pytest.mark.parametrize(
+    ("example", "issue_id", "fresh_id", "articles"),
+    [("leaders", "2018-028", "2018-029", 3), ("columns", "2019-003", "2019-004", 4)],
+)
+def test_build_then_import_gives_back_the_articles(
+    example_copy, example: str, issue_id: str, fresh_id: str, articles: int
+) -> None:
+    root = example_copy(example)
     workspace = check_workspace(root)
-    built = build_issue(workspace, "2018-028", ("docx",), None, draft=False)
+    built = build_issue(workspace, issue_id, ("docx",), None, draft=False)
     docx = next(p for p in built.files if p.suffix == ".docx")
-    # a fresh issue to import into: the same issue.yaml under another number
-    target = root / "issues/2018-029"
+    # a fresh issue to import into: the same issue.yaml under the next number
+    target = root / "issues" / fresh_id
     target.mkdir()
-    issue = (root / "issues/2018-028/issue.yaml").read_text(encoding="utf-8")
-    issue = issue.replace("number: 28", "number: 29").replace("total: 646", "total: 647")
+    issue = (root / "issues" / issue_id / "issue.yaml").read_text(encoding="utf-8")
+    number = int(issue_id[-3:])
+    issue = issue.replace(f"number: {number}", f"number: {number + 1}")
+    issue = re.sub(r"total: (\d+)", lambda m: f"total: {int(m[1]) + 1}", issue)
     (target / "issue.yaml").write_text(issue, encoding="utf-8")
-    result = runner.invoke(app, ["-C", str(root), "import", str(docx), "--issue", "2018-029"])
+    result = runner.invoke(app, ["-C", str(root), "import", str(docx), "--issue", fresh_id])
     assert result.exit_code == 0, result.output
-    assert result.output.count("已导入") == 3
+    assert result.output.count("已导入") == articles
     after = check_workspace(root)
     assert [d for d in after.diagnostics if d.severity is Severity.ERROR] == []
     by_issue = {loaded.dir.name: loaded.articles for loaded in after.issues}
-    original = [_article_shape(a) for a in by_issue["2018-028"]]
-    imported = [_article_shape(a) for a in by_issue["2018-029"]]
+    original = sorted(_article_shape(a) for a in by_issue[issue_id])
+    imported = sorted(_article_shape(a) for a in by_issue[fresh_id])
+    assert len(imported) == articles
     assert imported == original
 
 
