@@ -13,6 +13,7 @@ Target: ≤ 1 s for the ten.
 from __future__ import annotations
 
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -109,16 +110,18 @@ def main() -> None:
         chars = sum(
             len(p.text) for f in files for p in docx.Document(str(f)).paragraphs if p.text.strip()
         )
-        times = []
+        times, cpu = [], []
         for run in range(7):
             root = workspace(work / f"ws{run}")
             settings = load_settings(root, Reporter())
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             report = import_files(settings, files)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             if len(report.written) != 10 or report.failed:
                 raise SystemExit(f"import failed: {report.diagnostics}")
         root = workspace(work / "cli")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "briefing", "-C", str(root), "import", *map(str, files)],
@@ -127,11 +130,22 @@ def main() -> None:
             cwd=REPO,
         )
         command = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        command_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     median = statistics.median(times)
     print(f"10 submissions, {chars} characters, no pictures")
-    print(f"import_files (in-process), median of 7: {median:.3f} s (min {min(times):.3f} s)")
-    print(f"python -m briefing import (fresh interpreter): {command:.3f} s")
-    print(f"target ≤ 1 s: {'PASS' if command <= 1.0 else 'MISS'}")
+    print(
+        f"import_files (in-process), median of 7: {median:.3f} s wall, "
+        f"{statistics.median(cpu):.3f} s CPU (min {min(times):.3f} s wall)"
+    )
+    print(
+        f"python -m briefing import (fresh interpreter): {command:.3f} s wall, {command_cpu:.3f} s CPU"
+    )
+    print(
+        "target ≤ 1 s: "
+        + ("PASS" if command <= 1.0 else "MISS")
+        + " (wall time of the whole command; on a loaded machine compare the CPU figures)"
+    )
 
 
 if __name__ == "__main__":

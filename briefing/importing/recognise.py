@@ -322,7 +322,9 @@ def _take_head(article: Imported, rest: list[Para | Table], styled: bool) -> lis
         if not rest or not isinstance(rest[0], Para) or rest[0].pictures:
             break
         para, text = rest[0], plain(rest[0])
-        if SOURCE_PAREN.match(text) and para.align == "center" and article.source is None:
+        if DATE_LINE.match(text):
+            article.warnings.append((para.number, f"标题下的日期“{text}”没有导入"))
+        elif SOURCE_PAREN.match(text) and para.align == "center" and article.source is None:
             article.source = _source_of(para, text)
         elif para.style == "作者" or AUTHOR.match(text):
             article.author = text
@@ -331,7 +333,6 @@ def _take_head(article: Imported, rest: list[Para | Table], styled: bool) -> lis
             and para.align == "center"
             and _short_line(text, 25)
             and numbering_rank(text) is None
-            and not DATE_LINE.match(text)
         ):
             article.author = text
             article.warnings.append((para.number, f"标题下居中的短行按作者处理：“{text}”"))

@@ -62,9 +62,18 @@ def test_author_lines_and_a_source_under_the_title() -> None:
         para("正文。", 4),
     )
     assert (article.source, article.author) == ("城管局", "通讯员 王芳")
-    centred = one(para("标题", 1, **BIG), para("李明　王芳", 2, align="center"), para("正文。", 3))
+    centred = one(
+        para("标题", 1, **BIG),
+        para("（2018年12月18日）", 2, align="center"),
+        para("李明　王芳", 3, align="center"),
+        para("正文。", 4),
+    )
     assert centred.author == "李明　王芳"
-    assert centred.warnings == [(2, "标题下居中的短行按作者处理：“李明　王芳”")]
+    assert centred.warnings == [
+        (2, "标题下的日期“（2018年12月18日）”没有导入"),
+        (3, "标题下居中的短行按作者处理：“李明　王芳”"),
+    ]
+    assert [b.text for b in centred.blocks] == ["正文。"]
 
 
 def test_note_anywhere_near_the_top_and_an_empty_one() -> None:
