@@ -211,6 +211,7 @@ class _Style:
     align: str | None
     outline: int | None
     kind: str
+    numbering: Any = None  # w:numPr of the style (Word templates number heading styles)
 
 
 class _Styles:
@@ -257,6 +258,7 @@ class _Styles:
             align=_align(ppr),
             outline=_outline(ppr),
             kind=style.get(_w("type")) or "paragraph",
+            numbering=ppr.find(_w("numPr")) if ppr is not None else None,
         )
 
     def _resolve(self, style_id: str, seen: set[str]) -> _Style:
@@ -269,6 +271,7 @@ class _Styles:
             run=style.run.over(base.run),
             align=style.align or base.align,
             outline=style.outline if style.outline is not None else base.outline,
+            numbering=style.numbering if style.numbering is not None else base.numbering,
         )
 
 
@@ -351,7 +354,7 @@ class _Reader:
             style=style.name if style else "",
             outline=outline,
             pictures=tuple(pictures),
-            auto_number=self.numbering.text(ppr),
+            auto_number=self.numbering.text(ppr, style.numbering if style else None),
         )
 
     def _run_style(self, r: Any) -> _Format:
@@ -461,8 +464,9 @@ class _Numbering:
                     int(start.get(_w("val"))) if start is not None else 1,
                 )
 
-    def text(self, ppr: Any) -> str:
+    def text(self, ppr: Any, style_numbering: Any = None) -> str:
         numpr = ppr.find(_w("numPr")) if ppr is not None else None
+        numpr = numpr if numpr is not None else style_numbering
         if numpr is None:
             return ""
         num_id_el, ilvl_el = numpr.find(_w("numId")), numpr.find(_w("ilvl"))

@@ -117,8 +117,20 @@ def test_automatic_numbering_is_read_as_text() -> None:
             f"""<w:p {nsdecls("w")}><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="7"/></w:numPr></w:pPr>
             <w:r><w:t>{text}</w:t></w:r></w:p>""",
         )
+    # a heading style that carries the numbering itself, as Word templates do
+    document.styles.element.append(
+        parse_xml(
+            f"""<w:style {nsdecls("w")} w:type="paragraph" w:styleId="NumberedHeading">
+              <w:name w:val="heading 1"/>
+              <w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr></w:style>"""
+        )
+    )
+    _append(
+        document,
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="NumberedHeading"/></w:pPr><w:r><w:t>庚</w:t></w:r></w:p>',
+    )
     numbers = [p.auto_number for p in paragraphs(_bytes(document))]
-    assert numbers == ["一、", "（1）", "（2）", "二、", "（1）", ""]
+    assert numbers == ["一、", "（1）", "（2）", "二、", "（1）", "", "三、"]
 
 
 def test_pictures_modern_and_vml_and_merged_table_cells() -> None:
