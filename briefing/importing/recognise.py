@@ -229,13 +229,13 @@ def recognise(doc: Document) -> list[Imported]:
     items = [i for i in doc.items if not _empty(i)]
     if doc.is_bulletin:
         columns = _toc_columns(items)
-        articles = [_article(chunk, styled=True) for chunk in _bulletin_articles(items)]
+        chunks = [_article(chunk, styled=True) for chunk in _bulletin_articles(items)]
+        articles = [a for a in chunks if a is not None]
         for article in articles:
             article.column = columns.get(article.title)
         return articles
-    if not any(isinstance(i, Para) for i in items):
-        return []
-    return [_article(items, styled=doc.kind == "DOCX")]
+    article = _article(items, styled=doc.kind == "DOCX")
+    return [article] if article is not None else []
 
 
 def _empty(item: Para | Table) -> bool:
@@ -273,17 +273,23 @@ def _bulletin_articles(items: list[Para | Table]) -> list[list[Para | Table]]:
     return chunks
 
 
-def _article(items: list[Para | Table], *, styled: bool) -> Imported:
+def _article(items: list[Para | Table], *, styled: bool) -> Imported | None:
     body = list(items)
     note, note_warning = _take_note(body)
-    first = next(i for i in body if isinstance(i, Para))
+    first = next((i for i in body if isinstance(i, Para) and plain(i)), None)
+    if first is None:
+        return None
     position = body.index(first)
     warnings: list[tuple[int | None, str]] = []
     if position:
-        warnings.append((first.number, f"标题前的 {position} 个表格已按正文处理"))
+        warnings.append((first.number, f"标题前的 {position} 个表格或图片已按正文处理"))
     title = plain(first)
     if styled and not _looks_like_title(first):
         warnings.append((first.number, f"第一段没有标题格式，按标题处理：“{_clip(title)}”"))
+    elif len(title) > 60:
+        warnings.append(
+            (first.number, f"标题有 {len(title)} 个字，可能是正文第一段：“{_clip(title)}”")
+        )
     leading, rest = body[:position], body[position + 1 :]
     while rest and isinstance(rest[0], Para) and _continues_title(first, rest[0]):
         title += plain(rest.pop(0))

@@ -187,6 +187,16 @@ def test_bulletin_is_split_and_its_furniture_skipped() -> None:
 
 def test_nothing_to_import() -> None:
     assert recognise(docx(Table((("",),), 1), para("　", 2))) == []
+    assert recognise(docx(para("编者按：只有按语。"))) == []
+    png = Picture(b"\x89PNG\r\n\x1a\n", "png")
+    (logo_first,) = recognise(docx(para("", 1, pictures=(png,)), para("标题", 2, **BIG)))
+    assert logo_first.title == "标题" and [b.kind for b in logo_first.blocks] == ["image"]
+    assert logo_first.warnings[0] == (2, "标题前的 1 个表格或图片已按正文处理")
+
+
+def test_a_long_first_line_of_plain_text_is_flagged() -> None:
+    article = one(para("这" * 61), para("正文。", 2), kind="UTF-8 文本")
+    assert article.warnings == [(1, f"标题有 61 个字，可能是正文第一段：“{'这' * 29}…”")]
 
 
 # --------------------------------------------------------------------------- escaping
