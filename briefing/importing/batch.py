@@ -29,7 +29,7 @@ PICTURE_EXTS = {"png": "png", "jpeg": "jpg", "gif": "gif", "bmp": "bmp"}
 CONVERT_TIMEOUT = 120.0
 CODE = "import"
 _SLUG = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff_-]+")
-_FRONT_TITLE = re.compile(r'^title:\s*"?(.*?)"?\s*$', re.MULTILINE)
+_FRONT_TITLE = re.compile(r"^title:\s*([\"']?)(.*?)\1\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +233,7 @@ def _existing_articles(folder: Path) -> dict[str, Path]:
             continue
         match = _FRONT_TITLE.search(head)
         if match:
-            found[match.group(1).replace('\\"', '"')] = path
+            found[match.group(2).replace('\\"', '"')] = path
     return found
 
 

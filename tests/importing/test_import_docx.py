@@ -151,3 +151,17 @@ def test_same_title_under_another_file_name_is_refused(workspace: Path, tmp_path
     assert result.exit_code == 1
     assert "五大队报送.docx" in result.output and "未导入" in result.output
     assert len(list((workspace / "issues/2018-028").glob("*.md"))) == 1
+
+
+@pytest.mark.parametrize("quoted", ["街道推行网格化管理", "'街道推行网格化管理'"])
+def test_a_hand_written_article_with_the_same_title_is_kept(
+    make_workspace, tmp_path: Path, quoted: str
+) -> None:
+    article = f"---\ntitle: {quoted}\nsource: 长河街道\n---\n\n正文。\n"
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01-grid.md": article}
+    )
+    text = tmp_path / "长河街道.txt"
+    text.write_text("街道推行网格化管理\n\u3000\u3000另一篇正文。\n", encoding="utf-8")
+    result = run(root, str(text))
+    assert result.exit_code == 1 and "本期已有文稿 01-grid.md" in result.output
