@@ -73,11 +73,12 @@ def import_files(
         raise UsageError(f"{folder / 'images'} 是符号链接；为安全起见不向其中写入图片")
     _require_soffice_if_needed(files)
     report = ImportReport()
+    converted = _convert_all(files)
     with workspace_lock(settings.root):
         existing = _existing_articles(folder)
         number = _next_number(folder)
         for file in files:
-            doc = _read(file, report)
+            doc = _read(file, report, converted)
             if doc is None:
                 continue
             articles = recognise(doc)
@@ -126,34 +127,69 @@ def _require_soffice_if_needed(files: Sequence[Path]) -> None:
         )
 
 
-def _read(file: Path, report: ImportReport) -> Document | None:
+def _check_file(file: Path) -> str:
+    """The lower-case suffix of a file we may read; ``Unreadable`` says why not."""
+    suffix = file.suffix.lower()
+    if file.is_symlink():
+        raise Unreadable("是符号链接，不予读取；请直接给出文件本身")
+    if not file.is_file():
+        raise Unreadable("找不到这个文件" if not file.exists() else "不是普通文件")
+    if suffix not in DOCX_SUFFIXES + CONVERTED_SUFFIXES + TEXT_SUFFIXES:
+        raise Unreadable("不支持的文件类型；可以导入 .docx、.doc、.wps、.rtf、.odt 和 .txt 文件")
+    limit = MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES else MAX_FILE_BYTES
+    size = file.stat().st_size
+    if size > limit:
+        raise Unreadable(f"文件有 {size / 2**20:.1f} MB，超过上限 {limit // 2**20} MB，不予读取")
+    if size == 0:
+        raise Unreadable("文件是空的")
+    return suffix
+
+
+def _convert_all(files: Sequence[Path]) -> dict[Path, bytes]:
+    """DOCX bytes of the .doc/.wps/.rtf/.odt files, converted in one LibreOffice run.
+
+    LibreOffice's start-up dominates a conversion, so thirty .doc files share one run. A file
+    missing from the result (LibreOffice failed on it) is converted again on its own later,
+    which gives its own error message; so is every file when the shared run times out.
+    """
+    from briefing.render.pdf import soffice_convert_many
+
+    candidates = []
+    for file in dict.fromkeys(files):
+        try:
+            if _check_file(file) in CONVERTED_SUFFIXES:
+                candidates.append(file)
+        except (Unreadable, OSError):
+            continue  # reported when the file's turn comes
+    if len(candidates) < 2:
+        return {}
+    converted: dict[Path, bytes] = {}
+    try:
+        with soffice_convert_many(
+            candidates,
+            "docx:MS Word 2007 XML",
+            "docx",
+            timeout=CONVERT_TIMEOUT + 20 * len(candidates),
+            what="DOCX",
+        ) as produced:
+            converted = {src: out.read_bytes() for src, out in produced.items() if out}
+    except UsageError:
+        return {}
+    return converted
+
+
+def _read(file: Path, report: ImportReport, converted: dict[Path, bytes]) -> Document | None:
     """The document in *file*, or ``None`` after reporting why it cannot be read."""
     from briefing.importing.docx_reader import read_docx
     from briefing.importing.textfile import read_text_file
 
-    suffix = file.suffix.lower()
     try:
-        if file.is_symlink():
-            raise Unreadable("是符号链接，不予读取；请直接给出文件本身")
-        if not file.is_file():
-            raise Unreadable("找不到这个文件" if not file.exists() else "不是普通文件")
-        if suffix not in DOCX_SUFFIXES + CONVERTED_SUFFIXES + TEXT_SUFFIXES:
-            raise Unreadable(
-                "不支持的文件类型；可以导入 .docx、.doc、.wps、.rtf、.odt 和 .txt 文件"
-            )
-        limit = MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES else MAX_FILE_BYTES
-        size = file.stat().st_size
-        if size > limit:
-            raise Unreadable(
-                f"文件有 {size / 2**20:.1f} MB，超过上限 {limit // 2**20} MB，不予读取"
-            )
-        if size == 0:
-            raise Unreadable("文件是空的")
+        suffix = _check_file(file)
         if suffix in TEXT_SUFFIXES:
             return read_text_file(file.read_bytes())
         if suffix in DOCX_SUFFIXES:
             return read_docx(file.read_bytes())
-        return _read_converted(file)
+        return _read_converted(file, converted.get(file))
     except Unreadable as exc:
         report.diagnostics.append(_error(file, f"无法导入：{exc}"))
     except OSError as exc:
@@ -161,18 +197,19 @@ def _read(file: Path, report: ImportReport) -> Document | None:
     return None
 
 
-def _read_converted(file: Path) -> Document:
+def _read_converted(file: Path, data: bytes | None) -> Document:
     from briefing.importing.docx_reader import read_docx
     from briefing.render.pdf import soffice_convert
 
-    try:
-        with soffice_convert(
-            file, "docx:MS Word 2007 XML", "docx", timeout=CONVERT_TIMEOUT, what="DOCX"
-        ) as produced:
-            data = produced.read_bytes()
-    except UsageError as exc:
-        detail = str(exc).splitlines()[0]
-        raise Unreadable(f"LibreOffice 无法打开它（文件损坏或设有密码？）：{detail}") from None
+    if data is None:
+        try:
+            with soffice_convert(
+                file, "docx:MS Word 2007 XML", "docx", timeout=CONVERT_TIMEOUT, what="DOCX"
+            ) as produced:
+                data = produced.read_bytes()
+        except UsageError as exc:
+            detail = str(exc).splitlines()[0]
+            raise Unreadable(f"LibreOffice 无法打开它（文件损坏或设有密码？）：{detail}") from None
     doc = read_docx(data)
     text = "".join(item.text for item in doc.items if isinstance(item, Para))
     if text and not looks_like_text(text):

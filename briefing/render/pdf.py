@@ -17,7 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -104,23 +104,7 @@ def soffice_convert(
         work = Path(tmp)
         outdir = work / "out"
         outdir.mkdir()
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            convert_to,
-            "--outdir",
-            str(outdir),
-            str(source.resolve()),
-        ]
-        env = soffice_env(fonts_conf)
-        env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
+        command, env = _soffice_command(soffice, work, convert_to, outdir, [source], fonts_conf)
         returncode, output = _run(command, env, timeout, what)
         produced = outdir / f"{source.stem}.{suffix}"
         if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
@@ -130,6 +114,67 @@ def soffice_convert(
                 + (f"\n{detail}" if detail else "")
             )
         yield produced
+
+
+@contextmanager
+def soffice_convert_many(
+    sources: Sequence[Path], convert_to: str, suffix: str, *, timeout: float, what: str
+) -> Iterator[dict[Path, Path | None]]:
+    """Convert several files in one LibreOffice run (one start-up instead of one per file).
+
+    Yields each source's produced file, or ``None`` where LibreOffice produced nothing. The
+    sources are staged under numbered names, so two files with the same stem never collide.
+    Raises ``UsageError`` when LibreOffice is missing or the whole run times out.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise UsageError(f"未找到 LibreOffice（soffice），无法生成 {what}。{INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="briefing-soffice-") as tmp:
+        work = Path(tmp)
+        staged, outdir = work / "in", work / "out"
+        staged.mkdir()
+        outdir.mkdir()
+        inputs = []
+        for index, source in enumerate(sources):
+            inputs.append(staged / f"{index}{source.suffix.lower()}")
+            shutil.copyfile(source, inputs[-1])
+        command, env = _soffice_command(
+            soffice, work, convert_to, outdir, inputs, template_path("fonts.conf")
+        )
+        _run(command, env, timeout, what)
+        produced = {}
+        for index, source in enumerate(sources):
+            out = outdir / f"{index}.{suffix}"
+            produced[source] = out if out.is_file() and out.stat().st_size else None
+        yield produced
+
+
+def _soffice_command(
+    soffice: str,
+    work: Path,
+    convert_to: str,
+    outdir: Path,
+    inputs: Sequence[Path],
+    fonts_conf: Path | None,
+) -> tuple[list[str], dict[str, str]]:
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        convert_to,
+        "--outdir",
+        str(outdir),
+        *(str(path.resolve()) for path in inputs),
+    ]
+    env = soffice_env(fonts_conf)
+    env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
+    return command, env
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float, what: str) -> tuple[int, str]:

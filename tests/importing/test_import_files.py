@@ -58,12 +58,20 @@ def test_text_files_in_every_usual_encoding(
 
 
 def test_doc_through_libreoffice(workspace: Path, tmp_path: Path) -> None:
+    """Two .doc files made by LibreOffice, imported in one LibreOffice run."""
     require_tool("soffice")
-    source = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
-    with pdf.soffice_convert(source, "doc:MS Word 97", "doc", what="DOC") as produced:
-        doc = tmp_path / "交警五大队-停车难.doc"
-        doc.write_bytes(produced.read_bytes())
-    result = run(workspace, str(doc))
+    sources = [
+        sub.manual_submission(tmp_path / "交警五大队-停车难.docx"),
+        sub.styled_submission(tmp_path / "新桥社区-议事厅.docx"),
+    ]
+    docs = []
+    with pdf.soffice_convert_many(
+        sources, "doc:MS Word 97", "doc", timeout=180, what="DOC"
+    ) as produced:
+        for source in sources:
+            docs.append(source.with_suffix(".doc"))
+            docs[-1].write_bytes(produced[source].read_bytes())  # type: ignore[union-attr]
+    result = run(workspace, *map(str, docs))
     assert result.exit_code == 0, result.output
     assert "（DOC→DOCX）" in result.output and "小标题 4 个，图片 1 张" in result.output
     article = load(workspace / "issues/2018-028/01-交警五大队-停车难.md")
@@ -73,6 +81,8 @@ def test_doc_through_libreoffice(workspace: Path, tmp_path: Path) -> None:
         sub.SOURCE,
     )
     assert body_texts(article) == list(sub.BODY)
+    styled = load(workspace / "issues/2018-028/02-新桥社区-议事厅.md")
+    assert (styled.title, styled.author) == ("街道推行“居民议事厅”", "作者：张明")
 
 
 def test_missing_libreoffice_is_a_usage_error(workspace: Path, tmp_path: Path, monkeypatch) -> None:
