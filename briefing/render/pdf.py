@@ -1,7 +1,8 @@
 """PDF edition: the DOCX converted by LibreOffice (``soffice --headless --convert-to pdf``).
 
-``soffice_convert`` is the one LibreOffice runner; ``briefing import`` uses it too, to turn
-.doc/.wps/.rtf/.odt submissions into DOCX.
+``soffice_convert`` (one file) and ``soffice_convert_many`` (one LibreOffice run for several)
+are the one LibreOffice runner; ``briefing import`` uses them too, to turn .doc/.wps/.rtf/.odt
+submissions into DOCX.
 
 Each conversion gets its own throwaway LibreOffice profile (``-env:UserInstallation``), so
 parallel builds never hand their work to one another's running instance, and its own
