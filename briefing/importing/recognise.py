@@ -234,8 +234,33 @@ def recognise(doc: Document) -> list[Imported]:
         for article in articles:
             article.column = columns.get(article.title)
         return articles
-    article = _article(items, styled=doc.kind == "DOCX")
-    return [article] if article is not None else []
+    styled = doc.kind == "DOCX"
+    chunks = _submission_articles(items) if styled else [items]
+    return [a for chunk in chunks if (a := _article(chunk, styled=styled)) is not None]
+
+
+def _big_title(item: Para | Table) -> bool:
+    """Title formatting strong enough to start an article: 标题 style, or centred and big."""
+    if not isinstance(item, Para) or item.pictures:
+        return False
+    big = (item.size or 0) >= 18 or any(n in f.lower() for f in item.fonts for n in TITLE_FONTS)
+    return item.style in ("title", "标题") or (item.align == "center" and big)
+
+
+def _submission_articles(items: list[Para | Table]) -> list[list[Para | Table]]:
+    """Several 信息 sent in one file: each centred big title after some body starts another."""
+    chunks: list[list[Para | Table]] = [[]]
+    title_seen = body_seen = previous_title = False
+    for item in items:
+        title = _big_title(item)
+        if title and title_seen and body_seen and not previous_title:
+            chunks.append([])
+            body_seen = False
+        chunks[-1].append(item)
+        title_seen = title_seen or title
+        body_seen = body_seen or (title_seen and not title)
+        previous_title = title
+    return chunks
 
 
 def _empty(item: Para | Table) -> bool:

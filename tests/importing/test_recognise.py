@@ -249,3 +249,19 @@ def test_heading_text_ending_in_a_hash_survives() -> None:
     body = text.split("---\n", 2)[2]
     blocks, _ = parse_body(SourceText(body, Path("a.md"), 1), Path("."))
     assert "".join(s.text for s in blocks[0].spans) == "一、第3#"  # type: ignore[union-attr]
+
+
+def test_several_articles_in_one_submission() -> None:
+    first, second = recognise(
+        docx(
+            para("第一篇的标题", 1, **BIG),
+            para("——副题", 2, align="center"),
+            para("正文一。", 3),
+            para("（单位一）", 4, align="right"),
+            para("第二篇的标题", 5, **BIG),
+            para("分两行", 6, **BIG),
+            para("正文二。", 7),
+        )
+    )
+    assert (first.title, first.subtitle, first.source) == ("第一篇的标题", "副题", "单位一")
+    assert (second.title, [b.text for b in second.blocks]) == ("第二篇的标题分两行", ["正文二。"])
