@@ -73,10 +73,9 @@ def import_files(
         raise UsageError(f"{folder / 'images'} 是符号链接；为安全起见不向其中写入图片")
     _require_soffice_if_needed(files)
     report = ImportReport()
-    converted = _convert_all(files)
+    converted = _convert_all(files)  # the slow part (LibreOffice), outside the lock
     with workspace_lock(settings.root):
-        existing = _existing_articles(folder)
-        number = _next_number(folder)
+        batch = _Batch(folder, force=force, dry_run=dry_run)
         for file in files:
             doc = _read(file, report, converted)
             if doc is None:
@@ -84,33 +83,44 @@ def import_files(
             articles = recognise(doc)
             if not articles:
                 report.diagnostics.append(_error(file, "文件中没有文字，未导入"))
-                continue
             for index, article in enumerate(articles, start=1):
                 _fill_source(article, file, source)
-                suffix = f"-{index}" if len(articles) > 1 else ""
-                slug = _slug(file.stem) + suffix
-                clash = existing.get(slug) or existing.get(article.title)
-                if clash is not None and not force:
-                    report.diagnostics.append(
-                        _error(
-                            file,
-                            f"本期已有文稿 {clash.name}（标题或文件名相同），未导入“{article.title}”；"
-                            "确需覆盖请加 --force",
-                        )
-                    )
-                    continue
-                if clash is not None:
-                    path = clash
-                else:
-                    path = folder / f"{number:02d}-{slug}.md"
-                    number += 1
-                written = _prepare(file, doc.kind, article, path, clash is not None)
-                report.diagnostics.extend(_warnings(file, doc, article))
-                existing[slug] = existing[article.title] = path
-                if not dry_run:
-                    _write(written)
-                report.written.append(written)
+                slug = _slug(file.stem) + (f"-{index}" if len(articles) > 1 else "")
+                batch.place(file, doc, article, slug, report)
     return report
+
+
+class _Batch:
+    """Where the articles of one import go: numbering on from the issue's last article, and
+    the titles and file names already taken (in the issue or earlier in this batch)."""
+
+    def __init__(self, folder: Path, *, force: bool, dry_run: bool) -> None:
+        self.folder, self.force, self.dry_run = folder, force, dry_run
+        self.taken = _existing_articles(folder)
+        self.number = _next_number(folder)
+
+    def place(
+        self, file: Path, doc: Document, article: Imported, slug: str, report: ImportReport
+    ) -> None:
+        clash = self.taken.get(slug) or self.taken.get(article.title)
+        if clash is not None and not self.force:
+            report.diagnostics.append(
+                _error(
+                    file,
+                    f"本期已有文稿 {clash.name}（标题或文件名相同），未导入“{article.title}”；"
+                    "确需覆盖请加 --force",
+                )
+            )
+            return
+        path = clash or self.folder / f"{self.number:02d}-{slug}.md"
+        if clash is None:
+            self.number += 1
+        written = _prepare(file, doc.kind, article, path, clash is not None)
+        report.diagnostics.extend(_warnings(file, doc, article))
+        self.taken[slug] = self.taken[article.title] = path
+        if not self.dry_run:
+            _write(written)
+        report.written.append(written)
 
 
 # --------------------------------------------------------------------------- reading
