@@ -15,7 +15,9 @@ recognised by its styles first and by its shape and wording otherwise:
   bold, 黑体 or 楷体; ranks are mapped relatively (the shallowest used is 一级).
 
 A DOCX written by ``briefing build`` is recognised by its own styles: its masthead, contents
-and 版记 are skipped and every 标题-styled paragraph starts another article.
+and 版记 are skipped, every 标题-styled paragraph starts another article and the 栏目 come
+back from the contents. In other Word files, a centred big title after some body text starts
+another article (several 信息 sent in one file).
 """
 
 from __future__ import annotations
