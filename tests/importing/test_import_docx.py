@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from briefing.check import check_workspace
@@ -165,3 +168,49 @@ def test_a_hand_written_article_with_the_same_title_is_kept(
     text.write_text("街道推行网格化管理\n\u3000\u3000另一篇正文。\n", encoding="utf-8")
     result = run(root, str(text))
     assert result.exit_code == 1 and "本期已有文稿 01-grid.md" in result.output
+
+
+MIDDLE = st.text(
+    st.sampled_from(list("停车泊位民警走访“”，、：；") + list("*_[]<>#&|\\`!-+=.) 1a")),
+    max_size=12,
+)
+PARAGRAPH = st.lists(
+    st.tuples(MIDDLE, st.booleans(), st.booleans()), min_size=1, max_size=3
+)  # (text, bold, soft break after)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(PARAGRAPH, min_size=1, max_size=4),
+    st.sampled_from(["\u3000\u3000", "  ", "", "\t"]),
+)
+def test_body_text_survives_any_formatting(paragraphs, indent: str) -> None:
+    """Whatever the runs, bold, soft breaks and Markdown characters: the text comes back."""
+    import docx as python_docx
+
+    from briefing.importing.batch import import_files
+    from tests.conftest import BASE_CONFIG
+
+    document = python_docx.Document()
+    document.add_paragraph("测试标题").alignment = 1
+    expected = []
+    for runs in paragraphs:
+        p = document.add_paragraph()
+        p.add_run(indent + "今")
+        text = "今"
+        for middle, bold, soft_break in runs:
+            # each run ends in a Chinese full stop, so a soft break after it joins directly
+            p.add_run(middle + "。").bold = bold
+            text += middle + "。"
+            if soft_break:
+                p.add_run().add_break()
+        expected.append(text)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "briefing.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        (root / "issues/2018-028").mkdir(parents=True)
+        (root / "issues/2018-028/issue.yaml").write_text(issue_yaml(), encoding="utf-8")
+        document.save(str(root / "单位-稿件.docx"))
+        report = import_files(load_settings(root, Reporter()), [root / "单位-稿件.docx"])
+        assert not report.failed, report.diagnostics
+        assert body_texts(load(report.written[0].path)) == expected
