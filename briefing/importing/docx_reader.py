@@ -54,6 +54,7 @@ DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
 NO_BREAK_HYPHEN = _w("noBreakHyphen")
 ALTERNATE, CHOICE = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice"
 BLIP, IMAGEDATA = f"{{{A}}}blip", f"{{{V}}}imagedata"
+TXBX = _w("txbxContent")
 # Containers whose runs are part of the paragraph's text.
 TRANSPARENT = {
     _w(n)
@@ -308,6 +309,7 @@ class _Reader:
         self.package = package
         self.styles = _Styles(package.related("styles"))
         self.numbering = _Numbering(package.related("numbering"))
+        self.boxes: list[Any] = []
         body = package.xml(package.main).find(_w("body"))
         self.body = body if body is not None else []
         self.count = 0
@@ -320,6 +322,9 @@ class _Reader:
             if child.tag == P:
                 self.count += 1
                 yield self.paragraph(child)
+                boxes, self.boxes = self.boxes, []
+                for box in boxes:  # text boxes anchored in it: their paragraphs follow it
+                    yield from self._blocks(box)
             elif child.tag == TBL:
                 self.count += 1
                 yield self.table(child)
@@ -380,12 +385,11 @@ class _Reader:
             elif tag == NO_BREAK_HYPHEN:
                 yield "-"
             elif tag in (DRAWING, PICT, OBJECT, ALTERNATE):
-                pictures.extend(self._pictures(child))
+                element = _preferred(child)
+                pictures.extend(self._pictures(element))
+                self.boxes.extend(_outer_boxes(element))
 
     def _pictures(self, element: Any) -> Iterator[Picture]:
-        if element.tag == ALTERNATE:  # the same picture twice: modern (Choice) and VML fallback
-            choice = element.find(CHOICE)
-            element = choice if choice is not None else element
         ids = [b.get(f"{{{R}}}embed") for b in element.iter(BLIP)]
         ids += [v.get(f"{{{R}}}id") for v in element.iter(IMAGEDATA)]
         for rid in ids:
@@ -417,6 +421,25 @@ class _Reader:
                 cells.extend([""] * (int(width) - 1 if width and width.isdigit() else 0))
             rows.append(tuple(cells))
         return Table(tuple(rows), self.count, frozenset(styles))
+
+
+def _preferred(element: Any) -> Any:
+    """Of mc:AlternateContent, the modern branch (the VML fallback repeats the same shape)."""
+    if element.tag == ALTERNATE:
+        choice = element.find(CHOICE)
+        return choice if choice is not None else element
+    return element
+
+
+def _outer_boxes(element: Any) -> list[Any]:
+    """Text boxes in *element* that are not inside another of its text boxes (those are read
+    with the box around them)."""
+    boxes = []
+    for box in element.iter(TXBX):
+        outer = next(box.iterancestors(TXBX), None)
+        if outer is None or element not in list(outer.iterancestors()):
+            boxes.append(box)
+    return boxes
 
 
 def _runs(element: Any) -> Iterator[Any]:

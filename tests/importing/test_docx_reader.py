@@ -171,3 +171,26 @@ def test_many_parts_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(docx_reader, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(Unreadable, match="解压后"):
         read_docx(_bytes(docx.Document()))
+
+
+def test_text_boxes_follow_their_paragraph_once() -> None:
+    document = docx.Document()
+    inner = "<w:txbxContent><w:p><w:r><w:t>内框</w:t></w:r></w:p></w:txbxContent>"
+    box = (
+        "<w:txbxContent><w:p><w:r><w:t>框中文字</w:t></w:r></w:p>"
+        f"<w:p><w:r><w:pict><v:shape><v:textbox>{inner}</v:textbox></v:shape></w:pict></w:r></w:p>"
+        "</w:txbxContent>"
+    )
+    _append(
+        document,
+        f"""<w:p {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"
+          xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+          xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+          <w:r><w:t>锚点段</w:t></w:r>
+          <w:r><mc:AlternateContent>
+            <mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>
+            <mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>
+          </mc:AlternateContent></w:r></w:p>""",
+    )
+    texts = [p.text for p in paragraphs(_bytes(document))]
+    assert texts == ["锚点段", "框中文字", "", "内框"]
