@@ -408,22 +408,27 @@ def _body_blocks(items: list[Para | Table]) -> list[Block]:
         runs = clean_runs(item)
         text = "".join(r.text for r in runs)
         if item.pictures:
-            caption = text if CAPTION.match(text) or item.style in ("caption", "题注") else ""
+            caption = text if _is_caption(item, text) else ""
             if text and not caption:
                 blocks.append(Block("para", item.number, runs))
-            if not caption and index < len(items) and isinstance(items[index], Para):
-                following = items[index]
-                candidate = plain(following)  # type: ignore[arg-type]
-                if not following.pictures and (  # type: ignore[union-attr]
-                    CAPTION.match(candidate) or following.style in ("caption", "题注")  # type: ignore[union-attr]
-                ):
-                    caption = candidate
-                    index += 1
+            following = items[index] if index < len(items) else None
+            if (
+                not caption
+                and isinstance(following, Para)
+                and not following.pictures
+                and _is_caption(following, plain(following))
+            ):
+                caption = plain(following)
+                index += 1
             for picture in item.pictures:
                 blocks.append(Block("image", item.number, picture=picture, caption=caption))
             continue
         blocks.append(_text_block(item, runs, text))
     return blocks
+
+
+def _is_caption(para: Para, text: str) -> bool:
+    return bool(CAPTION.match(text)) or para.style in ("caption", "题注")
 
 
 def _text_block(item: Para, runs: tuple[Run, ...], text: str) -> Block:
