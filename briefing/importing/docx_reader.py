@@ -61,7 +61,6 @@ TRANSPARENT = {
     for n in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "moveTo", "dir", "bdo")
 }
 TRANSPARENT |= {SDT_CONTENT, SDT}
-NUMBER_FORMATS = ("decimal", "chineseCounting", "chineseCountingThousand", "japaneseCounting")
 
 
 def check_package(data: bytes) -> None:
@@ -310,6 +309,7 @@ class _Reader:
         self.styles = _Styles(package.related("styles"))
         self.numbering = _Numbering(package.related("numbering"))
         self.boxes: list[Any] = []
+        self.cell_pictures: list[Picture] = []
         body = package.xml(package.main).find(_w("body"))
         self.body = body if body is not None else []
         self.count = 0
@@ -319,15 +319,15 @@ class _Reader:
 
     def _blocks(self, container: Any) -> Iterator[Para | Table]:
         for child in container:
-            if child.tag == P:
+            if child.tag in (P, TBL):
                 self.count += 1
-                yield self.paragraph(child)
+                yield self.paragraph(child) if child.tag == P else self.table(child)
+                if self.cell_pictures:  # pictures in table cells follow the table
+                    yield Para((), self.count, pictures=tuple(self.cell_pictures))
+                    self.cell_pictures = []
                 boxes, self.boxes = self.boxes, []
                 for box in boxes:  # text boxes anchored in it: their paragraphs follow it
                     yield from self._blocks(box)
-            elif child.tag == TBL:
-                self.count += 1
-                yield self.table(child)
             elif child.tag in (SDT, SDT_CONTENT):
                 yield from self._blocks(child)
 
@@ -413,6 +413,7 @@ class _Reader:
                     para = self.paragraph(p)
                     styles.add(para.style)
                     texts.append(plain(para))
+                    self.cell_pictures.extend(para.pictures)
                 text = _join_lines(texts)
                 if merge is not None and merge.get(_w("val")) != "restart":
                     text = ""  # the continuation of a vertically merged cell

@@ -146,9 +146,11 @@ def test_pictures_modern_and_vml_and_merged_table_cells() -> None:
     table.cell(0, 2).text = "右"
     table.cell(1, 0).paragraphs[0].add_run("上")
     table.cell(1, 0).add_paragraph("下")
+    table.cell(1, 2).paragraphs[0].add_run().add_picture(str(SAMPLE_PNG))
     items = read_docx(_bytes(document)).items
     pictures = [pic for item in items if isinstance(item, Para) for pic in item.pictures]
-    assert [p.ext for p in pictures] == ["png", "png"]
+    assert [p.ext for p in pictures] == ["png", "png", "png"]
+    assert isinstance(items[-2], Table) and items[-1].pictures  # the cell's picture follows
     assert pictures[0].data == SAMPLE_PNG.read_bytes()
     (grid,) = [i for i in items if isinstance(i, Table)]
     assert grid.rows == (("合并", "", "右"), ("上下", "", ""))
