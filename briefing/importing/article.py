@@ -18,7 +18,7 @@ from briefing.importing.source import Run
 from briefing.markdown import is_cjk
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])|&(?=#?[0-9A-Za-z]+;)")
-LINE_START = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)])(?=\s|$))")
+LINE_START = re.compile(r"^(?:([#+=~-])|(\d{1,9})([.)])(?=\s|$))")
 FIELD_ORDER = ("title", "subtitle", "source", "column", "author", "note")
 
 

@@ -197,14 +197,16 @@ def test_body_text_survives_any_formatting(paragraphs, indent: str) -> None:
     for runs in paragraphs:
         p = document.add_paragraph()
         p.add_run(indent + "今")
-        text = "今"
+        lines = ["今"]
         for middle, bold, soft_break in runs:
             # each run ends in a Chinese full stop, so a soft break after it joins directly
             p.add_run(middle + "。").bold = bold
-            text += middle + "。"
+            lines[-1] += middle + "。"
             if soft_break:
                 p.add_run().add_break()
-        expected.append(text)
+                lines.append("")
+        # only the break itself and the spaces around it go (they are line-end/indentation)
+        expected.append("".join(line.strip(" \t\u3000") for line in lines))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "briefing.yaml").write_text(BASE_CONFIG, encoding="utf-8")

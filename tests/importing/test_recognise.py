@@ -265,3 +265,7 @@ def test_several_articles_in_one_submission() -> None:
     )
     assert (first.title, first.subtitle, first.source) == ("第一篇的标题", "副题", "单位一")
     assert (second.title, [b.text for b in second.blocks]) == ("第二篇的标题分两行", ["正文二。"])
+
+
+def test_a_fence_of_tildes_is_text() -> None:
+    assert _parsed(inline((Run("~~~"),))) == "~~~"
