@@ -401,13 +401,13 @@ def _report_findings(findings: Sequence[Diagnostic], output: OutputFormat, root:
         for d in findings:
             typer.echo(_as_github(d, root))
         return
+    if not findings:  # rich (≈20 ms of imports) only to colour findings
+        typer.echo("检查通过：没有发现问题")
+        return
     console = _console()
     for d in findings:
         _print_diagnostic(console, d, root)
-    if findings:
-        typer.echo(f"共 {errors} 个错误，{warnings} 个警告")
-    else:
-        typer.echo("检查通过：没有发现问题")
+    typer.echo(f"共 {errors} 个错误，{warnings} 个警告")
 
 
 def _as_json(d: Diagnostic, root: Path) -> dict[str, Any]:
@@ -440,6 +440,7 @@ def _as_github(d: Diagnostic, root: Path) -> str:
 
 
 def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
+    from briefing.errors import display_path
     from briefing.proofread.fix import fix_files
 
     console = _console()
@@ -448,7 +449,7 @@ def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
         changed_files += 1
         for change in changes:
             console.print(
-                f"{path.relative_to(root).as_posix()}:{change.line}:{change.column}: {change.code} "
+                f"{display_path(path, root)}:{change.line}:{change.column}: {change.code} "
                 f"“{change.old}” → “{change.new}”",
                 markup=False,
             )
@@ -494,12 +495,9 @@ def build(
 
 def _shown(path: Path, root: Path) -> str:
     """*path* as the user can open it from where they ran the command."""
-    for base in (Path.cwd(), root):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return str(path)
+    from briefing.errors import display_path
+
+    return display_path(path, Path.cwd(), root)
 
 
 # --------------------------------------------------------------------------- list
@@ -579,6 +577,36 @@ def site(
     for d in result.skipped:
         _print_diagnostic(console, d, root)
     typer.echo(_shown(result.index, root))
+
+
+# --------------------------------------------------------------------------- preview
+
+
+@app.command(cls=_ChineseHelpCommand)
+@handles_errors
+def preview(
+    issue: Annotated[
+        str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")
+    ] = None,
+    port: Annotated[int, typer.Option("--port", help="端口；默认自动选择空闲端口。")] = 0,
+) -> None:
+    """在本机浏览器中预览一期 HTML 版：保存文稿后自动重新生成并刷新页面，按 Ctrl-C 停止。"""
+    from briefing.preview import serve
+
+    root = _root()
+
+    def announce(url: str) -> None:
+        typer.echo("保存文稿后页面自动刷新；按 Ctrl-C 停止", err=True)
+        typer.echo(f"预览地址：{url}")
+
+    def rebuilt(page, seconds: float) -> None:  # type: ignore[no-untyped-def]
+        state = "已更新" if page.ok else "有错误，页面显示错误列表"
+        typer.echo(f"{state}（{seconds * 1000:.0f} 毫秒）", err=True)
+
+    try:
+        serve(root, issue, port, announce, rebuilt)
+    except OSError as error:
+        raise UsageError(f"无法在端口 {port} 上启动预览：{error.strerror or error}") from None
 
 
 # --------------------------------------------------------------------------- doctor

@@ -230,11 +230,13 @@ def recognise(doc: Document) -> list[Imported]:
     """The articles in *doc*: one for a submission, several for a ``briefing build`` DOCX."""
     items = [i for i in doc.items if not _empty(i)]
     if doc.is_bulletin:
-        columns = _toc_columns(items)
-        chunks = [_article(chunk, styled=True) for chunk in _bulletin_articles(items)]
-        articles = [a for a in chunks if a is not None]
-        for article in articles:
-            article.column = columns.get(article.title)
+        from_toc = _toc_columns(items)
+        articles = []
+        for column, chunk in _bulletin_articles(items):
+            article = _article(chunk, styled=True)
+            if article is not None:
+                article.column = column or from_toc.get(article.title)
+                articles.append(article)
         return articles
     styled = doc.kind == "DOCX"
     chunks = _submission_articles(items) if styled else [items]
@@ -287,16 +289,22 @@ def _toc_columns(items: list[Para | Table]) -> dict[str, str]:
     return columns
 
 
-def _bulletin_articles(items: list[Para | Table]) -> list[list[Para | Table]]:
-    """Split a built bulletin at each 标题 paragraph; masthead, contents and 版记 are skipped."""
-    chunks: list[list[Para | Table]] = []
+def _bulletin_articles(items: list[Para | Table]) -> list[tuple[str | None, list[Para | Table]]]:
+    """Split a built bulletin at each 标题 paragraph; masthead, contents and 版记 are skipped.
+
+    A 【栏目】 line (style 栏目) before a title starts that column's group of articles.
+    """
+    chunks: list[tuple[str | None, list[Para | Table]]] = []
+    column: str | None = None
     for item in items:
-        if isinstance(item, Para) and item.style == "title":
-            chunks.append([item])
+        if isinstance(item, Para) and item.style == "栏目":
+            column = plain(item).strip("【】") or None
+        elif isinstance(item, Para) and item.style == "title":
+            chunks.append((column, [item]))
         elif isinstance(item, Table) and "版记" in item.styles:
             continue
         elif chunks and not (isinstance(item, Para) and item.style == "报头"):
-            chunks[-1].append(item)
+            chunks[-1][1].append(item)
     return chunks
 
 

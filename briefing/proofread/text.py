@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.markdown import HTML_COMMENT
+from briefing.markdown import RAW_TAG as HTML_TAG
+
 OPAQUE = "\x00"
 SKIP = "\x01"
 
@@ -49,11 +52,6 @@ def is_han(ch: str) -> bool:
         or 0x20000 <= code <= 0x3FFFF
         or code == 0x3007
     )
-
-
-def is_cjk(ch: str) -> bool:
-    """Chinese character or full-width/CJK punctuation: what makes a context 'Chinese'."""
-    return is_han(ch) or ch in CJK_PUNCT or (bool(ch) and 0xFF01 <= ord(ch) <= 0xFF5E)
 
 
 def prev_index(text: str, index: int, *, spaces: bool = False) -> int:
@@ -118,7 +116,6 @@ QUOTE_MARK = re.compile(r" {0,3}> ?")
 REF_DEF = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 TABLE_DELIM = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.+?)(?<!`)\1(?!`)")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 LINK = re.compile(
@@ -131,7 +128,11 @@ URL = re.compile(
     r"(?i:(?:https?|ftp)://|www\.)[^\s<>\x00\x01\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+# EMAIL tried only where a run of address characters begins. Tried at every position, a long
+# run without a valid "@domain" after it is rescanned from each of its characters (quadratic:
+# an 80 KB line took 17 s). A match from inside a run exists only if one from its start does
+# (both must end at the same "@"), so the matches are the same; see ``_emails``.
+EMAIL_AT_RUN = re.compile(r"(?<![A-Za-z0-9._%+-])" + EMAIL.pattern)
 EMPHASIS = re.compile(r"\*+|_+|~~")
 ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.MULTILINE)
 
@@ -144,14 +145,37 @@ def _url(match: re.Match[str]) -> str:
     url = match.group()
     # Trailing ASCII punctuation ends the sentence, not the URL (as GFM autolinks do).
     trimmed = url.rstrip(".,;:!?'\"")
-    while trimmed.endswith(")") and trimmed.count("(") < trimmed.count(")"):
+    # Counted once and kept up to date: recounting per stripped ")" is quadratic in the URL.
+    opens, closes = trimmed.count("("), trimmed.count(")")
+    while trimmed.endswith(")") and opens < closes:
         trimmed = trimmed[:-1].rstrip(".,;:!?'\"")
+        closes -= 1
     return OPAQUE * len(trimmed) + url[len(trimmed) :]
 
 
 def _link(match: re.Match[str]) -> str:
     opener, label, closer, target = match.groups()
     return SKIP * len(opener) + label + SKIP * len(closer) + OPAQUE * len(target)
+
+
+def _mask_emails(text: str) -> str:
+    """``EMAIL.sub(_opaque, text)`` in linear time."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        # Right after a match the next run may start mid-run (``a@b.cc_x@d.cn``): try there
+        # first, anchored, as ``re.sub`` would; elsewhere only where runs begin.
+        match = EMAIL.match(text, pos) if pos else None
+        match = match or EMAIL_AT_RUN.search(text, pos)
+        if match is None:
+            break
+        parts.append(text[pos : match.start()])
+        parts.append(_opaque(match))
+        pos = match.end()
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def mask_inline(text: str) -> str:
@@ -169,7 +193,7 @@ def mask_plain(text: str, *, markdown: bool = False) -> str:
     if "://" in text or "www." in text:
         text = URL.sub(_url, text)
     if "@" in text:
-        text = EMAIL.sub(_opaque, text)
+        text = _mask_emails(text)
     if markdown:
         if "<" in text:
             text = HTML_TAG.sub(_opaque, text)
@@ -293,7 +317,3 @@ def mask_markdown(text: str) -> Masked:
         out.append(" " * prefix + mask_inline(line[prefix:]))
     close(len(text))
     return Masked("\n".join(out), tuple(scopes))
-
-
-def scope_text(masked: Masked, scope: Scope) -> str:
-    return masked.text[scope.start : scope.end]

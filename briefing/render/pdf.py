@@ -14,6 +14,7 @@ substitution (Noto *Sans* CJK for everything).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -62,8 +63,11 @@ def convert_to_pdf(
     Raises ``UsageError`` (exit 2: an environment problem) when LibreOffice is missing, times
     out or fails.
     """
+    # keep the blank page LibreOffice inserts before an even-page section (the 版记 with
+    # imprint_on_even_page): a double-sided print needs it; skipped by default
+    pdf_filter = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     with soffice_convert(
-        docx, "pdf:writer_pdf_Export", "pdf", fonts_conf=fonts_conf, timeout=timeout, what="PDF"
+        docx, pdf_filter, "pdf", fonts_conf=fonts_conf, timeout=timeout, what="PDF"
     ) as produced:
         # copy next to the target, then rename: a reader never sees a half-written PDF
         staging = pdf.with_name(f".{pdf.name}.tmp")
@@ -176,6 +180,14 @@ def _soffice_command(
     env = soffice_env(fonts_conf)
     env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
     return command, env
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF written by LibreOffice (its page objects are never compressed)."""
+    return len(_PAGE_OBJECT.findall(pdf.read_bytes()))
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float, what: str) -> tuple[int, str]:

@@ -165,6 +165,9 @@ def test_bulletin_is_split_and_its_furniture_skipped() -> None:
         (
             para("测试区信息", 1, style="报头"),
             para("本期目录", 2, style="目录标题"),
+            para("【基层信息】", 2, style="目录栏目"),
+            para("◆\u3000第二篇", 2, style="目录"),
+            para("【工作动态】", 2, style="栏目"),
             para("第一篇", 3, style="title"),
             para("正文一。", 4),
             para("（单位一）", 5, style="供稿单位"),
@@ -183,6 +186,8 @@ def test_bulletin_is_split_and_its_furniture_skipped() -> None:
         ["正文一。"],
     )
     assert (second.title, [b.text for b in second.blocks]) == ("第二篇", ["正文二。"])
+    # the 【栏目】 line before an article, else the contents, gives the column
+    assert (first.column, second.column) == ("工作动态", "工作动态")
 
 
 def test_nothing_to_import() -> None:
