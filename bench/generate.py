@@ -65,6 +65,7 @@ def generate_workspace(
     seed: int = 2018,
     columns: bool = False,
     picture_size: tuple[int, int] = (400, 250),
+    pictures: bool = True,
     min_chars: int = 0,
 ) -> Path:
     """Write the workspace into *out* (replacing it) and return *out*."""
@@ -90,7 +91,7 @@ def generate_workspace(
         )
         titles: set[str] = set()
         for position in range(articles):
-            picture = f"p{position + 1:02d}.png" if position % 3 == 1 else None
+            picture = f"p{position + 1:02d}.png" if pictures and position % 3 == 1 else None
             column = (
                 COLUMNS[min(position * len(COLUMNS) // articles, len(COLUMNS) - 1)]
                 if columns
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--columns", action="store_true", help="group articles into 栏目")
+    parser.add_argument("--no-pictures", action="store_true", help="text only (large archives)")
     parser.add_argument(
         "--real-length",
         action="store_true",
@@ -135,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         articles=args.articles,
         seed=args.seed,
         columns=args.columns,
+        pictures=not args.no_pictures,
         min_chars=REAL_LENGTH if args.real_length else 0,
     )
     print(f"{root}: {args.issues} issues x {args.articles} articles")

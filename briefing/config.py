@@ -27,7 +27,8 @@ from typing import Any
 class Spec:
     """One setting (or front-matter field).
 
-    ``kind``: str, int, number, bool, date, strlist, pairs, levels, map, colour, format.
+    ``kind``: str, int, number, bool, date, strlist, pairs, levels, map, colour, format,
+    records (a list of maps, each validated against ``fields``), aliases (name → variants).
     ``minimum``/``maximum`` bound int and number settings; ``check`` returns why a value is
     not allowed (``None`` when it is); ``example`` is what ``init`` writes, commented out, for
     a setting it does not fill in; ``scaffold`` makes ``init`` write the default explicitly.
@@ -57,6 +58,8 @@ KIND_NAMES = {
     "map": "映射",
     "colour": "颜色（#RRGGBB，如 #FF0000）",
     "format": "期号格式（如 第{number_cn}期）",
+    "records": "列表（每项是一个映射）",
+    "aliases": "“规范名称: [别名, …]”映射",
 }
 
 
@@ -217,6 +220,12 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "banned_words": S("strlist", "禁用词", ()),
             "require_source": S("bool", "文稿必须写供稿单位（source）", True),
         },
+    ),
+    "units": S(
+        "aliases",
+        "单位别名：briefing stats 和 search 把别名算作规范名称",
+        {},
+        example="{区建设局: [建设局, 区建设管理局]}",
     ),
 }
 

@@ -160,6 +160,15 @@ class SourceText:
 
 
 @dataclass(frozen=True, slots=True)
+class Instruction:
+    """A leader's instruction (领导批示) received on an article; counted by ``briefing stats``."""
+
+    by: str
+    date: dt.date
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     path: Path
     title: str
@@ -172,6 +181,7 @@ class Article:
     order: int | None = None
     note: str | None = None
     author: str | None = None
+    instructions: tuple[Instruction, ...] = ()
 
 
 # --------------------------------------------------------------------------- settings
@@ -253,6 +263,7 @@ class Settings:
     fonts: Fonts = Fonts()
     layout: Layout = Layout()
     checks: CheckSettings = CheckSettings()
+    units: dict[str, str] = field(default_factory=dict, hash=False)  # variant → canonical 单位
     positions: Positions = field(default_factory=dict, compare=False, hash=False)
 
     @property
