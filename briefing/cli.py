@@ -373,6 +373,55 @@ def new_article(
     typer.echo(str(path.relative_to(settings.root)))
 
 
+# --------------------------------------------------------------------------- import
+
+
+@app.command("import", cls=_ChineseHelpCommand)
+@handles_errors
+def import_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="供稿单位报送的 .docx/.doc/.wps/.rtf/.odt/.txt 文件。")
+    ],
+    issue: Annotated[
+        str | None,
+        typer.Option("--issue", help="期刊目录名，如 2018-028；默认最新一期未签发的期刊。"),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="文中找不到供稿单位时使用的供稿单位（优先于文件名）。"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只显示将写入的文稿，不写文件。")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="本期已有同标题或同文件名的文稿时，覆盖它。")
+    ] = False,
+) -> None:
+    """把报送的 Word 或文本文件转换为本期文稿（Markdown），识别标题、供稿单位、小标题和图片。"""
+    from briefing.importing.batch import import_files
+
+    settings = _settings()
+    report = import_files(
+        settings, files, issue_id=issue, source=source, dry_run=dry_run, force=force
+    )
+    root = settings.root
+    console = _console(stderr=True)
+    for d in report.diagnostics:
+        _print_diagnostic(console, d, None)
+    for item in report.written:
+        art = item.article
+        verb = "将写入" if dry_run else ("已覆盖" if item.replaced else "已导入")
+        typer.echo(
+            f"{item.file.name} → {verb} {_shown(item.path, root)}：标题“{art.title}”，"
+            f"供稿单位“{art.source or '（无）'}”，小标题 {art.headings} 个，"
+            f"图片 {art.pictures} 张（{item.kind}）"
+        )
+        if dry_run:
+            typer.echo(item.text)
+    if report.failed:
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
 # --------------------------------------------------------------------------- check
 
 

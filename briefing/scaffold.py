@@ -101,6 +101,19 @@ def default_issue(settings: Settings) -> Issue:
     return max(open_issues, key=lambda i: (i.date, i.year, i.number, i.id))
 
 
+def issue_folder(settings: Settings, issue_id: str | None) -> Path:
+    """The folder of issue *issue_id*, or of the latest unpublished issue."""
+    if issue_id:
+        folder = settings.issues_dir / Path(issue_id).name
+        if folder.name in ("", ".", "..") or not (folder / "issue.yaml").is_file():
+            raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
+        issue = load_issue(folder, Reporter())
+        if (folder / MANIFEST_FILE).is_file() or (issue is not None and issue.published):
+            raise UsageError(f"期刊 {folder.name} 已签发，不能再加稿；请放进新的一期")
+        return folder
+    return default_issue(settings).dir
+
+
 def create_article(
     settings: Settings,
     *,
@@ -115,15 +128,7 @@ def create_article(
 
     title, source = single_line("标题", title), single_line("供稿单位", source)
     column = single_line("栏目", column) if column else column
-    if issue_id:
-        folder = settings.issues_dir / Path(issue_id).name
-        if folder.name in ("", ".", "..") or not (folder / "issue.yaml").is_file():
-            raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
-        issue = load_issue(folder, Reporter())
-        if (folder / MANIFEST_FILE).is_file() or (issue is not None and issue.published):
-            raise UsageError(f"期刊 {folder.name} 已签发，不能再加稿；请放进新的一期")
-    else:
-        folder = default_issue(settings).dir
+    folder = issue_folder(settings, issue_id)
     text = ARTICLE_TEMPLATE.format(
         title=_yaml_string(title),
         source=_yaml_string(source),

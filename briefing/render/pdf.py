@@ -1,5 +1,9 @@
 """PDF edition: the DOCX converted by LibreOffice (``soffice --headless --convert-to pdf``).
 
+``soffice_convert`` (one file) and ``soffice_convert_many`` (one LibreOffice run for several)
+are the one LibreOffice runner; ``briefing import`` uses them too, to turn .doc/.wps/.rtf/.odt
+submissions into DOCX.
+
 Each conversion gets its own throwaway LibreOffice profile (``-env:UserInstallation``), so
 parallel builds never hand their work to one another's running instance, and its own
 fontconfig file (``FONTCONFIG_FILE``): the shipped ``templates/fonts.conf`` maps 仿宋_GB2312,
@@ -16,6 +20,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.errors import UsageError
@@ -66,47 +72,12 @@ def convert_to_pdf(
     Raises ``UsageError`` (exit 2: an environment problem) when LibreOffice is missing, times
     out or fails.
     """
-    soffice = find_soffice()
-    if soffice is None:
-        raise UsageError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL_HINT}")
-    if fonts_conf is None:
-        fonts_conf = template_path("fonts.conf")
-    from briefing.cleanup import SOFFICE_PREFIX, remove_stale_soffice_profiles
-
-    remove_stale_soffice_profiles()
-    # The pid in the name lets the next run remove the profile if this one is killed.
-    with tempfile.TemporaryDirectory(prefix=f"{SOFFICE_PREFIX}{os.getpid()}-") as tmp:
-        work = Path(tmp)
-        outdir = work / "out"
-        outdir.mkdir()
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            # keep the blank page LibreOffice inserts before an even-page section (the 版记
-            # with imprint_on_even_page): a double-sided print needs it; skipped by default
-            'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
-            "--outdir",
-            str(outdir),
-            str(docx.resolve()),
-        ]
-        env = soffice_env(fonts_conf)
-        env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
-        env["TZ"] = "UTC"  # the PDF date suffix is then always "Z'", whatever the machine's zone
-        returncode, output = _run(command, env, timeout, work)
-        produced = outdir / f"{docx.stem}.pdf"
-        if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            detail = _tail(output)
-            raise UsageError(
-                f"LibreOffice 转换 PDF 失败（退出码 {returncode}）：{docx.name}"
-                + (f"\n{detail}" if detail else "")
-            )
+    # keep the blank page LibreOffice inserts before an even-page section (the 版记 with
+    # imprint_on_even_page): a double-sided print needs it; skipped by default
+    pdf_filter = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    with soffice_convert(
+        docx, pdf_filter, "pdf", fonts_conf=fonts_conf, timeout=timeout, what="PDF"
+    ) as produced:
         # copy next to the target, then rename: a reader never sees a half-written PDF
         staging = pdf.with_name(f".{pdf.name}.tmp")
         try:
@@ -119,6 +90,111 @@ def convert_to_pdf(
             staging.unlink(missing_ok=True)
 
 
+class ConversionFailed(UsageError):
+    """LibreOffice ran but produced nothing usable (the input, not the machine, may be at fault)."""
+
+
+@contextmanager
+def soffice_convert(
+    source: Path,
+    convert_to: str,
+    suffix: str,
+    *,
+    fonts_conf: Path | None = None,
+    timeout: float = 180,
+    what: str,
+) -> Iterator[Path]:
+    """Run ``soffice --convert-to <convert_to>`` on *source*; yield the produced file.
+
+    The one LibreOffice runner (PDF export, ``briefing import`` of .doc/.wps/.rtf/.odt): a
+    throwaway profile and ``$HOME``, our fontconfig file, its own process group. The produced
+    file lives in a temporary folder removed when the ``with`` block ends. *what* names the
+    target format in messages (PDF, DOCX). Raises ``UsageError`` when LibreOffice is missing
+    or times out, ``ConversionFailed`` when it produced nothing.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise UsageError(f"未找到 LibreOffice（soffice），无法生成 {what}。{INSTALL_HINT}")
+    if fonts_conf is None:
+        fonts_conf = template_path("fonts.conf")
+    with _work_folder() as tmp:
+        work = Path(tmp)
+        outdir = work / "out"
+        outdir.mkdir()
+        command, env = _soffice_command(soffice, work, convert_to, outdir, [source], fonts_conf)
+        returncode, output = _run(command, env, timeout, what, work)
+        produced = outdir / f"{source.stem}.{suffix}"
+        if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+            detail = _tail(output)
+            raise ConversionFailed(
+                f"LibreOffice 转换 {what} 失败（退出码 {returncode}）：{source.name}"
+                + (f"\n{detail}" if detail else "")
+            )
+        yield produced
+
+
+@contextmanager
+def soffice_convert_many(
+    sources: Sequence[Path], convert_to: str, suffix: str, *, timeout: float, what: str
+) -> Iterator[dict[Path, Path | None]]:
+    """Convert several files in one LibreOffice run (one start-up instead of one per file).
+
+    Yields each source's produced file, or ``None`` where LibreOffice produced nothing. The
+    sources are staged under numbered names, so two files with the same stem never collide.
+    Raises ``UsageError`` when LibreOffice is missing or the whole run times out.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise UsageError(f"未找到 LibreOffice（soffice），无法生成 {what}。{INSTALL_HINT}")
+    with _work_folder() as tmp:
+        work = Path(tmp)
+        staged, outdir = work / "in", work / "out"
+        staged.mkdir()
+        outdir.mkdir()
+        inputs = []
+        for index, source in enumerate(sources):
+            inputs.append(staged / f"{index}{source.suffix.lower()}")
+            shutil.copyfile(source, inputs[-1])
+        command, env = _soffice_command(
+            soffice, work, convert_to, outdir, inputs, template_path("fonts.conf")
+        )
+        _run(command, env, timeout, what, work)
+        produced = {}
+        for index, source in enumerate(sources):
+            out = outdir / f"{index}.{suffix}"
+            produced[source] = out if out.is_file() and out.stat().st_size else None
+        yield produced
+
+
+def _soffice_command(
+    soffice: str,
+    work: Path,
+    convert_to: str,
+    outdir: Path,
+    inputs: Sequence[Path],
+    fonts_conf: Path | None,
+) -> tuple[list[str], dict[str, str]]:
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        convert_to,
+        "--outdir",
+        str(outdir),
+        *(str(path.resolve()) for path in inputs),
+    ]
+    env = soffice_env(fonts_conf)
+    env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
+    env["TZ"] = "UTC"  # the PDF date suffix is then always "Z'", whatever the machine's zone
+    return command, env
+
+
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
@@ -127,8 +203,17 @@ def page_count(pdf: Path) -> int:
     return len(_PAGE_OBJECT.findall(pdf.read_bytes()))
 
 
+def _work_folder() -> tempfile.TemporaryDirectory[str]:
+    """A throwaway folder for one LibreOffice run (profile, $HOME, output), named after this
+    process so that the next run can remove it if this one is killed (``kill -9``)."""
+    from briefing.cleanup import SOFFICE_PREFIX, remove_stale_soffice_profiles
+
+    remove_stale_soffice_profiles()
+    return tempfile.TemporaryDirectory(prefix=f"{SOFFICE_PREFIX}{os.getpid()}-")
+
+
 def _run(
-    command: list[str], env: dict[str, str], timeout: float, work: Path | None = None
+    command: list[str], env: dict[str, str], timeout: float, what: str, work: Path | None = None
 ) -> tuple[int, str]:
     """Run LibreOffice in its own process group so a timeout kills soffice.bin as well.
 
@@ -164,7 +249,7 @@ def _run(
         if not isinstance(exc, subprocess.TimeoutExpired):
             raise
         raise UsageError(
-            f"LibreOffice 转换 PDF 超时（超过 {timeout:g} 秒），已终止。"
+            f"LibreOffice 转换 {what} 超时（超过 {timeout:g} 秒），已终止。"
             "可能有另一个 LibreOffice 卡住，或文档过大。"
         ) from None
     return process.returncode, out.decode("utf-8", "replace")

@@ -1,0 +1,218 @@
+"""``briefing import`` of DOCX submissions: recognition, preserved text, pictures, check."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from briefing.check import check_workspace
+from briefing.cli import app
+from briefing.errors import Severity
+from briefing.load import load_article, load_settings
+from briefing.model import Heading, Image, Paragraph, Table
+from briefing.rules import Reporter
+from tests.conftest import issue_yaml
+from tests.factory import SAMPLE_PNG
+from tests.importing import submissions as sub
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(make_workspace) -> Path:
+    return make_workspace({"issues/2018-028/issue.yaml": issue_yaml()})
+
+
+def run(root: Path, *args: str):
+    return runner.invoke(app, ["-C", str(root), "import", *args])
+
+
+def load(path: Path):
+    settings = load_settings(path.parents[2], Reporter())
+    reporter = Reporter()
+    loaded = load_article(path, settings, reporter)
+    assert loaded is not None, reporter.diagnostics
+    return loaded[0]
+
+
+def body_texts(article) -> list[str]:
+    return [
+        "".join(span.text for span in block.spans)
+        for block in article.blocks
+        if isinstance(block, Paragraph | Heading)
+    ]
+
+
+def test_manual_submission_becomes_an_article(workspace: Path, tmp_path: Path) -> None:
+    file = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
+    result = run(workspace, str(file))
+    assert result.exit_code == 0, result.output
+    path = workspace / "issues/2018-028/01-交警五大队-停车难.md"
+    assert f"已导入 issues/2018-028/{path.name}" in result.output
+    assert (
+        f"标题“{sub.TITLE}”，供稿单位“交警五大队”，小标题 4 个，图片 1 张（DOCX）" in result.output
+    )
+    # the 落款 date is a guess worth telling, located by paragraph
+    assert "文末日期“2018年12月18日”没有导入" in result.output
+    article = load(path)
+    assert (article.title, article.subtitle, article.source) == (
+        sub.TITLE,
+        sub.SUBTITLE,
+        "交警五大队",
+    )
+    assert article.note == sub.NOTE
+    # the text is preserved exactly: only indentation and the soft break are gone
+    assert body_texts(article) == list(sub.BODY)
+    headings = [(b.level, b.spans[0].text) for b in article.blocks if isinstance(b, Heading)]
+    assert headings == [(1, sub.BODY[1]), (2, sub.BODY[3]), (2, sub.BODY[5]), (1, sub.BODY[7])]
+    text = path.read_text(encoding="utf-8")
+    assert "## 一、摸清底数" in text and "### （一）分片包干" in text
+    assert "**今年以来**，五大队" in text
+    assert "1\\. 签约单位" in text  # not a Markdown list
+    table = next(b for b in article.blocks if isinstance(b, Table))
+    assert [c.spans[0].text for c in table.header] == list(sub.TABLE[0])
+    assert [[c.spans[0].text for c in row] for row in table.rows] == [
+        list(r) for r in sub.TABLE[1:]
+    ]
+    image = next(b for b in article.blocks if isinstance(b, Image))
+    assert image.caption == sub.CAPTION
+    assert image.path.read_bytes() == SAMPLE_PNG.read_bytes()
+    assert image.src == "images/01-1.png"
+
+
+def test_imported_articles_pass_check(workspace: Path, tmp_path: Path) -> None:
+    files = [
+        sub.manual_submission(tmp_path / "a.docx"),
+        sub.styled_submission(tmp_path / "新桥社区-议事厅.docx"),
+    ]
+    result = run(workspace, *map(str, files))
+    assert result.exit_code == 0, result.output
+    findings = check_workspace(workspace).diagnostics
+    assert [d for d in findings if d.severity is Severity.ERROR] == []
+
+
+def test_word_styles_and_author_line(workspace: Path, tmp_path: Path) -> None:
+    file = sub.styled_submission(tmp_path / "新桥社区-议事厅.docx")
+    result = run(workspace, str(file))
+    assert result.exit_code == 0, result.output
+    assert "未找到供稿单位，使用了文件名中的“新桥社区”" in result.output
+    article = load(workspace / "issues/2018-028/01-新桥社区-议事厅.md")
+    assert (article.title, article.author, article.source) == (
+        "街道推行“居民议事厅”",
+        "作者：张明",
+        "新桥社区",
+    )
+    levels = [(b.level, b.spans[0].text) for b in article.blocks if isinstance(b, Heading)]
+    assert levels == [(1, "议事规则"), (2, "表决方式")]
+
+
+def test_source_option_beats_the_file_name(workspace: Path, tmp_path: Path) -> None:
+    file = sub.styled_submission(tmp_path / "新桥社区-议事厅.docx")
+    result = run(workspace, str(file), "--source", "新桥社区居委会")
+    assert result.exit_code == 0, result.output
+    assert "文件名" not in result.output
+    assert load(workspace / "issues/2018-028/01-新桥社区-议事厅.md").source == "新桥社区居委会"
+
+
+def test_dry_run_writes_nothing(workspace: Path, tmp_path: Path) -> None:
+    file = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
+    result = run(workspace, str(file), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "将写入 issues/2018-028/01-交警五大队-停车难.md" in result.output
+    assert f'title: "{sub.TITLE}"' in result.output
+    issue = workspace / "issues/2018-028"
+    assert sorted(p.name for p in issue.iterdir()) == ["issue.yaml"]
+
+
+def test_never_overwrites_without_force(workspace: Path, tmp_path: Path) -> None:
+    file = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
+    assert run(workspace, str(file)).exit_code == 0
+    path = workspace / "issues/2018-028/01-交警五大队-停车难.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n编辑改过的一段。\n", encoding="utf-8")
+    edited = path.read_text(encoding="utf-8")
+    again = run(workspace, str(file))
+    assert again.exit_code == 1
+    assert "本期已有文稿 01-交警五大队-停车难.md" in again.output and "--force" in again.output
+    assert path.read_text(encoding="utf-8") == edited
+    assert len(list(path.parent.glob("*.md"))) == 1
+    forced = run(workspace, str(file), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "已覆盖 issues/2018-028/01-交警五大队-停车难.md" in forced.output
+    assert "编辑改过" not in path.read_text(encoding="utf-8")
+    assert len(list(path.parent.glob("*.md"))) == 1
+
+
+def test_same_title_under_another_file_name_is_refused(workspace: Path, tmp_path: Path) -> None:
+    first = sub.manual_submission(tmp_path / "交警五大队-停车难.docx")
+    second = sub.manual_submission(tmp_path / "五大队报送.docx")
+    result = run(workspace, str(first), str(second))
+    assert result.exit_code == 1
+    assert "五大队报送.docx" in result.output and "未导入" in result.output
+    assert len(list((workspace / "issues/2018-028").glob("*.md"))) == 1
+
+
+@pytest.mark.parametrize("quoted", ["街道推行网格化管理", "'街道推行网格化管理'"])
+def test_a_hand_written_article_with_the_same_title_is_kept(
+    make_workspace, tmp_path: Path, quoted: str
+) -> None:
+    article = f"---\ntitle: {quoted}\nsource: 长河街道\n---\n\n正文。\n"
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01-grid.md": article}
+    )
+    text = tmp_path / "长河街道.txt"
+    text.write_text("街道推行网格化管理\n\u3000\u3000另一篇正文。\n", encoding="utf-8")
+    result = run(root, str(text))
+    assert result.exit_code == 1 and "本期已有文稿 01-grid.md" in result.output
+
+
+MIDDLE = st.text(
+    st.sampled_from(list("停车泊位民警走访“”，、：；") + list("*_[]<>#&|\\`!-+=.) 1a")),
+    max_size=12,
+)
+PARAGRAPH = st.lists(
+    st.tuples(MIDDLE, st.booleans(), st.booleans()), min_size=1, max_size=3
+)  # (text, bold, soft break after)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(PARAGRAPH, min_size=1, max_size=4),
+    st.sampled_from(["\u3000\u3000", "  ", "", "\t"]),
+)
+def test_body_text_survives_any_formatting(paragraphs, indent: str) -> None:
+    """Whatever the runs, bold, soft breaks and Markdown characters: the text comes back."""
+    import docx as python_docx
+
+    from briefing.importing.batch import import_files
+    from tests.conftest import BASE_CONFIG
+
+    document = python_docx.Document()
+    document.add_paragraph("测试标题").alignment = 1
+    expected = []
+    for runs in paragraphs:
+        p = document.add_paragraph()
+        p.add_run(indent + "今")
+        lines = ["今"]
+        for middle, bold, soft_break in runs:
+            # each run ends in a Chinese full stop, so a soft break after it joins directly
+            p.add_run(middle + "。").bold = bold
+            lines[-1] += middle + "。"
+            if soft_break:
+                p.add_run().add_break()
+                lines.append("")
+        # only the break itself and the spaces around it go (they are line-end/indentation)
+        expected.append("".join(line.strip(" \t\u3000") for line in lines))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "briefing.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        (root / "issues/2018-028").mkdir(parents=True)
+        (root / "issues/2018-028/issue.yaml").write_text(issue_yaml(), encoding="utf-8")
+        document.save(str(root / "单位-稿件.docx"))
+        report = import_files(load_settings(root, Reporter()), [root / "单位-稿件.docx"])
+        assert not report.failed, report.diagnostics
+        assert body_texts(load(report.written[0].path)) == expected
