@@ -264,3 +264,57 @@ def test_copy_of_an_example_builds(example_copy) -> None:  # type: ignore[no-unt
     result = run("-C", root, "build", "--format", "html")
     assert result.exit_code == 0, result.output
     assert (root / "build" / "2019-003" / "2019-003.html").is_file()
+
+
+def test_list_shows_every_state_of_the_register(make_workspace: WorkspaceFactory) -> None:
+    root = make_workspace(
+        {
+            "issues/2018-026/issue.yaml": issue_yaml(number=26, total=644, date="2018-12-06")
+            + "published: true\n",
+            "issues/2018-026/01.md": GOOD_ARTICLE,
+            "issues/2018-027/issue.yaml": issue_yaml(number=27, total=645, date="2018-12-13"),
+            "issues/2018-027/01.md": "---\ntitle: 标题\nsourse: 局\n---\n正文。\n",
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": GOOD_ARTICLE,
+            "issues/2018-029/issue.yaml": issue_yaml(number=29, total=647, date="2018-12-27"),
+            "issues/2018-030/issue.yaml": "year: [\n",
+        }
+    )
+    result = run("-C", root, "list")
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split()[1]: line
+        for line in result.output.splitlines()
+        if len(line.split()) > 1 and line.split()[1].startswith("2018-")
+    }
+    assert "第二十六期（总第644期）" in rows["2018-026"] and "已签发" in rows["2018-026"]
+    assert "有 2 个错误" in rows["2018-027"]
+    assert "2018年12月20日" in rows["2018-028"] and "编辑中" in rows["2018-028"]
+    assert "待组稿" in rows["2018-029"]
+    assert "？" in rows["2018-030"] and "个错误" in rows["2018-030"]
+
+
+def test_list_of_an_empty_workspace(make_workspace: WorkspaceFactory) -> None:
+    result = run("-C", make_workspace(), "list")
+    assert result.exit_code == 0
+    assert result.output.strip() == "还没有期刊；运行 briefing new-issue 分配第一期"
+
+
+def test_fix_limited_to_a_folder_never_touches_other_files(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    scraped = GOOD_ARTICLE.replace("今年以来，", "今年以来,")
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": scraped,
+            "issues/2018-029/issue.yaml": issue_yaml(number=29, total=647, date="2018-12-27"),
+            "issues/2018-029/01.md": scraped,
+            "README.md": "说明,不是文稿.\n",
+        }
+    )
+    result = run("-C", root, "check", "--fix", root / "issues/2018-028", root / "README.md")
+    assert (root / "issues/2018-028/01.md").read_text(encoding="utf-8") == GOOD_ARTICLE
+    assert (root / "issues/2018-029/01.md").read_text(encoding="utf-8") == scraped
+    assert (root / "README.md").read_text(encoding="utf-8") == "说明,不是文稿.\n"
+    assert "issues/2018-029" not in result.output

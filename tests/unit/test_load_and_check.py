@@ -87,8 +87,9 @@ def test_impossible_issue_date(make_workspace) -> None:  # type: ignore[no-untyp
     root = make_workspace(
         {ISSUE + "issue.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-02-30\n"}
     )
-    d = next(x for x in findings(root) if x.code in ("M003", "F002"))
-    assert d.line == 4
+    d = next(x for x in findings(root) if x.code == "M003")
+    assert (d.line, d.column) == (4, 7)
+    assert d.message == "字段“date”的日期“2018-02-30”不存在，请核对月、日"
 
 
 def test_duplicate_key(make_workspace) -> None:  # type: ignore[no-untyped-def]
