@@ -320,3 +320,22 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"briefing {name}" in readme, name
+
+
+def test_ci_runs_the_readme_test_command_with_the_coverage_gate() -> None:
+    import re
+    import tomllib
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```bash\n(pip install -e \"\.\[test\]\".*)\n```", readme)
+    assert command, "the README's test command is missing"
+    assert "--cov=briefing" in command.group(1)
+    assert command.group(1) in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["coverage"]["run"]["branch"] is True
+    assert config["tool"]["coverage"]["report"]["fail_under"] >= 90
+    assert any(
+        dep.startswith("pytest-cov") for dep in config["project"]["optional-dependencies"]["test"]
+    )
