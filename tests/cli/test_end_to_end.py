@@ -318,3 +318,48 @@ def test_fix_limited_to_a_folder_never_touches_other_files(
     assert (root / "issues/2018-029/01.md").read_text(encoding="utf-8") == scraped
     assert (root / "README.md").read_text(encoding="utf-8") == "说明,不是文稿.\n"
     assert "issues/2018-029" not in result.output
+
+
+def test_build_prints_warnings_and_still_builds(make_workspace: WorkspaceFactory) -> None:
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": GOOD_ARTICLE,
+            "issues/2018-028/notes.txt": "x",  # F006 is a warning
+        }
+    )
+    result = run("-C", root, "build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "issues/2018-028/notes.txt" in result.output and "F006" in result.output
+    assert result.output.strip().splitlines()[-1] == "build/2018-028/2018-028.html"
+
+
+def test_new_issue_with_a_broken_settings_file_is_refused(make_workspace: WorkspaceFactory) -> None:
+    root = make_workspace(config="name: [\n")
+    result = run("-C", root, "new-issue", "--date", "2018-12-20")
+    assert result.exit_code == 1
+    assert "briefing.yaml:" in result.output and "先修正 briefing.yaml" in result.output
+    assert list((root / "issues").iterdir()) == []
+
+
+def test_an_empty_answer_on_a_terminal_is_refused(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("briefing.cli._interactive", lambda: True)
+    result = runner.invoke(app, ["-C", str(good_workspace), "new-article"], input=" \n")
+    assert result.exit_code == 2
+    assert "标题不能为空" in result.output
+    assert sorted(p.name for p in (good_workspace / "issues/2018-028").iterdir()) == [
+        "01-grid.md",
+        "issue.yaml",
+    ]
+
+
+def test_ctrl_c_exits_with_130(good_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("briefing.check.check_workspace", interrupted)
+    result = run("-C", good_workspace, "check")
+    assert result.exit_code == 130
+    assert "Traceback" not in result.output
