@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -34,7 +35,14 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["briefing/proofread/fix.py"],
         ["tests/proofread/test_fix.py", "tests/cli/test_cli.py"],
     ),
-    "numbering": (["briefing/numbering.py"], ["tests/unit/test_numbering.py"]),
+    "numbering": (
+        ["briefing/numbering.py"],
+        [
+            "tests/unit/test_numbering.py",
+            "tests/unit/test_numerals.py",
+            "tests/unit/test_allocation.py",
+        ],
+    ),
     "proofread": (
         [
             "briefing/proofread/__init__.py",
@@ -69,13 +77,9 @@ def scratch_copy(name: str, mutate: list[str], tests: list[str]) -> Path:
     text = (target / "pyproject.toml").read_text(encoding="utf-8")
     head, _, rest = text.partition("[tool.mutmut]")
     tail = rest[rest.index("\n[", 1) :] if "\n[" in rest[1:] else ""
-    section = (
-        "[tool.mutmut]\n"
-        'source_paths = ["briefing/"]\n'
-        f"only_mutate = {json.dumps(mutate)}\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not render and not browser"]\n'
-        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
-    )
+    base = tomllib.loads(text)["tool"]["mutmut"]  # the shared settings; narrow two of them
+    config = {**base, "only_mutate": mutate, "pytest_add_cli_args_test_selection": tests}
+    section = "[tool.mutmut]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in config.items())
     (target / "pyproject.toml").write_text(head + section + tail, encoding="utf-8")
     return target
 
@@ -93,8 +97,12 @@ def run_module(name: str) -> tuple[int, int, list[str]]:
     mutate, tests = CORE[name]
     folder = scratch_copy(name, mutate, tests)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
-    subprocess.run(["mutmut", "run"], cwd=folder, env=env, check=False, stdout=subprocess.DEVNULL)
+    done = subprocess.run(
+        ["mutmut", "run"], cwd=folder, env=env, check=False, capture_output=True, text=True
+    )
     codes = statuses(folder, mutate)
+    if not any(v is not None for v in codes.values()):
+        sys.exit(f"{name}: mutmut ran no mutant\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     checked = {k: v for k, v in codes.items() if v is not None and v != 34}  # 34: skipped
     killed = sum(1 for v in checked.values() if v in KILLED)
     # 0: the tests passed; 33 / 5: no selected test runs the function at all
