@@ -1,8 +1,10 @@
 """Stage 4 — assemble: settings + issue + articles → the ``Bulletin`` both renderers print.
 
 Decides everything editorial that is not typography: article order, column grouping and the
-table of contents, the printed 期号 and date, the 版记 lines with per-issue overrides, and the
-padding of two-character names in the credits line (王军 → 王　军).
+table of contents, the printed 期号 and date, the 版记 lines with per-issue overrides, the
+padding of two-character names in the credits line (王军 → 王　军), and every printed string of
+an article (——副题, （供稿单位）, the 编者按 label, 【栏目】), so the DOCX and HTML editions
+cannot print the same article differently.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from briefing.model import (
     Article,
     Bulletin,
     BulletinArticle,
+    EditorNote,
     ImprintLine,
     Issue,
     Settings,
@@ -22,6 +25,10 @@ from briefing.model import (
 )
 from briefing.numbering import date_text, issue_label
 
+# em dash, full-width hyphen, hyphen, en dash, horizontal bar, figure dash, spaces
+_DASHES = "\u2014\uff0d-\u2013\u2015\u2012 \t\u3000"
+_NOTE_LABEL = re.compile(r"^\s*(编者按|按语|编者的话|编者)\s*[：:]\s*")
+_HALF_TO_FULL_PARENS = str.maketrans("()", "（）")
 _TWO_HANZI = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
 )
@@ -54,12 +61,56 @@ def pad_name(name: str) -> str:
     return _TWO_HANZI.sub(lambda m: f"{m.group(1)}\u3000{m.group(2)}", name)
 
 
+def printed_subtitle(text: str | None) -> str | None:
+    """``——副题``: one em-dash pair whatever dash (if any) the author typed before it."""
+    rest = (text or "").strip().lstrip(_DASHES).strip()
+    return f"——{rest}" if rest else None
+
+
+def printed_source(text: str | None) -> str | None:
+    """``（供稿单位）`` in full-width parentheses, never doubled: ``(建设管理局)`` → ``（建设管理局）``.
+    The readership line under the name is printed the same way: ``（领导参阅）``."""
+    source = (text or "").strip().translate(_HALF_TO_FULL_PARENS)
+    if source.startswith("（") and source.endswith("）") and _outer_pair(source):
+        source = source[1:-1].strip()
+    return f"（{source}）" if source else None
+
+
+def _outer_pair(text: str) -> bool:
+    """Whether the first （ closes with the last ）, as in （甲）, unlike （甲）乙（丙）."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "（") - (char == "）")
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
+def printed_note(text: str | None) -> EditorNote | None:
+    """The 编者按 label and paragraphs. A note that starts with its own label (``按语：``,
+    ``编者按：`` …) keeps it; any other note gets ``编者按：``."""
+    if not text or not text.strip():
+        return None
+    label = "编者按："
+    match = _NOTE_LABEL.match(text)
+    if match:
+        label = f"{match.group(1)}："
+        text = text[match.end() :]
+    paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
+    return EditorNote(label, paragraphs)
+
+
+def column_label(column: str | None) -> str:
+    return f"【{column}】" if column else "【其他】"
+
+
 def assemble(
     settings: Settings, issue: Issue, articles: Sequence[Article], *, draft: bool = False
 ) -> Bulletin:
     ordered = order_articles(issue, articles)
+    uses_columns = any(article.column for article in ordered)
     items = tuple(
-        BulletinArticle(f"article-{index}", article, article.column)
+        _bulletin_article(index, article, ordered[index - 2] if index > 1 else None, uses_columns)
         for index, article in enumerate(ordered, start=1)
     )
     credits = issue.credits if issue.credits is not None else settings.credits
@@ -70,8 +121,9 @@ def assemble(
         issue_id=issue.id,
         issue_label=issue_label(settings.numbering, issue),
         issuer=settings.issuer,
+        date=issue.date,
         date_text=date_text(issue.date),
-        toc=_toc(items),
+        toc=_toc(items, uses_columns),
         articles=items,
         distribution=tuple(
             ImprintLine(label, text)
@@ -84,7 +136,7 @@ def assemble(
         ),
         fonts=settings.fonts,
         layout=settings.layout,
-        readership=settings.readership,
+        readership=printed_source(settings.readership),
         classification=settings.classification,
         theme=issue.theme,
         copies_text=f"共印{copies}份" if copies else None,
@@ -93,13 +145,43 @@ def assemble(
     )
 
 
-def _toc(items: Sequence[BulletinArticle]) -> tuple[TocGroup, ...]:
+def _bulletin_article(
+    index: int, article: Article, previous: Article | None, uses_columns: bool
+) -> BulletinArticle:
+    starts_group = uses_columns and (previous is None or previous.column != article.column)
+    return bulletin_article(
+        f"article-{index}",
+        article,
+        column_label=column_label(article.column) if starts_group else None,
+    )
+
+
+def bulletin_article(
+    anchor: str, article: Article, *, column_label: str | None = None
+) -> BulletinArticle:
+    """*article* with its printed strings decided."""
+    author = (article.author or "").strip()
+    return BulletinArticle(
+        anchor=anchor,
+        article=article,
+        column=article.column,
+        title=article.title.strip(),
+        subtitle=printed_subtitle(article.subtitle),
+        author=author or None,
+        note=printed_note(article.note),
+        source=printed_source(article.source),
+        column_label=column_label,
+    )
+
+
+def _toc(items: Sequence[BulletinArticle], uses_columns: bool) -> tuple[TocGroup, ...]:
     groups: list[TocGroup] = []
     for item in items:
-        entry = TocEntry(item.article.title, item.article.subtitle, item.anchor)
+        entry = TocEntry(item.title, item.subtitle, item.anchor)
         if groups and groups[-1].column == item.column:
             last = groups[-1]
-            groups[-1] = TocGroup(last.column, (*last.entries, entry))
+            groups[-1] = TocGroup(last.column, (*last.entries, entry), last.label)
         else:
-            groups.append(TocGroup(item.column, (entry,)))
+            label = column_label(item.column) if uses_columns else None
+            groups.append(TocGroup(item.column, (entry,), label))
     return tuple(groups)

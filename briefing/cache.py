@@ -30,8 +30,8 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.load import CONFIG_NAME, ISSUE_FILE, LoadedIssue
-from briefing.model import Block, Image, Quote
-from briefing.templates import builtin_templates_dir
+from briefing.model import images
+from briefing.templates import search_dirs
 from briefing.textio import write_atomic
 
 __all__ = ["CACHE_NAME", "FORMAT_VERSION", "IssueCache", "file_digest", "issue_key", "shared_key"]
@@ -88,10 +88,7 @@ def code_fingerprint() -> str:
 
 
 def _template_files(root: Path) -> Iterable[tuple[str, Path]]:
-    for origin, folder in (
-        ("workspace", root / "templates" / "html"),
-        ("builtin", builtin_templates_dir() / "html"),
-    ):
+    for origin, folder in zip(("workspace", "builtin"), search_dirs("html", root), strict=True):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 yield f"{origin}/{path.relative_to(folder).as_posix()}", path
@@ -110,14 +107,6 @@ def shared_key(root: Path) -> str:
     return key.hexdigest()
 
 
-def _images(blocks: Sequence[Block]) -> Iterable[Image]:
-    for block in blocks:
-        if isinstance(block, Image):
-            yield block
-        elif isinstance(block, Quote):
-            yield from _images(block.blocks)
-
-
 def issue_key(shared: str, loaded: LoadedIssue) -> str:
     """The cache key of one issue folder, given the :func:`shared_key` of its workspace."""
     key = _KeyBuilder()
@@ -126,7 +115,7 @@ def issue_key(shared: str, loaded: LoadedIssue) -> str:
     key.file("issue", loaded.dir / ISSUE_FILE)
     for article in sorted(loaded.articles, key=lambda a: a.path.name):
         key.file(f"article:{article.path.name}", article.path)
-        for image in _images(article.blocks):
+        for image in images(article.blocks):
             key.text("picture-src", image.src)
             key.file(f"picture:{image.path.as_posix()}", image.path)
     return key.hexdigest()

@@ -13,17 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import rules
-from briefing.errors import Diagnostic
+from briefing.errors import Diagnostic, display_path
 from briefing.load import (
-    CONFIG_NAME,
     LoadedIssue,
     check_severity_overrides,
     issue_dirs,
     load_issue_folder,
     load_settings,
 )
-from briefing.model import Article, Image, Quote, Settings
-from briefing.numbering import check_register, format_problem
+from briefing.model import Article, Settings, images
+from briefing.numbering import check_register
 from briefing.rules import Reporter
 from briefing.textio import picture_kind as sniff_picture
 from briefing.workspace import Workspace
@@ -36,7 +35,6 @@ def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
     overrides = check_severity_overrides(settings, first)
     reporter = Reporter(overrides)
     reporter.extend(first.diagnostics)
-    _check_formats(settings, reporter)
     results = _check_folders(issue_dirs(settings), settings, overrides, proofread)
     for _, found in results:
         reporter.extend(found)
@@ -80,32 +78,6 @@ def _check_folders(
     # fork: the workers inherit the already imported parser and rules instead of re-importing
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return list(pool.map(_check_folder, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-
-
-def _check_formats(settings: Settings, reporter: Reporter) -> None:
-    path = settings.root / CONFIG_NAME
-    for name, template in (
-        ("format", settings.numbering.format),
-        ("special_format", settings.numbering.special_format),
-    ):
-        problem = format_problem(template)
-        if problem:
-            reporter.add(
-                rules.FIELD_TYPE,
-                f"numbering.{name}“{template}”有误：{problem}",
-                path,
-                *_line_of(path, name),
-            )
-
-
-def _line_of(path: Path, key: str) -> tuple[int, int]:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-            if line.strip().startswith(f"{key}:"):
-                return number, line.index(key) + 1
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1, 1
 
 
 def check_issue(
@@ -176,33 +148,22 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
     seen: set[str] = set()
     path = loaded.dir / "issue.yaml"
+    where = loaded.issue.positions.get("order", (1, 1))
     for name in loaded.issue.order:
         if name in seen:
-            reporter.add(
-                rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *_line_of(path, "order")
-            )
+            reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *where)
         elif name not in names:
             reporter.add(
                 rules.ORDER_LIST,
                 f"order 中列出的文稿 {name} 不存在",
                 path,
-                *_line_of(path, "order"),
+                *where,
             )
         seen.add(name)
 
 
-def _images(blocks: Sequence[object]) -> list[Image]:
-    found: list[Image] = []
-    for block in blocks:
-        if isinstance(block, Image):
-            found.append(block)
-        elif isinstance(block, Quote):
-            found.extend(_images(block.blocks))
-    return found
-
-
 def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
-    for image in _images(article.blocks):
+    for image in images(article.blocks):
         column = 1
         if "://" in image.src or image.src.startswith(("data:", "//")):
             reporter.add(
@@ -225,7 +186,7 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
         if not image.path.is_file():
             reporter.add(
                 rules.MISSING_PICTURE,
-                f"找不到图片“{image.src}”（{_relative(image.path, root)}）",
+                f"找不到图片“{image.src}”（{display_path(image.path, root)}）",
                 article.path,
                 image.line,
                 column,
@@ -245,10 +206,3 @@ def picture_kind(path: Path) -> str | None:
     """``png``/``jpeg``/``gif``/``bmp`` from the file signature, else ``None``."""
     with open(path, "rb") as handle:
         return sniff_picture(handle.read(8))
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -391,6 +391,7 @@ def _as_github(d: Diagnostic, root: Path) -> str:
 
 
 def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
+    from briefing.errors import display_path
     from briefing.proofread.fix import fix_files
 
     console = _console()
@@ -399,7 +400,7 @@ def _apply_fixes(root: Path, targets: Sequence[Path], *, write: bool) -> None:
         changed_files += 1
         for change in changes:
             console.print(
-                f"{path.relative_to(root).as_posix()}:{change.line}:{change.column}: {change.code} "
+                f"{display_path(path, root)}:{change.line}:{change.column}: {change.code} "
                 f"“{change.old}” → “{change.new}”",
                 markup=False,
             )
@@ -445,12 +446,9 @@ def build(
 
 def _shown(path: Path, root: Path) -> str:
     """*path* as the user can open it from where they ran the command."""
-    for base in (Path.cwd(), root):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return str(path)
+    from briefing.errors import display_path
+
+    return display_path(path, Path.cwd(), root)
 
 
 # --------------------------------------------------------------------------- list

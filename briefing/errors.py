@@ -54,12 +54,15 @@ class Diagnostic:
         return f"{shown}:{self.line}:{self.column or 1}"
 
 
-def display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
+def display_path(path: Path, *bases: Path | None) -> str:
+    """*path* relative to the first of *bases* that holds it (the one path relativiser)."""
+    for base in bases:
+        if base is None:
+            continue
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.resolve().relative_to(base.resolve()).as_posix()
         except ValueError:
-            pass
+            continue
     return path.as_posix()
 
 
@@ -86,7 +89,3 @@ class UsageError(BriefingError):
     """Wrong invocation or environment: no workspace, unknown issue, missing tool (exit 2)."""
 
     exit_code = ExitCode.USAGE
-
-
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -8,13 +8,20 @@ of a submission at once and ``build`` can refuse with the full list.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing import rules
+from briefing.config import ISSUE_SCHEMA, SETTINGS_SCHEMA, Spec
 from briefing.errors import UsageError
-from briefing.markdown import Note, parse_body, strip_comments
+from briefing.markdown import (
+    FRONT_MATTER_FENCE,
+    Note,
+    front_matter_end,
+    parse_body,
+    strip_comments,
+)
 from briefing.model import (
     Article,
     CheckSettings,
@@ -28,7 +35,7 @@ from briefing.model import (
 )
 from briefing.rules import Reporter
 from briefing.textio import NotUtf8, read_text
-from briefing.yamldoc import Spec, Value, parse_mapping, validate
+from briefing.yamldoc import Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
 ISSUE_FILE = "issue.yaml"
@@ -36,78 +43,17 @@ ARTICLE_SUFFIXES = (".md", ".yaml", ".yml")
 REGULAR_ID = re.compile(r"^(\d{4})-(\d{3})$")
 SPECIAL_ID = re.compile(r"^(\d{4})-(.+)-(\d{2,3})$")
 
-S = Spec
-PAIRS = S("pairs")
-SETTINGS_SCHEMA: dict[str, Spec] = {
-    "name": S("str", required=True),
-    "issuer": S("str", required=True),
-    "readership": S("str"),
-    "classification": S("str"),
-    "numbering": S(
-        "map",
-        fields={
-            "format": S("str"),
-            "special_format": S("str"),
-            "yearly_reset": S("bool"),
-            "previous": S(
-                "map",
-                fields={
-                    "year": S("int", required=True),
-                    "number": S("int", required=True),
-                    "total": S("int", required=True),
-                },
-            ),
-        },
-    ),
-    "distribution": PAIRS,
-    "credits": PAIRS,
-    "copies": S("int"),
-    "fonts": S("map", fields={f.name: S("str") for f in fields(Fonts)}),
-    "layout": S(
-        "map",
-        fields={
-            "masthead_size": S("number"),
-            "masthead_color": S("str"),
-            "imprint_on_even_page": S("bool"),
-            "pad_two_char_names": S("bool"),
-        },
-    ),
-    "checks": S(
-        "map",
-        fields={
-            "severity": S("levels"),
-            "max_title_length": S("int"),
-            "max_article_length": S("int"),
-            "banned_words": S("strlist"),
-            "require_source": S("bool"),
-        },
-    ),
-}
-
-ISSUE_SCHEMA: dict[str, Spec] = {
-    "year": S("int", required=True),
-    "number": S("int", required=True),
-    "total": S("int"),
-    "date": S("date", required=True),
-    "special": S("str"),
-    "theme": S("str"),
-    "order": S("strlist"),
-    "published": S("bool"),
-    "distribution": PAIRS,
-    "credits": PAIRS,
-    "copies": S("int"),
-}
-
+# Article front matter: a contributor's fields, not settings (documented in the README).
 ARTICLE_SCHEMA: dict[str, Spec] = {
-    "title": S("str", required=True),
-    "source": S("str"),
-    "subtitle": S("str"),
-    "column": S("str"),
-    "order": S("int"),
-    "note": S("str"),
-    "author": S("str"),
+    "title": Spec("str", "标题", required=True),
+    "source": Spec("str", "供稿单位"),
+    "subtitle": Spec("str", "副题"),
+    "column": Spec("str", "栏目"),
+    "order": Spec("int", "顺序", minimum=-999_999, maximum=999_999),
+    "note": Spec("str", "编者按"),
+    "author": Spec("str", "作者"),
 }
-YAML_ARTICLE_SCHEMA: dict[str, Spec] = {**ARTICLE_SCHEMA, "body": S("str")}
+YAML_ARTICLE_SCHEMA: dict[str, Spec] = {**ARTICLE_SCHEMA, "body": Spec("str", "正文")}
 
 
 # --------------------------------------------------------------------------- workspace
@@ -155,39 +101,40 @@ def load_settings(root: Path, reporter: Reporter) -> Settings:
     path = root / CONFIG_NAME
     text = read_source(path, reporter)
     values = parse_mapping(text, path, reporter) if text is not None else None
-    data = validate(values or {}, SETTINGS_SCHEMA, path, reporter) if values is not None else {}
-    return settings_from(root, data)
+    positions: dict[str, tuple[int, int]] = {}
+    data = (
+        validate(values, SETTINGS_SCHEMA, path, reporter, positions=positions)
+        if values is not None
+        else {}
+    )
+    return settings_from(root, data, positions)
 
 
-def settings_from(root: Path, data: dict[str, Any]) -> Settings:
-    default_numbering, default_checks = Numbering(), CheckSettings()
-    numbering = data.get("numbering", {})
-    previous = numbering.get("previous")
+def settings_from(
+    root: Path, data: dict[str, Any], positions: dict[str, tuple[int, int]] | None = None
+) -> Settings:
+    """The model of validated *data*; the model's defaults (from the schema) fill the rest."""
+    numbering = dict(data.get("numbering", {}))
+    previous = numbering.pop("previous", None)
     checks = data.get("checks", {})
+    top = {
+        key: data[key]
+        for key in ("readership", "classification", "distribution", "credits", "copies")
+        if key in data
+    }
     return Settings(
         root=root,
         name=data.get("name", ""),
         issuer=data.get("issuer", ""),
-        readership=data.get("readership"),
-        classification=data.get("classification"),
         numbering=Numbering(
-            format=numbering.get("format", default_numbering.format),
-            special_format=numbering.get("special_format", default_numbering.special_format),
-            yearly_reset=numbering.get("yearly_reset", True),
+            **numbering,
             previous=PreviousIssue(**previous) if previous and len(previous) == 3 else None,
         ),
-        distribution=data.get("distribution", ()),
-        credits=data.get("credits", ()),
-        copies=data.get("copies"),
         fonts=Fonts(**data.get("fonts", {})),
         layout=Layout(**data.get("layout", {})),
-        checks=CheckSettings(
-            severity=checks.get("severity", {}),
-            max_title_length=checks.get("max_title_length", default_checks.max_title_length),
-            max_article_length=checks.get("max_article_length", default_checks.max_article_length),
-            banned_words=checks.get("banned_words", ()),
-            require_source=checks.get("require_source", True),
-        ),
+        checks=CheckSettings(**checks),
+        positions=positions or {},
+        **top,
     )
 
 
@@ -195,18 +142,21 @@ def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str
     """Valid ``checks.severity`` entries; unknown codes and levels are reported."""
     valid = {}
     path = settings.root / CONFIG_NAME
+    where = settings.positions.get("checks.severity", (1, 1))
     for code, level in settings.checks.severity.items():
         if code not in rules.RULES:
             reporter.add(
                 rules.UNKNOWN_FIELD,
                 f"checks.severity 中的规则代码“{code}”不存在（见 briefing rules）",
                 path,
+                *where,
             )
         elif level not in ("error", "warning", "off"):
             reporter.add(
                 rules.FIELD_TYPE,
                 f"规则 {code} 的级别应为 error、warning 或 off，现在是“{level}”",
                 path,
+                *where,
             )
         else:
             valid[code] = level
@@ -238,10 +188,11 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
     values = parse_mapping(text, path, reporter) if text is not None else None
     if values is None:
         return None
-    data = validate(values, ISSUE_SCHEMA, path, reporter)
+    positions: dict[str, tuple[int, int]] = {}
+    data = validate(values, ISSUE_SCHEMA, path, reporter, positions=positions)
     if not {"year", "number", "date"} <= data.keys():
         return None
-    if "total" not in data and "special" not in data:
+    if "total" not in values and "special" not in values:
         reporter.add(
             rules.MISSING_FIELD, "缺少必填字段“total”（总期号）；专刊请写 special", path, 1, 1
         )
@@ -254,11 +205,11 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
         total=data.get("total"),
         special=data.get("special"),
         theme=data.get("theme"),
-        order=data.get("order", ()),
-        published=data.get("published", False),
+        **{key: data[key] for key in ("order", "published") if key in data},
         distribution=data.get("distribution"),
         credits=data.get("credits"),
         copies=data.get("copies"),
+        positions=positions,
     )
 
 
@@ -300,8 +251,6 @@ def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -
 
 
 # --------------------------------------------------------------------------- articles
-
-FENCE = re.compile(r"^---[ \t]*$")
 
 
 def load_article(
@@ -355,7 +304,7 @@ def split_front_matter(
 ) -> tuple[str, int, SourceText] | None:
     """``(front matter text, its first line, body)``; reports a missing or unclosed block."""
     lines = text.split("\n")
-    if not lines or not FENCE.match(lines[0]):
+    if not FRONT_MATTER_FENCE.match(lines[0]):
         reporter.add(
             rules.FRONT_MATTER,
             "Markdown 文稿应以 --- 开头的元数据块开始（title、source 等），以 --- 结束",
@@ -364,13 +313,13 @@ def split_front_matter(
             1,
         )
         return None
-    for index in range(1, len(lines)):
-        if FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            meta = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return meta, 2, SourceText(body, path, index + 2)
-    reporter.add(rules.FRONT_MATTER, "元数据块没有结束：缺少第二个 --- 行", path, 1, 1)
-    return None
+    close = front_matter_end(lines)
+    if close is None:
+        reporter.add(rules.FRONT_MATTER, "元数据块没有结束：缺少第二个 --- 行", path, 1, 1)
+        return None
+    meta = "\n".join(lines[1:close])
+    body = "\n".join(lines[close + 1 :])
+    return meta, 2, SourceText(body, path, close + 2)
 
 
 def _yaml_body(values: dict[str, Value], path: Path, reporter: Reporter) -> SourceText:

@@ -42,6 +42,20 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline.state_inline import StateInline
     from markdown_it.token import Token
 
+FRONT_MATTER_FENCE = re.compile(r"---[ \t]*$")
+
+
+def front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line closing the front matter that opens on line 0 (``---`` … ``---`` or
+    ``...``), or ``None`` when the article has no complete front-matter block."""
+    if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
+        return None
+    for index in range(1, len(lines)):
+        if FRONT_MATTER_FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            return index
+    return None
+
+
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|[^:]*$)", re.IGNORECASE)
@@ -59,10 +73,14 @@ class Note:
 
 
 def is_cjk(ch: str) -> bool:
-    """CJK ideographs, kana/hangul and the full-width/CJK punctuation blocks."""
+    """CJK ideographs, kana/hangul and the full-width/CJK punctuation blocks: what makes a
+    context Chinese, for the emphasis fix, soft line breaks and the proofreading rules."""
+    if not ch:
+        return False
     code = ord(ch)
     return (
-        0x2E80 <= code <= 0x9FFF
+        code == 0xB7  # · (间隔号)
+        or 0x2E80 <= code <= 0x9FFF
         or 0xF900 <= code <= 0xFAFF
         or 0xFE30 <= code <= 0xFE4F
         or 0xFF00 <= code <= 0xFFEF

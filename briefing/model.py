@@ -8,8 +8,11 @@ the same ``Bulletin`` and nothing else, so the two editions cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from briefing.config import ISSUE_SCHEMA, default
 
 # --------------------------------------------------------------------------- inline text
 
@@ -30,10 +33,6 @@ class Span:
 
 
 Inline = tuple[Span, ...]
-
-
-def plain_text(spans: Inline) -> str:
-    return "".join(" " if s.is_break else s.text for s in spans)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -106,6 +105,15 @@ class CodeBlock:
 Block = Heading | Paragraph | ListBlock | Table | Image | Quote | CodeBlock
 
 
+def images(blocks: Sequence[Block]) -> Iterator[Image]:
+    """Every picture in *blocks*, quotes included, in reading order."""
+    for block in blocks:
+        if isinstance(block, Image):
+            yield block
+        elif isinstance(block, Quote):
+            yield from images(block.blocks)
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -157,11 +165,14 @@ class PreviousIssue:
     total: int
 
 
+# Defaults come from the one settings schema (``briefing.config``), never written here.
+
+
 @dataclass(frozen=True, slots=True)
 class Numbering:
-    format: str = "第{number_cn}期（总第{total}期）"
-    special_format: str = "{label}第{number_cn}期"
-    yearly_reset: bool = True
+    format: str = default("numbering.format")
+    special_format: str = default("numbering.special_format")
+    yearly_reset: bool = default("numbering.yearly_reset")
     previous: PreviousIssue | None = None
 
 
@@ -169,34 +180,38 @@ class Numbering:
 class Fonts:
     """Font family names per role, as Word/WPS know them (configurable per office)."""
 
-    masthead: str = "方正小标宋简体"
-    title: str = "方正小标宋简体"
-    body: str = "仿宋_GB2312"
-    heading1: str = "黑体"
-    heading2: str = "楷体_GB2312"
-    heading3: str = "仿宋_GB2312"
-    heading4: str = "仿宋_GB2312"
-    classification: str = "黑体"
-    imprint: str = "仿宋_GB2312"  # 版记
-    page_number: str = "宋体"
-    latin: str = "Times New Roman"
+    masthead: str = default("fonts.masthead")
+    title: str = default("fonts.title")
+    body: str = default("fonts.body")
+    heading1: str = default("fonts.heading1")
+    heading2: str = default("fonts.heading2")
+    heading3: str = default("fonts.heading3")
+    heading4: str = default("fonts.heading4")
+    classification: str = default("fonts.classification")
+    imprint: str = default("fonts.imprint")  # 版记
+    page_number: str = default("fonts.page_number")
+    latin: str = default("fonts.latin")
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    masthead_size: float = 42.0  # pt; 初号 by default
-    masthead_color: str = "FF0000"
-    imprint_on_even_page: bool = False  # 版记 on an even page (double-sided printing)
-    pad_two_char_names: bool = True  # 王军 → 王　军 in the credits line
+    masthead_size: float = default("layout.masthead_size")  # pt
+    masthead_color: str = default("layout.masthead_color")  # RRGGBB
+    imprint_on_even_page: bool = default("layout.imprint_on_even_page")
+    pad_two_char_names: bool = default("layout.pad_two_char_names")  # 王军 → 王　军
 
 
 @dataclass(frozen=True, slots=True)
 class CheckSettings:
     severity: dict[str, str] = field(default_factory=dict, hash=False)
-    max_title_length: int = 40
-    max_article_length: int = 3000
-    banned_words: tuple[str, ...] = ()
-    require_source: bool = True
+    max_title_length: int = default("checks.max_title_length")
+    max_article_length: int = default("checks.max_article_length")
+    banned_words: tuple[str, ...] = default("checks.banned_words")
+    require_source: bool = default("checks.require_source")
+
+
+# (line, column) of each setting's value by dotted path, e.g. "numbering.format"
+Positions = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,20 +224,17 @@ class Settings:
     readership: str | None = None
     classification: str | None = None
     numbering: Numbering = Numbering()
-    distribution: tuple[tuple[str, str], ...] = ()
-    credits: tuple[tuple[str, str], ...] = ()
+    distribution: tuple[tuple[str, str], ...] = default("distribution")
+    credits: tuple[tuple[str, str], ...] = default("credits")
     copies: int | None = None
     fonts: Fonts = Fonts()
     layout: Layout = Layout()
     checks: CheckSettings = CheckSettings()
+    positions: Positions = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def issues_dir(self) -> Path:
         return self.root / "issues"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +250,12 @@ class Issue:
     total: int | None = None
     special: str | None = None
     theme: str | None = None
-    order: tuple[str, ...] = ()
-    published: bool = False
+    order: tuple[str, ...] = default("order", ISSUE_SCHEMA)
+    published: bool = default("published", ISSUE_SCHEMA)
     distribution: tuple[tuple[str, str], ...] | None = None
     credits: tuple[tuple[str, str], ...] | None = None
     copies: int | None = None
+    positions: Positions = field(default_factory=dict, compare=False, hash=False)
 
 
 # --------------------------------------------------------------------------- the bulletin
@@ -251,7 +264,7 @@ class Issue:
 @dataclass(frozen=True, slots=True)
 class TocEntry:
     title: str
-    subtitle: str | None
+    subtitle: str | None  # as printed: ——重点项目纪实
     anchor: str  # id of the article in the HTML edition, bookmark name in the DOCX
 
 
@@ -259,13 +272,31 @@ class TocEntry:
 class TocGroup:
     column: str | None  # None when the issue uses no columns
     entries: tuple[TocEntry, ...]
+    label: str | None = None  # as printed: 【工作动态】; None when the issue uses no columns
+
+
+@dataclass(frozen=True, slots=True)
+class EditorNote:
+    """编者按 as printed: its label (the author's own, or 编者按：) and its paragraphs."""
+
+    label: str
+    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BulletinArticle:
+    """One article with every string a renderer prints already decided here, so both
+    editions print the same text (renderers only lay it out)."""
+
     anchor: str
     article: Article
     column: str | None
+    title: str
+    subtitle: str | None  # ——重点项目纪实
+    author: str | None
+    note: EditorNote | None
+    source: str | None  # （建设管理局）
+    column_label: str | None = None  # 【工作动态】 before the first article of each column group
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +315,7 @@ class Bulletin:
     issue_id: str
     issue_label: str  # 第二十八期（总第646期）
     issuer: str
+    date: dt.date
     date_text: str  # 2018年12月20日
     toc: tuple[TocGroup, ...]
     articles: tuple[BulletinArticle, ...]
@@ -291,7 +323,7 @@ class Bulletin:
     credits: tuple[ImprintLine, ...]  # 编辑 … 签发 (names already padded)
     fonts: Fonts
     layout: Layout
-    readership: str | None = None
+    readership: str | None = None  # as printed: （领导参阅）
     classification: str | None = None
     theme: str | None = None
     copies_text: str | None = None  # 共印120份

@@ -24,10 +24,13 @@ _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 
+CHINESE_NUMBER_LIMIT = 10**8  # 一万万: the settings schema keeps every 期号 far below it
+
+
 def chinese_number(n: int) -> str:
     """Chinese numeral as printed in 期号: 10 → 十, 28 → 二十八, 105 → 一百零五, 110 → 一百一十."""
-    if n < 0:
-        raise ValueError(n)
+    if not 0 <= n < CHINESE_NUMBER_LIMIT:
+        raise ValueError("out of range for a Chinese numeral")
     if n >= 10000:
         high, low = divmod(n, 10000)
         head = chinese_number(high) + "万"
@@ -60,9 +63,6 @@ def _below_10000(n: int, leading: bool) -> str:
     return "".join(out)
 
 
-FORMAT_FIELDS = ("year", "number", "number_cn", "total", "total_cn", "label")
-
-
 def issue_label(numbering: Numbering, issue: Issue) -> str:
     """The printed 期号, e.g. ``第二十八期（总第646期）`` or ``专刊第一期``."""
     template = numbering.special_format if issue.special else numbering.format
@@ -79,20 +79,6 @@ def _fields(issue: Issue) -> dict[str, object]:
         "total_cn": chinese_number(issue.total) if issue.total is not None else "",
         "label": issue.special or "",
     }
-
-
-def format_problem(template: str) -> str | None:
-    """Why *template* cannot format a 期号, or ``None`` when it is fine."""
-    sample = Issue("x", Path("."), 2018, 28, dt.date(2018, 12, 20), total=646, special="专刊")
-    try:
-        template.format_map(_fields(sample))
-    except KeyError as exc:
-        return f"未知的格式字段 {{{exc.args[0]}}}；可用：" + "、".join(
-            f"{{{f}}}" for f in FORMAT_FIELDS
-        )
-    except (ValueError, IndexError):
-        return "花括号不成对；字段写成 {number_cn} 的形式"
-    return None
 
 
 def date_text(date: dt.date) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from briefing.config import scaffold_yaml
 from briefing.errors import UsageError
 from briefing.load import CONFIG_NAME, article_files, issue_dirs, load_issue
 from briefing.model import Issue, Settings
@@ -34,35 +35,21 @@ def create_workspace(
     root = directory.resolve()
     if (root / CONFIG_NAME).exists():
         raise UsageError(f"{root} 已经是简报工作区（{CONFIG_NAME} 已存在）")
-    lines = [
-        "# 简报设置：字段说明见 README 的“文件格式”一节",
-        f"name: {_yaml_string(name)}                 # 简报名称（红色报头）",
-    ]
+    values: dict[str, object] = {"name": name}
     if readership:
-        lines.append(f"readership: {_yaml_string(readership)}      # 印在名称下方：（领导参阅）")
+        values["readership"] = readership
     if classification:
-        lines.append(f"classification: {_yaml_string(classification)}  # 左上角标识")
-    lines += [
-        f"issuer: {_yaml_string(issuer)}           # 编印单位",
-        "numbering:",
-        '  format: "第{number_cn}期（总第{total}期）"',
-        "  yearly_reset: true              # 每年 1 月期号从 1 开始，总期号不重置",
-        "  # previous: {year: 2018, number: 27, total: 645}   # 迁移：此前最后一期",
-        "distribution:                     # 版记：按此顺序印出",
-        "  报: 委领导",
-        "  发: 各有关部门",
-    ]
+        values["classification"] = classification
+    values["issuer"] = issuer
+    # suggestions for a new office, not defaults: the 版记 is empty unless configured
+    values["distribution"] = (("报", "委领导"), ("发", "各有关部门"))
+    credits = [("编辑", editor), ("签发", approver)]
     if editor or approver:
-        lines.append("credits:")
-        if editor:
-            lines.append(f"  编辑: {_yaml_string(editor)}")
-        if approver:
-            lines.append(f"  签发: {_yaml_string(approver)}")
-    lines.append("# copies: 120                   # 共印120份")
+        values["credits"] = tuple((label, text) for label, text in credits if text)
     root.mkdir(parents=True, exist_ok=True)
     (root / "issues").mkdir(exist_ok=True)
     (root / "templates").mkdir(exist_ok=True)
-    write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
+    write_atomic(root / CONFIG_NAME, scaffold_yaml(values))
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         write_atomic(gitignore, "/build/\n.briefing.lock\n")

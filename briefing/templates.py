@@ -19,10 +19,18 @@ def builtin_templates_dir() -> Path:
     return _PACKAGE_DIR.parent / "templates"
 
 
+def search_dirs(subdir: str, workspace_root: Path | None = None) -> list[Path]:
+    """Where templates under *subdir* are looked up, in order: the workspace's
+    ``templates/<subdir>`` (when there is a workspace), then the built-in one. The one
+    template-folder lookup: the HTML renderer, the archive cache and ``template_path``."""
+    dirs = [] if workspace_root is None else [workspace_root / "templates" / subdir]
+    return [*dirs, builtin_templates_dir() / subdir]
+
+
 def template_path(name: str, workspace_root: Path | None = None) -> Path:
     """The override in ``<workspace>/templates/<name>`` if present, else the built-in file."""
-    if workspace_root is not None:
-        override = workspace_root / "templates" / name
-        if override.is_file():
-            return override
-    return builtin_templates_dir() / name
+    *overrides, builtin = search_dirs(".", workspace_root)
+    for folder in overrides:
+        if (folder / name).is_file():
+            return folder / name
+    return builtin / name

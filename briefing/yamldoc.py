@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing import rules
+from briefing.config import KIND_NAMES, Spec, colour_problem, normalise_colour, number_text
 from briefing.model import SourceText
 from briefing.rules import Reporter
 
@@ -30,29 +32,7 @@ class Value:
     value_column: int
     source: SourceText | None = None  # for string scalars: where the text is in the file
     children: dict[str, Value] | None = None  # for mappings: the nested values, located
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """Schema of one field. ``kind``: str, int, number, bool, date, strlist, pairs, map."""
-
-    kind: str
-    required: bool = False
-    fields: Mapping[str, Spec] = field(default_factory=dict)
-    choices: tuple[str, ...] = ()
-
-
-KIND_NAMES = {
-    "str": "文字",
-    "int": "整数",
-    "number": "数字",
-    "bool": "true 或 false",
-    "date": "日期（如 2018-12-20）",
-    "strlist": "文字列表",
-    "pairs": "“名称: 内容”映射",
-    "levels": "“规则代码: 级别”映射",
-    "map": "映射",
-}
+    broken: bool = False  # could not be constructed (already reported): present, but no value
 
 
 class YamlFailure(Exception):
@@ -129,15 +109,21 @@ def _construct_mapping(
                 data = loader.construct_object(value_node, deep=True)
             except yaml.YAMLError as exc:
                 reporter.add(rules.YAML_SYNTAX, _yaml_message(exc), path, key_line, 1)
+                out[key] = Value(None, key_line, value_line, value_column, broken=True)
                 continue
-            except ValueError:  # a timestamp that is no real date, e.g. 2018-02-30
+            except ValueError:  # a date that does not exist (2018-02-30) or a huge integer
+                is_date = str(value_node.tag).endswith(":timestamp")
+                shown = str(value_node.value)
                 reporter.add(
                     rules.FIELD_TYPE,
-                    f"字段“{key}”的日期“{value_node.value}”不存在，请核对月、日",
+                    f"字段“{key}”的日期“{shown}”不存在，请核对月、日"
+                    if is_date
+                    else f"字段“{key}”的数字太长（{len(shown)} 位）",
                     path,
                     value_line,
                     value_column,
                 )
+                out[key] = Value(None, key_line, value_line, value_column, broken=True)
                 continue
             children = None
             if isinstance(value_node, yaml.MappingNode):
@@ -204,8 +190,13 @@ def validate(
     *,
     where: str = "",
     fallback_line: int = 1,
+    positions: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
-    """Typed values of the fields in *schema*; everything wrong is reported, nothing raised."""
+    """Typed values of the fields in *schema*; everything wrong is reported, nothing raised.
+
+    *positions*, when given, receives the ``(line, column)`` of every value by its dotted
+    path (``numbering.format``), so later checks can point at a setting without rescanning.
+    """
     out: dict[str, Any] = {}
     for key, value in values.items():
         spec = schema.get(key)
@@ -214,7 +205,22 @@ def validate(
                 rules.UNKNOWN_FIELD, _unknown_message(key, schema, where), path, value.key_line, 1
             )
             continue
-        converted = _convert(key, value, spec, path, reporter, where)
+        if value.broken:
+            continue
+        if positions is not None:
+            positions[f"{where}{key}"] = (value.value_line, value.value_column)
+        converted = _convert(key, value, spec, path, reporter, where, positions)
+        if converted is not _INVALID and spec.check is not None:
+            problem = spec.check(converted)
+            if problem:
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{where}{key}”的值“{value.data}”有误：{problem}",
+                    path,
+                    value.value_line,
+                    value.value_column,
+                )
+                converted = _INVALID
         if converted is not _INVALID:
             out[key] = converted
     for key, spec in schema.items():
@@ -232,9 +238,35 @@ def _unknown_message(key: str, schema: Mapping[str, Spec], where: str) -> str:
 _INVALID = object()
 
 
-def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter, where: str) -> Any:
+def _convert(
+    key: str,
+    value: Value,
+    spec: Spec,
+    path: Path,
+    reporter: Reporter,
+    where: str,
+    positions: dict[str, tuple[int, int]] | None = None,
+) -> Any:
     data = value.data
     name = f"{where}{key}"
+
+    def in_range(number: float) -> object:
+        low, high = spec.minimum, spec.maximum
+        if (low is not None and number < low) or (high is not None and number > high):
+            shown = (
+                str(number)
+                if len(str(number)) <= 20
+                else f"{str(number)[:12]}…（共 {len(str(number))} 位）"
+            )
+            reporter.add(
+                rules.FIELD_TYPE,
+                f"字段“{name}”应在 {number_text(low)} 到 {number_text(high)} 之间，现在是 {shown}",
+                path,
+                value.value_line,
+                value.value_column,
+            )
+            return _INVALID
+        return number
 
     def wrong(expected: str | None = None) -> object:
         shown = "空值" if data is None else f"“{data}”"
@@ -248,25 +280,26 @@ def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter,
         return _INVALID
 
     kind = spec.kind
-    if kind == "str":
+    if kind in ("str", "format", "colour"):
         if isinstance(data, bool) or data is None or isinstance(data, (list, dict)):
             return wrong()
         text = str(data).strip()
         if not text:
             return wrong()
-        if spec.choices and text not in spec.choices:
-            return wrong("、".join(spec.choices) + " 之一")
-        return text
+        return normalise_colour(text) if kind == "colour" and not colour_problem(text) else text
     if kind == "int":
         if isinstance(data, bool) or not isinstance(data, int):
-            if isinstance(data, str) and data.strip().isdigit():
+            if isinstance(data, str) and data.strip().isdigit() and len(data.strip()) < 20:
                 return wrong(f"整数（写成 {int(data)}，不要补零或加引号）")
             return wrong()
-        return data
+        return in_range(data)
     if kind == "number":
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             return wrong()
-        return float(data)
+        number = float(data) if not isinstance(data, int) or abs(data) < 2**53 else math.inf
+        if not math.isfinite(number):
+            return wrong("有限的数字")
+        return in_range(number)
     if kind == "bool":
         return data if isinstance(data, bool) else wrong()
     if kind == "date":
@@ -306,5 +339,6 @@ def _convert(key: str, value: Value, spec: Spec, path: Path, reporter: Reporter,
             reporter,
             where=f"{name}.",
             fallback_line=value.key_line,
+            positions=positions,
         )
     raise AssertionError(kind)

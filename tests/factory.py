@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from briefing.assemble import bulletin_article, column_label
 from briefing.model import (
     Article,
     Bulletin,
-    BulletinArticle,
     CodeBlock,
     Fonts,
     Heading,
@@ -87,30 +88,26 @@ def make_bulletin(articles: int = 3, *, columns: bool = False, **kw) -> Bulletin
             note=None if i else "编者按：现将有关做法刊发，供参考。",
             column=column,
         )
-        items.append(BulletinArticle(f"a{i + 1}", art, column))
+        starts = columns and (not items or items[-1].column != column)
+        label = column_label(column) if starts else None
+        items.append(bulletin_article(f"a{i + 1}", art, column_label=label))
     if columns:
         groups = tuple(
             TocGroup(
                 col,
-                tuple(
-                    TocEntry(b.article.title, b.article.subtitle, b.anchor)
-                    for b in items
-                    if b.column == col
-                ),
+                tuple(TocEntry(b.title, b.subtitle, b.anchor) for b in items if b.column == col),
+                column_label(col),
             )
             for col in ("工作动态", "基层信息")
         )
     else:
-        groups = (
-            TocGroup(
-                None, tuple(TocEntry(b.article.title, b.article.subtitle, b.anchor) for b in items)
-            ),
-        )
+        groups = (TocGroup(None, tuple(TocEntry(b.title, b.subtitle, b.anchor) for b in items)),)
     defaults = dict(
         name="滨江新区信息",
         issue_id="2018-028",
         issue_label="第二十八期（总第646期）",
         issuer="滨江新区（高新区）党政办公室",
+        date=dt.date(2018, 12, 20),
         date_text="2018年12月20日",
         toc=groups,
         articles=tuple(items),
@@ -118,7 +115,7 @@ def make_bulletin(articles: int = 3, *, columns: bool = False, **kw) -> Bulletin
         credits=(ImprintLine("编辑", "李明远"), ImprintLine("签发", "王　军")),
         fonts=Fonts(),
         layout=Layout(),
-        readership="领导参阅",
+        readership="（领导参阅）",
         classification="内部刊物 请勿外传",
         copies_text="共印120份",
         base_dir=DATA,

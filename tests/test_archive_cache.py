@@ -15,6 +15,7 @@ import pytest
 
 import briefing.archive
 import briefing.cache
+import briefing.templates
 from briefing.archive import build_archive
 from briefing.cache import CACHE_NAME
 from tests.conftest import REPO, WorkspaceFactory, issue_yaml
@@ -154,7 +155,7 @@ def test_workspace_template_override_rebuilds_everything(workspace: Path, build:
     build()
     override = workspace / "templates" / "html" / "bulletin.css"
     override.parent.mkdir(parents=True)
-    builtin = briefing.cache.builtin_templates_dir() / "html" / "bulletin.css"
+    builtin = briefing.templates.builtin_templates_dir() / "html" / "bulletin.css"
     override.write_text(
         builtin.read_text(encoding="utf-8") + "\n/* office override */\n", encoding="utf-8"
     )
@@ -172,8 +173,8 @@ def test_builtin_template_change_rebuilds_everything(
     workspace: Path, build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = tmp_path / "builtin"
-    shutil.copytree(briefing.cache.builtin_templates_dir(), copy)
-    monkeypatch.setattr(briefing.cache, "builtin_templates_dir", lambda: copy)
+    shutil.copytree(briefing.templates.builtin_templates_dir(), copy)
+    monkeypatch.setattr(briefing.templates, "builtin_templates_dir", lambda: copy)
     build()
     assert build() == []
     (copy / "html" / "_blocks.html.j2").write_text(

@@ -20,13 +20,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.markdown import front_matter_end
 from briefing.model import SourceText
 from briefing.proofread import typography
 from briefing.proofread.core import Segment, Suppressions, body_segment, field_segment
 from briefing.textio import NotUtf8, read_text, write_atomic
 
 FIXABLE = frozenset({"T101", "T104", "T106", "T107"})
-FENCE = re.compile(r"---[ \t]*$")
 PATH = Path("<fix>")
 
 
@@ -54,7 +54,7 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
     edits: list[_Edit] = []
     if kind == "md":
         lines = text.split("\n")
-        close = _front_matter_end(lines)
+        close = front_matter_end(lines)
         body_start, body_line = 0, 1
         meta: tuple[int, int] | None = None
         if close is not None:
@@ -93,15 +93,6 @@ class _Edit:
     code: str
     value_start: int = -1  # for YAML values: the same span in the parsed value
     value_end: int = -1
-
-
-def _front_matter_end(lines: list[str]) -> int | None:
-    if not lines or not FENCE.match(lines[0]):
-        return None
-    for index in range(1, len(lines)):
-        if FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            return index
-    return None
 
 
 def _apply(text: str, edits: list[_Edit], line_of, starts: list[int]) -> tuple[str, list[Change]]:

@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.markdown import HTML_COMMENT
+from briefing.markdown import RAW_TAG as HTML_TAG
+
 OPAQUE = "\x00"
 SKIP = "\x01"
 
@@ -49,11 +52,6 @@ def is_han(ch: str) -> bool:
         or 0x20000 <= code <= 0x3FFFF
         or code == 0x3007
     )
-
-
-def is_cjk(ch: str) -> bool:
-    """Chinese character or full-width/CJK punctuation: what makes a context 'Chinese'."""
-    return is_han(ch) or ch in CJK_PUNCT or (bool(ch) and 0xFF01 <= ord(ch) <= 0xFF5E)
 
 
 def prev_index(text: str, index: int, *, spaces: bool = False) -> int:
@@ -118,7 +116,6 @@ QUOTE_MARK = re.compile(r" {0,3}> ?")
 REF_DEF = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 TABLE_DELIM = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.+?)(?<!`)\1(?!`)")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 LINK = re.compile(
@@ -131,7 +128,6 @@ URL = re.compile(
     r"(?i:(?:https?|ftp)://|www\.)[^\s<>\x00\x01\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 EMPHASIS = re.compile(r"\*+|_+|~~")
 ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.MULTILINE)
 
@@ -293,7 +289,3 @@ def mask_markdown(text: str) -> Masked:
         out.append(" " * prefix + mask_inline(line[prefix:]))
     close(len(text))
     return Masked("\n".join(out), tuple(scopes))
-
-
-def scope_text(masked: Masked, scope: Scope) -> str:
-    return masked.text[scope.start : scope.end]

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 
 from briefing.errors import Severity
+from briefing.markdown import is_cjk
 from briefing.proofread.core import Finding, Segment
 from briefing.proofread.text import (
     CLOSERS,
@@ -32,7 +33,6 @@ from briefing.proofread.text import (
     PAIRS,
     SKIP,
     char_at,
-    is_cjk,
     is_han,
     next_index,
     prev_index,

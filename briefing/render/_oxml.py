@@ -18,7 +18,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 # Schema order of the children we touch (ECMA-376 CT_PPrBase, CT_RPr, CT_SectPr, CT_TblPr, CT_TcPr).
@@ -487,16 +486,12 @@ def bookmark_name(anchor: str, index: int) -> str:
 # --------------------------------------------------------------------------- sections, settings
 
 
-def page_setup(
-    sect_pr: etree._Element, *, grid_line_pitch: int, grid_char_space: int | None = None
-) -> None:
-    """The document grid (``w:docGrid``): a line grid, or lines and characters with a char space."""
+def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int) -> None:
+    """The document grid (``w:docGrid``): a line grid (see ``docx.TRACKING`` for why not a
+    character grid)."""
     grid = _child(sect_pr, "docGrid", SECTPR_ORDER)
     grid.attrib.clear()
-    if grid_char_space is None:
-        _set(grid, type="lines", linePitch=grid_line_pitch)
-    else:
-        _set(grid, type="linesAndChars", linePitch=grid_line_pitch, charSpace=grid_char_space)
+    _set(grid, type="lines", linePitch=grid_line_pitch)
 
 
 def doc_defaults(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
+from docx.opc.part import Part
 from docx.shared import Emu, Mm, Twips
 
 from briefing.errors import InputError
@@ -60,7 +60,6 @@ BODY_SIZE = 16.0  # 三号
 # imports it as "snap to characters" and gives every 16 pt glyph two 15.79 pt cells (14
 # characters a line). A ``lines`` grid plus tracking gives 22 x 28 in both.
 TRACKING = -5
-CHAR = 320  # twips of one 三号 character, for indents written in twips as a fallback
 # 页码: the 一字线 sits 7 mm under the type area. The footer paragraph is one 四号 line whose
 # middle is at 35 - 7 = 28 mm from the bottom edge; its bottom is half a line lower.
 FOOTER_LINE = 280  # 14 pt exact
@@ -331,6 +330,16 @@ class _Builder:
             ),
             _Role("目录", "BriefingToc", f.body, BODY_SIZE, jc="left", first_chars=0),
             _Role(
+                "栏目",
+                "BriefingColumn",
+                f.heading1,
+                BODY_SIZE,
+                jc="left",
+                first_chars=0,
+                keep_next=True,
+                before=LINE,
+            ),
+            _Role(
                 "版记",
                 "BriefingImprint",
                 f.imprint,
@@ -531,7 +540,7 @@ class _Builder:
         if b.readership:
             p = self._para("报头")
             _oxml.para_props(p._p, jc="center")
-            self._run(p, f"（{b.readership}）", font=f.heading2, size=BODY_SIZE, color=red)
+            self._run(p, b.readership, font=f.heading2, size=BODY_SIZE, color=red)
         p = self._para("报头")
         _oxml.para_props(p._p, jc="center", before=LINE if not b.readership else 0)
         self._run(p, b.issue_label, font=f.body, size=BODY_SIZE)
@@ -560,10 +569,10 @@ class _Builder:
         }
         for group in self.b.toc:
             indent = 0
-            if self.b.uses_columns and group.column:
+            if group.label:
                 p = self._para("目录栏目")
                 _oxml.para_props(p._p, left_chars=1)
-                self._run(p, f"【{group.column}】", font=f.heading1, size=BODY_SIZE)
+                self._run(p, group.label, font=f.heading1, size=BODY_SIZE)
                 indent = 1
             for entry in group.entries:
                 p = self._para("目录")
@@ -577,37 +586,35 @@ class _Builder:
                 if entry.subtitle:
                     p = self._para("目录")
                     _oxml.para_props(p._p, left_chars=indent + 3)
-                    self._run(p, f"——{entry.subtitle}", font=f.heading2, size=BODY_SIZE)
+                    self._run(p, entry.subtitle, font=f.heading2, size=BODY_SIZE)
 
     # ----------------------------------------------------------------- articles
 
     def _article(self, item: BulletinArticle, index: int) -> None:
-        article, f = item.article, self.fonts
+        f = self.fonts
+        if item.column_label:
+            p = self._para("栏目")
+            self._run(p, item.column_label, font=f.heading1, size=BODY_SIZE)
         p = self._para("Title")
-        self._run(p, article.title, font=f.title, size=22.0)
+        self._run(p, item.title, font=f.title, size=22.0)
         _oxml.add_bookmark(p._p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
-        if article.subtitle:
+        if item.subtitle:
             p = self._para("Subtitle")
-            subtitle = (
-                article.subtitle if article.subtitle.startswith("—") else f"——{article.subtitle}"
-            )
-            self._run(p, subtitle, font=f.heading2, size=BODY_SIZE)
-        if article.author:
+            self._run(p, item.subtitle, font=f.heading2, size=BODY_SIZE)
+        if item.author:
             p = self._para("作者")
-            self._run(p, article.author, font=f.heading2, size=BODY_SIZE)
-        if article.note:
-            p = self._para("编者按")
-            label, text = _split_note(article.note)
-            self._run(p, label, font=f.heading1, size=BODY_SIZE)
-            self._run(p, text, font=f.heading2, size=BODY_SIZE)
-        for block in article.blocks:
+            self._run(p, item.author, font=f.heading2, size=BODY_SIZE)
+        if item.note:
+            for number, text in enumerate(item.note.paragraphs or ("",)):
+                p = self._para("编者按")
+                if number == 0:
+                    self._run(p, item.note.label, font=f.heading1, size=BODY_SIZE)
+                self._run(p, text, font=f.heading2, size=BODY_SIZE)
+        for block in item.article.blocks:
             self._block(block)
-        if article.source:
+        if item.source:
             p = self._para("供稿单位")
-            source = article.source.strip()
-            if not source.startswith("（"):
-                source = f"（{source}）"
-            self._run(p, source, font=f.body, size=BODY_SIZE)
+            self._run(p, item.source, font=f.body, size=BODY_SIZE)
 
     def _block(self, block: Block, *, style: str = "Normal", font: str | None = None) -> None:
         f = self.fonts
@@ -774,22 +781,27 @@ class _Builder:
         """Theme and the legacy stylesWithEffects part carry Calibri/MS Mincho theme fonts:
         point them at the bulletin's faces so no reader substitutes or prompts."""
         _oxml.strip_theme_fonts(self.doc.element)
-        for part in self.doc.part.package.iter_parts():
-            name = str(part.partname)
-            if name.endswith("/theme/theme1.xml"):
-                part._blob = _oxml.rewrite_theme_fonts(
-                    part.blob,
-                    major=self.fonts.heading1,
-                    minor=self.fonts.body,
-                    latin=self.fonts.latin,
+        rewrites = {
+            "/theme/theme1.xml": lambda blob: _oxml.rewrite_theme_fonts(
+                blob, major=self.fonts.heading1, minor=self.fonts.body, latin=self.fonts.latin
+            ),
+            "/stylesWithEffects.xml": _oxml.rewrite_styles_blob,
+        }
+        for source in list(self.doc.part.package.iter_parts()):
+            for rel_id, rel in list(source.rels.items()):
+                if rel.is_external:
+                    continue
+                target = rel.target_part
+                rewrite = next(
+                    (f for end, f in rewrites.items() if str(target.partname).endswith(end)), None
                 )
-            elif name.endswith("/stylesWithEffects.xml"):
-                part._blob = _oxml.rewrite_styles_blob(part.blob)
+                if rewrite is not None:
+                    _replace_part(source, rel_id, rel.reltype, target, rewrite(target.blob))
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
         b = self.b
-        stamp = _issue_datetime(b.date_text)
+        stamp = _issue_datetime(b.date)
         props.title = f"{b.name}　{b.issue_label}"
         props.subject = "；".join(item.article.title for item in b.articles)[:255]
         props.author = b.issuer
@@ -815,12 +827,19 @@ def _masthead_size(name: str, wanted: float) -> float:
     return max(16.0, int(size * 2) / 2)
 
 
-def _split_note(note: str) -> tuple[str, str]:
-    """``编者按：……`` → label and text; a note without a label gets one."""
-    match = re.match(r"^\s*(编者按|按语|编者的话|编者)\s*[：:]\s*", note)
-    if match:
-        return f"{match.group(1)}：", note[match.end() :]
-    return "编者按：", note.strip()
+def _replace_part(source: Part, rel_id: str, reltype: str, old: Part, blob: bytes) -> None:
+    """Point *source*'s relationship *rel_id* at a copy of *old* holding *blob* (python-docx
+    has no public setter for a part's bytes; a new part under the same name and id is public)."""
+    new = Part.load(old.partname, old.content_type, blob, old.package)
+    for child_id, child in old.rels.items():
+        new.load_rel(
+            child.reltype,
+            child.target_ref if child.is_external else child.target_part,
+            child_id,
+            child.is_external,
+        )
+    del source.rels[rel_id]
+    source.load_rel(reltype, new, rel_id)
 
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
@@ -844,12 +863,6 @@ def _fit_image(width: int, height: int, max_width: int, max_height: int) -> tupl
     return int(width * scale), int(height * scale)
 
 
-def _issue_datetime(date_text: str) -> dt.datetime:
+def _issue_datetime(date: dt.date) -> dt.datetime:
     """Core-property timestamp derived from the issue date, never from the clock."""
-    match = re.search(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})", date_text)
-    if match:
-        try:
-            return dt.datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=dt.UTC)
-        except ValueError:
-            pass
-    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)

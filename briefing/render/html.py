@@ -42,6 +42,7 @@ from briefing.model import (
     Block,
     Bulletin,
     CodeBlock,
+    EditorNote,
     Fonts,
     Heading,
     Image,
@@ -52,7 +53,7 @@ from briefing.model import (
     Span,
     Table,
 )
-from briefing.templates import builtin_templates_dir, template_path
+from briefing.templates import search_dirs, template_path
 
 if TYPE_CHECKING:
     import jinja2
@@ -246,76 +247,31 @@ class _Blocks:
 
 
 @dataclass(frozen=True, slots=True)
-class NoteView:
-    label: str
-    paragraphs: tuple[str, ...]
-
-
-def _note(text: str | None) -> NoteView | None:
-    """编者按: keep the author's own "编者按：" label, or supply it."""
-    if not text or not text.strip():
-        return None
-    paragraphs = [p.strip() for p in text.strip().splitlines() if p.strip()]
-    first = paragraphs[0]
-    match = re.match(r"^(编者按\s*[：:]?)\s*", first)
-    if match:
-        label = match.group(1).rstrip(":：").strip() + "："
-        paragraphs[0] = first[match.end() :]
-    else:
-        label = "编者按："
-    return NoteView(label, tuple(paragraphs))
-
-
-def _subtitle(text: str | None) -> str | None:
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    return text if text.startswith(("—", "－", "-")) else f"——{text}"
-
-
-def _source(text: str | None) -> str | None:
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    return text if text.startswith(("（", "(")) else f"（{text}）"
-
-
-@dataclass(frozen=True, slots=True)
 class ArticleView:
     anchor: str
     title: str
     subtitle: str | None
     author: str | None
-    note: NoteView | None
+    note: EditorNote | None
     blocks: tuple[BlockView, ...]
     source: str | None
-    column_label: str | None  # printed before the first article of each column
+    column_label: str | None  # 【栏目】 before the first article of each column
 
 
 def _articles(bulletin: Bulletin) -> tuple[ArticleView, ...]:
-    views = []
-    previous: str | None = None
-    for item in bulletin.articles:
-        article = item.article
-        column_label = None
-        if bulletin.uses_columns and item.column and item.column != previous:
-            column_label = item.column
-        previous = item.column
-        views.append(
-            ArticleView(
-                anchor=item.anchor,
-                title=article.title,
-                subtitle=_subtitle(article.subtitle),
-                author=article.author.strip()
-                if article.author and article.author.strip()
-                else None,
-                note=_note(article.note),
-                blocks=_Blocks(bulletin.base_dir).convert(article.blocks),
-                source=_source(article.source),
-                column_label=column_label,
-            )
+    return tuple(
+        ArticleView(
+            anchor=item.anchor,
+            title=item.title,
+            subtitle=item.subtitle,
+            author=item.author,
+            note=item.note,
+            blocks=_Blocks(bulletin.base_dir).convert(item.article.blocks),
+            source=item.source,
+            column_label=item.column_label,
         )
-    return tuple(views)
+        for item in bulletin.articles
+    )
 
 
 # --------------------------------------------------------------------------- fonts → CSS
@@ -390,11 +346,7 @@ def _style_text(css: str) -> str:
 
 
 def template_dirs(workspace_root: Path | None) -> list[Path]:
-    dirs = []
-    if workspace_root is not None:
-        dirs.append(workspace_root / "templates" / "html")
-    dirs.append(builtin_templates_dir() / "html")
-    return dirs
+    return search_dirs("html", workspace_root)
 
 
 # Characters HTML5 forbids in a document (C0/C1 controls other than whitespace, noncharacters,

@@ -9,6 +9,7 @@ reads like the register on an editor's desk.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class SiteEntry:
     date_text: str  # 2018年12月20日
     href: str  # relative link to the issue's HTML, e.g. "2018-028/2018-028.html"
     titles: tuple[str, ...] = ()
+    date: dt.date | None = None  # the issue date, for ordering; None sorts by issue id only
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +56,9 @@ def site_entry_for(bulletin: Bulletin, year: int, href: str) -> SiteEntry:
         issue_label=bulletin.issue_label,
         date_text=bulletin.date_text,
         href=href,
-        titles=tuple(item.article.title for item in bulletin.articles),
+        titles=tuple(item.title for item in bulletin.articles),
+        date=bulletin.date,
     )
-
-
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -69,9 +69,9 @@ def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def _entry_key(entry: SiteEntry) -> tuple[tuple[int, int, int], tuple[tuple[int, int | str], ...]]:
-    match = _DATE.search(entry.date_text)
-    date = tuple(int(g) for g in match.groups()) if match else (entry.year, 0, 0)
-    return (date[0], date[1], date[2]), _natural(entry.issue_id)
+    date = entry.date
+    day = (date.year, date.month, date.day) if date else (entry.year, 0, 0)
+    return day, _natural(entry.issue_id)
 
 
 def group_by_year(entries: Sequence[SiteEntry]) -> tuple[tuple[int, tuple[SiteEntry, ...]], ...]:

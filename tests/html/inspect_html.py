@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import html5lib
+
+from tests import golden
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -150,14 +151,5 @@ def normalise(html: str) -> str:
 
 
 def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/html/golden/<name>; BRIEFING_UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("BRIEFING_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="\n")
-        return
-    assert path.is_file(), f"golden file {path} missing: run with BRIEFING_UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (
-        f"{name} differs from the golden file (BRIEFING_UPDATE_GOLDEN=1 updates it)"
-    )
+    """Compare with tests/html/golden/<name> (see :mod:`tests.golden`)."""
+    golden.check_golden(GOLDEN / name, actual)

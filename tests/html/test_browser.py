@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import BulletinArticle, Paragraph, Span, Table, TableCell
+from briefing.assemble import bulletin_article
+from briefing.model import Paragraph, Span, Table, TableCell
 from briefing.render.html import render_html
 from tests.factory import make_article, make_bulletin
 from tests.tools import require_module, require_tool
@@ -62,7 +63,7 @@ def stress_bulletin():
     )
     art = make_article(title="关于" + "重点工程" * 12 + "的报告", blocks=(long_text, wide))
     base = make_bulletin(2, draft=True, name="滨江新区（高新区）党政办公室工作信息")
-    return dataclasses.replace(base, articles=(*base.articles, BulletinArticle("a9", art, None)))
+    return dataclasses.replace(base, articles=(*base.articles, bulletin_article("a9", art)))
 
 
 BULLETINS = {

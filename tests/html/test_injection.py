@@ -14,8 +14,8 @@ from pathlib import Path
 import html5lib.html5parser
 import pytest
 
+from briefing.assemble import bulletin_article, column_label
 from briefing.model import (
-    BulletinArticle,
     CodeBlock,
     Fonts,
     Heading,
@@ -91,8 +91,14 @@ def hostile_bulletin(p: str):
     )
     article = make_article(title=p, subtitle=p, note=p, source=p, column=p, author=p, blocks=body)
     second = make_article(title=p + "2", column=None, note=None, subtitle=None, source=None)
-    items = (BulletinArticle(p, article, p), BulletinArticle("a2", second, "栏目"))
-    toc = (TocGroup(p, (TocEntry(p, p, p),)), TocGroup("栏目", (TocEntry(p, None, "a2"),)))
+    items = (
+        bulletin_article(p, article, column_label=column_label(p)),
+        dataclasses.replace(bulletin_article("a2", second), column="栏目"),
+    )
+    toc = (
+        TocGroup(p, (TocEntry(p, p, p),), column_label(p)),
+        TocGroup("栏目", (TocEntry(p, None, "a2"),), "【栏目】"),
+    )
     return dataclasses.replace(
         make_bulletin(1, draft=True),
         name=p,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.assemble import bulletin_article
 from briefing.errors import InputError
 from briefing.model import (
-    BulletinArticle,
     Fonts,
     Heading,
     Image,
@@ -196,7 +196,7 @@ def test_nested_lists_and_heading_ranks(tmp_path: Path) -> None:
         para("正文。"),
     )
     art = make_article(blocks=blocks, note="请各单位参阅。\n\n第二段。")
-    bulletin = dataclasses.replace(make_bulletin(1), articles=(BulletinArticle("a1", art, None),))
+    bulletin = dataclasses.replace(make_bulletin(1), articles=(bulletin_article("a1", art),))
     root = parse(render(tmp_path, bulletin))
     article = next(root.iter("article"))
     assert [
@@ -224,7 +224,7 @@ def test_links(tmp_path: Path) -> None:
         Span("。", href="javascript:alert(1)"),
     )
     art = make_article(blocks=(para(*spans),))
-    bulletin = dataclasses.replace(make_bulletin(1), articles=(BulletinArticle("a1", art, None),))
+    bulletin = dataclasses.replace(make_bulletin(1), articles=(bulletin_article("a1", art),))
     html = render(tmp_path, bulletin)
     assert 'href="https://example.gov.cn/a?b=1&amp;c=2"' in html
     root = parse(html)
@@ -290,7 +290,7 @@ def test_picture_mime() -> None:
 
 def _with_image(path: Path):
     art = make_article(blocks=(Image("images/x.png", path, "图", 3),))
-    return dataclasses.replace(make_bulletin(1), articles=(BulletinArticle("a1", art, None),))
+    return dataclasses.replace(make_bulletin(1), articles=(bulletin_article("a1", art),))
 
 
 def test_picture_signature_wins_over_extension(tmp_path: Path) -> None:
@@ -371,7 +371,7 @@ def test_overwrites_and_leaves_no_temporary_files(tmp_path: Path) -> None:
 
 def test_toc_entries_follow_the_model(tmp_path: Path) -> None:
     bulletin = make_bulletin(2)
-    toc = (TocGroup(None, (TocEntry("另一标题", None, "a2"), TocEntry("标题一", "副题", "a1"))),)
+    toc = (TocGroup(None, (TocEntry("另一标题", None, "a2"), TocEntry("标题一", "——副题", "a1"))),)
     root = parse(render(tmp_path, dataclasses.replace(bulletin, toc=toc)))
     nav = next(root.iter("nav"))
     assert [(text_of(a), a.get("href")) for a in nav.iter("a")] == [

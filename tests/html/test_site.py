@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import re
 from pathlib import Path
 
 from briefing.render.site import SiteEntry, build_site_index, group_by_year, site_entry_for
@@ -12,8 +14,15 @@ from tests.html.inspect_html import EXPECTED_CSP, csp_policy, parse, problems, t
 
 def entry(issue_id: str, date: str, *titles: str, label: str | None = None) -> SiteEntry:
     year = int(issue_id[:4])
+    y, m, d = (int(n) for n in re.findall(r"\d+", date))
     return SiteEntry(
-        issue_id, year, label or f"第{issue_id[5:]}期", date, f"{issue_id}/{issue_id}.html", titles
+        issue_id,
+        year,
+        label or f"第{issue_id[5:]}期",
+        date,
+        f"{issue_id}/{issue_id}.html",
+        titles,
+        dt.date(y, m, d),
     )
 
 
@@ -111,6 +120,7 @@ def test_site_entry_for() -> None:
         "2018年12月20日",
         "2018-028/2018-028.html",
         ("第1篇：“三张清单”推动重点工程提速", "第2篇：“三张清单”推动重点工程提速"),
+        dt.date(2018, 12, 20),
     )
 
 

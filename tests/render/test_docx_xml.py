@@ -6,7 +6,6 @@ compared (timestamps inside the archive differ), only normalised XML.
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -14,10 +13,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from briefing.assemble import bulletin_article
 from briefing.errors import InputError
 from briefing.model import Image
 from briefing.render.docx import render_docx
 from tests.factory import SAMPLE_PNG, make_article, make_bulletin
+from tests.golden import check_golden
 from tests.render.conftest import NS, part_names, read_part, w
 
 GOLDEN = Path(__file__).parent / "golden" / "document.xml"
@@ -46,11 +47,7 @@ def normalised(xml: bytes) -> str:
 def test_golden_document_xml(rendered: Path) -> None:
     with zipfile.ZipFile(rendered) as package:
         actual = normalised(package.read("word/document.xml"))
-    if os.environ.get("BRIEFING_UPDATE_GOLDEN") == "1" or not GOLDEN.exists():
-        GOLDEN.write_text(actual + "\n", encoding="utf-8")
-    assert actual + "\n" == GOLDEN.read_text(encoding="utf-8"), (
-        "document.xml changed; inspect the diff and rerun with BRIEFING_UPDATE_GOLDEN=1 if intended"
-    )
+    check_golden(GOLDEN, actual + "\n")
 
 
 def test_rendering_is_deterministic(tmp_path: Path) -> None:
@@ -236,12 +233,10 @@ def test_even_page_imprint_starts_an_even_section(tmp_path: Path) -> None:
 def test_missing_picture_is_an_input_error_and_leaves_no_file(tmp_path: Path) -> None:
     broken = make_article(blocks=(Image("images/gone.png", tmp_path / "gone.png", "缺图", 3),))
     bulletin = make_bulletin(articles=1)
-    from briefing.model import BulletinArticle
-
     bulletin = type(bulletin)(
         **{
             **{f: getattr(bulletin, f) for f in bulletin.__slots__},
-            "articles": (BulletinArticle("a1", broken, None),),
+            "articles": (bulletin_article("a1", broken),),
         }
     )
     out = tmp_path / "broken.docx"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Bulletin, BulletinArticle, Paragraph, Span
+from briefing.assemble import bulletin_article
+from briefing.model import Bulletin, Paragraph, Span
 from briefing.render.docx import render_docx
 from briefing.render.pdf import convert_to_pdf
 from briefing.templates import template_path
@@ -111,7 +112,7 @@ def text_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Page
     bulletin = type(base)(
         **{
             **{f: getattr(base, f) for f in base.__slots__},
-            "articles": (BulletinArticle("a1", article, None),),
+            "articles": (bulletin_article("a1", article),),
         }
     )
     return convert(bulletin, tmp_path_factory.mktemp("pdf"), "text")

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefing.assemble import assemble, order_articles, pad_name
+import pytest
+
+from briefing.assemble import (
+    assemble,
+    order_articles,
+    pad_name,
+    printed_note,
+    printed_source,
+    printed_subtitle,
+)
 from briefing.load import load_settings
-from briefing.model import Article, Issue, SourceText
+from briefing.model import Article, EditorNote, Issue, SourceText
 from briefing.rules import Reporter
 
 
@@ -91,7 +100,7 @@ def test_bulletin_fields(make_workspace) -> None:  # type: ignore[no-untyped-def
         ("签发", "王\u3000军"),
     ]
     assert bulletin.copies_text == "共印120份"
-    assert bulletin.draft and bulletin.readership == "领导参阅"
+    assert bulletin.draft and bulletin.readership == "（领导参阅）"
 
 
 def test_issue_overrides_distribution_credits_and_copies(make_workspace) -> None:  # type: ignore[no-untyped-def]
@@ -102,3 +111,69 @@ def test_issue_overrides_distribution_credits_and_copies(make_workspace) -> None
     assert [(x.label, x.text) for x in bulletin.credits] == [("编辑", "赵\u3000敏")]
     assert bulletin.copies_text == "共印30份"
     assert not bulletin.uses_columns
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("重点项目纪实", "——重点项目纪实"),
+        ("-重点项目纪实", "——重点项目纪实"),
+        ("——重点项目纪实", "——重点项目纪实"),
+        ("—— 重点项目纪实", "——重点项目纪实"),
+        ("－重点项目纪实", "——重点项目纪实"),
+        ("  ", None),
+        ("——", None),
+        (None, None),
+    ],
+)
+def test_printed_subtitle(written: str | None, printed: str | None) -> None:
+    assert printed_subtitle(written) == printed
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("建设管理局", "（建设管理局）"),
+        ("(建设管理局)", "（建设管理局）"),
+        ("（建设管理局）", "（建设管理局）"),
+        ("（建设管理局)", "（建设管理局）"),
+        ("区委办(研究室)", "（区委办（研究室））"),
+        ("（甲）乙（丙）", "（（甲）乙（丙））"),
+        ("()", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_printed_source(written: str | None, printed: str | None) -> None:
+    assert printed_source(written) == printed
+
+
+@pytest.mark.parametrize(
+    ("written", "label", "paragraphs"),
+    [
+        ("按语：要点。", "按语：", ("要点。",)),
+        ("编者按：要点。", "编者按：", ("要点。",)),
+        ("编者按:要点。", "编者按：", ("要点。",)),
+        ("要点。\n\n第二段。", "编者按：", ("要点。", "第二段。")),
+        ("  编者的话：  第一段\n第二段", "编者的话：", ("第一段", "第二段")),
+    ],
+)
+def test_printed_note(written: str, label: str, paragraphs: tuple[str, ...]) -> None:
+    assert printed_note(written) == EditorNote(label, paragraphs)
+    assert printed_note("  \n") is None
+
+
+def test_column_labels_before_each_group_and_in_the_toc(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings(make_workspace(), Reporter())
+    arts = [
+        article("01.md", "甲", column="工作动态"),
+        article("02.md", "乙", column="工作动态"),
+        article("03.md", "丙"),
+    ]
+    bulletin = assemble(settings, issue(), arts)
+    assert [a.column_label for a in bulletin.articles] == ["【工作动态】", None, "【其他】"]
+    assert [g.label for g in bulletin.toc] == ["【工作动态】", "【其他】"]
+    plain = assemble(settings, issue(), [article("01.md", "甲")])
+    assert plain.articles[0].column_label is None and plain.toc[0].label is None
+    assert plain.date == dt.date(2018, 12, 20)
+    assert plain.articles[0].source == "（局）"

@@ -27,7 +27,7 @@ def test_examples_cover_the_promised_conventions() -> None:
             bulletin = bulletin_for(workspace, loaded)
             labels[(root.name, loaded.dir.name)] = bulletin
     leaders = labels[("leaders", "2018-028")]
-    assert leaders.issue_label == "第二十八期（总第646期）" and leaders.readership == "领导参阅"
+    assert leaders.issue_label == "第二十八期（总第646期）" and leaders.readership == "（领导参阅）"
     assert [x.label for x in leaders.distribution] == ["报", "发"]
     assert [x.label for x in leaders.credits] == ["编辑", "签发"]
     columns = labels[("columns", "2019-003")]

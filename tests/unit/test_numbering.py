@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.config import format_problem
 from briefing.errors import InputError
 from briefing.load import load_settings
 from briefing.model import Issue, Numbering
@@ -16,7 +17,6 @@ from briefing.numbering import (
     allocate_issue,
     chinese_number,
     date_text,
-    format_problem,
     issue_label,
     next_numbers,
 )
@@ -69,7 +69,7 @@ def test_label_formats() -> None:
 
 def test_format_problems_are_explained() -> None:
     assert format_problem("第{number_cn}期") is None
-    assert "未知的格式字段 {numbr}" in (format_problem("第{numbr}期") or "")
+    assert "不支持的格式字段 {numbr}" in (format_problem("第{numbr}期") or "")
     assert "花括号" in (format_problem("第{number期") or "")
 
 
