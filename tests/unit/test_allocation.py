@@ -36,7 +36,7 @@ def test_new_issue_refuses_a_broken_register_with_a_hint(make_workspace: Workspa
     result = runner.invoke(app, ["-C", str(root), "new-issue", "--date", "2018-12-28"])
     assert result.exit_code == 1
     assert "issues/2018-028/issue.yaml:" in result.output
-    assert "先修正这些 issue.yaml，再分配新期号" in result.output
+    assert "提示：先修正这些 issue.yaml，再分配新期号" in result.output.splitlines()
     assert sorted(p.name for p in (root / "issues").iterdir()) == ["2018-028"]
 
 

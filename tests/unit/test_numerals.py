@@ -39,3 +39,5 @@ def test_labels_of_an_issue_without_total() -> None:
     special = Issue("2018-专刊-01", Path("."), 2018, 1, dt.date(2018, 12, 25), special="专刊")
     numbering = Numbering(special_format="{label}第{number_cn}期[{total}|{total_cn}]")
     assert issue_label(numbering, special) == "专刊第一期[|]"
+    regular = Issue("2018-028", Path("."), 2018, 28, dt.date(2018, 12, 20), total=646)
+    assert issue_label(Numbering(format="{label}第{number}期"), regular) == "第28期"
