@@ -363,3 +363,26 @@ def test_ctrl_c_exits_with_130(good_workspace: Path, monkeypatch: pytest.MonkeyP
     result = run("-C", good_workspace, "check")
     assert result.exit_code == 130
     assert "Traceback" not in result.output
+
+
+def test_fix_skips_an_unreadable_file_and_fixes_a_yaml_article(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    unreadable = GOOD_ARTICLE.replace("今年以来，", "今年以来,").encode("gb18030")
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01-grid.md": unreadable,
+            "issues/2018-028/02-window.yaml": (
+                "title: 审批局推行一窗受理\nsource: 行政审批局\n"
+                "body: |\n  今年以来,审批局把企业开办时间压缩到1个工作日。\n"
+            ),
+        }
+    )
+    result = run("-C", root, "check", "--fix")
+    assert (root / "issues/2018-028/01-grid.md").read_bytes() == unreadable
+    assert (root / "issues/2018-028/02-window.yaml").read_text(encoding="utf-8") == (
+        "title: 审批局推行一窗受理\nsource: 行政审批局\n"
+        "body: |\n  今年以来，审批局把企业开办时间压缩到1个工作日。\n"
+    )
+    assert "issues/2018-028/01-grid.md" in result.output  # the encoding is reported
