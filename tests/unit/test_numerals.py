@@ -21,7 +21,7 @@ def test_numeral_edges(n: int, expected: str) -> None:
 
 
 def test_negative_numbers_have_no_numeral() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="out of range"):
         chinese_number(-1)
 
 
