@@ -81,3 +81,23 @@ def test_a_repeated_order_entry_points_at_the_order_line(make_workspace: Workspa
     assert located(root) == [
         ("M007", "issues/2018-028/issue.yaml", 5, 8, "order 中重复列出了 01.md"),
     ]
+
+
+def test_raw_html_is_located_and_its_severity_can_be_raised(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    from briefing.errors import Severity
+    from tests.conftest import BASE_CONFIG
+
+    files = {
+        "issues/2018-028/issue.yaml": issue_yaml(),
+        "issues/2018-028/01.md": "---\ntitle: 标题\nsource: 局\n---\n\n正文<b>加粗</b>内容。\n",
+    }
+    root = make_workspace(files, config=BASE_CONFIG + "checks:\n  severity:\n    H001: error\n")
+    found = check_workspace(root).diagnostics
+    assert [(d.code, d.severity, d.line, d.column) for d in found] == [
+        ("H001", Severity.ERROR, 6, 3),
+        ("H001", Severity.ERROR, 6, 8),
+    ]
+    assert found[0].message == "HTML 标签“<b>”不会被渲染，将原样显示；请改用 Markdown 写法或删除"
+    assert found[0].path == root / "issues/2018-028/01.md"
