@@ -386,3 +386,37 @@ def test_fix_skips_an_unreadable_file_and_fixes_a_yaml_article(
         "body: |\n  今年以来，审批局把企业开办时间压缩到1个工作日。\n"
     )
     assert "issues/2018-028/01-grid.md" in result.output  # the encoding is reported
+
+
+def test_build_without_an_issue_builds_the_latest_and_no_draft_mark(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    root = make_workspace(
+        {
+            # folder names sort the other way round: the date decides which is latest
+            "issues/2018-专刊-01/issue.yaml": "year: 2018\nnumber: 1\nspecial: 专刊\ndate: 2018-12-30\n",
+            "issues/2018-专刊-01/01.md": SECOND_ARTICLE,
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": GOOD_ARTICLE,
+        }
+    )
+    result = run("-C", root, "build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["build/2018-专刊-01/2018-专刊-01.html"]
+    page = (root / "build/2018-专刊-01/2018-专刊-01.html").read_text(encoding="utf-8")
+    assert "行政审批局推行一窗受理" in page and "样稿" not in page
+
+
+def test_build_refuses_an_empty_workspace_and_an_empty_issue(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    root = make_workspace()
+    result = run("-C", root, "build")
+    assert result.exit_code == 2
+    assert "工作区中还没有可用的期刊；先运行 briefing new-issue" in result.output
+    (root / "issues/2018-028").mkdir()
+    (root / "issues/2018-028/issue.yaml").write_text(issue_yaml(), encoding="utf-8")
+    result = run("-C", root, "build")
+    assert result.exit_code == 1
+    assert "期刊 2018-028 还没有文稿；先用 briefing new-article 添加" in result.output
+    assert not (root / "build").exists() or not any((root / "build").iterdir())
