@@ -23,6 +23,7 @@ from png import png_bytes
 from prose import COLUMNS, article
 
 ISSUES_PER_YEAR = 24
+REAL_LENGTH = 2_000  # characters of body per article in a real issue (8 articles ≈ 15,500)
 FIRST_YEAR = 2020
 PREVIOUS_TOTAL = 600
 
@@ -64,6 +65,8 @@ def generate_workspace(
     seed: int = 2018,
     columns: bool = False,
     picture_size: tuple[int, int] = (400, 250),
+    pictures: bool = True,
+    min_chars: int = 0,
 ) -> Path:
     """Write the workspace into *out* (replacing it) and return *out*."""
     if out.exists():
@@ -88,7 +91,7 @@ def generate_workspace(
         )
         titles: set[str] = set()
         for position in range(articles):
-            picture = f"p{position + 1:02d}.png" if position % 3 == 1 else None
+            picture = f"p{position + 1:02d}.png" if pictures and position % 3 == 1 else None
             column = (
                 COLUMNS[min(position * len(COLUMNS) // articles, len(COLUMNS) - 1)]
                 if columns
@@ -101,6 +104,7 @@ def generate_workspace(
                 with_table=position % 3 == 2,
                 column=column,
                 used_titles=titles,
+                min_chars=min_chars,
             )
             (folder / f"{position + 1:02d}-article.md").write_text(text.markdown, encoding="utf-8")
             if picture:
@@ -120,9 +124,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--columns", action="store_true", help="group articles into 栏目")
+    parser.add_argument("--no-pictures", action="store_true", help="text only (large archives)")
+    parser.add_argument(
+        "--real-length",
+        action="store_true",
+        help=f"articles of at least {REAL_LENGTH:,} characters (headings, numbers, dates)",
+    )
     args = parser.parse_args(argv)
     root = generate_workspace(
-        args.out, issues=args.issues, articles=args.articles, seed=args.seed, columns=args.columns
+        args.out,
+        issues=args.issues,
+        articles=args.articles,
+        seed=args.seed,
+        columns=args.columns,
+        pictures=not args.no_pictures,
+        min_chars=REAL_LENGTH if args.real_length else 0,
     )
     print(f"{root}: {args.issues} issues x {args.articles} articles")
     return 0

@@ -193,7 +193,7 @@ TABLE_ROWS = [
 ]
 
 # The first 一级标题 and the lead have no number; heading numbers are typed by the author.
-NUMERALS = ["一", "二", "三", "四", "五", "六"]
+NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,8 +281,10 @@ def article(
     with_table: bool,
     column: str | None,
     used_titles: set[str],
+    min_chars: int = 0,
 ) -> ArticleText:
-    """One article file (front matter + body)."""
+    """One article file (front matter + body); with *min_chars*, sections are added until the
+    body holds at least that many characters (a real-length article is ≈2,000)."""
     title = _fill(rng.choice(TITLES), rng, year)
     while title in used_titles or len(title) > 38:
         title = _fill(rng.choice(TITLES), rng, year)
@@ -304,7 +306,9 @@ def article(
     sections = rng.randint(2, 4)
     table_at = rng.randrange(sections) if with_table else -1
     picture_at = rng.randrange(sections) if picture else -1
-    for index in range(sections):
+    for index in range(len(NUMERALS)):
+        if index >= sections and sum(map(len, body)) >= min_chars:
+            break
         body.append(f"## {NUMERALS[index]}、{_fill(rng.choice(HEAD1), rng, year)}")
         if rng.random() < 0.35:
             for sub in range(rng.randint(2, 3)):

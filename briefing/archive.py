@@ -1,7 +1,8 @@
 """``briefing site``: the HTML archive of every issue, with an index by year.
 
 Each issue without errors is rendered to ``<out>/<issue>/<issue>.html`` (issues with errors are
-left out and reported as skipped); then ``<out>/index.html`` lists them all. Rendering is the
+left out and reported as skipped); then ``<out>/index.html`` lists them all, ``stats.html`` ranks
+the units by adopted articles per year and ``search.html`` searches the archived text offline. Rendering is the
 expensive part, so an issue is re-rendered only when :mod:`briefing.cache` says its inputs or its
 output changed since the last run: a rebuild of an unchanged archive only checks the workspace
 and hashes files. The whole workspace is still checked every time, because whether an issue may
@@ -24,6 +25,7 @@ from briefing.build import bulletin_for, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
 from briefing.errors import Diagnostic, InputError, Severity
+from briefing.workspace import Workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,6 +45,7 @@ def build_archive(
     root: Path, out: Path | None, *, progress: Console | None = None
 ) -> ArchiveResult:
     from briefing.render.site import build_site_index, site_entry_for
+    from briefing.render.site_pages import search_records
 
     workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
     target = out or root / "build"
@@ -51,6 +54,7 @@ def build_archive(
     built: list[str] = []
     rendered: list[str] = []
     skipped: list[Diagnostic] = []
+    records: list[tuple[tuple[str, str], list[dict[str, str]]]] = []
     loaded_issues = [i for i in workspace.issues if i.issue is not None]
     for loaded in _progress(loaded_issues, progress):
         issue_id = loaded.dir.name
@@ -75,11 +79,37 @@ def build_archive(
             record.store(key, files)
             rendered.append(issue_id)
         assert loaded.issue is not None
-        entries.append(site_entry_for(bulletin, loaded.issue.year, f"{issue_id}/{issue_id}.html"))
+        href = f"{issue_id}/{issue_id}.html"
+        entries.append(site_entry_for(bulletin, loaded.issue.year, href))
+        records.append(((loaded.issue.date.isoformat(), issue_id), search_records(bulletin, href)))
         built.append(issue_id)
     index = target / "index.html"
-    build_site_index(workspace.settings.name, entries, index, workspace_root=root)
+    build_site_index(workspace.settings.name, entries, index, workspace_root=root, links=TOOL_LINKS)
+    _build_tool_pages(workspace, target, records)
     return ArchiveResult(index, tuple(built), tuple(skipped), tuple(rendered))
+
+
+TOOL_LINKS = (("stats.html", "信息采用统计"), ("search.html", "全文检索"))
+
+
+def _build_tool_pages(
+    workspace: Workspace, target: Path, records: list[tuple[tuple[str, str], list[dict[str, str]]]]
+) -> None:
+    """``stats.html`` (every issue of the register, by year) and ``search.html`` (the archived
+    issues, newest first)."""
+    import datetime as dt
+
+    from briefing.render.site_pages import build_search_page, build_stats_page
+    from briefing.stats import Period, compute_stats
+
+    root, name = workspace.settings.root, workspace.settings.name
+    years = sorted({i.issue.year for i in workspace.issues if i.issue is not None}, reverse=True)
+    per_year = [
+        (y, compute_stats(workspace, Period(dt.date(y, 1, 1), dt.date(y, 12, 31)))) for y in years
+    ]
+    build_stats_page(name, per_year, target / "stats.html", workspace_root=root)
+    ordered = [r for _, group in sorted(records, reverse=True) for r in group]
+    build_search_page(name, ordered, target / "search.html", workspace_root=root)
 
 
 PROOFREADING_CATEGORIES = ("标点", "结构", "内容")

@@ -114,10 +114,13 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
     stem = bulletin.issue_id
     published: list[Path] = []
     docx_path = folder / f"{stem}.docx"
+    # 版记 on an even page: with LibreOffice at hand, first let it share the last text page
+    # and keep that when the page is even; else (or without a PDF) an even-page section.
+    try_sharing = "pdf" in formats and bulletin.layout.imprint_on_even_page
     if "docx" in formats or "pdf" in formats:
         from briefing.render.docx import render_docx
 
-        render_docx(bulletin, docx_path)
+        render_docx(bulletin, docx_path, imprint_break=not try_sharing)
         if "docx" in formats:
             published.append(docx_path)
     if "html" in formats:
@@ -127,10 +130,14 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
         render_html(bulletin, html_path, workspace_root=root)
         published.append(html_path)
     if "pdf" in formats:
-        from briefing.render.pdf import convert_to_pdf
+        from briefing.render.pdf import convert_to_pdf, page_count
         from briefing.templates import template_path
 
         pdf_path = folder / f"{stem}.pdf"
-        convert_to_pdf(docx_path, pdf_path, fonts_conf=template_path("fonts.conf", root))
+        fonts_conf = template_path("fonts.conf", root)
+        convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf)
+        if try_sharing and page_count(pdf_path) % 2:
+            render_docx(bulletin, docx_path, imprint_break=True)
+            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf)
         published.append(pdf_path)
     return published

@@ -7,7 +7,6 @@ returns the findings sorted by file and line. It never raises for bad content.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,12 +65,11 @@ def _check_folders(
     jobs = [(folder, settings, overrides, proofread) for folder in folders]
     workers = min(os.cpu_count() or 1, 4)
     # Without proofreading (list, site) a folder loads too fast for a pool to pay off.
-    if (
-        not proofread
-        or len(jobs) < PARALLEL_MIN_FOLDERS
-        or workers < 2
-        or "fork" not in mp.get_all_start_methods()
-    ):
+    if not proofread or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2:
+        return [_check_folder(job) for job in jobs]
+    import multiprocessing as mp  # ≈10 ms of imports that a small workspace never needs
+
+    if "fork" not in mp.get_all_start_methods():
         return [_check_folder(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
 

@@ -27,7 +27,8 @@ from typing import Any
 class Spec:
     """One setting (or front-matter field).
 
-    ``kind``: str, int, number, bool, date, strlist, pairs, levels, map, colour, format.
+    ``kind``: str, int, number, bool, date, strlist, pairs, levels, map, colour, format,
+    records (a list of maps, each validated against ``fields``), aliases (name → variants).
     ``minimum``/``maximum`` bound int and number settings; ``check`` returns why a value is
     not allowed (``None`` when it is); ``example`` is what ``init`` writes, commented out, for
     a setting it does not fill in; ``scaffold`` makes ``init`` write the default explicitly.
@@ -57,6 +58,8 @@ KIND_NAMES = {
     "map": "映射",
     "colour": "颜色（#RRGGBB，如 #FF0000）",
     "format": "期号格式（如 第{number_cn}期）",
+    "records": "列表（每项是一个映射）",
+    "aliases": "“规范名称: [别名, …]”映射",
 }
 
 
@@ -96,6 +99,16 @@ def format_problem(template: str) -> str | None:
 
 def colour_problem(text: str) -> str | None:
     return None if re.fullmatch(r"#?[0-9A-Fa-f]{6}", text) else "应写成 #RRGGBB，如 #FF0000"
+
+
+def toc_marker_problem(text: str) -> str | None:
+    if text in ("numbers", "none") or len(text.strip()) == 1:
+        return None
+    return "应为一个符号（如 ◆ ■ ●）、numbers 或 none"
+
+
+def toc_subtitle_problem(text: str) -> str | None:
+    return None if text in ("line", "inline") else "应为 line（另起一行）或 inline（与标题同行）"
 
 
 # --------------------------------------------------------------------------- briefing.yaml
@@ -180,6 +193,21 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "masthead_color": S("colour", "报头与红线的颜色", "#FF0000", check=colour_problem),
             "imprint_on_even_page": S("bool", "版记另起偶数页（双面印刷）", False),
             "pad_two_char_names": S("bool", "版记中两个字的姓名补足三字宽：王　军", True),
+            "toc_heading": S(
+                "str", '目录标题，如“本 期 目 录”；写空字符串 "" 不印标题', "本期目录"
+            ),
+            "toc_marker": S(
+                "str",
+                "目录条目前的标记：◆ 等符号，numbers 印 1. 2. 3.，none 不印",
+                "◆",
+                check=toc_marker_problem,
+            ),
+            "toc_subtitle": S(
+                "str",
+                "目录中副题的位置：line 另起一行，inline 与标题同行（标题——副题）",
+                "line",
+                check=toc_subtitle_problem,
+            ),
         },
     ),
     "checks": S(
@@ -192,6 +220,12 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "banned_words": S("strlist", "禁用词", ()),
             "require_source": S("bool", "文稿必须写供稿单位（source）", True),
         },
+    ),
+    "units": S(
+        "aliases",
+        "单位别名：briefing stats 和 search 把别名算作规范名称",
+        {},
+        example="{区建设局: [建设局, 区建设管理局]}",
     ),
 }
 

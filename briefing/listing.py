@@ -16,11 +16,13 @@ class RegisterRow:
     date: str
     articles: int
     status: str
+    instructions: int = 0  # 领导批示 received on the issue's articles
 
 
 def register_rows(workspace: Workspace) -> list[RegisterRow]:
     rows = []
     for loaded in workspace.issues:
+        instructions = sum(len(a.instructions) for a in loaded.articles)
         errors = sum(
             d.severity is Severity.ERROR
             for d in select(workspace.diagnostics, [loaded.dir], workspace.settings.root)
@@ -29,7 +31,12 @@ def register_rows(workspace: Workspace) -> list[RegisterRow]:
         if issue is None:
             rows.append(
                 RegisterRow(
-                    loaded.dir.name, "？", "？", len(loaded.articles), f"有 {errors} 个错误"
+                    loaded.dir.name,
+                    "？",
+                    "？",
+                    len(loaded.articles),
+                    f"有 {errors} 个错误",
+                    instructions,
                 )
             )
             continue
@@ -48,6 +55,7 @@ def register_rows(workspace: Workspace) -> list[RegisterRow]:
                 date_text(issue.date),
                 len(loaded.articles),
                 status,
+                instructions,
             )
         )
     return rows

@@ -7,6 +7,7 @@ of a submission at once and ``build`` can refuse with the full list.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from briefing.model import (
     Article,
     CheckSettings,
     Fonts,
+    Instruction,
     Issue,
     Layout,
     Numbering,
@@ -52,6 +54,15 @@ ARTICLE_SCHEMA: dict[str, Spec] = {
     "order": Spec("int", "顺序", minimum=-999_999, maximum=999_999),
     "note": Spec("str", "编者按"),
     "author": Spec("str", "作者"),
+    "instructions": Spec(
+        "records",
+        "领导批示",
+        fields={
+            "by": Spec("str", "批示人", required=True),
+            "date": Spec("date", "批示日期", required=True),
+            "text": Spec("str", "批示内容"),
+        },
+    ),
 }
 YAML_ARTICLE_SCHEMA: dict[str, Spec] = {**ARTICLE_SCHEMA, "body": Spec("str", "正文")}
 
@@ -134,6 +145,7 @@ def settings_from(
         layout=Layout(**data.get("layout", {})),
         checks=CheckSettings(**checks),
         positions=positions or {},
+        units=data.get("units", {}),
         **top,
     )
 
@@ -226,7 +238,7 @@ def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Pat
     for path in sorted(issue_dir.iterdir()):
         if path.name.startswith(".") or path.name == ISSUE_FILE or path.is_dir():
             continue
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
+        if _is_article_name(path.name):
             files.append(path)
         elif reporter is not None:
             reporter.add(
@@ -235,6 +247,19 @@ def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Pat
                 path,
             )
     return files
+
+
+def _is_article_name(name: str) -> bool:
+    return (
+        not name.startswith(".") and name != ISSUE_FILE and name.lower().endswith(ARTICLE_SUFFIXES)
+    )
+
+
+def article_names(issue_dir: str) -> list[str]:
+    """The names :func:`article_files` lists, without ``Path`` objects or a stat per file
+    (``briefing search`` lists thousands of files before every query)."""
+    with os.scandir(issue_dir) as entries:
+        return sorted(e.name for e in entries if _is_article_name(e.name) and not e.is_dir())
 
 
 def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -> LoadedIssue:
@@ -295,6 +320,7 @@ def load_article(
         order=data.get("order"),
         note=data.get("note"),
         author=data.get("author"),
+        instructions=tuple(Instruction(**i) for i in data.get("instructions", ())),
     )
     return article, notes
 

@@ -155,8 +155,9 @@ def strip_comments(text: str) -> str:
 def find_raw_html(body: SourceText) -> list[Note]:
     text = _mask_code(strip_comments(body.text))
     notes = []
+    locate = body.locator()
     for match in RAW_TAG.finditer(text):
-        line, column = body.locate(match.start())
+        line, column = locate(match.start())
         notes.append(Note("raw-html", match.group(), line, column))
     return notes
 
@@ -332,13 +333,22 @@ def _closing(tokens: list[Token], start: int) -> int:
 
 
 def _resolve_soft_breaks(spans: list[Span]) -> list[Span]:
+    # The first character of the next real text after each position, found in one backward
+    # pass: looking ahead from every soft break is quadratic in a paragraph of many lines.
+    after_at = [""] * len(spans)
+    after = ""
+    for i in range(len(spans) - 1, -1, -1):
+        after_at[i] = after
+        text = spans[i].text
+        if text and text != _SOFT:
+            after = text[:1]
     out: list[Span] = []
     for i, span in enumerate(spans):
         if span.text != _SOFT:
             out.append(span)
             continue
         before = out[-1].text[-1:] if out and out[-1].text else ""
-        after = next((s.text[:1] for s in spans[i + 1 :] if s.text and s.text != _SOFT), "")
+        after = after_at[i]
         joined = (before and is_cjk(before)) or (after and is_cjk(after))
         if not joined:
             out.append(Span(" ", span.bold, span.italic, False, None))
@@ -347,11 +357,12 @@ def _resolve_soft_breaks(spans: list[Span]) -> list[Span]:
 
 def _merge(spans: list[Span]) -> Inline:
     """Join neighbouring spans with identical formatting."""
-    merged: list[Span] = []
+    # Runs of joinable spans are collected and joined once: ``a + b`` per span is quadratic.
+    runs: list[tuple[Span, list[str]]] = []
     for span in spans:
         if not span.text:
             continue
-        prev = merged[-1] if merged else None
+        prev = runs[-1][0] if runs else None
         if (
             prev is not None
             and not prev.is_break
@@ -359,7 +370,12 @@ def _merge(spans: list[Span]) -> Inline:
             and (prev.bold, prev.italic, prev.code, prev.href)
             == (span.bold, span.italic, span.code, span.href)
         ):
-            merged[-1] = Span(prev.text + span.text, span.bold, span.italic, span.code, span.href)
+            runs[-1][1].append(span.text)
         else:
-            merged.append(span)
-    return tuple(merged)
+            runs.append((span, [span.text]))
+    return tuple(
+        first
+        if len(texts) == 1
+        else Span("".join(texts), first.bold, first.italic, first.code, first.href)
+        for first, texts in runs
+    )

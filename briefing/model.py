@@ -8,7 +8,9 @@ the same ``Bulletin`` and nothing else, so the two editions cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +141,32 @@ class SourceText:
             return self.line, self.column + offset
         return self.line + newlines, offset - before.rfind("\n") + self.indent
 
+    def locator(self) -> Callable[[int], tuple[int, int]]:
+        """``locate`` for many offsets: the line starts are found once, then bisected.
+
+        ``locate`` alone rescans the text before each offset, which is quadratic when a long
+        text has many findings.
+        """
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", self.text))
+
+        def locate(offset: int) -> tuple[int, int]:
+            index = bisect_right(starts, offset) - 1
+            if index == 0:
+                return self.line, self.column + offset
+            return self.line + index, offset - starts[index] + 1 + self.indent
+
+        return locate
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    """A leader's instruction (领导批示) received on an article; counted by ``briefing stats``."""
+
+    by: str
+    date: dt.date
+    text: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -153,6 +181,7 @@ class Article:
     order: int | None = None
     note: str | None = None
     author: str | None = None
+    instructions: tuple[Instruction, ...] = ()
 
 
 # --------------------------------------------------------------------------- settings
@@ -199,6 +228,10 @@ class Layout:
     masthead_color: str = default("layout.masthead_color")  # RRGGBB
     imprint_on_even_page: bool = default("layout.imprint_on_even_page")
     pad_two_char_names: bool = default("layout.pad_two_char_names")  # 王军 → 王　军
+    # 本期目录的样式 (issue #10)
+    toc_heading: str = default("layout.toc_heading")  # "" = no heading
+    toc_marker: str = default("layout.toc_marker")  # ◆ …, numbers, none
+    toc_subtitle: str = default("layout.toc_subtitle")  # line, inline
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +263,7 @@ class Settings:
     fonts: Fonts = Fonts()
     layout: Layout = Layout()
     checks: CheckSettings = CheckSettings()
+    units: dict[str, str] = field(default_factory=dict, hash=False)  # variant → canonical 单位
     positions: Positions = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -52,7 +52,7 @@ def create_workspace(
     write_atomic(root / CONFIG_NAME, scaffold_yaml(values))
     gitignore = root / ".gitignore"
     if not gitignore.exists():
-        write_atomic(gitignore, "/build/\n.briefing.lock\n")
+        write_atomic(gitignore, "/build/\n.briefing.lock\n/.briefing/\n")
     return root
 
 

@@ -32,6 +32,7 @@ class Value:
     value_column: int
     source: SourceText | None = None  # for string scalars: where the text is in the file
     children: dict[str, Value] | None = None  # for mappings: the nested values, located
+    items: tuple[Value, ...] | None = None  # for sequences: the items, located
     broken: bool = False  # could not be constructed (already reported): present, but no value
 
 
@@ -112,33 +113,74 @@ def _construct_mapping(
                 out[key] = Value(None, key_line, value_line, value_column, broken=True)
                 continue
             except ValueError:  # a date that does not exist (2018-02-30) or a huge integer
-                is_date = str(value_node.tag).endswith(":timestamp")
-                shown = str(value_node.value)
+                bad = _bad_date(value_node)  # inside a list or mapping: the item that failed
+                is_date = str(bad.tag).endswith(":timestamp")
+                shown = str(bad.value)
                 reporter.add(
                     rules.FIELD_TYPE,
                     f"字段“{key}”的日期“{shown}”不存在，请核对月、日"
                     if is_date
                     else f"字段“{key}”的数字太长（{len(shown)} 位）",
                     path,
-                    value_line,
-                    value_column,
+                    bad.start_mark.line + 1 + offset,
+                    bad.start_mark.column + 1,
                 )
                 out[key] = Value(None, key_line, value_line, value_column, broken=True)
                 continue
-            children = None
-            if isinstance(value_node, yaml.MappingNode):
-                children = _construct_mapping(value_node, text, path, reporter, offset)
-            out[key] = Value(
-                data,
-                key_line,
-                value_line,
-                value_column,
-                _source_of(value_node, data, path, text, offset),
-                children,
-            )
+            out[key] = _located(value_node, data, key_line, text, path, reporter, offset)
     finally:
         loader.dispose()
     return out
+
+
+def _bad_date(node: Any) -> Any:
+    """The first scalar under *node* that cannot be constructed (else *node* itself)."""
+    if isinstance(node.value, str):
+        return node
+    for child in node.value:
+        for part in child if isinstance(child, tuple) else (child,):
+            found = _bad_date(part)
+            if found is not part or _unconstructible(part):
+                return found
+    return node
+
+
+def _unconstructible(node: Any) -> bool:
+    """A date that does not exist (2018-02-30) or an integer too long for Python."""
+    tag, text = str(node.tag), str(node.value)
+    try:
+        if tag.endswith(":timestamp"):
+            dt.date.fromisoformat(text[:10])
+        elif tag.endswith(":int"):
+            int(text.replace("_", ""), 0) if text[:2] in ("0x", "0o", "0b") else int(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _located(
+    node: Any, data: Any, key_line: int, text: str, path: Path, reporter: Reporter, offset: int
+) -> Value:
+    """*data* (constructed from *node*) with its position and those of its nested values."""
+    import yaml
+
+    children = items = None
+    if isinstance(node, yaml.MappingNode):
+        children = _construct_mapping(node, text, path, reporter, offset)
+    elif isinstance(node, yaml.SequenceNode) and isinstance(data, list):
+        items = tuple(
+            _located(n, d, n.start_mark.line + 1 + offset, text, path, reporter, offset)
+            for n, d in zip(node.value, data, strict=True)
+        )
+    return Value(
+        data,
+        key_line,
+        node.start_mark.line + 1 + offset,
+        node.start_mark.column + 1,
+        _source_of(node, data, path, text, offset),
+        children,
+        items,
+    )
 
 
 def _source_of(node: Any, data: Any, path: Path, text: str, offset: int) -> SourceText | None:
@@ -341,4 +383,76 @@ def _convert(
             fallback_line=value.key_line,
             positions=positions,
         )
+    if kind == "records":
+        return _records(value, spec, name, path, reporter) if isinstance(data, list) else wrong()
+    if kind == "aliases":
+        return _aliases(value, name, path, reporter) if isinstance(data, dict) else wrong()
     raise AssertionError(kind)
+
+
+def _records(
+    value: Value, spec: Spec, name: str, path: Path, reporter: Reporter
+) -> tuple[dict[str, Any], ...]:
+    """A list of mappings, each validated against ``spec.fields``; incomplete items are left
+    out (after reporting)."""
+    records = []
+    for index, item in enumerate(value.items or (), start=1):
+        if not isinstance(item.data, dict):
+            reporter.add(
+                rules.FIELD_TYPE,
+                f"字段“{name}”的第 {index} 项应为映射（如 {{by: …, date: …}}）",
+                path,
+                item.value_line,
+                item.value_column,
+            )
+            continue
+        got = validate(
+            item.children or {},
+            spec.fields,
+            path,
+            reporter,
+            where=f"{name}[{index}].",
+            fallback_line=item.value_line,
+        )
+        if all(k in got for k, field_spec in spec.fields.items() if field_spec.required):
+            records.append(got)
+    return tuple(records)
+
+
+def _aliases(value: Value, name: str, path: Path, reporter: Reporter) -> dict[str, str]:
+    """``{variant: canonical}`` from ``canonical: variant`` or ``canonical: [variants]``."""
+    out: dict[str, str] = {}
+    canonical_names = {str(k).strip() for k in value.data}
+    for canonical, child in (value.children or {}).items():
+        variants = child.data if isinstance(child.data, list) else [child.data]
+        for variant in variants:
+            if (
+                not isinstance(variant, (str, int))
+                or isinstance(variant, bool)
+                or not str(variant).strip()
+            ):
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{name}.{canonical}”应为单位名称或名称列表",
+                    path,
+                    child.value_line,
+                    child.value_column,
+                )
+                continue
+            text = str(variant).strip()
+            problem = None
+            if text in canonical_names:
+                problem = f"“{text}”已是规范名称，不能再作为“{canonical}”的别名"
+            elif text in out and out[text] != canonical:
+                problem = f"别名“{text}”同时属于“{out[text]}”和“{canonical}”"
+            if problem:
+                reporter.add(
+                    rules.FIELD_TYPE,
+                    f"字段“{name}”：{problem}",
+                    path,
+                    child.value_line,
+                    child.value_column,
+                )
+                continue
+            out[text] = str(canonical).strip()
+    return out

@@ -75,10 +75,13 @@ def article_findings(article: Article, checks: CheckSettings) -> Iterator[tuple[
 def proofread_article(article: Article, reporter: Reporter, checks: CheckSettings) -> None:
     """Report the typography, structure and content findings of one article."""
     suppressions: Suppressions | None = None
+    located: Segment | None = None
     for segment, finding in article_findings(article, checks):
         if suppressions is None:
             suppressions = article_suppressions(article.path, article.body)
-        line, column = segment.source.locate(finding.start)
+        if segment is not located:
+            located, locate = segment, segment.source.locator()
+        line, column = locate(finding.start)
         if not suppressions.hides(finding.code, line):
             reporter.add(finding.code, finding.message, article.path, line, column)
 

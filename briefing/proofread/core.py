@@ -84,8 +84,9 @@ class Suppressions:
         """``<!-- briefing-disable … -->`` comments in a Markdown body."""
         if "briefing-disable" not in source.text:
             return
+        locate = source.locator()
         for match in HTML_DIRECTIVE.finditer(source.text):
-            line = source.locate(match.start())[0]
+            line = locate(match.start())[0]
             self.add(line + 1 if match.group(1) else line, match.group(2))
 
     def scan_yaml(self, text: str, skip: Iterable[int] = ()) -> None:

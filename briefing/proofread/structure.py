@@ -166,10 +166,11 @@ def _heading_levels(
     raw = segment.text
     levels: dict[int, int] = {}
     hashes: dict[int, int] = {}
+    locate = segment.source.locator()
     for scope in scopes:
         if scope.kind != "heading":
             continue
-        line = segment.source.locate(scope.start)[0]
+        line = locate(scope.start)[0]
         if line in by_line:
             levels[scope.start] = by_line[line]
         elif not by_line:

@@ -128,6 +128,11 @@ URL = re.compile(
     r"(?i:(?:https?|ftp)://|www\.)[^\s<>\x00\x01\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# EMAIL tried only where a run of address characters begins. Tried at every position, a long
+# run without a valid "@domain" after it is rescanned from each of its characters (quadratic:
+# an 80 KB line took 17 s). A match from inside a run exists only if one from its start does
+# (both must end at the same "@"), so the matches are the same; see ``_emails``.
+EMAIL_AT_RUN = re.compile(r"(?<![A-Za-z0-9._%+-])" + EMAIL.pattern)
 EMPHASIS = re.compile(r"\*+|_+|~~")
 ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.MULTILINE)
 
@@ -140,14 +145,37 @@ def _url(match: re.Match[str]) -> str:
     url = match.group()
     # Trailing ASCII punctuation ends the sentence, not the URL (as GFM autolinks do).
     trimmed = url.rstrip(".,;:!?'\"")
-    while trimmed.endswith(")") and trimmed.count("(") < trimmed.count(")"):
+    # Counted once and kept up to date: recounting per stripped ")" is quadratic in the URL.
+    opens, closes = trimmed.count("("), trimmed.count(")")
+    while trimmed.endswith(")") and opens < closes:
         trimmed = trimmed[:-1].rstrip(".,;:!?'\"")
+        closes -= 1
     return OPAQUE * len(trimmed) + url[len(trimmed) :]
 
 
 def _link(match: re.Match[str]) -> str:
     opener, label, closer, target = match.groups()
     return SKIP * len(opener) + label + SKIP * len(closer) + OPAQUE * len(target)
+
+
+def _mask_emails(text: str) -> str:
+    """``EMAIL.sub(_opaque, text)`` in linear time."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        # Right after a match the next run may start mid-run (``a@b.cc_x@d.cn``): try there
+        # first, anchored, as ``re.sub`` would; elsewhere only where runs begin.
+        match = EMAIL.match(text, pos) if pos else None
+        match = match or EMAIL_AT_RUN.search(text, pos)
+        if match is None:
+            break
+        parts.append(text[pos : match.start()])
+        parts.append(_opaque(match))
+        pos = match.end()
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def mask_inline(text: str) -> str:
@@ -165,7 +193,7 @@ def mask_plain(text: str, *, markdown: bool = False) -> str:
     if "://" in text or "www." in text:
         text = URL.sub(_url, text)
     if "@" in text:
-        text = EMAIL.sub(_opaque, text)
+        text = _mask_emails(text)
     if markdown:
         if "<" in text:
             text = HTML_TAG.sub(_opaque, text)

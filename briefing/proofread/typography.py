@@ -20,6 +20,7 @@ Decisions documented here (and in each message):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from briefing.errors import Severity
@@ -280,7 +281,10 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
     original = segment.text
     for scope in segment.masked.scopes:
         stack: list[tuple[str, int]] = []
-        crossed: list[str] = []
+        # How many of each opener the stack holds, and how many crossed openers are still owed
+        # a closer: counters, so a line of ten thousand “ is not a quadratic scan of the stack.
+        inside: dict[str, int] = dict.fromkeys(PAIRS, 0)
+        crossed: dict[str, int] = dict.fromkeys(PAIRS, 0)
         for match in PAIRED.finditer(text, scope.start, scope.end):
             i = match.start()
             ch = text[i]
@@ -289,29 +293,28 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
                     continue
                 ch = normalised[i]
             if ch in PAIRS:
-                inside = {s for s, _ in stack}
-                if ch == "“" and "“" in inside:
+                if ch == "“" and inside["“"]:
                     yield Finding(
                         UNPAIRED.code,
                         i,
                         i + 1,
                         f"“{snippet(original, i, i + 1)}”：双引号里面再用引号，应改用单引号‘’",
                     )
-                elif ch == "‘" and "“" not in inside:
+                elif ch == "‘" and not inside["“"]:
                     yield Finding(
                         UNPAIRED.code,
                         i,
                         i + 1,
                         f"“{snippet(original, i, i + 1)}”：单引号‘’只用在双引号之内，一般引用请用双引号“”",
                     )
-                elif ch == "《" and "《" in inside:
+                elif ch == "《" and inside["《"]:
                     yield Finding(
                         UNPAIRED.code,
                         i,
                         i + 1,
                         f"“{snippet(original, i, i + 1)}”：书名号里面再用书名号，应改用单书名号〈〉",
                     )
-                elif ch == "〈" and "《" not in inside:
+                elif ch == "〈" and not inside["《"]:
                     yield Finding(
                         UNPAIRED.code,
                         i,
@@ -319,14 +322,17 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
                         f"“{snippet(original, i, i + 1)}”：单书名号〈〉只用在书名号《》之内，一般请用《》",
                     )
                 stack.append((ch, i))
+                inside[ch] += 1
                 continue
             opener = CLOSERS[ch]
             if stack and stack[-1][0] == opener:
                 stack.pop()
-            elif any(s == opener for s, _ in stack):
+                inside[opener] -= 1
+            elif inside[opener]:
                 while stack[-1][0] != opener:
                     inner, j = stack.pop()
-                    crossed.append(inner)
+                    inside[inner] -= 1
+                    crossed[inner] += 1
                     yield Finding(
                         UNPAIRED.code,
                         j,
@@ -334,8 +340,9 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
                         f"“{snippet(original, j, j + 1)}”中的“{inner}”在“{ch}”之前没有闭合：{inner}{PAIRS[inner]}与{opener}{ch}交叉嵌套",
                     )
                 stack.pop()
-            elif opener in crossed:
-                crossed.remove(opener)  # its opener was reported as crossed already
+                inside[opener] -= 1
+            elif crossed[opener]:
+                crossed[opener] -= 1  # its opener was reported as crossed already
             else:
                 yield Finding(
                     UNPAIRED.code,
@@ -435,13 +442,15 @@ def _dash(segment: Segment, match: re.Match[str]) -> Iterator[Finding]:
 
 def _spaces(segment: Segment) -> Iterator[Finding]:
     text = segment.masked.text
+    # Table rows in file order (they do not overlap): bisected, not scanned per space.
     rows = [(s.start, s.end) for s in segment.masked.scopes if s.kind == "row"]
+    row_starts = [a for a, _ in rows]
     for match in SPACES.finditer(text):
         start, end = match.span()
         before = prev_index(text, start)
         if before < 0 or text[before] == "\n" or end >= len(text) or text[end] == "\n":
             continue  # indentation and trailing spaces (hard breaks) are layout, not text
-        if rows and any(a <= start < b for a, b in rows):
+        if rows and _in_row(rows, row_starts, start):
             continue  # padded names in tables
         pc = text[before]
         nc = char_at(text, next_index(text, end - 1))
@@ -457,6 +466,11 @@ def _spaces(segment: Segment) -> Iterator[Finding]:
                 end,
                 f"“{where}”中有多余的空格：公文中汉字之间、汉字与数字或全角标点之间不加空格",
             )
+
+
+def _in_row(rows: list[tuple[int, int]], row_starts: list[int], offset: int) -> bool:
+    index = bisect_right(row_starts, offset) - 1
+    return index >= 0 and offset < rows[index][1]
 
 
 def title_punctuation(segment: Segment, start: int, end: int) -> Iterator[Finding]:

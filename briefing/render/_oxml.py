@@ -3,7 +3,7 @@
 ``briefing.render.docx`` decides *what* goes on the page; this module knows *how* it is
 spelled in OOXML: East Asian fonts (``w:eastAsia`` + ``w:hint``), theme-font stripping, the
 document grid, paragraph borders, PAGE fields, bookmarks and internal hyperlinks, the floating
-版记 table and the package parts python-docx treats as opaque blobs (theme, stylesWithEffects).
+版记 table, zero-distance pictures, style pruning and the theme part.
 
 Every element is inserted in schema order (the CT_* sequences below): Word refuses, or
 "repairs", a package whose children are out of order, even when LibreOffice does not care.
@@ -543,12 +543,28 @@ def rewrite_theme_fonts(theme_xml: bytes, *, major: str, minor: str, latin: str)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def rewrite_styles_blob(xml: bytes) -> bytes:
-    """Theme-free, zh-CN version of an opaque styles part (``stylesWithEffects.xml``)."""
-    root = etree.fromstring(xml)
-    strip_theme_fonts(root)
-    set_zh_cn(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def prune_styles(styles: etree._Element, stories: Iterable[etree._Element]) -> None:
+    """Drop every style no story refers to (directly or through basedOn/next/link), keeping
+    the defaults Word falls back on. Latent style entries are names only and stay."""
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted = {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")}
+    for story in stories:
+        for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"):
+            for ref in story.iter(qn(f"w:{tag}")):
+                wanted.add(ref.get(qn("w:val")))
+    todo = list(wanted)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for tag in ("basedOn", "next", "link"):
+            ref = style.find(qn(f"w:{tag}"))
+            if ref is not None and ref.get(qn("w:val")) not in wanted:
+                wanted.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in wanted:
+            styles.remove(style)
 
 
 def settings_tweaks(settings: etree._Element) -> None:
@@ -569,6 +585,82 @@ def settings_tweaks(settings: etree._Element) -> None:
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# --------------------------------------------------------------------------- layout estimate
+
+
+def _int(element: etree._Element | None, attr: str) -> int | None:
+    if element is None:
+        return None
+    value = element.get(qn(f"w:{attr}"))
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+
+def paragraph_facts(p: etree._Element) -> dict[str, object]:
+    """What a rough layout estimate needs from a ``w:p``: its style id, direct spacing
+    (twips), line rule, grid snapping, left/right indents in 1/100 characters, the largest
+    run size (pt), its text, hard breaks and picture heights (EMU)."""
+    ppr = p.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    snap = ppr.find(qn("w:snapToGrid")) if ppr is not None else None
+    sizes = [
+        _int(sz, "val")
+        for sz in p.iter(qn("w:sz"))
+        if sz.getparent().getparent().tag != qn("w:pPr")
+    ]
+    return {
+        "style": style.get(qn("w:val")) if style is not None else None,
+        "before": _int(spacing, "before"),
+        "after": _int(spacing, "after"),
+        "line": _int(spacing, "line"),
+        "rule": spacing.get(qn("w:lineRule")) if spacing is not None else None,
+        "snap": None if snap is None else snap.get(qn("w:val")) not in ("0", "false"),
+        "indent": sum(
+            v or 0
+            for v in (_int(ind, "leftChars"), _int(ind, "rightChars"), _int(ind, "firstLineChars"))
+        )
+        - (_int(ind, "hangingChars") or 0),
+        "size": max((s for s in sizes if s), default=0) / 2,
+        "text": "".join(t.text or "" for t in p.iter(qn("w:t"))),
+        "breaks": sum(1 for _ in p.iter(qn("w:br"))),
+        "pictures": [int(e.get("cy")) for e in p.iter(f"{{{WP_NS}}}extent")],
+    }
+
+
+def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
+    """Rows of a ``w:tbl`` as (text, cell width in twips, largest run size in pt) per cell."""
+    rows = []
+    for tr in tbl.findall(qn("w:tr")):
+        cells = []
+        for tc in tr.findall(qn("w:tc")):
+            width = _int(tc.find(qn("w:tcPr")).find(qn("w:tcW")), "w") or 0
+            sizes = [_int(sz, "val") or 0 for sz in tc.iter(qn("w:sz"))]
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            cells.append((text, width, max(sizes, default=28) / 2))
+        rows.append(cells)
+    return rows
+
+
+# --------------------------------------------------------------------------- pictures
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def inline_flush(run: etree._Element) -> None:
+    """Zero wrap distances and effect extent on the run's inline picture: without them
+    LibreOffice adds its 0.125 in default and a full-width picture overhangs the type area."""
+    for inline in run.iter(f"{{{WP_NS}}}inline"):
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+        extent = inline.find(f"{{{WP_NS}}}extent")
+        if inline.find(f"{{{WP_NS}}}effectExtent") is None and extent is not None:
+            effect = etree.SubElement(inline, f"{{{WP_NS}}}effectExtent")
+            for side in ("l", "t", "r", "b"):
+                effect.set(side, "0")
+            extent.addnext(effect)
 
 
 # --------------------------------------------------------------------------- tables
@@ -636,13 +728,22 @@ def float_at_page_bottom(table: etree._Element, *, x: int) -> None:
 
 
 def cell_props(
-    cell: etree._Element, *, width: int, borders: dict[str, tuple[int, str] | None] | None = None
+    cell: etree._Element,
+    *,
+    width: int,
+    borders: dict[str, tuple[int, str] | None] | None = None,
+    no_wrap: bool = False,
+    v_align: str | None = None,
 ) -> None:
     tc_pr = cell.find(qn("w:tcPr"))
     if tc_pr is None:
         tc_pr = OxmlElement("w:tcPr")
         cell.insert(0, tc_pr)
     _set(_child(tc_pr, "tcW", TCPR_ORDER), w=width, type="dxa")
+    if no_wrap:
+        _child(tc_pr, "noWrap", TCPR_ORDER)
+    if v_align:
+        _set(_child(tc_pr, "vAlign", TCPR_ORDER), val=v_align)
     if borders:
         _remove(tc_pr, "tcBorders")
         tc_borders = _child(tc_pr, "tcBorders", TCPR_ORDER)
@@ -658,14 +759,24 @@ def cell_props(
             tc_borders.append(element)
 
 
-def row_props(row: etree._Element, *, header: bool = False, cant_split: bool = True) -> None:
+def row_props(
+    row: etree._Element,
+    *,
+    header: bool = False,
+    cant_split: bool = True,
+    height: int | None = None,
+) -> None:
+    """Row properties: never split, repeated as a header row, an exact height in twips."""
     tr_pr = row.find(qn("w:trPr"))
     if tr_pr is None:
         tr_pr = OxmlElement("w:trPr")
         tbl_pr_ex = row.find(qn("w:tblPrEx"))
         (tbl_pr_ex.addnext if tbl_pr_ex is not None else lambda e: row.insert(0, e))(tr_pr)
+    # CT_TrPr is a choice group, any order is valid; Word writes cantSplit, trHeight, tblHeader
     if cant_split and tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.append(OxmlElement("w:cantSplit"))
+    if height is not None and tr_pr.find(qn("w:trHeight")) is None:
+        tr_pr.append(_set(OxmlElement("w:trHeight"), val=height, hRule="exact"))
     if header and tr_pr.find(qn("w:tblHeader")) is None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 

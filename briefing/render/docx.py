@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +56,7 @@ LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 # One grid line: the largest whole twip with 22 x pitch <= 225 mm (12756 / 22 = 579.8).
 LINE = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
 BODY_SIZE = 16.0  # 三号
+TITLE_SIZE = 22.0  # 二号
 # 28 characters a line: 156 mm / 28 = 15.793 pt per character, so a 16 pt glyph is tracked by
 # -0.25 pt (w:spacing -5 twentieths; 28 x 15.75 = 441 pt <= 442.2 pt, 29 would need 456.75 pt).
 # Measured: a ``linesAndChars`` grid (charSpace -849) is honoured by Word, but LibreOffice 7.4
@@ -70,24 +73,39 @@ RULE_RED = 12  # 1.5 pt red rule under the masthead (practice: 0.35-0.5 mm); eig
 RULE_THICK = 8  # 版记 first and last rules: 1 pt = 0.35 mm (GB/T 9704 §7.4.1)
 RULE_THIN = 6  # 版记 inner rules: 0.75 pt = 0.26 mm (recommended 0.25 mm)
 TABLE_RULE = 4  # 0.5 pt grid lines in article tables
+TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a table cell
+TABLE_CELL_MARGIN_NARROW = 28  # 0.5 mm, for the widest tables at 五号
+# 四号, 小四, 五号: a table steps down before any number or short label would have to wrap
+TABLE_SIZES = (14.0, 12.0, 10.5)
 
 IMPRINT_SIZE = 14.0  # 四号
+IMPRINT_LINE = 400  # 20 pt exact: a 四号 line inside the 28.95 pt 版记 row
 PAGE_NUMBER_SIZE = 14.0  # 四号
 TABLE_SIZE = 14.0
 CAPTION_SIZE = 14.0
 CODE_FONT = "Courier New"
-MAX_IMAGE_HEIGHT = Mm(150)  # two thirds of the type area: a picture never fills a page alone
+ISSUER_FLOOR = 12.0  # 小四: the smallest the issuer shrinks to beside the date
+MAX_IMAGE_HEIGHT = Mm(150)
+CJK_LINE_HEIGHT = 1.45  # ascent + descent of the CJK faces, in em (measured on the grid)
+MIN_IMAGE_HEIGHT = Mm(
+    60
+)  # a picture is shrunk to the page's free lines down to this height  # two thirds of the type area: a picture never fills a page alone
 
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
 
 
-def render_docx(bulletin: Bulletin, out: Path) -> None:
+def render_docx(bulletin: Bulletin, out: Path, *, imprint_break: bool = True) -> None:
     """Write the complete DOCX for *bulletin* to *out*.
+
+    With ``layout.imprint_on_even_page``, *imprint_break* puts the 版记 in a section of its
+    own that starts on an even page (a blank page before it when needed; neither carries a
+    page number). ``imprint_break=False`` lets it share the last text page instead: the PDF
+    build tries that first and keeps it when the 版记 lands on an even page.
 
     The document is built in memory and written in one go, so a failure (a broken picture, a
     full disk while serialising) never leaves a half-written file at *out*.
     """
-    document = _Builder(bulletin).build()
+    document = _Builder(bulletin, imprint_break=imprint_break).build()
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()
@@ -117,14 +135,17 @@ class _Role:
     right_chars: int | None = None
     bold: bool = False
     keep_next: bool = False
+    keep_lines: bool = False
     outline: int | None = None
     snap: bool | None = None
     before: int = 0
+    after: int = 0
     builtin: bool = False
 
 
 class _Builder:
-    def __init__(self, bulletin: Bulletin) -> None:
+    def __init__(self, bulletin: Bulletin, *, imprint_break: bool = True) -> None:
+        self.imprint_break = imprint_break and bulletin.layout.imprint_on_even_page
         self.b = bulletin
         self.fonts = bulletin.fonts
         self.doc = docx.Document()
@@ -178,16 +199,21 @@ class _Builder:
         kai = f.heading2
         roles = (
             _Role("Normal", "Normal", f.body, BODY_SIZE, jc="both", first_chars=2, builtin=True),
+            # off the grid at exactly one grid pitch a line: snapped, a 22 pt line took two grid
+            # lines (the two lines of a title measured 20 mm apart); keepLines keeps it whole
             _Role(
                 "Title",
                 "Title",
                 f.title,
-                22.0,
+                TITLE_SIZE,
                 jc="center",
                 first_chars=0,
                 keep_next=True,
+                keep_lines=True,
                 outline=0,
-                before=LINE,
+                before=LINE + LINE // 2,
+                after=LINE - LINE // 2,
+                snap=False,
                 builtin=True,
             ),
             _Role(
@@ -291,6 +317,7 @@ class _Builder:
                 "BriefingTableText",
                 f.body,
                 TABLE_SIZE,
+                jc="left",
                 line=240,
                 rule="auto",
                 first_chars=0,
@@ -344,14 +371,17 @@ class _Builder:
                 "BriefingImprint",
                 f.imprint,
                 IMPRINT_SIZE,
+                line=IMPRINT_LINE,
                 jc="left",
                 first_chars=0,
                 left_chars=1,
                 right_chars=1,
+                snap=False,
             ),
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
         defined = {role.name: self._define_style(role) for role in roles}
+        self._roles = {role.style_id: role for role in roles}
         # Paragraphs are styled by id through this map: python-docx's ``paragraph.style = name``
         # looks the name up and walks every template style (for the default one) on each call,
         # which was over half of the render time. The default style gets no w:pStyle, as there.
@@ -377,13 +407,14 @@ class _Builder:
             line=role.line,
             rule=role.rule,
             before=role.before,
-            after=0,
+            after=role.after,
             first_chars=role.first_chars,
             left_chars=role.left_chars,
             right_chars=role.right_chars,
             char_twips=round(role.size * 20),
             jc=role.jc,
             keep_next=role.keep_next or None,
+            keep_lines=role.keep_lines or None,
             outline_level=role.outline,
             snap_to_grid=role.snap,
             # 22 full lines a page matters more than orphan control in a 公文-style layout
@@ -464,7 +495,7 @@ class _Builder:
                 continue
             self._run(
                 paragraph,
-                span.text,
+                _breakable(span.text),
                 font=font,
                 size=size,
                 bold=bold or span.bold,
@@ -546,11 +577,20 @@ class _Builder:
         self._run(p, b.issue_label, font=f.body, size=BODY_SIZE)
         # issuer left, date right on one line: a right tab at the edge of the type area, then
         # the red rule as the paragraph's bottom border (it spans exactly the type area).
+        # A long issuer shrinks (down to ISSUER_FLOOR) so the date stays whole on the same line.
         p = self._para("报头")
         _oxml.para_props(p._p, before=LINE)
         _oxml.tab_stops(p._p, [("right", TEXT_WIDTH)])
         _oxml.border(p._p, "bottom", size=RULE_RED, color=red, space=4)
-        self._run(p, f"{b.issuer}\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
+        issuer_size = _issuer_size(b.issuer, b.date_text)
+        if issuer_size is None:  # too long even at the floor: two lines, the date on the last
+            size, first, second = _split_issuer(b.issuer, b.date_text)
+            self._run(p, first, font=f.heading2, size=size)
+            p.add_run().add_break()
+            self._run(p, second, font=f.heading2, size=size)
+        else:
+            self._run(p, b.issuer, font=f.heading2, size=issuer_size)
+        self._run(p, f"\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
         if b.theme:
             p = self._para("目录标题")
             _oxml.para_props(p._p, before=LINE)
@@ -559,33 +599,55 @@ class _Builder:
     def _table_of_contents(self) -> None:
         if not any(group.entries for group in self.b.toc):
             return
-        f = self.fonts
-        p = self._para("目录标题")
-        _oxml.para_props(p._p, before=LINE)
-        self._run(p, "本期目录", font=f.heading1, size=BODY_SIZE)
+        f, layout = self.fonts, self.b.layout
+        heading = layout.toc_heading.strip()
+        if heading:
+            p = self._para("目录标题")
+            _oxml.para_props(p._p, before=LINE)
+            self._run(p, heading, font=f.heading1, size=BODY_SIZE)
         names = {
             item.anchor: _oxml.bookmark_name(item.anchor, i)
             for i, item in enumerate(self.b.articles, start=1)
         }
+        marker = layout.toc_marker.strip()
+        inline_subtitle = layout.toc_subtitle == "inline"
+        number = 0
         for group in self.b.toc:
             indent = 0
             if group.label:
                 p = self._para("目录栏目")
-                _oxml.para_props(p._p, left_chars=1)
+                first = number == 0 and not heading
+                _oxml.para_props(p._p, left_chars=1, before=LINE if first else None)
                 self._run(p, group.label, font=f.heading1, size=BODY_SIZE)
                 indent = 1
             for entry in group.entries:
+                number += 1
+                label = _toc_marker(marker, number)
+                hang = 2 if label else 0
                 p = self._para("目录")
-                # a long title wraps under its own first character
-                _oxml.para_props(p._p, left_chars=indent + 3, hanging_chars=2)
+                # a long title wraps under its own first character; an entry never splits
+                # across pages, and its subtitle line stays with it
+                _oxml.para_props(
+                    p._p,
+                    left_chars=indent + 1 + hang,
+                    hanging_chars=hang,
+                    first_chars=0,
+                    keep_lines=True,
+                    keep_next=bool(entry.subtitle and not inline_subtitle) or None,
+                    # without a heading, a blank line still parts the contents from the rule
+                    before=LINE if number == 1 and not heading and indent == 0 else None,
+                )
                 link = _oxml.internal_hyperlink(p._p, names.get(entry.anchor, entry.anchor))
-                # symbols take the CJK face in every slot: LibreOffice treats ◆ as "weak" text
-                # and would otherwise look for it in Times New Roman (→ DejaVu fallback)
-                self._run(p, "◆\u3000", font=f.body, size=BODY_SIZE, into=link, latin=f.body)
-                self._run(p, entry.title, font=f.body, size=BODY_SIZE, into=link)
+                if label:
+                    # symbols take the CJK face in every slot: LibreOffice treats ◆ as "weak"
+                    # text and would otherwise look for it in Times New Roman (DejaVu fallback)
+                    self._run(p, label, font=f.body, size=BODY_SIZE, into=link, latin=f.body)
+                title = entry.title.replace("\n", "")
+                self._run(p, title, font=f.body, size=BODY_SIZE, into=link)
                 if entry.subtitle:
-                    p = self._para("目录")
-                    _oxml.para_props(p._p, left_chars=indent + 3)
+                    if not inline_subtitle:
+                        p = self._para("目录")
+                        _oxml.para_props(p._p, left_chars=indent + 1 + hang, keep_lines=True)
                     self._run(p, entry.subtitle, font=f.heading2, size=BODY_SIZE)
 
     # ----------------------------------------------------------------- articles
@@ -596,7 +658,10 @@ class _Builder:
             p = self._para("栏目")
             self._run(p, item.column_label, font=f.heading1, size=BODY_SIZE)
         p = self._para("Title")
-        self._run(p, item.title, font=f.title, size=22.0)
+        for i, line in enumerate(_title_lines(item.title)):
+            if i:
+                p.add_run().add_break()
+            self._run(p, line, font=f.title, size=TITLE_SIZE)
         _oxml.add_bookmark(p._p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
         if item.subtitle:
             p = self._para("Subtitle")
@@ -610,13 +675,23 @@ class _Builder:
                 if number == 0:
                     self._run(p, item.note.label, font=f.heading1, size=BODY_SIZE)
                 self._run(p, text, font=f.heading2, size=BODY_SIZE)
+        lead = True  # the first paragraph after a title or heading keeps two lines with it
+        previous: Block | None = None
         for block in item.article.blocks:
-            self._block(block)
+            if isinstance(block, Table) and isinstance(previous, Table):
+                # Word and LibreOffice merge two adjacent tables into one (one header row
+                # repeated for both): an empty line keeps them apart
+                self._para("Normal")
+            self._block(block, lead=lead)
+            lead = isinstance(block, Heading)
+            previous = block
         if item.source:
             p = self._para("供稿单位")
             self._run(p, item.source, font=f.body, size=BODY_SIZE)
 
-    def _block(self, block: Block, *, style: str = "Normal", font: str | None = None) -> None:
+    def _block(
+        self, block: Block, *, style: str = "Normal", font: str | None = None, lead: bool = False
+    ) -> None:
         f = self.fonts
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 4)
@@ -625,6 +700,10 @@ class _Builder:
             self._spans(p, block.spans, font=role_font, size=BODY_SIZE, bold=level == 3)
         elif isinstance(block, Paragraph):
             p = self._para(style)
+            if lead:
+                # orphan/widow control here only: a title or heading never stands at the foot
+                # of a page with a single line under it, while the other pages keep 22 lines
+                _oxml.para_props(p._p, widow_control=True)
             self._spans(p, block.spans, font=font or f.body, size=BODY_SIZE)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
@@ -666,32 +745,37 @@ class _Builder:
         if columns == 0:
             return
         rows = [table.header, *table.rows]
+        texts = [
+            ["".join(s.text for s in row[c].spans) if c < len(row) else "" for c in range(columns)]
+            for row in rows
+        ]
+        size, margin, widths = _table_widths(texts, TEXT_WIDTH)
         t = self.doc.add_table(rows=len(rows), cols=columns)
-        widths = _split_width(TEXT_WIDTH, columns)
         grid = (TABLE_RULE, "000000")
         _oxml.table_layout(
             t._tbl,
             width=TEXT_WIDTH,
             borders=dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), grid),
+            cell_margin=(margin, margin),
         )
         _oxml.grid_columns(t._tbl, widths)
         # row.cells, not t.cell(r, c): the latter rebuilds the whole cell grid on every call
         for r, (row, cells) in enumerate(zip(t.rows, rows, strict=True)):
             _oxml.row_props(row._tr, header=r == 0)
             for c, cell in enumerate(row.cells):
-                _oxml.cell_props(cell._tc, width=widths[c])
+                short = _unbreakable(texts[r][c])
+                _oxml.cell_props(cell._tc, width=widths[c], no_wrap=short, v_align="center")
                 p = cell.paragraphs[0]
                 self._set_style(p, "表格文字")
                 data = cells[c] if c < len(cells) else None
-                align = (data.align if data else None) or ("center" if r == 0 else None)
-                if align:
-                    _oxml.para_props(
-                        p._p, jc={"left": "left", "center": "center", "right": "right"}[align]
-                    )
+                # the header and short labels centred, the author's alignment kept, long text
+                # ragged left: justified cell text spreads a few characters across the cell
+                align = (data.align if data else None) or ("center" if r == 0 or short else "left")
+                _oxml.para_props(p._p, jc=align)
+                if size != TABLE_SIZE:
+                    _oxml.run_props(p._p.get_or_add_pPr(), size=size)
                 if data:
-                    self._spans(
-                        p, data.spans, font=f.heading1 if r == 0 else f.body, size=TABLE_SIZE
-                    )
+                    self._spans(p, data.spans, font=f.heading1 if r == 0 else f.body, size=size)
         # a table must not be glued to the next block; an empty paragraph would add a
         # whole grid line, so the table simply ends and the next paragraph follows.
 
@@ -704,10 +788,20 @@ class _Builder:
         except (UnrecognizedImageError, OSError) as exc:
             raise InputError(f"无法读取图片 {image.src}：{exc}") from exc
         width, height = _fit_image(info.width, info.height, Twips(TEXT_WIDTH), MAX_IMAGE_HEIGHT)
+        # Rather than leave the rest of the page empty, shrink a picture to the lines left on
+        # it (caption included), unless that would make it smaller than MIN_IMAGE_HEIGHT.
+        caption_lines = _wrapped_lines(image.caption, CAPTION_SIZE) if image.caption else 0
+        left = int(LINES_PER_PAGE - self._lines_used_on_page()) - caption_lines
+        room = Twips(left * LINE - 20)
+        if height > room >= MIN_IMAGE_HEIGHT:
+            width, height = _fit_image(width, height, width, room)
         p = self._para("图片")
-        p.add_run().add_picture(str(path), width=Emu(width), height=Emu(height))
+        run = p.add_run()
+        run.add_picture(str(path), width=Emu(width), height=Emu(height))
+        _oxml.inline_flush(run._r)
         if image.caption:
             p = self._para("caption")
+            _oxml.para_props(p._p, keep_lines=True)
             self._run(p, image.caption, font=self.fonts.heading2, size=CAPTION_SIZE)
 
     # ----------------------------------------------------------------- 版记
@@ -724,8 +818,8 @@ class _Builder:
             lines.append(("copies", None, b.copies_text))
         if not lines:
             return
-        if b.layout.imprint_on_even_page:
-            self.doc.add_section(WD_SECTION.EVEN_PAGE)
+        if self.imprint_break:
+            self._imprint_section()
         t = self.doc.add_table(rows=len(lines), cols=1)
         _oxml.table_layout(
             t._tbl,
@@ -743,11 +837,15 @@ class _Builder:
         )
         _oxml.grid_columns(t._tbl, [TEXT_WIDTH])
         _oxml.float_at_page_bottom(t._tbl, x=MARGIN_LEFT)
-        inner = TEXT_WIDTH - 2 * round(IMPRINT_SIZE * 20)  # 左右各空一字
+        # 左右各空一字. Tab stops count from the paragraph's edge (the type area), not from its
+        # indent, in Word and in LibreOffice's DOCX mode: one character in from the right.
+        inner = TEXT_WIDTH - round(IMPRINT_SIZE * 20)
         for r, (kind, left, right) in enumerate(lines):
-            _oxml.row_props(t.rows[r]._tr)
+            # one grid line per row, rules included: an exact row height, the text centred in
+            # it off the grid (a snapped 四号 line plus the rule measured 10.5 mm, not 10.2)
+            _oxml.row_props(t.rows[r]._tr, height=LINE)
             cell = t.cell(r, 0)
-            _oxml.cell_props(cell._tc, width=TEXT_WIDTH)
+            _oxml.cell_props(cell._tc, width=TEXT_WIDTH, v_align="center")
             p = cell.paragraphs[0]
             self._set_style(p, "版记")
             _oxml.para_props(p._p, keep_next=r < len(lines) - 1, keep_lines=True)
@@ -770,33 +868,106 @@ class _Builder:
             else:
                 _oxml.para_props(p._p, jc="right")
                 self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
-        # The body must end with a paragraph; keep it one point high so it never adds a page.
-        tail = self._para("报头")
-        _oxml.para_props(tail._p, line=20, rule="exact")
-        _oxml.run_props(tail._p.get_or_add_pPr(), size=1.0)
+        # The body must end with a paragraph; keep it one point high and off the grid: a
+        # snapped paragraph takes a whole 10.2 mm line and would push the 版记 (anchored to
+        # it) onto a page of its own when that line is not free.
+        self._hairline()
+
+    # ----------------------------------------------------------------- layout estimate
+
+    def _lines_used_on_page(self) -> float:
+        """Grid lines already used on the page the next block starts on: a rough pagination
+        of everything written so far (text widths estimated, keep rules ignored). Pictures
+        use it to fit the space left; a wrong guess only moves a picture, as before."""
+        used = 0.0
+        for element in self.body:
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                height, whole = self._paragraph_height(_oxml.paragraph_facts(element))
+            elif tag == "tbl":
+                height, whole = _table_height(_oxml.table_facts(element)), False
+            else:
+                continue
+            if whole and used + height > LINES_PER_PAGE + 0.01:
+                used = 0.0
+            used += height
+            while used > LINES_PER_PAGE + 0.01:
+                used -= LINES_PER_PAGE
+        return used
+
+    def _paragraph_height(self, facts: dict) -> tuple[float, bool]:
+        """Grid lines a paragraph takes, and whether it must stay whole."""
+        role = self._roles.get(facts["style"] or "Normal", self._roles["Normal"])
+        before = facts["before"] if facts["before"] is not None else role.before
+        after = facts["after"] if facts["after"] is not None else role.after
+        line = facts["line"] or role.line or 240
+        rule = facts["rule"] or role.rule
+        snap = facts["snap"] if facts["snap"] is not None else role.snap is not False
+        size = facts["size"] or role.size
+        if facts["pictures"]:
+            lines = max(facts["pictures"]) / 635 / LINE
+            return (-(-lines // 1) if snap else lines) + (before + after) / LINE, True
+        indent = facts["indent"] / 100 if facts["indent"] else (role.first_chars or 0)
+        count = facts["breaks"] + _wrapped_lines(facts["text"], size, indent)
+        height = line if rule == "exact" else size * 20 * 1.3 * line / 240
+        # on the grid LibreOffice gives a line as many pitches as its CJK font's full height
+        # (ascent + descent, 1.45 em in Noto CJK) needs: a snapped 二号 line takes two
+        per_line = -(-max(height, size * 20 * CJK_LINE_HEIGHT) // LINE) if snap else height / LINE
+        return count * per_line + (before + after) / LINE, role.keep_lines
+
+    def _imprint_section(self) -> None:
+        """A section that starts on the next even page, with empty footers: GB/T 9704 §7.5
+        numbers neither the 版记 page nor a blank page before it. LibreOffice draws the blank
+        page it inserts without header or footer (measured); which section's footer Word
+        prints on its blank page was not verified (no Word here). The section opens with a
+        one-point paragraph: LibreOffice ignores the even-page start of a section that begins
+        with a floating table (measured)."""
+        section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False
+            for paragraph in footer.paragraphs:
+                self._set_style(paragraph, "footer")
+        self._hairline()
+
+    def _hairline(self):
+        """A one-point paragraph off the grid: takes no line of its own."""
+        p = self._para("报头")
+        _oxml.para_props(p._p, line=20, rule="exact", snap_to_grid=False)
+        _oxml.run_props(p._p.get_or_add_pPr(), size=1.0)
+        return p
 
     # ----------------------------------------------------------------- package
 
     def _package_parts(self) -> None:
-        """Theme and the legacy stylesWithEffects part carry Calibri/MS Mincho theme fonts:
-        point them at the bulletin's faces so no reader substitutes or prompts."""
+        """A clean package: the theme's Calibri/MS Mincho fonts point at the bulletin's faces
+        (so no reader substitutes or prompts), the template's legacy stylesWithEffects part
+        (a stale copy of styles.xml that Word 2010 would trust) is dropped, and styles.xml
+        keeps only the styles the document uses."""
         _oxml.strip_theme_fonts(self.doc.element)
-        rewrites = {
-            "/theme/theme1.xml": lambda blob: _oxml.rewrite_theme_fonts(
-                blob, major=self.fonts.heading1, minor=self.fonts.body, latin=self.fonts.latin
-            ),
-            "/stylesWithEffects.xml": _oxml.rewrite_styles_blob,
-        }
-        for source in list(self.doc.part.package.iter_parts()):
+        part = self.doc.part
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                part.drop_rel(rel_id)
+        for source in list(part.package.iter_parts()):
             for rel_id, rel in list(source.rels.items()):
                 if rel.is_external:
                     continue
                 target = rel.target_part
-                rewrite = next(
-                    (f for end, f in rewrites.items() if str(target.partname).endswith(end)), None
-                )
-                if rewrite is not None:
-                    _replace_part(source, rel_id, rel.reltype, target, rewrite(target.blob))
+                if str(target.partname).endswith("/theme/theme1.xml"):
+                    blob = _oxml.rewrite_theme_fonts(
+                        target.blob,
+                        major=self.fonts.heading1,
+                        minor=self.fonts.body,
+                        latin=self.fonts.latin,
+                    )
+                    _replace_part(source, rel_id, rel.reltype, target, blob)
+        stories = [self.doc.element, part.numbering_part.element]
+        section = self.doc.sections[0]
+        # headers exist only in a draft (asking python-docx for one would create it)
+        headers = (section.header, section.even_page_header) if self.b.draft else ()
+        for story in (section.footer, section.even_page_footer, *headers):
+            stories.append(story._element)
+        _oxml.prune_styles(self.doc.styles.element, stories)
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
@@ -817,6 +988,197 @@ class _Builder:
 
 
 # --------------------------------------------------------------------------- pure helpers
+
+
+def _text_width(text: str, size: float, tracking: float = TRACKING / 20) -> float:
+    """Estimated advance of *text* in points: CJK and full-width forms one em, ASCII half
+    (Times digits are exactly half an em), narrow ASCII punctuation a quarter, and the space
+    Word and LibreOffice add between CJK and Latin letters or digits (measured 0.2 em)."""
+    width = sum(
+        (size / 4 if ch in ".,:;!'|" else size / 2 if ch.isascii() else size) + tracking
+        for ch in text
+    )
+    switches = sum(
+        1
+        for a, b in itertools.pairwise(text)
+        if (a.isascii() and a.isalnum() and _is_cjk(b))
+        or (b.isascii() and b.isalnum() and _is_cjk(a))
+    )
+    return width + switches * size * 0.2
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _wrapped_lines(text: str, size: float, indent_chars: float = 0.0) -> int:
+    """Lines *text* takes across the type area at *size* pt (at least one)."""
+    room = TEXT_WIDTH / 20
+    width = _text_width(text, size) + indent_chars * size
+    return max(1, -(-int(width * 100) // int(room * 100)))
+
+
+def _table_height(rows: list[list[tuple[str, int, float]]]) -> float:
+    """Grid lines a table takes: each row as high as its most wrapped cell (auto spacing)."""
+    twips = 0.0
+    for row in rows:
+        lines = max(
+            (
+                max(1, -(-int(_text_width(text, size, 0) * 20) // max(1, width - 170)))
+                for text, width, size in row
+            ),
+            default=1,
+        )
+        size = max((size for _, _, size in row), default=TABLE_SIZE)
+        twips += lines * size * 20 * 1.17 + 10
+    return twips / LINE
+
+
+def _issuer_room(date: str) -> float:
+    """Points left for the issuer beside the date and a one-character gap."""
+    return TEXT_WIDTH / 20 - _text_width(date, BODY_SIZE) - BODY_SIZE
+
+
+def _issuer_size(issuer: str, date: str) -> float | None:
+    """三号, or the largest half point down to ISSUER_FLOOR at which the issuer, a one-character
+    gap and the date share one line of the type area; None when even the floor is too big."""
+    room, size = _issuer_room(date), BODY_SIZE
+    while _text_width(issuer, size) > room:
+        if size <= ISSUER_FLOOR:
+            return None
+        size -= 0.5
+    return size
+
+
+def _split_issuer(issuer: str, date: str) -> tuple[float, str, str]:
+    """An issuer too long for one line, in two at the largest size (三号 down to
+    ISSUER_FLOOR) where the second line leaves room for the date; the break goes after a
+    closing bracket or 、 nearest the middle."""
+    room, middle, size = _issuer_room(date), len(issuer) / 2, BODY_SIZE
+    while True:
+        fits = [
+            i
+            for i in range(1, len(issuer))
+            if _text_width(issuer[i:], size) <= room
+            and _text_width(issuer[:i], size) <= TEXT_WIDTH / 20
+        ]
+        if fits:
+            best = min(fits, key=lambda i: (issuer[i - 1] not in "）)、", abs(i - middle)))
+            return size, issuer[:best], issuer[best:]
+        if size <= ISSUER_FLOOR:
+            half = len(issuer) // 2
+            return size, issuer[:half], issuer[half:]
+        size -= 0.5
+
+
+# Without spaces or punctuation to break at, a title breaks before one of the verbs and
+# adverbs that open a phrase in 简报 titles (a segmenter such as jieba would bring a ~20 MB
+# dictionary and a reported ~1 s first load, not measured here, for the few titles left).
+_PHRASE_OPENERS = frozenset(
+    [
+        "全面",
+        "推动",
+        "推进",
+        "加快",
+        "聚焦",
+        "助力",
+        "助推",
+        "打造",
+        "破解",
+        "实现",
+        "探索",
+        "建立",
+        "构建",
+        "强化",
+        "深化",
+        "提升",
+        "开展",
+        "召开",
+        "举办",
+        "做好",
+        "落实",
+        "扎实",
+        "持续",
+        "着力",
+        "坚持",
+        "创新",
+        "优化",
+        "完善",
+        "服务",
+        "保障",
+        "促进",
+        "筑牢",
+        "织密",
+        "激活",
+        "赋能",
+        "深入",
+        "全力",
+        "积极",
+        "切实",
+        "努力",
+        "多措并举",
+    ]
+)
+_TITLE_BREAK_AFTER = frozenset("，、：；！？”’》）】…—")
+_TITLE_BREAK_BEFORE = frozenset("“‘《（【")
+_OPENERS, _CLOSERS = "“‘《（【", "”’》）】"
+
+
+def _title_lines(title: str) -> list[str]:
+    """The lines of an article title (GB/T 9704 §7.3.1: whole words, a balanced shape).
+
+    An author's own line break (a newline in the title) wins. Otherwise a title wider than
+    the type area is broken once, at the most balanced phrase boundary where both halves fit:
+    a space, after a pause or closing mark, before an opening mark, never inside “…” or 《…》.
+    Without such a boundary the title is left to the reader's line breaking.
+    """
+    explicit = [part.strip() for part in title.split("\n") if part.strip()]
+    if len(explicit) > 1:
+        return explicit
+    title = title.strip()
+    room = TEXT_WIDTH / 20
+    if _text_width(title, TITLE_SIZE) <= room:
+        return [title]
+    best: tuple[float, list[str]] | None = None
+    depth = 0
+    for i, ch in enumerate(title[:-1]):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        after, nxt = ch, title[i + 1]
+        rank = 0.0  # spaces first, then punctuation, then the phrase openers
+        if after == " ":
+            first, second = title[:i], title[i + 1 :]
+        elif depth <= 0 and (after in _TITLE_BREAK_AFTER or nxt in _TITLE_BREAK_BEFORE):
+            if after == "—" and nxt == "—":
+                continue
+            first, second, rank = title[: i + 1], title[i + 1 :], room
+        elif depth <= 0 and _opens_phrase(title, i + 1) and not _opens_phrase(title, i - 1):
+            first, second, rank = title[: i + 1], title[i + 1 :], 2 * room
+        else:
+            continue
+        first, second = first.strip(), second.strip()
+        if not first or not second:
+            continue
+        widths = _text_width(first, TITLE_SIZE), _text_width(second, TITLE_SIZE)
+        if max(widths) > room:
+            continue
+        score = abs(widths[0] - widths[1]) + rank
+        if best is None or score < best[0]:
+            best = (score, [first, second])
+    return best[1] if best else [title]
+
+
+def _opens_phrase(title: str, i: int) -> bool:
+    """Whether a phrase opener (推进, 全面 …) starts at index *i* of *title*."""
+    return i >= 0 and any(title.startswith(word, i) for word in _PHRASE_OPENERS)
+
+
+def _toc_marker(marker: str, number: int) -> str:
+    """What stands before a table-of-contents entry: ``◆　``, ``1.`` or nothing."""
+    if marker in ("", "none"):
+        return ""
+    if marker == "numbers":
+        return f"{number}."
+    return f"{marker}\u3000"
 
 
 def _masthead_size(name: str, wanted: float) -> float:
@@ -850,11 +1212,77 @@ def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
     return IDEOGRAPHIC_SPACE.join(texts[:-1]), texts[-1]
 
 
-def _split_width(total: int, columns: int) -> list[int]:
-    base = total // columns
-    widths = [base] * columns
-    widths[-1] += total - base * columns
-    return widths
+_NUMBER = re.compile(r"[-+±]?[\d.,，%‰:/]+[%‰万亿元个人次项户]?")
+SHORT_LABEL = 6  # characters: unit names (东湖街道, 滨江新区管委会) stay on one line
+MIN_WRAPPING = 4  # characters: the narrowest column for running text
+
+
+def _unbreakable(text: str) -> bool:
+    """Numbers and short labels must never wrap inside a table cell."""
+    text = text.strip()
+    return bool(text) and (_NUMBER.fullmatch(text) is not None or len(text) <= SHORT_LABEL)
+
+
+def _table_widths(texts: Sequence[Sequence[str]], total: int) -> tuple[float, int, list[int]]:
+    """Font size, cell margin and column widths (twips) from the cell contents.
+
+    The first size in TABLE_SIZES (then a narrower cell margin) at which every number and
+    short label fits unbroken wins; each column gets at least its widest unbreakable cell,
+    and the rest of the type width is shared in proportion to what the longer cells would
+    need on one line. Past 五号 with narrow margins the columns are scaled to fit.
+    """
+    columns = len(texts[0])
+    for size, margin in [(size, TABLE_CELL_MARGIN) for size in TABLE_SIZES] + [
+        (TABLE_SIZES[-1], TABLE_CELL_MARGIN_NARROW)
+    ]:
+        pad = 2 * margin + 30  # the cell margins and a little air for the readers' rounding
+        need, floor = [], []
+        for c in range(columns):
+            cells = [row[c] for row in texts]
+            natural = max(_text_width(t, size, 0) for t in cells) * 20 + pad
+            minimum = max(
+                (_text_width(t, size, 0) if _unbreakable(t) else size * MIN_WRAPPING) * 20 + pad
+                for t in cells
+            )
+            need.append(natural)
+            floor.append(min(minimum, natural))
+        if sum(floor) <= total:
+            break
+    if sum(need) <= total:
+        base, extra = need, list(need)
+    elif sum(floor) <= total:
+        base, extra = floor, [n - m for n, m in zip(need, floor, strict=True)]
+    else:
+        base, extra = [m * total / sum(floor) for m in floor], [0.0] * columns
+    spare = max(0.0, total - sum(base))
+    weight = sum(extra) or 1.0
+    widths = [int(b + spare * e / weight) for b, e in zip(base, extra, strict=True)]
+    widths[-1] += total - sum(widths)
+    return size, margin, widths
+
+
+# a run of 16+ characters with no break opportunity (URLs, IDs, long numbers)
+_LONG_WORD = re.compile(r"[\x21-\x7e]{16,}")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _breakable(text: str) -> str:
+    """Long unbreakable strings get zero-width break opportunities after their separators
+    (and every eight characters), so they wrap where they must instead of moving whole to the
+    next line and leaving the justified line before them stretched."""
+
+    def split(match: re.Match[str]) -> str:
+        word, out, since = match.group(0), [], 0
+        for i, ch in enumerate(word):
+            out.append(ch)
+            since += 1
+            last = i == len(word) - 1
+            if not last and (ch in "/.-_?&=#,;:" or since >= 8):
+                out.append(ZERO_WIDTH_SPACE)
+                since = 0
+        return "".join(out)
+
+    return _LONG_WORD.sub(split, text)
 
 
 def _fit_image(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:

@@ -424,9 +424,14 @@ def write_atomically(out: Path, text: str) -> None:
 
 def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = None) -> None:
     """Write the issue as one self-contained HTML file at *out*."""
+    write_atomically(out, html_document(bulletin, workspace_root=workspace_root))
+
+
+def html_document(bulletin: Bulletin, *, workspace_root: Path | None = None) -> str:
+    """The issue as one self-contained HTML document (what ``render_html`` writes)."""
     env = environment(workspace_root)
     template = env.get_template(TEMPLATE)
-    html = template.render(
+    return template.render(
         bulletin=bulletin,
         title=f"{bulletin.name}{bulletin.issue_label}",
         articles=_articles(bulletin),
@@ -436,4 +441,3 @@ def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = 
             _settings_css(bulletin.fonts, bulletin.layout) + name_css(bulletin.name),
         ),
     )
-    write_atomically(out, html)

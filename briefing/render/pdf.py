@@ -10,6 +10,7 @@ substitution (Noto *Sans* CJK for everything).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -75,7 +76,9 @@ def convert_to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            # keep the blank page LibreOffice inserts before an even-page section (the 版记
+            # with imprint_on_even_page): a double-sided print needs it; skipped by default
+            'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
             "--outdir",
             str(outdir),
             str(docx.resolve()),
@@ -97,6 +100,14 @@ def convert_to_pdf(
             os.replace(staging, pdf)
         finally:
             staging.unlink(missing_ok=True)
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF written by LibreOffice (its page objects are never compressed)."""
+    return len(_PAGE_OBJECT.findall(pdf.read_bytes()))
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:

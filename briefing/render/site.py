@@ -84,7 +84,12 @@ def group_by_year(entries: Sequence[SiteEntry]) -> tuple[tuple[int, tuple[SiteEn
 
 
 def build_site_index(
-    name: str, entries: Sequence[SiteEntry], out: Path, *, workspace_root: Path | None = None
+    name: str,
+    entries: Sequence[SiteEntry],
+    out: Path,
+    *,
+    workspace_root: Path | None = None,
+    links: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Write the archive index for the publication *name* to *out*."""
     from briefing.render.html import (
@@ -105,6 +110,7 @@ def build_site_index(
         title=f"{name}·往期目录",
         years=years,
         count=len(entries),
+        links=[(href, label) for href, label in links if safe_href(href)],
         css=stylesheet(STYLESHEET, workspace_root, name_css(name)),
     )
     write_atomically(out, html)
