@@ -16,12 +16,12 @@ are published, and skipping them saves about a third of the check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from briefing.build import bulletin_for, render_atomically
+from briefing.build import bulletin_for, issue_findings, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
 from briefing.errors import Diagnostic, InputError, Severity
@@ -58,6 +58,19 @@ def build_archive(
     loaded_issues = [i for i in workspace.issues if i.issue is not None]
     for loaded in _progress(loaded_issues, progress):
         issue_id = loaded.dir.name
+        if not loaded.articles and not any(
+            d.severity is Severity.ERROR for d in issue_findings(workspace, loaded)
+        ):
+            # the same finding as `check` (F008, a warning): not an error, just nothing to show
+            skipped.append(
+                Diagnostic(
+                    "build",
+                    Severity.WARNING,
+                    f"期刊 {issue_id} 还没有文稿，未收入归档",
+                    loaded.dir,
+                )
+            )
+            continue
         try:
             bulletin = bulletin_for(workspace, loaded)
         except InputError as error:
@@ -75,7 +88,22 @@ def build_archive(
         record = IssueCache(folder)
         key = issue_key(shared, loaded)
         if not record.hit(key):
-            files = render_atomically(bulletin, ("html",), folder, root)
+            try:
+                files = render_atomically(
+                    bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
+                )
+            except InputError:
+                # the archive shows a published issue exactly as it was sent, or not at all
+                skipped.append(
+                    Diagnostic(
+                        "build",
+                        Severity.WARNING,
+                        f"期刊 {issue_id} 已签发，但重新生成的 HTML 与签发记录不同，未收入归档"
+                        f"（运行 briefing build {issue_id} 查看原因）",
+                        loaded.dir,
+                    )
+                )
+                continue
             record.store(key, files)
             rendered.append(issue_id)
         assert loaded.issue is not None
@@ -87,6 +115,29 @@ def build_archive(
     build_site_index(workspace.settings.name, entries, index, workspace_root=root, links=TOOL_LINKS)
     _build_tool_pages(workspace, target, records)
     return ArchiveResult(index, tuple(built), tuple(skipped), tuple(rendered))
+
+
+def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]], None]]:
+    """``render_atomically`` arguments: a published issue's HTML must match its 签发 record."""
+    from briefing.publish import manifest_path
+
+    if not manifest_path(issue_dir).is_file():
+        return {}
+    return {"verify": _against_record(issue_dir, root)}
+
+
+def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], None]:
+    from briefing.publish import ManifestProblem, read_manifest, verify_outputs
+
+    def verify(rendered: Sequence[Path]) -> None:
+        try:
+            manifest = read_manifest(issue_dir)
+        except ManifestProblem as problem:
+            raise InputError(str(problem)) from None
+        if manifest is not None:
+            verify_outputs(manifest, rendered, root)
+
+    return verify
 
 
 TOOL_LINKS = (("stats.html", "信息采用统计"), ("search.html", "全文检索"))

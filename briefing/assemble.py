@@ -97,7 +97,12 @@ def printed_note(text: str | None) -> EditorNote | None:
         label = f"{match.group(1)}："
         text = text[match.end() :]
     paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
-    return EditorNote(label, paragraphs)
+    return EditorNote(label, paragraphs) if paragraphs else None  # a bare label prints nothing
+
+
+def _imprint_label(label: str) -> str:
+    """``报：`` or ``报:`` as written in the YAML → ``报`` (the colon is printed once)."""
+    return label.strip().rstrip("：:").strip() or label
 
 
 def column_label(column: str | None) -> str:
@@ -126,13 +131,14 @@ def assemble(
         toc=_toc(items, uses_columns),
         articles=items,
         distribution=tuple(
-            ImprintLine(label, text)
+            ImprintLine(_imprint_label(label), text)
             for label, text in (
                 issue.distribution if issue.distribution is not None else settings.distribution
             )
         ),
         credits=tuple(
-            ImprintLine(label, pad_name(text) if pad else text) for label, text in credits
+            ImprintLine(_imprint_label(label), pad_name(text) if pad else text)
+            for label, text in credits
         ),
         fonts=settings.fonts,
         layout=settings.layout,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,9 @@ class BuildResult:
     out_dir: Path
     files: tuple[Path, ...]
     warnings: tuple[Diagnostic, ...]
+    verified: tuple[str, ...] = ()  # formats found identical to the 签发 record
+    removed: tuple[Path, ...] = ()  # stale outputs of formats this build did not make
+    unverified: tuple[str, ...] = ()  # formats of a published issue that its record lacks
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -83,21 +86,132 @@ def build_issue(
     *,
     draft: bool = False,
 ) -> BuildResult:
+    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly."""
+    from briefing.publish import ManifestProblem, read_manifest, verify_outputs
+
     loaded = resolve_issue(workspace, issue_id)
     bulletin = bulletin_for(workspace, loaded, draft=draft)
-    target = out_dir or workspace.settings.root / "build" / loaded.dir.name
-    files = render_atomically(bulletin, formats, target, workspace.settings.root)
+    root = workspace.settings.root
+    target = out_dir or root / "build" / loaded.dir.name
+    try:
+        manifest = read_manifest(loaded.dir)
+    except ManifestProblem as problem:
+        raise InputError(str(problem), hint="签发记录损坏，无法核对已签发的期刊") from None
+    if manifest is not None and draft:
+        raise UsageError(f"期刊 {loaded.dir.name} 已签发，不能再生成样稿（--draft）")
+    if (
+        manifest is not None
+        and bulletin.layout.imprint_on_even_page
+        and "pdf" in manifest.outputs
+        and "docx" in formats
+        and "pdf" not in formats
+    ):
+        # where the 版记 goes was decided with the PDF at 签发: the DOCX is only reproduced
+        # by the same decision, so the recorded PDF is rebuilt (and verified) with it
+        formats = (*formats, "pdf")
+    verified: list[str] = []
+    unverified: list[str] = []
+
+    def verify(rendered: Sequence[Path]) -> None:
+        if manifest is not None:
+            verified.extend(verify_outputs(manifest, rendered, root))
+            unverified.extend(f for f in formats if f not in manifest.outputs)
+
+    files = render_atomically(bulletin, formats, target, root, verify=verify)
+    key = build_key(workspace, loaded, draft=draft)
+    removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)
-    return BuildResult(loaded.dir.name, target, files, warnings)
+    return BuildResult(
+        loaded.dir.name,
+        target,
+        files,
+        warnings,
+        tuple(verified),
+        removed,
+        tuple(unverified),
+    )
+
+
+BUILD_RECORD = ".briefing-build.json"
+
+
+def build_key(workspace: Workspace, loaded: LoadedIssue, *, draft: bool) -> str:
+    """What an output was made from: the issue's inputs, settings, templates, code, draft."""
+    from briefing.cache import issue_key, shared_key
+
+    return issue_key(shared_key(workspace.settings.root), loaded) + (":draft" if draft else "")
+
+
+def remove_stale_outputs(
+    target: Path,
+    stem: str,
+    formats: Sequence[str],
+    key: str,
+    files: Sequence[Path],
+    manifest: object | None = None,
+) -> tuple[Path, ...]:
+    """Record which inputs made each output in ``<target>/.briefing-build.json``, and delete
+    ``<stem>.<fmt>`` files of formats this build did not render unless they were made from
+    the same inputs (or match the 签发 record): a stale PDF beside a fresh DOCX would pass for
+    the current edition."""
+    import json
+
+    from briefing.publish import Manifest, sha256_of
+    from briefing.textio import write_atomic
+
+    record_path = target / BUILD_RECORD
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record = record if isinstance(record, dict) else {}
+    except (OSError, ValueError):
+        record = {}
+    for path in files:
+        record[path.suffix.lstrip(".")] = {"key": key, "sha256": sha256_of(path)}
+    removed = []
+    for fmt in FORMATS:
+        path = target / f"{stem}.{fmt}"
+        if fmt in formats or not path.is_file():
+            continue
+        digest = sha256_of(path)
+        made = record.get(fmt)
+        if isinstance(made, dict) and made.get("key") == key and made.get("sha256") == digest:
+            continue
+        if _current_for_site(target, path.name, key, digest):
+            continue
+        recorded = manifest.outputs.get(fmt) if isinstance(manifest, Manifest) else None
+        if recorded is not None and recorded["sha256"] == digest:
+            continue
+        path.unlink()
+        record.pop(fmt, None)
+        removed.append(path)
+    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    return tuple(removed)
+
+
+def _current_for_site(target: Path, name: str, key: str, digest: str) -> bool:
+    """True when ``briefing site`` made *name* from the same inputs (its cache record)."""
+    from briefing.cache import IssueCache
+
+    record = IssueCache(target)._read() or {}
+    outputs = record.get("outputs")
+    return record.get("key") == key and isinstance(outputs, dict) and outputs.get(name) == digest
 
 
 def render_atomically(
-    bulletin: Bulletin, formats: Sequence[str], target: Path, root: Path
+    bulletin: Bulletin,
+    formats: Sequence[str],
+    target: Path,
+    root: Path,
+    *,
+    verify: Callable[[Sequence[Path]], None] | None = None,
 ) -> tuple[Path, ...]:
+    """Render into a staging folder; *verify* may refuse the result before anything moves."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:
         rendered = render_into(bulletin, formats, staging, root)
+        if verify is not None:
+            verify(rendered)
         target.mkdir(parents=True, exist_ok=True)
         final = []
         for path in rendered:
@@ -131,13 +245,15 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
         published.append(html_path)
     if "pdf" in formats:
         from briefing.render.pdf import convert_to_pdf, page_count
+        from briefing.render.reproducible import issue_timestamp
         from briefing.templates import template_path
 
         pdf_path = folder / f"{stem}.pdf"
         fonts_conf = template_path("fonts.conf", root)
-        convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf)
+        stamp = issue_timestamp(bulletin.date)
+        convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
         if try_sharing and page_count(pdf_path) % 2:
             render_docx(bulletin, docx_path, imprint_break=True)
-            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf)
+            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
         published.append(pdf_path)
     return published

@@ -15,6 +15,7 @@ from briefing import rules
 from briefing.errors import Diagnostic, display_path
 from briefing.load import (
     LoadedIssue,
+    article_files,
     check_severity_overrides,
     issue_dirs,
     load_issue_folder,
@@ -22,6 +23,7 @@ from briefing.load import (
 )
 from briefing.model import Article, Settings, images
 from briefing.numbering import check_register
+from briefing.publish import check_published
 from briefing.rules import Reporter
 from briefing.textio import picture_kind as sniff_picture
 from briefing.workspace import Workspace
@@ -86,6 +88,16 @@ def check_issue(
     _check_duplicates(articles, reporter)
     if loaded.issue is not None:
         _check_order_list(loaded, reporter)
+        if not articles and not article_files(loaded.dir):
+            reporter.add(
+                rules.EMPTY_ISSUE,
+                f"期刊 {loaded.dir.name} 还没有文稿：不能生成，briefing site 也不会收入归档；"
+                "用 briefing new-article 添加",
+                loaded.dir / "issue.yaml",
+                1,
+                1,
+            )
+        check_published(loaded, settings.root, reporter)
     for article in articles:
         _check_pictures(article, settings.root, reporter)
     for path, note in loaded.notes:

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
-from briefing import __version__
+from briefing import __version__, cli_text
 from briefing.errors import BriefingError, Diagnostic, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -27,25 +26,8 @@ if TYPE_CHECKING:
 
     from briefing.model import Settings
 
-HELP_TEXT = "显示此帮助信息并退出。"
-
-
-class _ChineseHelp:
-    """Click's built-in ``--help`` option says "Show this message and exit."; say it in Chinese."""
-
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
-
-
-class _ChineseHelpGroup(_ChineseHelp, TyperGroup):
-    pass
-
-
-class _ChineseHelpCommand(_ChineseHelp, TyperCommand):
-    pass
+cli_text.install()
+_ChineseHelpGroup, _ChineseHelpCommand = cli_text.ChineseGroup, cli_text.ChineseCommand
 
 
 app = typer.Typer(
@@ -72,7 +54,8 @@ state = _State()
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # emoji=False: rich would turn the ":100:" of "04-long.md:100:5" into an emoji
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _emit_error(error: BriefingError) -> None:
@@ -105,7 +88,8 @@ def handles_errors(func: F) -> F:
             _emit_error(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+            typer.echo(cli_text.ABORTED, err=True)
+            raise typer.Exit(cli_text.ABORT_EXIT_CODE) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -206,19 +190,88 @@ def init(
     """创建简报工作区：briefing.yaml、issues/ 和 templates/。"""
     from briefing.scaffold import create_workspace
 
-    name = _ask("简报名称", name, "--name")
-    issuer = _ask("编印单位", issuer, "--issuer")
-    root = create_workspace(
-        directory,
-        name=name,
-        issuer=issuer,
-        readership=readership,
-        classification=classification,
-        editor=editor,
-        approver=approver,
-    )
+    if _interactive() and not (name and issuer):
+        fields = _init_questions(name, issuer, readership, classification, editor, approver)
+    else:
+        fields = {
+            "name": _ask("简报名称", name, "--name"),
+            "issuer": _ask("编印单位", issuer, "--issuer"),
+            "readership": readership,
+            "classification": classification,
+            "editor": editor,
+            "approver": approver,
+        }
+    root = create_workspace(directory, **fields)
     typer.echo(f"已创建工作区 {root}")
     typer.echo("下一步：briefing new-issue 分配期号，briefing new-article 添加文稿")
+
+
+def _init_questions(
+    name: str | None,
+    issuer: str | None,
+    readership: str | None,
+    classification: str | None,
+    editor: str | None,
+    approver: str | None,
+) -> dict[str, Any]:
+    """Every field a bulletin needs, asked in the order it is printed; Enter takes the default."""
+
+    def ask(label: str, given: str | None, default: str = "", required: bool = False) -> str:
+        while given is None:
+            answer = typer.prompt(
+                label, default=default, show_default=bool(default), prompt_suffix="："
+            ).strip()
+            if answer or not required:
+                return answer
+            typer.echo(f"{label}不能为空")
+        return given
+
+    fields: dict[str, Any] = {
+        "name": ask("简报名称（红色报头）", name, required=True),
+        "readership": ask("阅读范围（印在名称下，回车不印）", readership, "领导参阅") or None,
+        "classification": ask("左上角标识（回车不印）", classification, "内部资料 注意保存")
+        or None,
+        "issuer": ask("编印单位", issuer, required=True),
+        "numbering_format": ask("期号格式", None, "第{number_cn}期（总第{total}期）"),
+        "previous": _previous_answer(
+            ask("此前最后一期：年份 期号 总期号（如 2018 27 645；新创办回车）", None)
+        ),
+        "distribution": _distribution_answer(
+            ask("版记报送范围（标签: 单位，用；分隔）", None, "报: 委领导；发: 各有关部门")
+        ),
+        "editor": ask("编辑", editor, required=True),
+        "approver": ask("签发", approver, required=True),
+        "copies": _copies_answer(ask("印数（共印N份，回车不印）", None)),
+    }
+    return fields
+
+
+def _previous_answer(text: str) -> tuple[int, int, int] | None:
+    if not text:
+        return None
+    parts = text.replace("-", " ").replace(",", " ").split()
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise UsageError(f"“{text}”应写成 年份 期号 总期号，如 2018 27 645")
+    year, number, total = (int(p) for p in parts)
+    return year, number, total
+
+
+def _distribution_answer(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in text.replace(";", "；").split("；"):
+        label, sep, units = item.replace(":", "：").partition("：")
+        if not sep or not label.strip() or not units.strip():
+            raise UsageError(f"版记“{item.strip()}”应写成 标签: 单位，如 报: 委领导")
+        pairs.append((label.strip(), units.strip()))
+    return pairs
+
+
+def _copies_answer(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise UsageError(f"印数“{text}”应是正整数")
+    return int(text)
 
 
 # --------------------------------------------------------------------------- new-issue
@@ -228,10 +281,17 @@ def _parse_date(text: str | None) -> dt.date:
     if text is None:
         # The only place briefing reads the clock: a new issue is dated today unless told.
         return dt.date.today()
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if match is None:
+        raise UsageError(f"日期“{text}”格式不对，应写成 2018-12-20")
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise UsageError(f"日期“{text}”格式不对，应写成 2018-12-20") from None
+        raise UsageError(
+            f"日期“{text}”不存在：{int(match[1])}年没有{int(match[2])}月{int(match[3])}日"
+        ) from None
 
 
 @app.command("new-issue", cls=_ChineseHelpCommand)
@@ -244,6 +304,13 @@ def new_issue(
         str | None,
         typer.Option("--special", help="专刊/增刊名称（单独编号，不占总期号），如“专刊”。"),
     ] = None,
+    backfill: Annotated[
+        bool,
+        typer.Option(
+            "--backfill",
+            help="补编漏掉的一期：使用登记簿中前后两期之间跳过的期号与总期号，日期须在两期之间。",
+        ),
+    ] = False,
 ) -> None:
     """分配下一期的期号与总期号，创建期刊目录并显示期号。"""
     from briefing.load import load_issue
@@ -251,7 +318,7 @@ def new_issue(
     from briefing.rules import Reporter
 
     settings = _settings()
-    allocation = allocate_issue(settings, _parse_date(date), special)
+    allocation = allocate_issue(settings, _parse_date(date), special, backfill=backfill)
     issue = load_issue(settings.issues_dir / allocation.id, Reporter())
     label = issue_label(settings.numbering, issue) if issue else ""
     typer.echo(f"{allocation.id}\t{label}")
@@ -442,6 +509,85 @@ def build(
             _print_diagnostic(console, d, root)
     for path in result.files:
         typer.echo(_shown(path, root))
+    _report_build_record(result, root)
+
+
+def _report_build_record(result: Any, root: Path) -> None:
+    """What a build did beyond writing files: record checks and stale outputs removed."""
+    if result.verified:
+        typer.echo(f"已核对：{'、'.join(f.upper() for f in result.verified)} 与签发记录逐字节一致")
+    for fmt in result.unverified:
+        typer.echo(
+            f"注意：签发记录中没有 {fmt.upper()}，本次生成的 {fmt.upper()} 无法核对", err=True
+        )
+    for path in result.removed:
+        typer.echo(
+            f"已删除过时的 {_shown(path, root)}（本次未生成 {path.suffix.lstrip('.').upper()}，"
+            "需要时加 --format 重新生成）",
+            err=True,
+        )
+
+
+# --------------------------------------------------------------------------- publish
+
+
+@app.command(cls=_ChineseHelpCommand)
+@handles_errors
+def publish(
+    issue: Annotated[str, typer.Argument(help="期刊目录名，如 2018-028。")],
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="撤销签发（仅用于误签）：删除 issue.yaml 中的 published: true 和签发记录 "
+            "manifest.json；已生成的文件不动。",
+        ),
+    ] = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="签发时生成并记录的格式，逗号分隔。")
+    ] = "docx,html,pdf",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False),
+    ] = None,
+) -> None:
+    """签发一期：生成输出，标为已签发，并记录全部输入与输出文件的 SHA-256（manifest.json）。"""
+    from briefing.build import parse_formats
+
+    root = _root()
+    if undo:
+        _undo_publish(root, issue)
+        return
+    from briefing.publish import publish_issue
+
+    result = publish_issue(root, issue, parse_formats(formats), out.resolve() if out else None)
+    typer.echo(f"已签发 {result.issue_id}")
+    typer.echo(
+        f"签发记录：{_shown(result.manifest, root)}（{result.inputs} 个输入文件、"
+        f"{len(result.outputs)} 个输出文件的 SHA-256）"
+    )
+    for path in result.outputs:
+        typer.echo(_shown(path, root))
+
+
+def _undo_publish(root: Path, issue: str) -> None:
+    from briefing.build import resolve_issue
+    from briefing.check import check_workspace
+    from briefing.numbering import workspace_lock
+    from briefing.publish import undo_publish
+
+    with workspace_lock(root):
+        loaded = resolve_issue(check_workspace(root, proofread=False), issue)
+        result = undo_publish(loaded)
+    typer.echo(f"已撤销 {result.issue_id} 的签发：")
+    if result.unmarked:
+        typer.echo(f"- issues/{result.issue_id}/issue.yaml：删除了 published: true")
+    if result.manifest is not None:
+        typer.echo(
+            f"- 删除了签发记录 {_shown(result.manifest, root)}"
+            f"（记录了 {result.recorded_inputs} 个输入文件和 {len(result.recorded_outputs)} 个输出文件）"
+        )
+    typer.echo("- 已生成的输出文件没有改动；文稿可以再修改，改好后重新运行 briefing publish")
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -459,6 +605,7 @@ def _shown(path: Path, root: Path) -> str:
 def list_issues() -> None:
     """期刊登记簿：期刊目录、期号、日期、文稿数、领导批示数、状态。"""
     from rich.table import Table
+    from rich.text import Text
 
     from briefing.check import check_workspace
     from briefing.listing import register_rows
@@ -469,9 +616,16 @@ def list_issues() -> None:
         table.add_column(header)
     rows = register_rows(workspace)
     for row in rows:
-        table.add_row(
-            row.issue_id, row.label, row.date, str(row.articles), str(row.instructions), row.status
+        # Text, not markup: a 期号 format such as "[{year}]第{number}期" must print as written
+        cells = (
+            row.issue_id,
+            row.label,
+            row.date,
+            str(row.articles),
+            str(row.instructions),
+            row.status,
         )
+        table.add_row(*(Text(cell) for cell in cells))
     if rows:
         _console().print(table)
     else:
@@ -655,27 +809,20 @@ def list_rules(
     ] = False,
 ) -> None:
     """列出全部检查规则：代码、级别、类别和说明。"""
-    from rich.table import Table
-
     from briefing.rules import RULES, load_all_rules, rules_markdown
 
     if markdown:
         typer.echo(rules_markdown(), nl=False)
         return
     load_all_rules()
-    table = Table(title="briefing 检查规则")
-    for header in ("代码", "名称", "级别", "类别", "可自动修正", "说明"):
-        table.add_column(header)
+    # One plain line per rule, never a table: a table cuts descriptions to the terminal width
+    # (and to 80 columns when piped); a long line is wrapped by the terminal instead.
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        table.add_row(
-            rule.code,
-            rule.name,
-            rule.severity.label,
-            rule.category,
-            "是" if rule.fixable else "",
-            rule.summary,
+        fixable = "（可自动修正）" if rule.fixable else ""
+        typer.echo(
+            f"{rule.code}  {rule.severity.label}  {rule.category}  {rule.name}  "
+            f"{rule.summary}{fixable}"
         )
-    _console().print(table)
 
 
 # --------------------------------------------------------------------------- site
@@ -737,6 +884,7 @@ def preview(
 def doctor() -> None:
     """检查本机环境：LibreOffice，以及每种字体角色实际会用到的字体。"""
     from rich.table import Table
+    from rich.text import Text
 
     from briefing.doctor import doctor_report
     from briefing.model import Fonts
@@ -761,9 +909,13 @@ def doctor() -> None:
     for header in ("角色", "设置的字体", "实际使用", "结果"):
         table.add_column(header)
     for row in report.rows:
-        table.add_row(
-            row.role, row.requested, row.resolved or "（无）", "匹配" if row.exact else "替代字体"
+        cells = (
+            row.role,
+            row.requested,
+            row.resolved or "（无）",
+            "匹配" if row.exact else "替代字体",
         )
+        table.add_row(*(Text(cell) for cell in cells))
     console.print(table)
 
 

@@ -306,7 +306,13 @@ def _scaffold_lines(
         comment = f"  # {spec_.doc}" if spec_.doc else ""
         if key in values and spec_.kind == "pairs":
             lines.append(f"{indent}{key}:{comment}")
-            lines += [f"{indent}  {label}: {_yaml_scalar(text)}" for label, text in values[key]]
+            lines += [
+                f"{indent}  {_yaml_scalar(label)}: {_yaml_scalar(text)}"
+                for label, text in values[key]
+            ]
+        elif key in values and spec_.kind == "map":  # given values of a nested map (init)
+            inner = _scaffold_lines(values[key], spec_.fields, indent + "  ")
+            lines += [f"{indent}{key}:{comment}", *inner]
         elif key in values:
             lines.append(f"{indent}{key}: {_yaml_scalar(values[key])}{comment}")
         elif spec_.kind == "map" and spec_.example is None:

@@ -41,6 +41,7 @@ from briefing.yamldoc import Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
 ISSUE_FILE = "issue.yaml"
+MANIFEST_FILE = "manifest.json"  # the 签发 record (briefing.publish), not an article
 ARTICLE_SUFFIXES = (".md", ".yaml", ".yml")
 REGULAR_ID = re.compile(r"^(\d{4})-(\d{3})$")
 SPECIAL_ID = re.compile(r"^(\d{4})-(.+)-(\d{2,3})$")
@@ -236,7 +237,7 @@ class LoadedIssue:
 def article_files(issue_dir: Path, reporter: Reporter | None = None) -> list[Path]:
     files = []
     for path in sorted(issue_dir.iterdir()):
-        if path.name.startswith(".") or path.name == ISSUE_FILE or path.is_dir():
+        if path.name.startswith(".") or path.name in (ISSUE_FILE, MANIFEST_FILE) or path.is_dir():
             continue
         if _is_article_name(path.name):
             files.append(path)

@@ -335,10 +335,15 @@ class BulletinArticle:
 
 @dataclass(frozen=True, slots=True)
 class ImprintLine:
-    """One line of the 版记 (报：/送：/发：)."""
+    """One line of the 版记 (报：/送：/发：); ``label`` without its colon."""
 
     label: str
     text: str
+
+    @property
+    def heading(self) -> str:
+        """The label as printed: ``报：``."""
+        return f"{self.label}："
 
 
 @dataclass(frozen=True, slots=True)

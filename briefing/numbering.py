@@ -126,8 +126,16 @@ def next_numbers(
     return number, max(totals, default=0) + 1
 
 
-def allocate_issue(settings: Settings, date: dt.date, special: str | None = None) -> Allocation:
-    """Create ``issues/<id>/issue.yaml`` for the next number, under the workspace lock."""
+def allocate_issue(
+    settings: Settings, date: dt.date, special: str | None = None, *, backfill: bool = False
+) -> Allocation:
+    """Create ``issues/<id>/issue.yaml`` for the next number, under the workspace lock.
+
+    The new issue may not be dated before the latest issue of its series (that would put the
+    register out of date order). With *backfill* it takes instead the number of a gap in the
+    register — a 期 skipped between two issues whose dates enclose *date* — so the register
+    becomes complete rather than disordered; without such a gap the back-fill is refused.
+    """
     from briefing.load import issue_dirs, load_issue
     from briefing.textio import write_atomic
 
@@ -137,7 +145,11 @@ def allocate_issue(settings: Settings, date: dt.date, special: str | None = None
         issues = [i for d in issue_dirs(settings) if (i := load_issue(d, reporter)) is not None]
         if reporter.diagnostics:
             raise InputError(reporter.sorted(), hint="先修正这些 issue.yaml，再分配新期号")
-        number, total = next_numbers(settings, issues, date.year, special)
+        if backfill:
+            number, total = backfill_numbers(settings, issues, date, special)
+        else:
+            refuse_backdating(settings, issues, date, special)
+            number, total = next_numbers(settings, issues, date.year, special)
         new_id = issue_id(date.year, number, special)
         folder = settings.issues_dir / new_id
         try:
@@ -149,6 +161,79 @@ def allocate_issue(settings: Settings, date: dt.date, special: str | None = None
         (folder / "images").mkdir()
         write_atomic(folder / "issue.yaml", _issue_yaml(date, number, total, special))
     return Allocation(new_id, date.year, number, total, special, date)
+
+
+def _series(issues: Sequence[Issue], special: str | None, year: int) -> list[Issue]:
+    if special:
+        return [i for i in issues if i.special == special and i.year == year]
+    return [i for i in issues if not i.special]
+
+
+def refuse_backdating(
+    settings: Settings, issues: Sequence[Issue], date: dt.date, special: str | None
+) -> None:
+    """``InputError`` when *date* is earlier than the latest issue of its series."""
+    series = _series(issues, special, date.year)
+    latest = max(series, key=lambda i: (i.date, i.year, i.number), default=None)
+    if latest is not None and date < latest.date:
+        raise InputError(
+            f"出刊日期 {date.isoformat()} 早于最新一期 {latest.id}（{latest.date.isoformat()}）："
+            "期号按日期先后分配，不能倒填日期，未创建任何期刊",
+            hint="补编漏掉的一期请加 --backfill（只能填补登记簿中跳过的期号）",
+        )
+    previous = settings.numbering.previous
+    if not special and previous is not None and date.year < previous.year:
+        raise InputError(
+            f"出刊日期 {date.isoformat()} 早于 briefing.yaml 中的上一期"
+            f"（{previous.year}年第{previous.number}期），未创建任何期刊"
+        )
+
+
+def backfill_numbers(
+    settings: Settings, issues: Sequence[Issue], date: dt.date, special: str | None
+) -> tuple[int, int | None]:
+    """``(期, 总期)`` of the first gap in the register that an issue dated *date* fills."""
+    if special:
+        series = sorted(_series(issues, special, date.year), key=lambda i: i.number)
+        taken = {i.number for i in series}
+        for number in range(1, max(taken, default=0) + 1):
+            if number in taken:
+                continue
+            before = [i for i in series if i.number < number]
+            after = [i for i in series if i.number > number]
+            if all(i.date <= date for i in before) and all(date <= i.date for i in after):
+                return number, None
+        raise InputError(_no_gap(date))
+    regular = sorted(_series(issues, None, date.year), key=lambda i: (i.year, i.number))
+    previous = settings.numbering.previous
+    chain: list[tuple[int, int, int | None, dt.date | None]] = []
+    if previous is not None:
+        chain.append((previous.year, previous.number, previous.total, None))
+    chain += [(i.year, i.number, i.total, i.date) for i in regular]
+    for (year, number, total, day), (
+        next_year,
+        next_number,
+        next_total,
+        next_day,
+    ) in itertools.pairwise(chain):
+        if (day is not None and date < day) or (next_day is not None and date > next_day):
+            continue
+        if date.year not in (year, next_year):
+            continue
+        candidate = 1 if settings.numbering.yearly_reset and date.year != year else number + 1
+        candidate_total = total + 1 if total is not None else None
+        fits_number = (date.year, candidate) < (next_year, next_number)
+        fits_total = candidate_total is None or next_total is None or candidate_total < next_total
+        if fits_number and fits_total:
+            return candidate, candidate_total
+    raise InputError(_no_gap(date))
+
+
+def _no_gap(date: dt.date) -> str:
+    return (
+        f"登记簿中没有可供 {date.isoformat()} 补编的空号：补编只能使用前后两期之间跳过的期号"
+        "（期号和总期号都空着，且日期在前后两期之间），未创建任何期刊"
+    )
 
 
 def _issue_yaml(date: dt.date, number: int, total: int | None, special: str | None) -> str:
@@ -202,9 +287,21 @@ else:
 
 
 def check_register(settings: Settings, issues: Sequence[Issue], reporter: Reporter) -> None:
-    """Duplicate, skipped and inconsistent numbers across the whole ``issues/`` folder."""
+    """The whole register: folder names, duplicates, gaps and order, regular and 专刊 series.
+
+    Regular issues are walked in number order (year, 期); each must follow the one before it —
+    期 + 1 (or 1 in a new year with ``yearly_reset``), 总期 + 1, a date no earlier, a year that
+    matches its date — starting from ``numbering.previous`` when the workspace has one.
+    """
     for issue in issues:
         _check_folder_name(issue, reporter)
+        if issue.date.year != issue.year:
+            _report(
+                reporter,
+                rules.YEAR_MISMATCH,
+                issue,
+                f"year: {issue.year} 与出刊日期 {issue.date.isoformat()} 的年份不一致",
+            )
     regular = sorted((i for i in issues if not i.special), key=lambda i: (i.year, i.number, i.id))
     _check_duplicates(regular, reporter)
     _check_sequence(settings, regular, reporter)
@@ -213,26 +310,60 @@ def check_register(settings: Settings, issues: Sequence[Issue], reporter: Report
         if issue.special:
             specials.setdefault((issue.year, issue.special), []).append(issue)
     for series in specials.values():
-        series.sort(key=lambda i: i.number)
-        for before, after in itertools.pairwise(series):
-            if after.number == before.number:
+        series.sort(key=lambda i: (i.number, i.id))
+        _check_special_series(series, reporter)
+        for issue in series:
+            if issue.total is not None:
                 _report(
                     reporter,
-                    rules.DUPLICATE_NUMBER,
-                    after,
-                    f"{after.special}期号重复：与 {before.id} 都是第{after.number}期",
+                    rules.FIELD_TYPE,
+                    issue,
+                    f"{issue.special}单独编号，不占总期号：删除 total: {issue.total}",
                 )
-            elif after.number != before.number + 1:
-                _report(
-                    reporter,
-                    rules.SKIPPED_NUMBER,
-                    after,
-                    f"{after.special}跳号：{before.id} 是第{before.number}期，这一期是第{after.number}期",
-                )
+
+
+def _check_special_series(series: Sequence[Issue], reporter: Reporter) -> None:
+    first = series[0]
+    if first.number != 1:
+        _report(
+            reporter,
+            rules.SKIPPED_NUMBER,
+            first,
+            f"{first.year}年{first.special}应从第1期开始，这一期是第{first.number}期",
+        )
+    for before, after in itertools.pairwise(series):
+        if after.number == before.number:
+            _report(
+                reporter,
+                rules.DUPLICATE_NUMBER,
+                after,
+                f"{after.special}期号重复：与 {before.id} 都是第{after.number}期",
+            )
+        elif after.number != before.number + 1:
+            _report(
+                reporter,
+                rules.SKIPPED_NUMBER,
+                after,
+                f"{after.special}跳号：{before.id} 是第{before.number}期，这一期是第{after.number}期",
+            )
+        _check_date_order(before, after, reporter)
 
 
 def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) -> None:
-    reporter.add(rule, message, issue.dir / "issue.yaml", 1, 1)
+    """Report at the issue.yaml key the finding is about (its value's line and column)."""
+    line, column = issue.positions.get(_RULE_KEYS.get(rule.code, "number"), (1, 1))
+    reporter.add(rule, message, issue.dir / "issue.yaml", line, column)
+
+
+# Which issue.yaml key a register finding is about, so the location points at it.
+_RULE_KEYS = {
+    "M003": "total",
+    "N001": "number",
+    "N002": "number",
+    "N003": "number",
+    "N004": "date",
+    "N005": "year",
+}
 
 
 def _check_folder_name(issue: Issue, reporter: Reporter) -> None:
@@ -270,36 +401,99 @@ def _check_duplicates(regular: Sequence[Issue], reporter: Reporter) -> None:
             seen_total.setdefault(issue.total, issue)
 
 
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """The issue a regular issue must follow: an issue folder, or ``numbering.previous``."""
+
+    name: str
+    year: int
+    number: int
+    total: int | None
+    issue: Issue | None = None
+
+
 def _check_sequence(settings: Settings, regular: Sequence[Issue], reporter: Reporter) -> None:
     previous = settings.numbering.previous
-    last_year = previous.year if previous else None
-    last_number = previous.number if previous else None
-    last_total = previous.total if previous else None
-    last_name = (
-        f"briefing.yaml 中的上一期（{previous.year}年第{previous.number}期）" if previous else ""
+    last = (
+        _Last(
+            f"briefing.yaml 中的上一期（{previous.year}年第{previous.number}期，总第{previous.total}期）",
+            previous.year,
+            previous.number,
+            previous.total,
+        )
+        if previous
+        else None
     )
     for issue in regular:
-        if last_year is not None and last_number is not None:
-            if settings.numbering.yearly_reset and issue.year != last_year:
-                expected = 1
-            else:
-                expected = last_number + 1
-            if issue.year < last_year:
-                expected = issue.number  # older than the migration point: not ours to judge
-            if issue.number > expected:
-                _report(
-                    reporter,
-                    rules.SKIPPED_NUMBER,
-                    issue,
-                    f"跳号：{last_name}之后应是第{expected}期，这一期是第{issue.number}期",
-                )
-        if last_total is not None and issue.total is not None and issue.total > last_total + 1:
+        if last is not None:
+            _check_number(settings, last, issue, reporter)
+            _check_total(last, issue, reporter)
+            if last.issue is not None:
+                _check_date_order(last.issue, issue, reporter)
+        total = issue.total if issue.total is not None else (last.total if last else None)
+        last = _Last(issue.id, issue.year, issue.number, total, issue)
+
+
+def _check_number(settings: Settings, last: _Last, issue: Issue, reporter: Reporter) -> None:
+    if (issue.year, issue.number) == (last.year, last.number):
+        if last.issue is None:  # the same number as the migration point
             _report(
                 reporter,
-                rules.SKIPPED_NUMBER,
+                rules.NUMBER_ORDER,
                 issue,
-                f"总期号跳号：{last_name}之后应是总第{last_total + 1}期，这一期是总第{issue.total}期",
+                f"期号倒退：{last.name}已是{issue.year}年第{issue.number}期",
             )
-        last_year, last_number, last_name = issue.year, issue.number, issue.id
-        if issue.total is not None:
-            last_total = issue.total
+        return  # two folders with one number: N001 says so
+    if issue.year < last.year:
+        _report(
+            reporter,
+            rules.NUMBER_ORDER,
+            issue,
+            f"期号倒退：{issue.year}年的期刊排在{last.name}之后",
+        )
+        return
+    expected = 1 if settings.numbering.yearly_reset and issue.year != last.year else last.number + 1
+    if issue.number > expected:
+        _report(
+            reporter,
+            rules.SKIPPED_NUMBER,
+            issue,
+            f"跳号：{last.name}之后应是第{expected}期，这一期是第{issue.number}期",
+        )
+    elif issue.number < expected:
+        _report(
+            reporter,
+            rules.NUMBER_ORDER,
+            issue,
+            f"期号倒退：{last.name}之后应是第{expected}期，这一期是第{issue.number}期",
+        )
+
+
+def _check_total(last: _Last, issue: Issue, reporter: Reporter) -> None:
+    if last.total is None or issue.total is None:
+        return
+    if issue.total > last.total + 1:
+        _report(
+            reporter,
+            rules.SKIPPED_NUMBER,
+            issue,
+            f"总期号跳号：{last.name}之后应是总第{last.total + 1}期，这一期是总第{issue.total}期",
+        )
+    elif issue.total < last.total or (issue.total == last.total and last.issue is None):
+        _report(
+            reporter,
+            rules.NUMBER_ORDER,
+            issue,
+            f"总期号倒退：{last.name}是总第{last.total}期，这一期是总第{issue.total}期",
+        )
+
+
+def _check_date_order(before: Issue, after: Issue, reporter: Reporter) -> None:
+    if after.date < before.date:
+        _report(
+            reporter,
+            rules.NUMBER_ORDER,
+            after,
+            f"出刊日期倒退：{after.date.isoformat()} 早于上一期 {before.id} 的 "
+            f"{before.date.isoformat()}；期号应按日期先后分配",
+        )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic, Severity
 
-CATEGORIES = ("文件", "字段", "期号", "图片", "标记", "标点", "结构", "内容")
+CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "标点", "结构", "内容")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,9 @@ STRAY_FILE = register(
 WORKSPACE = register(
     "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
 )
+EMPTY_ISSUE = register(
+    "F008", "empty-issue", W, "文件", "期刊还没有文稿：不能生成，也不收入 briefing site 归档"
+)
 # --- fields
 MISSING_FIELD = register("M001", "missing-field", E, "字段", "缺少必填字段")
 UNKNOWN_FIELD = register("M002", "unknown-field", E, "字段", "未知字段（会提示最接近的字段名）")
@@ -84,6 +87,35 @@ SKIPPED_NUMBER = register("N002", "skipped-number", E, "期号", "期号或总�
 FOLDER_MISMATCH = register(
     "N003", "folder-mismatch", E, "期号", "期刊目录名与 issue.yaml 的年份、期号不一致"
 )
+NUMBER_ORDER = register(
+    "N004",
+    "number-order",
+    E,
+    "期号",
+    "期号、总期号或出刊日期倒退：按期号排列时，后一期的期号、总期号应更大，日期不早于前一期",
+)
+YEAR_MISMATCH = register(
+    "N005", "year-mismatch", E, "期号", "issue.yaml 的 year 与出刊日期 date 的年份不一致"
+)
+# --- published issues (briefing publish)
+PUBLISHED_CHANGED = register(
+    "R001",
+    "published-changed",
+    E,
+    "签发",
+    "已签发期刊的文稿、图片或 issue.yaml 在签发后被修改、删除或新增（与 manifest.json 不符）；"
+    "恢复原样即消除",
+)
+MANIFEST_BROKEN = register(
+    "R002", "manifest-broken", E, "签发", "签发记录 manifest.json 无法读取或格式不对"
+)
+UNRECORDED = register(
+    "R003",
+    "unrecorded",
+    W,
+    "签发",
+    "issue.yaml 标为已签发（published: true），但没有签发记录；用 briefing publish 补记",
+)
 # --- pictures and markup
 MISSING_PICTURE = register("P001", "missing-picture", E, "图片", "图片文件不存在")
 PICTURE_OUTSIDE = register(
@@ -92,9 +124,16 @@ PICTURE_OUTSIDE = register(
 PICTURE_FORMAT = register(
     "P003", "picture-format", E, "图片", "图片格式不受支持（支持 PNG、JPEG、GIF、BMP）"
 )
-RAW_HTML = register("H001", "raw-html", W, "标记", "正文中的 HTML 标签不会被渲染，将按原文显示")
+# Errors: a raw tag or an unsafe link would otherwise reach print as literal text.
+RAW_HTML = register(
+    "H001",
+    "raw-html",
+    E,
+    "标记",
+    "正文中有 HTML 标签：不会被渲染，会按原文印出，须改用 Markdown 或删除",
+)
 BAD_LINK = register(
-    "H002", "unsafe-link", W, "标记", "链接地址只允许 http、https、mailto 和相对路径"
+    "H002", "unsafe-link", E, "标记", "链接地址只允许 http、https、mailto 和相对路径"
 )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.config import scaffold_yaml
 from briefing.errors import UsageError
-from briefing.load import CONFIG_NAME, article_files, issue_dirs, load_issue
+from briefing.load import CONFIG_NAME, MANIFEST_FILE, article_files, issue_dirs, load_issue
 from briefing.model import Issue, Settings
 from briefing.numbering import workspace_lock
 from briefing.rules import Reporter
@@ -31,6 +32,10 @@ def create_workspace(
     classification: str | None = None,
     editor: str | None = None,
     approver: str | None = None,
+    numbering_format: str | None = None,
+    previous: tuple[int, int, int] | None = None,
+    distribution: Sequence[tuple[str, str]] | None = None,
+    copies: int | None = None,
 ) -> Path:
     root = directory.resolve()
     if (root / CONFIG_NAME).exists():
@@ -42,10 +47,19 @@ def create_workspace(
         values["classification"] = classification
     values["issuer"] = issuer
     # suggestions for a new office, not defaults: the 版记 is empty unless configured
-    values["distribution"] = (("报", "委领导"), ("发", "各有关部门"))
+    numbering: dict[str, object] = {}
+    if numbering_format:
+        numbering["format"] = numbering_format
+    if previous:
+        numbering["previous"] = dict(zip(("year", "number", "total"), previous, strict=True))
+    if numbering:
+        values["numbering"] = numbering
+    values["distribution"] = tuple(distribution or (("报", "委领导"), ("发", "各有关部门")))
     credits = [("编辑", editor), ("签发", approver)]
     if editor or approver:
         values["credits"] = tuple((label, text) for label, text in credits if text)
+    if copies:
+        values["copies"] = copies
     root.mkdir(parents=True, exist_ok=True)
     (root / "issues").mkdir(exist_ok=True)
     (root / "templates").mkdir(exist_ok=True)
@@ -88,6 +102,9 @@ def create_article(
         folder = settings.issues_dir / Path(issue_id).name
         if not (folder / "issue.yaml").is_file():
             raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
+        issue = load_issue(folder, Reporter())
+        if (folder / MANIFEST_FILE).is_file() or (issue is not None and issue.published):
+            raise UsageError(f"期刊 {folder.name} 已签发，不能再加稿；请放进新的一期")
     else:
         folder = default_issue(settings).dir
     text = ARTICLE_TEMPLATE.format(

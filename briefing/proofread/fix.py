@@ -243,9 +243,12 @@ def _expected(value: str, edits: list[_Edit]) -> str:
 
 def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[tuple[Path, list]]:
     """``(path, changes)`` for every file the safe fixes would change; writes when *write*."""
+    from briefing.load import MANIFEST_FILE
     from briefing.workspace import article_paths
 
     for path in article_paths(root, targets):
+        if (path.parent / MANIFEST_FILE).is_file():
+            continue  # a published (签发) issue is frozen: --fix must not edit the record
         try:
             text = read_text(path)
         except NotUtf8:

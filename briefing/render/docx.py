@@ -13,7 +13,6 @@ python-docx is imported here (the CLI imports this module lazily); raw OOXML liv
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import itertools
 import re
@@ -45,6 +44,7 @@ from briefing.model import (
     Table,
 )
 from briefing.render import _oxml
+from briefing.render.reproducible import issue_timestamp, normalise_zip
 
 # --------------------------------------------------------------------------- page geometry (twips)
 
@@ -108,7 +108,8 @@ def render_docx(bulletin: Bulletin, out: Path, *, imprint_break: bool = True) ->
     document = _Builder(bulletin, imprint_break=imprint_break).build()
     buffer = io.BytesIO()
     document.save(buffer)
-    data = buffer.getvalue()
+    # python-docx dates every zip entry with the clock; the issue date makes rebuilds identical
+    data = normalise_zip(buffer.getvalue(), issue_timestamp(bulletin.date))
     try:
         out.write_bytes(data)
     except BaseException:
@@ -670,7 +671,7 @@ class _Builder:
             p = self._para("作者")
             self._run(p, item.author, font=f.heading2, size=BODY_SIZE)
         if item.note:
-            for number, text in enumerate(item.note.paragraphs or ("",)):
+            for number, text in enumerate(item.note.paragraphs):
                 p = self._para("编者按")
                 if number == 0:
                     self._run(p, item.note.label, font=f.heading1, size=BODY_SIZE)
@@ -810,7 +811,7 @@ class _Builder:
         b, f = self.b, self.fonts
         lines: list[tuple[str, str | None, str | None]] = []  # (kind, left, right)
         for line in b.distribution:
-            lines.append(("dist", f"{line.label}：{line.text}", None))
+            lines.append(("dist", f"{line.heading}{line.text}", None))
         if b.credits:
             left, right = _credits_pair(b.credits)
             lines.append(("credits", left, right))
@@ -972,7 +973,7 @@ class _Builder:
     def _core_properties(self) -> None:
         props = self.doc.core_properties
         b = self.b
-        stamp = _issue_datetime(b.date)
+        stamp = issue_timestamp(b.date)
         props.title = f"{b.name}　{b.issue_label}"
         props.subject = "；".join(item.article.title for item in b.articles)[:255]
         props.author = b.issuer
@@ -1206,7 +1207,7 @@ def _replace_part(source: Part, rel_id: str, reltype: str, old: Part, blob: byte
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:
     """编辑 on the left, the last credit (签发) on the right, any others with the left one."""
-    texts = [f"{c.label}：{c.text}" for c in credits]
+    texts = [f"{c.heading}{c.text}" for c in credits]
     if len(texts) == 1:
         return texts[0], None
     return IDEOGRAPHIC_SPACE.join(texts[:-1]), texts[-1]
@@ -1289,8 +1290,3 @@ def _fit_image(width: int, height: int, max_width: int, max_height: int) -> tupl
     """Native size (EMU), scaled down proportionally to fit the box; never scaled up."""
     scale = min(1.0, max_width / width if width else 1.0, max_height / height if height else 1.0)
     return int(width * scale), int(height * scale)
-
-
-def _issue_datetime(date: dt.date) -> dt.datetime:
-    """Core-property timestamp derived from the issue date, never from the clock."""
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)

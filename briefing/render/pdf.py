@@ -9,6 +9,7 @@ substitution (Noto *Sans* CJK for everything).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from briefing.errors import UsageError
+from briefing.render.reproducible import normalise_pdf
 from briefing.templates import template_path
 
 INSTALL_HINT = "请安装 LibreOffice：apt-get install libreoffice-writer-nogui（Debian/Ubuntu）"
@@ -50,10 +52,17 @@ def soffice_env(fonts_conf: Path | None) -> dict[str, str]:
 
 
 def convert_to_pdf(
-    docx: Path, pdf: Path, *, fonts_conf: Path | None = None, timeout: float = 180
+    docx: Path,
+    pdf: Path,
+    *,
+    fonts_conf: Path | None = None,
+    timeout: float = 180,
+    stamp: dt.datetime | None = None,
 ) -> None:
     """Convert *docx* to *pdf* with LibreOffice; *pdf* appears complete or not at all.
 
+    With *stamp*, the PDF's dates and ``/ID`` are rewritten from it (see
+    :mod:`briefing.render.reproducible`), so the same DOCX always gives the same bytes.
     Raises ``UsageError`` (exit 2: an environment problem) when LibreOffice is missing, times
     out or fails.
     """
@@ -85,6 +94,7 @@ def convert_to_pdf(
         ]
         env = soffice_env(fonts_conf)
         env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
+        env["TZ"] = "UTC"  # the PDF date suffix is then always "Z'", whatever the machine's zone
         returncode, output = _run(command, env, timeout)
         produced = outdir / f"{docx.stem}.pdf"
         if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
@@ -96,7 +106,10 @@ def convert_to_pdf(
         # copy next to the target, then rename: a reader never sees a half-written PDF
         staging = pdf.with_name(f".{pdf.name}.tmp")
         try:
-            shutil.copyfile(produced, staging)
+            if stamp is None:
+                shutil.copyfile(produced, staging)
+            else:
+                staging.write_bytes(normalise_pdf(produced.read_bytes(), stamp))
             os.replace(staging, pdf)
         finally:
             staging.unlink(missing_ok=True)

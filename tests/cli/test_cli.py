@@ -251,7 +251,8 @@ def test_build_writes_docx_and_html_atomically(good_workspace: Path) -> None:
     result = run("-C", good_workspace, "build")
     assert result.exit_code == 0, result.output
     out = good_workspace / "build" / "2018-028"
-    assert sorted(p.name for p in out.iterdir()) == ["2018-028.docx", "2018-028.html"]
+    outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert outputs == ["2018-028.docx", "2018-028.html"]  # plus the hidden build record
     assert (out / "2018-028.html").stat().st_mode & 0o044 == 0o044  # readable by a web server
     assert not list((good_workspace / "build").glob(".briefing-*"))
     custom = good_workspace / "elsewhere"
@@ -259,7 +260,7 @@ def test_build_writes_docx_and_html_atomically(good_workspace: Path) -> None:
         "-C", good_workspace, "build", "2018-028", "--format", "html", "--out", custom, "--draft"
     )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in custom.iterdir()] == ["2018-028.html"]
+    assert [p.name for p in custom.iterdir() if not p.name.startswith(".")] == ["2018-028.html"]
     assert "样稿" in (custom / "2018-028.html").read_text(encoding="utf-8")
 
 

@@ -43,7 +43,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "issues/2019-001/03.md": article("年度回顾", "区建设局", "</script><!-- 全年回顾。"),
     }
     root.mkdir(parents=True)
-    (root / "briefing.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+    # the raw "</script><!--" below is on purpose (escaping in the search page): H001 is an
+    # error by default, so this workspace lowers it to let the issue into the archive
+    config = BASE_CONFIG + "checks:\n  severity:\n    H001: warning\n"
+    (root / "briefing.yaml").write_text(config, encoding="utf-8")
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")

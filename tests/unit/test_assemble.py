@@ -103,6 +103,16 @@ def test_bulletin_fields(make_workspace) -> None:  # type: ignore[no-untyped-def
     assert bulletin.draft and bulletin.readership == "（领导参阅）"
 
 
+def test_imprint_labels_print_one_colon(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings(make_workspace(), Reporter())
+    override = issue(
+        distribution=(("报：", "委领导"), ("发:", "各部门")), credits=(("编辑 ：", "赵敏"),)
+    )
+    bulletin = assemble(settings, override, [article("01.md", "甲")])
+    assert [x.heading for x in bulletin.distribution] == ["报：", "发："]
+    assert [x.heading for x in bulletin.credits] == ["编辑："]
+
+
 def test_issue_overrides_distribution_credits_and_copies(make_workspace) -> None:  # type: ignore[no-untyped-def]
     settings = load_settings(make_workspace(), Reporter())
     override = issue(distribution=(("送", "市委办公厅"),), credits=(("编辑", "赵敏"),), copies=30)
@@ -161,6 +171,7 @@ def test_printed_source(written: str | None, printed: str | None) -> None:
 def test_printed_note(written: str, label: str, paragraphs: tuple[str, ...]) -> None:
     assert printed_note(written) == EditorNote(label, paragraphs)
     assert printed_note("  \n") is None
+    assert printed_note("编者按：\n") is None
 
 
 def test_column_labels_before_each_group_and_in_the_toc(make_workspace) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from briefing.errors import UsageError
 from briefing.preview import PreviewSession, inject, open_server
 from briefing.render.html import html_document
 from briefing.workspace import select
-from tests.conftest import GOOD_ARTICLE, REPO, issue_yaml
+from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, REPO, issue_yaml
 
 ISSUE = "issues/2018-028/"
 SECOND = """\
@@ -45,7 +45,9 @@ def workspace(make_workspace) -> Path:  # type: ignore[no-untyped-def]
             ISSUE + "issue.yaml": issue_yaml(),
             ISSUE + "01-grid.md": GOOD_ARTICLE,
             ISSUE + "02-waste.md": SECOND,
-        }
+        },
+        # 2018-027 is an issue of this workspace, so the migration point is the one before it
+        config=BASE_CONFIG.replace("number: 27, total: 645", "number: 26, total: 644"),
     )
 
 

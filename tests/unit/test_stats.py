@@ -60,7 +60,8 @@ def table(stats) -> list[tuple[str, int, int, int]]:  # type: ignore[no-untyped-
 
 def test_counts_per_unit_in_a_year(archive: Path) -> None:
     workspace = check_workspace(archive, proofread=False)
-    assert not workspace.diagnostics
+    # published: true without a 签发 record is only a reminder (R003) and counts as published
+    assert not [d for d in workspace.diagnostics if d.code != "R003"]
     got = compute_stats(workspace, parse_period("2019-01", "2019-12"))
     assert table(got) == [("区建设局", 3, 3, 2), ("长河街道", 2, 1, 1), ("望江街道", 1, 0, 0)]
     assert got.issues == 2
