@@ -1,13 +1,15 @@
 """Locate external tools for render and browser tests.
 
-A test that needs LibreOffice, poppler or Chromium skips when the tool is missing, except when
+A test that needs LibreOffice, poppler, Chromium or an optional module (playwright) skips when the tool is missing, except when
 ``BRIEFING_REQUIRE_TOOLS=1`` (set by ``.ci/run``): then a missing tool is a failure.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
+from types import ModuleType
 
 import pytest
 
@@ -38,6 +40,22 @@ def require_tool(name: str) -> str:
     if found:
         return found
     message = f"{name} is not installed"
+    if tools_required():
+        pytest.fail(message + " (BRIEFING_REQUIRE_TOOLS=1)")
+    pytest.skip(message)
+    raise AssertionError("unreachable")
+
+
+def require_module(name: str) -> ModuleType:
+    """Import *name*; skip the test (or fail in CI) when it is not installed.
+
+    Use this instead of ``pytest.importorskip``, which skips even with
+    ``BRIEFING_REQUIRE_TOOLS=1``.
+    """
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        message = f"Python module {name} is not installed ({error})"
     if tools_required():
         pytest.fail(message + " (BRIEFING_REQUIRE_TOOLS=1)")
     pytest.skip(message)

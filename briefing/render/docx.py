@@ -792,7 +792,10 @@ class _Builder:
         # Rather than leave the rest of the page empty, shrink a picture to the lines left on
         # it (caption included), unless that would make it smaller than MIN_IMAGE_HEIGHT.
         caption_lines = _wrapped_lines(image.caption, CAPTION_SIZE) if image.caption else 0
-        left = int(LINES_PER_PAGE - self._lines_used_on_page()) - caption_lines
+        # One line of slack: the estimate ignores keep rules, and LibreOffice gives a picture
+        # paragraph on the grid a little more than the picture's height (measured: a 97 mm
+        # picture with exactly 10 free lines moved to the next page).
+        left = int(LINES_PER_PAGE - self._lines_used_on_page()) - caption_lines - 1
         room = Twips(left * LINE - 20)
         if height > room >= MIN_IMAGE_HEIGHT:
             width, height = _fit_image(width, height, width, room)

@@ -18,24 +18,39 @@ def run(*args: str | Path):  # type: ignore[no-untyped-def]
     return runner.invoke(app, [str(a) for a in args])
 
 
+COMMAND_SUMMARIES = {
+    "init": "创建简报工作区：briefing.yaml、issues/ 和 templates/。",
+    "new-issue": "分配下一期的期号与总期号，创建期刊目录并显示期号。",
+    "new-article": "按模板新建一篇文稿（Markdown），文件名自动编号。",
+    "check": "校验工作区、期刊和文稿：字段、期号、图片、标点、结构、内容。",
+    "build": "生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。",
+    "list": "期刊登记簿：期刊目录、期号、日期、文稿数、领导批示数、状态。",
+    "rules": "列出全部检查规则：代码、级别、类别和说明。",
+    "site": "生成 HTML 归档：按年份列出全部期刊，链接到每期的 HTML。",
+    "doctor": "检查本机环境：LibreOffice，以及每种字体角色实际会用到的字体。",
+}
+
+
 def test_help_is_chinese_for_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in (
-        "init",
-        "new-issue",
-        "new-article",
-        "check",
-        "build",
-        "list",
-        "rules",
-        "site",
-        "doctor",
-    ):
-        assert command in result.output
+    assert "编印工作简报：校对文稿、分配期号、生成红头 DOCX / HTML / PDF。" in result.output
+    assert "-h, --help" in result.output and "显示此帮助信息并退出。" in result.output
+    registered = {
+        c.name or c.callback.__name__: (c.callback.__doc__ or "").strip().splitlines()[0]  # type: ignore[union-attr]
+        for c in app.registered_commands
+    }
+    assert set(COMMAND_SUMMARIES) <= set(registered)
+    # commands added later must at least have a Chinese one-line summary of their own
+    summaries = {**registered, **COMMAND_SUMMARIES}
+    for command, summary in summaries.items():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in summary), command
+        listed = next(line for line in result.output.splitlines() if f" {command} " in line)
+        assert summary in listed, command
         sub = run(command, "--help")
         assert sub.exit_code == 0, command
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in sub.output), command
+        assert summary in sub.output, command
+        assert "显示此帮助信息并退出。" in sub.output, command
 
 
 def test_editor_walkthrough(tmp_path: Path) -> None:
@@ -312,3 +327,22 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"briefing {name}" in readme, name
+
+
+def test_ci_runs_the_readme_test_command_with_the_coverage_gate() -> None:
+    import re
+    import tomllib
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```bash\n(pip install -e \"\.\[test\]\".*)\n```", readme)
+    assert command, "the README's test command is missing"
+    assert "--cov=briefing" in command.group(1)
+    assert command.group(1) in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["coverage"]["run"]["branch"] is True
+    assert config["tool"]["coverage"]["report"]["fail_under"] >= 90
+    assert any(
+        dep.startswith("pytest-cov") for dep in config["project"]["optional-dependencies"]["test"]
+    )

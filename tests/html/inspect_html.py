@@ -102,6 +102,39 @@ def _url_problems(tag: str, name: str, value: str) -> list[str]:
     return [f"unexpected URL attribute {name} on <{tag}>"]
 
 
+# The Content-Security-Policy every page we write carries: nothing loads, nothing runs; only
+# embedded pictures and the inline stylesheet are allowed.
+EXPECTED_CSP = {
+    "default-src": ["'none'"],
+    "img-src": ["data:"],
+    "style-src": ["'unsafe-inline'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+}
+
+
+def csp_policy(root: Element) -> dict[str, list[str]]:
+    """The page's CSP as ``{directive: sources}``; it must be one ``<meta>`` in ``<head>``
+    placed before anything it governs (a meta CSP does not apply to what precedes it)."""
+    head = root.find("head")
+    assert head is not None, "no <head>"
+    metas = [
+        el
+        for el in root.iter("meta")
+        if (el.get("http-equiv") or "").lower() == "content-security-policy"
+    ]
+    assert len(metas) == 1, f"{len(metas)} CSP <meta> elements"
+    children = list(head)
+    assert metas[0] in children, "the CSP <meta> is not in <head>"
+    governed = [i for i, el in enumerate(children) if el.tag in ("style", "title")]
+    assert children.index(metas[0]) < min(governed, default=len(children))
+    policy: dict[str, list[str]] = {}
+    for directive in (metas[0].get("content") or "").split(";"):
+        name, *sources = directive.split()
+        policy[name.lower()] = sources
+    return policy
+
+
 def text_of(root: Element) -> str:
     return "".join(root.itertext())
 

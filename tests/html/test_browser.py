@@ -17,7 +17,7 @@ from briefing.assemble import bulletin_article
 from briefing.model import Paragraph, Span, Table, TableCell
 from briefing.render.html import render_html
 from tests.factory import make_article, make_bulletin
-from tests.tools import require_tool
+from tests.tools import require_module, require_tool
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ WIDTHS = (375, 1280)
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     chromium = require_tool("chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
         try:
@@ -174,7 +174,7 @@ def fold(text: str) -> str:
 
 @pytest.mark.parametrize("name", ["plain", "thirty", "stress"])
 def test_prints_on_a4(browser, pages, tmp_path: Path, name: str) -> None:
-    pdfplumber = pytest.importorskip("pdfplumber")
+    pdfplumber = require_module("pdfplumber")
     context, page, requests = open_page(browser, pages[name], 1280)
     pdf = tmp_path / f"{name}.pdf"
     try:

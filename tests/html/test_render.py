@@ -24,7 +24,15 @@ from briefing.model import (
 )
 from briefing.render.html import picture_mime, render_html, safe_href
 from tests.factory import SAMPLE_PNG, make_article, make_bulletin, para
-from tests.html.inspect_html import check_golden, normalise, parse, problems, text_of
+from tests.html.inspect_html import (
+    EXPECTED_CSP,
+    check_golden,
+    csp_policy,
+    normalise,
+    parse,
+    problems,
+    text_of,
+)
 
 
 def render(tmp_path: Path, bulletin=None, name: str = "out.html", **kw) -> str:
@@ -53,6 +61,7 @@ def test_structure(tmp_path: Path, kw: dict) -> None:
     bulletin = make_bulletin(**kw)
     root = parse(render(tmp_path, bulletin))
     assert root.get("lang") == "zh-CN"
+    assert csp_policy(root) == EXPECTED_CSP
     head = root.find("head")
     assert head.find("meta[@charset]").get("charset").lower() == "utf-8"
     assert "width=device-width" in head.find("meta[@name='viewport']").get("content")

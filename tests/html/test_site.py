@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefing.render.site import SiteEntry, build_site_index, group_by_year, site_entry_for
 from tests.factory import make_bulletin
-from tests.html.inspect_html import parse, problems, text_of
+from tests.html.inspect_html import EXPECTED_CSP, csp_policy, parse, problems, text_of
 
 
 def entry(issue_id: str, date: str, *titles: str, label: str | None = None) -> SiteEntry:
@@ -42,6 +42,7 @@ def test_index_page(tmp_path: Path) -> None:
     build_site_index("滨江新区信息", ENTRIES, out)
     root = parse(out.read_text(encoding="utf-8"))
     assert problems(root) == []
+    assert csp_policy(root) == EXPECTED_CSP
     assert root.get("lang") == "zh-CN"
     assert root.find("head/title").text == "滨江新区信息·往期目录"
     assert next(root.iter("h1")).text == "滨江新区信息"

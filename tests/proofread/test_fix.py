@@ -121,6 +121,21 @@ def test_not_fixed_what_is_not_safe():
     assert fix_text(text, kind="md") == (text, [])
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("街道设立便民服务站点)12个。", "街道设立便民服务站点)12个。"),
+        ("街道设立便民服务站点(12个。", "街道设立便民服务站点(12个。"),
+        ("站点（一)二)三。", "站点（一）二)三。"),  # the pair is fixed, the stray one is not
+    ],
+)
+def test_unmatched_parenthesis_is_left_for_the_editor(line, expected):
+    # which bracket is missing is a human decision: making one full-width would hide it
+    text = f"---\ntitle: 测试\n---\n\n{line}\n"
+    fixed, _ = fix_text(text, kind="md")
+    assert fixed == f"---\ntitle: 测试\n---\n\n{expected}\n"
+
+
 def test_suppression_comments_are_honoured():
     text = (
         "---\ntitle: 测试,标题 # briefing-disable T101\n---\n\n"

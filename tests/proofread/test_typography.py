@@ -35,6 +35,24 @@ def test_half_width_period_and_number_context():
 
 
 @pytest.mark.parametrize(
+    "line",
+    ["全年同比增长15%.", "全年同比增长15.6%.", "千分比达到3‰.", "共有326个.", '推行"一窗受理".'],
+)
+def test_half_width_period_after_a_number_or_quote_ending_chinese(line):
+    # the character before "." is a digit, % or quote: look through it to the Chinese before
+    found = findings(md(line), codes="T101")
+    assert [(d.line, d.column) for d in found] == [(BODY, line.rindex(".") + 1)]
+    assert "应改为全角“。”" in found[0].message
+
+
+def test_unmatched_half_width_parenthesis_is_flagged_without_a_fix():
+    for line in ("街道设立便民服务站点)12个。", "街道设立便民服务站点(12个。"):
+        found = findings(md(line), codes="T101")
+        assert len(found) == 1, line
+        assert "并检查括号是否成对" in found[0].message
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "社区网格员人数增加到原来的1.5倍。",

@@ -95,10 +95,21 @@ def test_doctor_report_rows() -> None:
     roles = [row.role for row in report.rows]
     assert roles[:3] == ["报头名称", "文章标题", "正文"]
     by_role = {row.role: row for row in report.rows}
-    body = by_role["正文"]
-    assert body.requested == "仿宋_GB2312"
-    assert body.resolved  # something always resolves
+    # the substitutes our fonts.conf maps the GB/T 9704 faces to (fonts .ci/run installs)
+    got = {role: (row.requested, row.resolved, row.exact) for role, row in by_role.items()}
+    assert got["正文"] == ("仿宋_GB2312", "Noto Serif CJK SC Regular", False)
+    assert got["报头名称"] == ("方正小标宋简体", "Noto Serif CJK SC Bold", False)
+    assert got["一级标题"] == ("黑体", "Noto Sans CJK SC Regular", False)
+    assert got["二级标题"] == ("楷体_GB2312", "AR PL UKai CN Book", False)
+    assert got["西文与数字"] == ("Times New Roman", "Liberation Serif Regular", False)
     assert report.fonts_conf == template_path("fonts.conf")
+
+
+def test_doctor_report_names_an_installed_face_as_exact() -> None:
+    require_tool("fc-match")
+    report = doctor_report(Fonts(body="Noto Serif CJK SC"), None)
+    body = next(row for row in report.rows if row.role == "正文")
+    assert (body.resolved, body.exact) == ("Noto Serif CJK SC Regular", True)
 
 
 def test_doctor_report_without_tools(monkeypatch: pytest.MonkeyPatch) -> None:

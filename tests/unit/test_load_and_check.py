@@ -87,8 +87,9 @@ def test_impossible_issue_date(make_workspace) -> None:  # type: ignore[no-untyp
     root = make_workspace(
         {ISSUE + "issue.yaml": "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-02-30\n"}
     )
-    d = next(x for x in findings(root) if x.code in ("M003", "F002"))
-    assert d.line == 4
+    d = next(x for x in findings(root) if x.code == "M003")
+    assert (d.line, d.column) == (4, 7)
+    assert d.message == "字段“date”的日期“2018-02-30”不存在，请核对月、日"
 
 
 def test_duplicate_key(make_workspace) -> None:  # type: ignore[no-untyped-def]
@@ -232,3 +233,48 @@ def test_parallel_check_matches_serial(make_workspace, monkeypatch: pytest.Monke
     assert {d.code for d in serial.diagnostics} >= {"T101", "M002"}
     assert [i.dir.name for i in serial.issues] == [i.dir.name for i in parallel.issues]
     assert serial.issues[3].articles[0].blocks == parallel.issues[3].articles[0].blocks
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "column"),
+    [
+        ("layout:\n  masthead_size: 大\n", "layout.masthead_size", 18),
+        ("layout:\n  imprint_on_even_page: 是\n", "layout.imprint_on_even_page", 25),
+        ("checks:\n  banned_words: {a: 1}\n", "checks.banned_words", 17),
+        ("checks:\n  severity: [T101]\n", "checks.severity", 13),
+        ("checks:\n  max_title_length: '40'\n", "checks.max_title_length", 21),
+        ("checks:\n  require_source: [1]\n", "checks.require_source", 19),
+        ("fonts:\n  body: ''\n", "fonts.body", 9),
+    ],
+)
+def test_wrongly_typed_setting_is_located(
+    make_workspace, extra: str, field: str, column: int
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import BASE_CONFIG
+
+    root = make_workspace(config=BASE_CONFIG + extra)
+    (d,) = findings(root)
+    assert (d.code, d.path.name, d.line, d.column) == ("M003", "briefing.yaml", 15, column)
+    assert f"字段“{field}”" in d.message
+
+
+def test_a_map_setting_given_as_text_is_located(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import BASE_CONFIG
+
+    (d,) = findings(make_workspace(config=BASE_CONFIG + "fonts: 宋体\n"))
+    assert (d.code, d.line, d.column) == ("M003", 14, 8)
+    assert "字段“fonts”" in d.message
+
+
+def test_a_single_banned_word_may_be_written_as_text(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import BASE_CONFIG
+
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": GOOD_ARTICLE.replace("专职", "敏感词"),
+        },
+        config=BASE_CONFIG + "checks:\n  banned_words: 敏感词\n",
+    )
+    (d,) = check_workspace(root).diagnostics
+    assert (d.code, d.path.name, d.line) == ("C307", "01.md", 6)

@@ -1,0 +1,132 @@
+"""Mutation testing of the core modules with mutmut, one module at a time.
+
+    python bench/mutation.py numbering build      # or no argument: every core module
+
+Each module runs in its own scratch copy of the repository (``/tmp/briefing-mutation/<name>``)
+with a ``[tool.mutmut]`` section naming only that module and only the tests that cover it, so
+a mutant never waits for the LibreOffice or browser tests. mutmut then runs, for each mutant,
+only the selected tests that executed the mutated function. The summary (killed / total per
+module) and the surviving mutants are printed; docs/mutation.md records the last run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCRATCH = Path(os.environ.get("BRIEFING_MUTATION_DIR", "/tmp/briefing-mutation"))
+
+# module -> (files to mutate, tests that cover them); smallest modules first
+CORE: dict[str, tuple[list[str], list[str]]] = {
+    "build": (["briefing/build.py"], ["tests/cli/test_end_to_end.py", "tests/cli/test_cli.py"]),
+    "check": (
+        ["briefing/check.py"],
+        ["tests/unit/test_load_and_check.py", "tests/cli/test_cli.py"],
+    ),
+    "fix": (
+        ["briefing/proofread/fix.py"],
+        ["tests/proofread/test_fix.py", "tests/cli/test_cli.py"],
+    ),
+    "numbering": (
+        ["briefing/numbering.py"],
+        [
+            "tests/unit/test_numbering.py",
+            "tests/unit/test_numerals.py",
+            "tests/unit/test_allocation.py",
+        ],
+    ),
+    "proofread": (
+        [
+            "briefing/proofread/__init__.py",
+            "briefing/proofread/core.py",
+            "briefing/proofread/text.py",
+            "briefing/proofread/typography.py",
+            "briefing/proofread/structure.py",
+            "briefing/proofread/content.py",
+        ],
+        ["tests/proofread"],
+    ),
+    "load": (["briefing/load.py"], ["tests/unit/test_load_and_check.py", "tests/unit"]),
+    "oxml": (
+        ["briefing/render/_oxml.py"],
+        ["tests/render/test_docx_xml.py", "tests/render/test_picture_scaling.py"],
+    ),
+}
+KILLED = {1, 3, 36, 24, -24, 152, 255}  # failing tests or a timeout (an endless loop is caught)
+IGNORED_PATHS = {".git", "mutants", "build", "bench/out", ".pytest_cache", ".ruff_cache"}
+
+
+def scratch_copy(name: str, mutate: list[str], tests: list[str]) -> Path:
+    """A copy of the repository whose pyproject mutates *mutate* with *tests* only."""
+    target = SCRATCH / name
+    shutil.rmtree(target, ignore_errors=True)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        rel = Path(folder).relative_to(REPO)
+        return {n for n in names if (rel / n).as_posix() in IGNORED_PATHS or n == "__pycache__"}
+
+    shutil.copytree(REPO, target, ignore=ignore)
+    text = (target / "pyproject.toml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("[tool.mutmut]")
+    tail = rest[rest.index("\n[", 1) :] if "\n[" in rest[1:] else ""
+    base = tomllib.loads(text)["tool"]["mutmut"]  # the shared settings; narrow two of them
+    config = {**base, "only_mutate": mutate, "pytest_add_cli_args_test_selection": tests}
+    section = "[tool.mutmut]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in config.items())
+    (target / "pyproject.toml").write_text(head + section + tail, encoding="utf-8")
+    return target
+
+
+def statuses(folder: Path, mutate: list[str]) -> dict[str, int | None]:
+    found: dict[str, int | None] = {}
+    for path in mutate:
+        meta = folder / "mutants" / (path + ".meta")
+        if meta.is_file():
+            found.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return found
+
+
+def run_module(name: str) -> tuple[int, int, list[str]]:
+    mutate, tests = CORE[name]
+    folder = scratch_copy(name, mutate, tests)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
+    done = subprocess.run(
+        ["mutmut", "run"], cwd=folder, env=env, check=False, capture_output=True, text=True
+    )
+    codes = statuses(folder, mutate)
+    if not any(v is not None for v in codes.values()):
+        sys.exit(f"{name}: mutmut ran no mutant\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    checked = {k: v for k, v in codes.items() if v is not None and v != 34}  # 34: skipped
+    killed = sum(1 for v in checked.values() if v in KILLED)
+    # 0: the tests passed; 33 / 5: no selected test runs the function at all
+    survivors = sorted(k for k, v in checked.items() if v in (0, 5, 33))
+    unknown = Counter(v for v in checked.values() if v not in KILLED and v not in (0, 5, 33))
+    if unknown:
+        print(f"{name}: other outcomes {dict(unknown)}", file=sys.stderr)
+    return killed, len(checked), survivors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=list(CORE), help="、".join(CORE))
+    args = parser.parse_args()
+    unknown = [m for m in args.modules if m not in CORE]
+    if unknown:
+        parser.error(f"unknown module(s): {unknown}; choose from {list(CORE)}")
+    for name in args.modules:
+        killed, total, survivors = run_module(name)
+        score = killed / total if total else 0.0
+        print(f"{name}: {killed}/{total} killed ({score:.1%})", flush=True)
+        for mutant in survivors:
+            print(f"  survived: {mutant}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
