@@ -244,9 +244,21 @@ def _issue_yaml(date: dt.date, number: int, total: int | None, special: str | No
     if total is not None:
         lines.append(f"total: {total}")
     if special:
-        lines.append(f"special: {json.dumps(special, ensure_ascii=False)}")
+        lines.append(f"special: {_yaml_scalar(special)}")
     lines.append(f"date: {date.isoformat()}")
     return "\n".join(lines) + "\n"
+
+
+def _yaml_scalar(text: str) -> str:
+    """*text* plain when YAML reads it back as the same string, else double-quoted
+    (a label like ``true`` or ``2019`` would otherwise become a bool or a number)."""
+    import yaml
+
+    return (
+        text
+        if yaml.safe_load(f"x: {text}") == {"x": text}
+        else json.dumps(text, ensure_ascii=False)
+    )
 
 
 @contextlib.contextmanager
