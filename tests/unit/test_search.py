@@ -250,16 +250,20 @@ def test_concurrent_searches_while_files_change(archive: Path) -> None:
         for i, line in enumerate(text.split("\n"))
     }
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(archive), "2.5"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        for _ in range(2)
-    ]
+    # Output goes to files, not pipes: on an idle machine a racer prints more than a pipe
+    # holds, and nobody reads the pipe until the racers have exited (measured: a hang).
+    logs = [(archive.parent / f"racer{i}.out", archive.parent / f"racer{i}.err") for i in range(2)]
+    racers = []
+    for out_path, err_path in logs:
+        with out_path.open("w") as out, err_path.open("w") as err:
+            racers.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", RACER, str(archive), "2.5"],
+                    stdout=out,
+                    stderr=err,
+                    env=env,
+                )
+            )
     step = 0
     while any(r.poll() is None for r in racers):
         text = versions[step % len(versions)]
@@ -274,8 +278,9 @@ def test_concurrent_searches_while_files_change(archive: Path) -> None:
         step += 1
         time.sleep(0.003)
     snail.write_text(versions[1], encoding="utf-8")
-    for racer in racers:
-        out, err = racer.communicate()
+    for racer, (out_path, err_path) in zip(racers, logs, strict=True):
+        racer.wait(timeout=60)
+        out, err = out_path.read_text(), err_path.read_text()
         assert racer.returncode == 0, err
         lines = out.splitlines()
         assert lines[-1].startswith("DONE") and int(lines[-1].split()[1]) >= 1
