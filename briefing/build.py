@@ -157,7 +157,8 @@ def remove_stale_outputs(
     the current edition."""
     import json
 
-    from briefing.publish import Manifest, sha256_of
+    from briefing.cache import file_digest
+    from briefing.publish import Manifest
     from briefing.textio import write_atomic
 
     record_path = target / BUILD_RECORD
@@ -167,13 +168,13 @@ def remove_stale_outputs(
     except (OSError, ValueError):
         record = {}
     for path in files:
-        record[path.suffix.lstrip(".")] = {"key": key, "sha256": sha256_of(path)}
+        record[path.suffix.lstrip(".")] = {"key": key, "sha256": file_digest(path)}
     removed = []
     for fmt in FORMATS:
         path = target / f"{stem}.{fmt}"
         if fmt in formats or not path.is_file():
             continue
-        digest = sha256_of(path)
+        digest = file_digest(path)
         made = record.get(fmt)
         if isinstance(made, dict) and made.get("key") == key and made.get("sha256") == digest:
             continue

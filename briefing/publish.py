@@ -17,7 +17,6 @@ later issues; if they change the output, the build verification says so.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing import __version__, rules
+from briefing.cache import file_digest
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import CONFIG_NAME, ISSUE_FILE, MANIFEST_FILE, LoadedIssue
 from briefing.model import Image, Quote
@@ -34,21 +34,12 @@ from briefing.textio import write_atomic
 
 MANIFEST_NAME = MANIFEST_FILE
 MANIFEST_FORMAT = "briefing-manifest/1"
-_CHUNK = 1 << 20
 
 
 def code_fingerprint() -> str:
     from briefing.cache import code_fingerprint as fingerprint
 
     return fingerprint()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -97,7 +88,7 @@ def settings_files(root: Path) -> dict[str, Path]:
 
 
 def _entry(path: Path) -> dict[str, Any]:
-    return {"sha256": sha256_of(path), "bytes": path.stat().st_size}
+    return {"sha256": file_digest(path), "bytes": path.stat().st_size}
 
 
 # --------------------------------------------------------------------------- the record
@@ -183,7 +174,7 @@ def changed_inputs(manifest: Manifest, loaded: LoadedIssue, root: Path) -> list[
         path = root / name
         if name not in current and not path.is_file():
             found.append((f"已签发期刊的文件 {name} 在签发后被删除；请恢复原文件", path))
-        elif sha256_of(path) != recorded["sha256"]:
+        elif file_digest(path) != recorded["sha256"]:
             found.append(
                 (
                     f"已签发期刊的文件 {name} 在签发后被修改；请恢复签发时的内容（见 {MANIFEST_NAME}）",
@@ -218,7 +209,7 @@ def verify_outputs(manifest: Manifest, rendered: Sequence[Path], root: Path) -> 
         recorded = manifest.outputs.get(fmt)
         if recorded is None:
             continue
-        actual = sha256_of(path)
+        actual = file_digest(path)
         if actual == recorded["sha256"]:
             verified.append(fmt)
         else:
@@ -243,7 +234,7 @@ def _why_different(manifest: Manifest, root: Path) -> str:
         path = current.get(name)
         if path is None or not path.is_file():
             reasons.append(f"{name} 在签发后被删除")
-        elif sha256_of(path) != recorded["sha256"]:
+        elif file_digest(path) != recorded["sha256"]:
             reasons.append(f"{name} 在签发后被修改")
     reasons += [f"{name} 是签发后新增的" for name in current if name not in manifest.settings]
     version = manifest.data.get("briefing")
