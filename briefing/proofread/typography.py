@@ -113,6 +113,16 @@ TITLE_END = "。，；：、.,;:"
 NUMBER_CHARS = frozenset("0123456789.,%‰" + SKIP)
 
 
+# (mark, whether we are inside its outer pair) -> advice on nesting quotes and title marks
+_OUTER = {"“": "“", "‘": "“", "《": "《", "〈": "《"}
+_NESTING_ADVICE = {
+    ("“", True): "双引号里面再用引号，应改用单引号‘’",
+    ("‘", False): "单引号‘’只用在双引号之内，一般引用请用双引号“”",
+    ("《", True): "书名号里面再用书名号，应改用单书名号〈〉",
+    ("〈", False): "单书名号〈〉只用在书名号《》之内，一般请用《》",
+}
+
+
 def check(segment: Segment, *, title: bool = False) -> Iterator[Finding]:
     """All typography findings of *segment*; *title*: it is a title (T109 applies)."""
     masked = segment.masked
@@ -293,33 +303,11 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
                     continue
                 ch = normalised[i]
             if ch in PAIRS:
-                if ch == "“" and inside["“"]:
+                outer = _OUTER.get(ch)
+                advice = outer and _NESTING_ADVICE.get((ch, bool(inside[outer])))
+                if advice:
                     yield Finding(
-                        UNPAIRED.code,
-                        i,
-                        i + 1,
-                        f"“{snippet(original, i, i + 1)}”：双引号里面再用引号，应改用单引号‘’",
-                    )
-                elif ch == "‘" and not inside["“"]:
-                    yield Finding(
-                        UNPAIRED.code,
-                        i,
-                        i + 1,
-                        f"“{snippet(original, i, i + 1)}”：单引号‘’只用在双引号之内，一般引用请用双引号“”",
-                    )
-                elif ch == "《" and inside["《"]:
-                    yield Finding(
-                        UNPAIRED.code,
-                        i,
-                        i + 1,
-                        f"“{snippet(original, i, i + 1)}”：书名号里面再用书名号，应改用单书名号〈〉",
-                    )
-                elif ch == "〈" and not inside["《"]:
-                    yield Finding(
-                        UNPAIRED.code,
-                        i,
-                        i + 1,
-                        f"“{snippet(original, i, i + 1)}”：单书名号〈〉只用在书名号《》之内，一般请用《》",
+                        UNPAIRED.code, i, i + 1, f"“{snippet(original, i, i + 1)}”：{advice}"
                     )
                 stack.append((ch, i))
                 inside[ch] += 1
