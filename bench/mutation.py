@@ -33,7 +33,13 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     ),
     "fix": (
         ["briefing/proofread/fix.py"],
-        ["tests/proofread/test_fix.py", "tests/cli/test_cli.py"],
+        [
+            "tests/proofread/test_fix.py",
+            "tests/proofread/test_fix_edges.py",
+            "tests/cli/test_cli.py",
+            "tests/cli/test_fix_scope.py",
+            "tests/hostile/test_files.py",
+        ],
     ),
     "numbering": (
         ["briefing/numbering.py"],
