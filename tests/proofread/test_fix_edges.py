@@ -272,3 +272,22 @@ def test_fix_files_stays_in_its_targets(tmp_path: Path) -> None:
         "01-a.md",
         "01-b.md",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two cells with the same text on one line: each is found at its own place
+        (
+            "| 指标 | 说明 |\n| --- | --- |\n| 甲,乙 | 甲,乙 |\n",
+            "| 指标 | 说明 |\n| --- | --- |\n| 甲，乙 | 甲，乙 |\n",
+        ),
+        ("甲,乙\n   丙,丁\n", "甲，乙\n   丙，丁\n"),  # an indented continuation line
+        ("> 甲,乙\n> 丙,丁\n", "> 甲，乙\n> 丙，丁\n"),
+        ("- 甲,乙\n  丙,丁  \n  戊,己\n", "- 甲，乙\n  丙，丁  \n  戊，己\n"),
+        ("甲,乙 `x` 甲,乙\n", "甲，乙 `x` 甲，乙\n"),
+        ("[甲](u) 甲,乙\n", "[甲](u) 甲，乙\n"),
+    ],
+)
+def test_inline_text_is_placed_in_its_source_line(text: str, expected: str) -> None:
+    assert fix_text(text, kind="md")[0] == expected
