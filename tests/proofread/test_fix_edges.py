@@ -155,11 +155,22 @@ def test_yaml_suppressions_and_body_lines() -> None:
         text.replace("标题,内容", "标题，内容").replace("其他,", "其他，"),
         [(3, 7, ",", "，", "T101"), (5, 5, ",", "，", "T101")],
     )
+    text = "title: 标题\nbody: |\n  # briefing-disable-next-line\n  其他,内容\n"  # a heading
+    assert fix_text(text, kind="yaml")[0] == text.replace("其他,", "其他，")
     text = "# briefing-disable-next-line\ntitle: 测试,标题\nsource: 来源,单位\n"
     assert changes_of(text, "yaml") == (
         "# briefing-disable-next-line\ntitle: 测试,标题\nsource: 来源，单位\n",
         [(3, 11, ",", "，", "T101")],
     )
+
+
+def test_the_body_lines_end_with_the_body() -> None:
+    # the body's last line is text (a heading here), not a YAML comment ...
+    text = "body: |\n  正文\n  # briefing-disable-next-line\nsource: 来源,单位\n"
+    assert fix_text(text, kind="yaml")[0] == text.replace("来源,", "来源，")
+    # ... and a comment two lines after the body is a comment
+    text = "body: |\n  正文\ntitle: 甲,乙\n# briefing-disable-next-line\nsource: 来源,单位\n"
+    assert fix_text(text, kind="yaml")[0] == text.replace("甲,乙", "甲，乙")
 
 
 def test_a_fix_that_yaml_would_read_as_a_number_is_dropped() -> None:
