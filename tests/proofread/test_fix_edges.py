@@ -302,3 +302,16 @@ def test_fix_files_stays_in_its_targets(tmp_path: Path) -> None:
 )
 def test_inline_text_is_placed_in_its_source_line(text: str, expected: str) -> None:
     assert fix_text(text, kind="md")[0] == expected
+
+
+@pytest.mark.parametrize("text", ["", "# 只有注释\n", "- 甲,乙\n", "甲,乙\n"])
+def test_a_yaml_article_that_is_not_a_mapping_is_left(text: str) -> None:
+    assert fix_text(text, kind="yaml") == (text, [])
+
+
+def test_a_finding_that_is_not_fixable_does_not_stop_the_others() -> None:
+    # the straight quotes (T102) come first and are for a person; the ... is fixed
+    assert changes_of('推行"最多跑一次"改革...\n') == (
+        '推行"最多跑一次"改革……\n',
+        [(1, 12, "...", "……", "T106")],
+    )
