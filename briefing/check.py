@@ -145,8 +145,8 @@ def check_issue(
 
 
 def _field_position(article: Article, key: str) -> tuple[int, int]:
-    source = article.fields.get(key)
-    return (source.line, source.column) if source else (1, 1)
+    source = article.fields[key]  # a loaded title or order is a scalar: always located
+    return source.line, source.column
 
 
 def _check_duplicates(articles: Sequence[Article], reporter: Reporter) -> None:
@@ -177,8 +177,8 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
     seen: set[str] = set()
     path = loaded.dir / "issue.yaml"
-    where = loaded.issue.positions.get("order", (1, 1))
     for name in loaded.issue.order:
+        where = loaded.issue.positions["order"]  # a validated field is always located
         if name in seen:
             reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *where)
         elif name not in names:
