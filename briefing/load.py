@@ -184,6 +184,8 @@ def settings_from(
 def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str, str]:
     """Valid ``checks.severity`` entries; unknown codes and levels are reported."""
     valid = {}
+    if settings.checks.severity:
+        rules.load_all_rules()  # the proofreading rules register when their package is imported
     path = settings.root / CONFIG_NAME
     where = settings.positions.get("checks.severity", (1, 1))
     for code, level in settings.checks.severity.items():
