@@ -59,7 +59,21 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["tests/proofread"],
     ),
-    "load": (["briefing/load.py"], ["tests/unit/test_load_and_check.py", "tests/unit"]),
+    # not all of tests/unit: its concurrency tests (allocation, search, preview) take 20 s
+    # and read settings, so every mutant of load_settings waited for them
+    "load": (
+        ["briefing/load.py"],
+        [
+            "tests/unit/test_load_and_check.py",
+            "tests/unit/test_load_findings.py",
+            "tests/unit/test_check_findings.py",
+            "tests/unit/test_picture_and_order_checks.py",
+            "tests/unit/test_config.py",
+            "tests/unit/test_examples.py",
+            "tests/unit/test_textio.py",
+            "tests/unit/test_assemble.py",
+        ],
+    ),
     "oxml": (
         ["briefing/render/_oxml.py"],
         ["tests/render/test_docx_xml.py", "tests/render/test_picture_scaling.py"],
