@@ -17,6 +17,7 @@ from briefing.load import (
     article_files,
     article_names,
     check_severity_overrides,
+    clean_controls,
     find_workspace,
     issue_dirs,
     load_issue,
@@ -109,6 +110,52 @@ def test_unreadable_and_incomplete_articles(make_workspace: WorkspaceFactory) ->
     assert articles["06.yml"].body == SourceText("", root / ISSUE / "06.yml", 3)
 
 
+def test_broken_yaml_a_missing_title_and_an_issue_yaml_outside(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    root = make_workspace(
+        {
+            ISSUE + "10.yaml": "title: [甲\nsource: 局\n",
+            ISSUE + "11.md": "---\nsource: 局\n---\n正文。\n",
+        }
+    )
+    (root / ISSUE / "issue.yaml").symlink_to(REPO / "README.md")
+    assert everything(root) == [
+        (
+            "F002",
+            E,
+            "YAML 语法错误：方括号列表没有闭合，或列表项之间缺少逗号",
+            ISSUE + "10.yaml",
+            2,
+            7,
+        ),
+        ("M001", E, "缺少必填字段“title”", ISSUE + "11.md", 1, 1),
+        (
+            "F009",
+            E,
+            f"符号链接指向工作区以外（{REPO / 'README.md'}），出于安全考虑不读取",
+            ISSUE + "issue.yaml",
+            None,
+            None,
+        ),
+    ]
+
+
+def test_control_characters_are_located_from_the_first_line() -> None:
+    reporter = Reporter()
+    text = clean_controls("\x01ab\ncd\x02\x03\n\x04\x05", Path("x.md"), reporter)
+    assert text == "\ufffdab\ncd\ufffd\ufffd\n\ufffd\ufffd"
+    assert [(d.code, d.path, d.line, d.column, d.message[:17]) for d in reporter.diagnostics] == [
+        ("F010", Path("x.md"), 1, 1, "第 1 行有控制字符 U+0001"),
+        ("F010", Path("x.md"), 2, 3, "第 2 行有控制字符 U+0002"),
+        ("F010", Path("x.md"), 2, 4, "第 2 行有控制字符 U+0003"),
+        ("F010", Path("x.md"), 3, 1, "第 3 行有控制字符 U+0004"),
+        ("F010", Path("x.md"), 3, 2, "第 3 行有控制字符 U+0005"),
+    ]  # five: no "more" finding
+    assert clean_controls("正文\u3000。\n", Path("x.md"), reporter) == "正文\u3000。\n"
+    assert len(reporter.diagnostics) == 5
+
+
 def test_a_yaml_article_with_an_empty_body(make_workspace: WorkspaceFactory) -> None:
     root = make_workspace(
         {ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.yaml": "title: 甲\nsource: 局\nbody:\n"}
@@ -192,7 +239,7 @@ def test_a_yaml_article_keeps_its_body_position(make_workspace: WorkspaceFactory
     root = make_workspace({ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.yaml": text})
     loaded = load_issue_folder(root / ISSUE, load_settings(root, Reporter()), Reporter())
     (a,) = loaded.articles
-    assert (a.body.text, a.body.line, a.body.column) == ("第一段<b>。\n", 4, 3)
+    assert a.body == SourceText("第一段<b>。\n", root / ISSUE / "01.yaml", 4, 3, 2)
     assert set(a.fields) == {"title", "source"}
     ((path, note),) = loaded.notes
     assert (path, note.kind, note.text, note.line, note.column) == (a.path, "raw-html", "<b>", 4, 6)
