@@ -154,6 +154,9 @@ def test_control_characters_are_located_from_the_first_line() -> None:
     ]  # five: no "more" finding
     assert clean_controls("正文\u3000。\n", Path("x.md"), reporter) == "正文\u3000。\n"
     assert len(reporter.diagnostics) == 5
+    after_a_blank_line = Reporter()
+    clean_controls("\n\x01", Path("x.md"), after_a_blank_line)
+    assert [(d.line, d.column) for d in after_a_blank_line.diagnostics] == [(2, 1)]
 
 
 def test_a_yaml_article_with_an_empty_body(make_workspace: WorkspaceFactory) -> None:
@@ -412,7 +415,18 @@ def test_unreadable_settings_fall_back_to_defaults(make_workspace: WorkspaceFact
     reporter = Reporter()
     settings = load_settings(root, reporter)
     assert (settings.root, settings.name, settings.issuer, settings.positions) == (root, "", "", {})
-    assert [d.code for d in reporter.diagnostics] == ["F002"]
+    assert (settings.units, settings.checks.severity) == ({}, {})
+    assert [(d.code, d.path, d.line) for d in reporter.diagnostics] == [
+        ("F002", root / "briefing.yaml", 2)
+    ]
+    (root / "briefing.yaml").unlink()
+    (root / "briefing.yaml").symlink_to(REPO / "briefing.yaml")
+    reporter = Reporter()
+    assert load_settings(root, reporter).name == ""
+    assert [(d.code, d.message) for d in reporter.diagnostics] == [
+        ("F009", f"符号链接指向工作区以外（{REPO / 'briefing.yaml'}），出于安全考虑不读取")
+    ]
+    (root / "briefing.yaml").unlink()
     (root / "briefing.yaml").write_bytes(b"name: \xff\n")
     reporter = Reporter()
     assert load_settings(root, reporter).name == ""
