@@ -153,6 +153,7 @@ class _Builder:
         self.body = self.doc.element.body
         self._bookmark_id = 0
         self._style_ids: dict[str, str | None] = {}
+        self._normal = None
 
     # ----------------------------------------------------------------- top level
 
@@ -393,16 +394,19 @@ class _Builder:
 
     def _define_style(self, role: _Role):
         styles = self.doc.styles
+        # Every lookup by name is an XPath search over all ~160 template styles: find Normal once
+        if self._normal is None:
+            self._normal = styles["Normal"]
         if role.builtin:
-            style = styles[role.name]
+            style = self._normal if role.name == "Normal" else styles[role.name]
             _oxml.reset_style(style.element)
         else:
             style = styles.add_style(role.name, WD_STYLE_TYPE.PARAGRAPH)
             style.style_id = role.style_id
-            style.base_style = styles["Normal"]
+            style.base_style = self._normal
             style.quick_style = True
         if role.name != "Normal":
-            style.next_paragraph_style = styles["Normal"]
+            style.next_paragraph_style = self._normal
         _oxml.para_props(
             style.element,
             line=role.line,
