@@ -7,6 +7,7 @@ returns the findings sorted by file and line. It never raises for bad content.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -237,6 +238,8 @@ def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
     except UnsafeFile as exc:
         return rules.UNSAFE_FILE, f"无法使用：{exc}"
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return rules.UNSAFE_FILE, "无法使用：符号链接形成循环，指不到任何文件"
         return rules.MISSING_PICTURE, f"无法读取：{exc.strerror or exc}"
     except BadPicture as exc:
         if str(exc).startswith("不是 PNG"):
