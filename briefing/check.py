@@ -7,6 +7,7 @@ returns the findings sorted by file and line. It never raises for bad content.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,14 +29,19 @@ from briefing.rules import Reporter
 from briefing.workspace import Workspace
 
 
-def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
-    """Load and check everything under *root*."""
+def check_workspace(root: Path, *, proofread: bool = True, keep_articles: bool = True) -> Workspace:
+    """Load and check everything under *root*.
+
+    With ``keep_articles=False`` the issues come back without their articles and notes: for
+    a caller that needs only the findings (``briefing check``), the workers of a large
+    register then send back a few bytes per folder instead of every parsed article.
+    """
     first = Reporter()
     settings = load_settings(root, first)
     overrides = check_severity_overrides(settings, first)
     reporter = Reporter(overrides)
     reporter.extend(first.diagnostics)
-    results = _check_folders(issue_dirs(settings), settings, overrides, proofread)
+    results = _check_folders(issue_dirs(settings), settings, overrides, proofread, keep_articles)
     for _, found in results:
         reporter.extend(found)
     loaded = tuple(issue for issue, _ in results)
@@ -49,21 +55,27 @@ PARALLEL_MIN_FOLDERS = 12
 
 
 def _check_folder(
-    job: tuple[Path, Settings, dict[str, str], bool],
+    job: tuple[Path, Settings, dict[str, str], bool, bool],
 ) -> tuple[LoadedIssue, list[Diagnostic]]:
-    folder, settings, overrides, proofread = job
+    folder, settings, overrides, proofread, keep_articles = job
     reporter = Reporter(overrides)
     loaded = load_issue_folder(folder, settings, reporter)
     check_issue(settings, loaded, reporter, proofread=proofread)
+    if not keep_articles:
+        loaded = LoadedIssue(loaded.dir, loaded.issue, ())
     return loaded, reporter.diagnostics
 
 
 def _check_folders(
-    folders: Sequence[Path], settings: Settings, overrides: dict[str, str], proofread: bool
+    folders: Sequence[Path],
+    settings: Settings,
+    overrides: dict[str, str],
+    proofread: bool,
+    keep_articles: bool,
 ) -> list[tuple[LoadedIssue, list[Diagnostic]]]:
     """Load and check each issue folder; large registers use every core (a folder's checks
     never depend on another folder, and results come back in folder order)."""
-    jobs = [(folder, settings, overrides, proofread) for folder in folders]
+    jobs = [(folder, settings, overrides, proofread, keep_articles) for folder in folders]
     workers = min(os.cpu_count() or 1, 4)
     # Without proofreading (list, site) a folder loads too fast for a pool to pay off.
     if not proofread or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2:
@@ -134,8 +146,8 @@ def check_issue(
 
 
 def _field_position(article: Article, key: str) -> tuple[int, int]:
-    source = article.fields.get(key)
-    return (source.line, source.column) if source else (1, 1)
+    source = article.fields[key]  # a loaded title or order is a scalar: always located
+    return source.line, source.column
 
 
 def _check_duplicates(articles: Sequence[Article], reporter: Reporter) -> None:
@@ -166,8 +178,8 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
     seen: set[str] = set()
     path = loaded.dir / "issue.yaml"
-    where = loaded.issue.positions.get("order", (1, 1))
     for name in loaded.issue.order:
+        where = loaded.issue.positions["order"]  # a validated field is always located
         if name in seen:
             reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *where)
         elif name not in names:
@@ -226,6 +238,8 @@ def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
     except UnsafeFile as exc:
         return rules.UNSAFE_FILE, f"无法使用：{exc}"
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return rules.UNSAFE_FILE, "无法使用：符号链接形成循环，指不到任何文件"
         return rules.MISSING_PICTURE, f"无法读取：{exc.strerror or exc}"
     except BadPicture as exc:
         if str(exc).startswith("不是 PNG"):
