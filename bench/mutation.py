@@ -93,13 +93,14 @@ def statuses(folder: Path, mutate: list[str]) -> dict[str, int | None]:
     return found
 
 
-def run_module(name: str) -> tuple[int, int, list[str]]:
+def run_module(name: str, max_children: int | None = None) -> tuple[int, int, list[str]]:
     mutate, tests = CORE[name]
     folder = scratch_copy(name, mutate, tests)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
-    done = subprocess.run(
-        ["mutmut", "run"], cwd=folder, env=env, check=False, capture_output=True, text=True
-    )
+    command = ["mutmut", "run"]
+    if max_children is not None:
+        command += ["--max-children", str(max_children)]
+    done = subprocess.run(command, cwd=folder, env=env, check=False, capture_output=True, text=True)
     codes = statuses(folder, mutate)
     if not any(v is not None for v in codes.values()):
         sys.exit(f"{name}: mutmut ran no mutant\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -116,12 +117,18 @@ def run_module(name: str) -> tuple[int, int, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", default=list(CORE), help="、".join(CORE))
+    parser.add_argument(
+        "--max-children",
+        type=int,
+        default=None,
+        help="parallel mutants (mutmut --max-children; default: mutmut's own)",
+    )
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in CORE]
     if unknown:
         parser.error(f"unknown module(s): {unknown}; choose from {list(CORE)}")
     for name in args.modules:
-        killed, total, survivors = run_module(name)
+        killed, total, survivors = run_module(name, args.max_children)
         score = killed / total if total else 0.0
         print(f"{name}: {killed}/{total} killed ({score:.1%})", flush=True)
         for mutant in survivors:
