@@ -57,7 +57,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "load": (["briefing/load.py"], ["tests/unit/test_load_and_check.py", "tests/unit"]),
     "oxml": (
         ["briefing/render/_oxml.py"],
-        ["tests/render/test_docx_xml.py", "tests/render/test_picture_scaling.py"],
+        [
+            "tests/render/test_oxml.py",
+            "tests/render/test_docx_xml.py",
+            "tests/render/test_picture_scaling.py",
+        ],
     ),
 }
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # failing tests or a timeout (an endless loop is caught)
