@@ -274,31 +274,61 @@ def remove_stale_staging(folder: Path) -> None:
 
 
 def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path) -> list[Path]:
-    """Render the requested formats into *folder*; returns the files to publish."""
+    """Render the requested formats into *folder*; returns the files to publish.
+
+    With the DOCX (or PDF) and the HTML edition both asked for, the HTML edition renders in
+    a forked child on the other core meanwhile (``briefing.aside``): the two share nothing
+    but the bulletin, and this saves its whole cost (jinja2 and the template, ≈ 0.15 s).
+    """
     stem = bulletin.issue_id
+    html_path = folder / f"{stem}.html"
+    html_aside = None
+    if "html" in formats and ("docx" in formats or "pdf" in formats):
+        from briefing.aside import start_aside
+
+        html_aside = start_aside(lambda: _render_html(bulletin, html_path, root), "生成 HTML 版")
+    try:
+        published = _render_docx_and_pdf(bulletin, formats, folder, root)
+    except BaseException:
+        if html_aside is not None:
+            html_aside.cancel()
+        raise
+    if html_aside is not None:
+        html_aside.wait()
+    elif "html" in formats:
+        _render_html(bulletin, html_path, root)
+    if "html" in formats:
+        published.insert(1 if "docx" in formats else 0, html_path)
+    return published
+
+
+def _render_html(bulletin: Bulletin, html_path: Path, root: Path) -> None:
+    from briefing.render.html import render_html
+
+    render_html(bulletin, html_path, workspace_root=root)
+
+
+def _render_docx_and_pdf(
+    bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path
+) -> list[Path]:
     published: list[Path] = []
-    docx_path = folder / f"{stem}.docx"
+    if "docx" not in formats and "pdf" not in formats:
+        return published
+    from briefing.render.docx import render_docx
+
+    docx_path = folder / f"{bulletin.issue_id}.docx"
     # 版记 on an even page: with LibreOffice at hand, first let it share the last text page
     # and keep that when the page is even; else (or without a PDF) an even-page section.
     try_sharing = "pdf" in formats and bulletin.layout.imprint_on_even_page
-    if "docx" in formats or "pdf" in formats:
-        from briefing.render.docx import render_docx
-
-        render_docx(bulletin, docx_path, imprint_break=not try_sharing)
-        if "docx" in formats:
-            published.append(docx_path)
-    if "html" in formats:
-        from briefing.render.html import render_html
-
-        html_path = folder / f"{stem}.html"
-        render_html(bulletin, html_path, workspace_root=root)
-        published.append(html_path)
+    render_docx(bulletin, docx_path, imprint_break=not try_sharing)
+    if "docx" in formats:
+        published.append(docx_path)
     if "pdf" in formats:
         from briefing.render.pdf import convert_to_pdf, page_count
         from briefing.render.reproducible import issue_timestamp
         from briefing.templates import template_path
 
-        pdf_path = folder / f"{stem}.pdf"
+        pdf_path = folder / f"{bulletin.issue_id}.pdf"
         fonts_conf = template_path("fonts.conf", root)
         stamp = issue_timestamp(bulletin.date)
         convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)

@@ -28,14 +28,19 @@ from briefing.rules import Reporter
 from briefing.workspace import Workspace
 
 
-def check_workspace(root: Path, *, proofread: bool = True) -> Workspace:
-    """Load and check everything under *root*."""
+def check_workspace(root: Path, *, proofread: bool = True, keep_articles: bool = True) -> Workspace:
+    """Load and check everything under *root*.
+
+    With ``keep_articles=False`` the issues come back without their articles and notes: for
+    a caller that needs only the findings (``briefing check``), the workers of a large
+    register then send back a few bytes per folder instead of every parsed article.
+    """
     first = Reporter()
     settings = load_settings(root, first)
     overrides = check_severity_overrides(settings, first)
     reporter = Reporter(overrides)
     reporter.extend(first.diagnostics)
-    results = _check_folders(issue_dirs(settings), settings, overrides, proofread)
+    results = _check_folders(issue_dirs(settings), settings, overrides, proofread, keep_articles)
     for _, found in results:
         reporter.extend(found)
     loaded = tuple(issue for issue, _ in results)
@@ -49,21 +54,27 @@ PARALLEL_MIN_FOLDERS = 12
 
 
 def _check_folder(
-    job: tuple[Path, Settings, dict[str, str], bool],
+    job: tuple[Path, Settings, dict[str, str], bool, bool],
 ) -> tuple[LoadedIssue, list[Diagnostic]]:
-    folder, settings, overrides, proofread = job
+    folder, settings, overrides, proofread, keep_articles = job
     reporter = Reporter(overrides)
     loaded = load_issue_folder(folder, settings, reporter)
     check_issue(settings, loaded, reporter, proofread=proofread)
+    if not keep_articles:
+        loaded = LoadedIssue(loaded.dir, loaded.issue, ())
     return loaded, reporter.diagnostics
 
 
 def _check_folders(
-    folders: Sequence[Path], settings: Settings, overrides: dict[str, str], proofread: bool
+    folders: Sequence[Path],
+    settings: Settings,
+    overrides: dict[str, str],
+    proofread: bool,
+    keep_articles: bool,
 ) -> list[tuple[LoadedIssue, list[Diagnostic]]]:
     """Load and check each issue folder; large registers use every core (a folder's checks
     never depend on another folder, and results come back in folder order)."""
-    jobs = [(folder, settings, overrides, proofread) for folder in folders]
+    jobs = [(folder, settings, overrides, proofread, keep_articles) for folder in folders]
     workers = min(os.cpu_count() or 1, 4)
     # Without proofreading (list, site) a folder loads too fast for a pool to pay off.
     if not proofread or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2:

@@ -463,7 +463,7 @@ def check(
         if not inside(target, root):
             raise UsageError(f"{target} 不在工作区 {root} 中")
     unfixed = _apply_fixes(root, targets, write=fix) if fix or diff else 0
-    workspace = check_workspace(root)
+    workspace = check_workspace(root, keep_articles=False)
     findings = select(workspace.diagnostics, targets, root)
     _report_findings(findings, output, root)
     if unfixed:

@@ -78,6 +78,17 @@ class BriefingError(Exception):
         self.hint = hint
         super().__init__("\n".join(d.message for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Crossing a process boundary (a forked renderer, a check worker) keeps every located
+        # diagnostic and the hint; the default would rebuild from the joined message only.
+        return (_restore_error, (type(self), self.diagnostics, self.hint))
+
+
+def _restore_error(
+    cls: type[BriefingError], diagnostics: tuple[Diagnostic, ...], hint: str | None
+) -> BriefingError:
+    return cls(diagnostics, hint=hint)
+
 
 class InputError(BriefingError):
     """The workspace content is wrong (exit 1)."""

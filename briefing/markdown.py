@@ -285,10 +285,15 @@ class _BlockBuilder:
         return Table(header, tuple(rows), self.line_of(tokens[0]))
 
     def inline(self, token: Token) -> Inline:
+        children = token.children or []
+        if len(children) == 1 and children[0].type == "text":
+            # Most paragraphs of an article are one plain run: skip the span bookkeeping
+            text = children[0].content
+            return (Span(text),) if text else ()
         spans: list[Span] = []
         bold = italic = 0
         href: str | None = None
-        for child in token.children or []:
+        for child in children:
             kind = child.type
             if kind == "text":
                 spans.append(Span(child.content, bold > 0, italic > 0, False, href))

@@ -13,6 +13,7 @@ import re
 import stat
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 # C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
@@ -70,8 +71,8 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     between the two cannot slip a device in; at most *limit* + 1 bytes are read.
     Raises ``UnsafeFile`` (or ``OSError`` when the file cannot be read at all).
     """
-    resolved = Path(os.path.realpath(path))
-    if root is not None and not is_inside(resolved, root):
+    resolved = os.path.realpath(path)
+    if root is not None and not _real_path_inside(resolved, _real_root(os.fspath(root))):
         what = "符号链接" if os.path.islink(path) else "路径"
         raise UnsafeFile(f"{what}指向工作区以外（{resolved}），出于安全考虑不读取")
     _require_regular(os.stat(resolved), limit)
@@ -87,9 +88,18 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
 
 def is_inside(path: Path, root: Path) -> bool:
     """Whether the real location of *path* is *root* or below it."""
-    real_root = Path(os.path.realpath(root))
-    real = Path(os.path.realpath(path))
-    return real == real_root or real_root in real.parents
+    return _real_path_inside(os.path.realpath(path), os.path.realpath(root))
+
+
+def _real_path_inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+@lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    # One workspace root per command: resolving it once spares an lstat per path component
+    # on every file read (a 1,000-article check read 31,000 of them).
+    return os.path.realpath(root)
 
 
 def _require_regular(info: os.stat_result, limit: int) -> None:

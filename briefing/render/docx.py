@@ -153,6 +153,7 @@ class _Builder:
         self.body = self.doc.element.body
         self._bookmark_id = 0
         self._style_ids: dict[str, str | None] = {}
+        self._normal = None
 
     # ----------------------------------------------------------------- top level
 
@@ -393,16 +394,19 @@ class _Builder:
 
     def _define_style(self, role: _Role):
         styles = self.doc.styles
+        # Every lookup by name is an XPath search over all ~160 template styles: find Normal once
+        if self._normal is None:
+            self._normal = styles["Normal"]
         if role.builtin:
-            style = styles[role.name]
+            style = self._normal if role.name == "Normal" else styles[role.name]
             _oxml.reset_style(style.element)
         else:
             style = styles.add_style(role.name, WD_STYLE_TYPE.PARAGRAPH)
             style.style_id = role.style_id
-            style.base_style = styles["Normal"]
+            style.base_style = self._normal
             style.quick_style = True
         if role.name != "Normal":
-            style.next_paragraph_style = styles["Normal"]
+            style.next_paragraph_style = self._normal
         _oxml.para_props(
             style.element,
             line=role.line,
@@ -946,12 +950,17 @@ class _Builder:
         """A clean package: the theme's Calibri/MS Mincho fonts point at the bulletin's faces
         (so no reader substitutes or prompts), the template's legacy stylesWithEffects part
         (a stale copy of styles.xml that Word 2010 would trust) is dropped, and styles.xml
-        keeps only the styles the document uses."""
+        keeps only the styles the document uses. The template's thumbnail (a picture of
+        python-docx's blank page, shown by file managers as the bulletin's preview) goes too."""
         _oxml.strip_theme_fonts(self.doc.element)
         part = self.doc.part
         for rel_id, rel in list(part.rels.items()):
             if rel.reltype.endswith("/stylesWithEffects"):
                 part.drop_rel(rel_id)
+        package_rels = part.package.rels
+        for rel_id, rel in list(package_rels.items()):
+            if rel.reltype.endswith("/metadata/thumbnail"):
+                del package_rels[rel_id]
         for source in list(part.package.iter_parts()):
             for rel_id, rel in list(source.rels.items()):
                 if rel.is_external:

@@ -418,3 +418,19 @@ def test_build_refuses_an_empty_workspace_and_an_empty_issue(
     assert result.exit_code == 1
     assert "期刊 2018-028 还没有文稿；先用 briefing new-article 添加" in result.output
     assert not (root / "build").exists() or not any((root / "build").iterdir())
+
+
+def test_forked_and_serial_builds_are_byte_identical(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import aside
+
+    assert aside.can_fork()  # this process forks the HTML edition
+    assert run("-C", good_workspace, "build").exit_code == 0
+    out = good_workspace / "build" / "2018-028"
+    forked = snapshot(out)
+    monkeypatch.setenv("BRIEFING_SERIAL", "1")
+    assert not aside.can_fork()
+    assert run("-C", good_workspace, "build").exit_code == 0
+    assert snapshot(out) == forked
+    assert sorted(forked) == ["2018-028.docx", "2018-028.html"]

@@ -233,6 +233,12 @@ def test_parallel_check_matches_serial(make_workspace, monkeypatch: pytest.Monke
     assert {d.code for d in serial.diagnostics} >= {"T101", "M002"}
     assert [i.dir.name for i in serial.issues] == [i.dir.name for i in parallel.issues]
     assert serial.issues[3].articles[0].blocks == parallel.issues[3].articles[0].blocks
+    # Findings only (briefing check): the same findings, issues without their articles.
+    slim = check_workspace(root, keep_articles=False)
+    assert slim.diagnostics == serial.diagnostics
+    assert [(i.dir, i.issue) for i in slim.issues] == [(i.dir, i.issue) for i in serial.issues]
+    assert all(i.articles == () and i.notes == () for i in slim.issues)
+    assert all(i.articles for i in serial.issues)
 
 
 @pytest.mark.parametrize(

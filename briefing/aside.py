@@ -1,0 +1,159 @@
+"""Run one independent piece of work in a forked child while this process does another.
+
+``build --format docx,html`` renders two editions of the same in-memory bulletin that share
+nothing: the HTML edition (jinja2's import and template compilation, ≈ 0.15 s) can run on the
+second core while this process builds the DOCX. A forked child inherits the bulletin as it
+is, so nothing is pickled on the way in; only a failure comes back, pickled, through a pipe.
+
+Fork is used only where it is safe and pays: on a POSIX system, in a process with a single
+thread (forking a threaded process can deadlock in the child), and not when
+``BRIEFING_SERIAL=1`` asks for one process (debugging, profiling). Otherwise the work simply
+runs in this process when its result is asked for. Either way the caller sees the same
+outcome: the work's own exception is raised by :meth:`Aside.wait`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable
+
+from briefing.errors import UsageError
+
+SERIAL_ENV = "BRIEFING_SERIAL"
+
+
+class AsideCrashed(UsageError):
+    """The child ended without reporting (killed, out of memory): an environment failure."""
+
+
+class Aside:
+    """Work started with :func:`start_aside`; :meth:`wait` returns once it is done."""
+
+    def __init__(self, work: Callable[[], None], what: str) -> None:
+        self._work: Callable[[], None] | None = work
+        self.what = what  # Chinese, for a crash message: "生成 HTML 版"
+        self._pid = 0
+        self._pipe = -1
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's frames
+            os.close(read)
+            _run_child(self._work, write)  # type: ignore[arg-type]
+        os.close(write)
+        self._pid, self._pipe, self._work = pid, read, None
+
+    def wait(self) -> None:
+        """Block until the work is done; raise its exception if it failed."""
+        if self._work is not None:
+            work, self._work = self._work, None
+            work()
+            return
+        if not self._pid:
+            return
+        report = _read_all(self._pipe)
+        status = self._reap()
+        if report:
+            raise _unpickle(report, self.what)
+        if status != 0:
+            raise AsideCrashed(f"{self.what}的子进程{_describe(status)}")
+
+    def cancel(self) -> None:
+        """Stop the work (the caller failed first); never raises."""
+        self._work = None
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+
+    def _reap(self) -> int:
+        pid, self._pid = self._pid, 0
+        with contextlib.suppress(OSError):
+            os.close(self._pipe)
+        self._pipe = -1
+        while True:
+            try:
+                return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            except InterruptedError:  # pragma: no cover - PEP 475 retries waitpid itself
+                continue
+            except ChildProcessError:
+                return 0
+
+
+def start_aside(work: Callable[[], None], what: str) -> Aside:
+    """Start *work* in a forked child when that is safe, else defer it to ``wait()``.
+
+    *what* names the work in Chinese for the message of a crashed child."""
+    aside = Aside(work, what)
+    if can_fork():
+        aside._fork()
+    return aside
+
+
+def can_fork() -> bool:
+    return (
+        hasattr(os, "fork")
+        and threading.active_count() == 1
+        and os.environ.get(SERIAL_ENV, "") not in ("1", "true", "yes")
+    )
+
+
+def _run_child(work: Callable[[], None], pipe: int) -> None:
+    status = 0
+    try:
+        # Ctrl-C reaches the whole process group: the parent reports it and stops this child.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # The parent's SIGTERM handler cleans up the parent's files; a child must just end.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        work()
+    except BaseException as exc:  # everything goes back to the parent, which decides
+        status = 1
+        _write_all(pipe, _pickle(exc))
+    finally:
+        os._exit(status)
+
+
+def _pickle(exc: BaseException) -> bytes:
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)  # an exception whose __init__ takes other arguments fails here
+        return data
+    except Exception:
+        return pickle.dumps(_Unpicklable(type(exc).__name__, str(exc)))
+
+
+class _Unpicklable(Exception):
+    """Stands in for a child's exception that cannot cross the pipe."""
+
+
+def _unpickle(data: bytes, what: str) -> BaseException:
+    # Written by our own forked child a moment ago, through a pipe only it and we hold.
+    found = pickle.loads(data)
+    if isinstance(found, _Unpicklable):
+        name, message = found.args
+        return AsideCrashed(f"{what}失败：{name}: {message}")
+    return found if isinstance(found, BaseException) else AsideCrashed(f"{what}失败")
+
+
+def _describe(status: int) -> str:
+    if status < 0:
+        return f"被信号 {-status} 终止"
+    return f"异常退出（退出码 {status}）"
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
