@@ -26,7 +26,10 @@ SCRATCH = Path(os.environ.get("BRIEFING_MUTATION_DIR", "/tmp/briefing-mutation")
 
 # module -> (files to mutate, tests that cover them); smallest modules first
 CORE: dict[str, tuple[list[str], list[str]]] = {
-    "build": (["briefing/build.py"], ["tests/cli/test_end_to_end.py", "tests/cli/test_cli.py"]),
+    "build": (
+        ["briefing/build.py"],
+        ["tests/unit/test_build.py", "tests/cli/test_end_to_end.py", "tests/cli/test_cli.py"],
+    ),
     "check": (
         ["briefing/check.py"],
         ["tests/unit/test_load_and_check.py", "tests/cli/test_cli.py"],

@@ -499,10 +499,13 @@ def test_prune_styles_keeps_defaults_references_and_their_chains() -> None:
         '<w:style w:styleId="Grid"/>',
         '<w:style w:styleId="ListA"/>',
         '<w:style w:styleId="ListB"/>',
+        '<w:style w:styleId="center"/>',
     )
+    # a style is wanted through a style reference only, not any w:val that spells its id
     story = make(
-        '<w:body><w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr><w:r><w:rPr><w:rStyle w:val="Strong"/>'
-        '</w:rPr></w:r></w:p><w:tbl><w:tblPr><w:tblStyle w:val="Grid"/></w:tblPr></w:tbl></w:body>'
+        '<w:body><w:p><w:pPr><w:pStyle w:val="H1"/><w:jc w:val="center"/></w:pPr>'
+        '<w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr></w:r></w:p>'
+        '<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/></w:tblPr></w:tbl></w:body>'
     )
     numbering = make(
         '<w:numbering><w:abstractNum><w:numStyleLink w:val="ListA"/><w:styleLink w:val="ListB"/>'
@@ -560,7 +563,7 @@ def test_settings_for_chinese_layout() -> None:
 
 
 def test_int_reads_signed_integers_only() -> None:
-    spacing = make('<w:spacing w:before="-12" w:after="abc" w:line="5.5" w:val="0"/>')
+    spacing = make('<w:spacing w:before="-12" w:after="X1" w:line="5.5" w:val="0"/>')
     assert _oxml._int(None, "before") is None
     assert _oxml._int(spacing, "before") == -12
     assert _oxml._int(spacing, "after") is None
