@@ -311,6 +311,16 @@ def test_border_in_side_order_replacing_the_same_side() -> None:
     )
 
 
+def test_border_sides_in_schema_order_whatever_the_call_order() -> None:
+    ppr = make('<w:pPr><w:pBdr><w:right w:val="double" w:shadow="1" w:frame="1"/></w:pBdr></w:pPr>')
+    for side in ("bar", "left", "between", "right", "top", "bottom"):
+        _oxml.border(ppr, side, size=4)
+    spec = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+    schema_order = ("top", "left", "bottom", "right", "between", "bar")  # CT_PBdr
+    sides = "".join(f"<w:{side} {spec}/>" for side in schema_order)
+    assert xml(ppr) == f"<w:pPr><w:pBdr>{sides}</w:pBdr></w:pPr>"
+
+
 def test_reset_style_keeps_only_the_identity() -> None:
     style = make(
         '<w:style w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>'
@@ -397,6 +407,12 @@ def test_page_setup_writes_a_line_grid() -> None:
     _oxml.page_setup(sect, grid_line_pitch=579)
     assert (
         xml(sect) == '<w:sectPr><w:pgSz/><w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>'
+    )
+    bare = make("<w:sectPr><w:pgMar/><w:printerSettings/></w:sectPr>")
+    _oxml.page_setup(bare, grid_line_pitch=312)
+    assert xml(bare) == (
+        '<w:sectPr><w:pgMar/><w:docGrid w:type="lines" w:linePitch="312"/><w:printerSettings/>'
+        "</w:sectPr>"
     )
 
 
@@ -720,13 +736,14 @@ def test_cell_props_width_wrap_alignment_and_borders() -> None:
     _oxml.cell_props(
         cell,
         width=2000,
-        borders={"bottom": (4, "000000"), "top": None},
+        borders={"right": (2, "FF0000"), "bottom": (4, "000000"), "top": None},
         no_wrap=True,
         v_align="center",
     )
     assert xml(cell) == (
         '<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:tcBorders><w:top w:val="nil"/>'
-        '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>'
+        '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        '<w:right w:val="single" w:sz="2" w:space="0" w:color="FF0000"/></w:tcBorders>'
         '<w:noWrap/><w:vAlign w:val="center"/></w:tcPr><w:p/></w:tc>'
     )
     _oxml.cell_props(cell, width=3000, borders={"left": None})
