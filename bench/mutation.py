@@ -28,7 +28,12 @@ SCRATCH = Path(os.environ.get("BRIEFING_MUTATION_DIR", "/tmp/briefing-mutation")
 CORE: dict[str, tuple[list[str], list[str]]] = {
     "build": (
         ["briefing/build.py"],
-        ["tests/unit/test_build.py", "tests/cli/test_end_to_end.py", "tests/cli/test_cli.py"],
+        [
+            "tests/unit/test_build.py",
+            "tests/cli/test_end_to_end.py",
+            "tests/cli/test_cli.py",
+            "tests/cli/test_publish.py",
+        ],
     ),
     "check": (
         ["briefing/check.py"],

@@ -8,14 +8,26 @@ second pass for an even-page 版记) runs in milliseconds.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from briefing.build import BuildResult, build_issue, parse_formats, resolve_issue
+from briefing.build import (
+    BuildResult,
+    build_issue,
+    os_reason,
+    parse_formats,
+    remove_stale_outputs,
+    resolve_issue,
+)
+from briefing.cache import CACHE_NAME
 from briefing.check import check_workspace
 from briefing.errors import UsageError
+from briefing.publish import Manifest
 from briefing.templates import builtin_templates_dir
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, WorkspaceFactory, issue_yaml
 
@@ -160,3 +172,115 @@ def test_docx_and_pdf_together_share_one_docx(
     (call,) = fake.calls
     assert call[1] == builtin_templates_dir() / "fonts.conf"
     assert call[3] == (out / "2018-028.docx").read_bytes()
+
+
+# --------------------------------------------------------------------------- stale outputs
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def outputs(folder: Path, **contents: bytes) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for fmt, data in contents.items():
+        paths[fmt] = folder / f"2018-028.{fmt}"
+        paths[fmt].write_bytes(data)
+    return paths
+
+
+def build_record(folder: Path) -> str:
+    return (folder / ".briefing-build.json").read_text(encoding="utf-8")
+
+
+def test_stale_outputs_of_other_inputs_are_removed_and_recorded(tmp_path: Path) -> None:
+    made = outputs(tmp_path, docx=b"docx", html=b"html", pdf=b"pdf")
+    (tmp_path / ".briefing-build.json").write_text(
+        json.dumps({"html": {"key": "old", "sha256": sha(b"html")}, "pdf": "junk"}),
+        encoding="utf-8",
+    )
+    removed = remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", [made["docx"]])
+    assert removed == (made["html"], made["pdf"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefing-build.json", "2018-028.docx"]
+    assert build_record(tmp_path) == (
+        json.dumps({"docx": {"key": "k1", "sha256": sha(b"docx")}}, indent=1) + "\n"
+    )
+
+
+def test_outputs_of_the_same_inputs_are_kept(tmp_path: Path) -> None:
+    made = outputs(tmp_path, docx=b"docx")
+    assert remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", [made["docx"]]) == ()
+    html = outputs(tmp_path, html=b"html")["html"]
+    # the DOCX was made from the same inputs: an HTML build keeps it
+    assert remove_stale_outputs(tmp_path, "2018-028", ("html",), "k1", [html]) == ()
+    assert json.loads(build_record(tmp_path)) == {
+        "docx": {"key": "k1", "sha256": sha(b"docx")},
+        "html": {"key": "k1", "sha256": sha(b"html")},
+    }
+    # same inputs, but the file was changed since: removed, and forgotten
+    made["docx"].write_bytes(b"edited")
+    assert remove_stale_outputs(tmp_path, "2018-028", ("html",), "k1", [html]) == (made["docx"],)
+    assert list(json.loads(build_record(tmp_path))) == ["html"]
+    # other inputs: the HTML goes when only a DOCX is built
+    docx = outputs(tmp_path, docx=b"docx2")["docx"]
+    assert remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k2", [docx]) == (html,)
+
+
+def test_an_unreadable_or_foreign_record_counts_as_none(tmp_path: Path) -> None:
+    made = outputs(tmp_path, html=b"html")
+    for text in ("not json", "[1, 2]", '{"html": ["k1"]}'):
+        (tmp_path / ".briefing-build.json").write_text(text, encoding="utf-8")
+        assert remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", []) == (made["html"],)
+        assert build_record(tmp_path) == "{}\n"
+        made["html"].write_bytes(b"html")
+
+
+def test_outputs_the_archive_site_made_from_the_same_inputs_are_kept(tmp_path: Path) -> None:
+    made = outputs(tmp_path, html=b"html", pdf=b"pdf")
+    cache = {"key": "k1", "outputs": {"2018-028.html": sha(b"html"), "2018-028.pdf": "0"}}
+    (tmp_path / CACHE_NAME).write_text(json.dumps(cache), encoding="utf-8")
+    assert remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", []) == (made["pdf"],)
+    assert made["html"].is_file()
+    for other in ({**cache, "key": "k2"}, {"key": "k1", "outputs": ["2018-028.html"]}, [cache]):
+        (tmp_path / CACHE_NAME).write_text(json.dumps(other), encoding="utf-8")
+        assert remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", []) == (made["html"],)
+        made["html"].write_bytes(b"html")
+
+
+def test_outputs_matching_the_publish_record_are_kept(tmp_path: Path) -> None:
+    made = outputs(tmp_path, html=b"html", pdf=b"pdf")
+    record = Manifest(
+        tmp_path / "manifest.json",
+        {"outputs": {"html": {"sha256": sha(b"html")}, "pdf": {"sha256": sha(b"old pdf")}}},
+    )
+    assert remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", [], record) == (made["pdf"],)
+    assert made["html"].is_file()
+    not_a_manifest = {"outputs": {"html": {"sha256": sha(b"html")}}}
+    removed = remove_stale_outputs(tmp_path, "2018-028", ("docx",), "k1", [], not_a_manifest)
+    assert removed == (made["html"],)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.ENOSPC, "磁盘空间不足"),
+        (errno.EDQUOT, "超出磁盘配额"),
+        (errno.EACCES, "没有写入权限"),
+        (errno.EPERM, "没有写入权限"),
+        (errno.EROFS, "文件系统是只读的"),
+        (errno.ENOTDIR, "路径中有一个同名的文件而不是目录"),
+        (errno.EEXIST, "同名文件已存在"),
+        (errno.EISDIR, "同名目录已存在"),
+        (errno.ENAMETOOLONG, "文件名过长"),
+    ],
+)
+def test_os_reasons_in_chinese(code: int, reason: str) -> None:
+    assert os_reason(OSError(code, "strerror")) == reason
+    assert os_reason(OSError(code, "strerror", "/out/x")) == f"{reason}（/out/x）"
+
+
+def test_os_reason_falls_back_on_the_system_message() -> None:
+    assert os_reason(OSError(errno.EIO, "I/O error", "/out")) == "I/O error（/out）"
+    assert os_reason(OSError("no errno")) == "OSError"
+    assert os_reason(PermissionError()) == "PermissionError"
