@@ -19,6 +19,7 @@ import pytest
 from briefing.build import (
     BuildResult,
     build_issue,
+    build_key,
     os_reason,
     parse_formats,
     remove_stale_outputs,
@@ -284,3 +285,19 @@ def test_os_reason_falls_back_on_the_system_message() -> None:
     assert os_reason(OSError(errno.EIO, "I/O error", "/out")) == "I/O error（/out）"
     assert os_reason(OSError("no errno")) == "OSError"
     assert os_reason(PermissionError()) == "PermissionError"
+
+
+def test_a_draft_is_made_from_other_inputs_than_the_final_edition(good_workspace: Path) -> None:
+    from briefing.cache import issue_key, shared_key
+
+    workspace = check_workspace(good_workspace)
+    loaded = resolve_issue(workspace, "2018-028")
+    final = build_key(workspace, loaded, draft=False)
+    assert final == issue_key(shared_key(good_workspace), loaded)
+    assert build_key(workspace, loaded, draft=True) == final + ":draft"
+
+
+def test_no_issue_to_build_in_an_empty_workspace(make_workspace: WorkspaceFactory) -> None:
+    with pytest.raises(UsageError) as raised:
+        resolve_issue(check_workspace(make_workspace()), None)
+    assert str(raised.value) == "工作区中还没有可用的期刊；先运行 briefing new-issue"
