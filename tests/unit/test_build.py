@@ -301,3 +301,94 @@ def test_no_issue_to_build_in_an_empty_workspace(make_workspace: WorkspaceFactor
     with pytest.raises(UsageError) as raised:
         resolve_issue(check_workspace(make_workspace()), None)
     assert str(raised.value) == "工作区中还没有可用的期刊；先运行 briefing new-issue"
+
+
+def test_an_output_kept_for_its_inputs_does_not_stop_the_sweep(tmp_path: Path) -> None:
+    made = outputs(tmp_path, docx=b"docx", pdf=b"pdf")
+    (tmp_path / ".briefing-build.json").write_text(
+        json.dumps({"pdf": {"key": "k1", "sha256": sha(b"pdf")}}), encoding="utf-8"
+    )
+    html = outputs(tmp_path, html=b"html")["html"]
+    # docx: other inputs, removed; pdf: same inputs, kept; the record is written sorted
+    assert remove_stale_outputs(tmp_path, "2018-028", ("html",), "k1", [html]) == (made["docx"],)
+    assert build_record(tmp_path) == (
+        json.dumps(
+            {
+                "html": {"key": "k1", "sha256": sha(b"html")},
+                "pdf": {"key": "k1", "sha256": sha(b"pdf")},
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    made = outputs(tmp_path, docx=b"docx", pdf=b"old pdf")
+    (tmp_path / ".briefing-build.json").write_text(
+        json.dumps({"docx": {"key": "k1", "sha256": sha(b"docx")}}), encoding="utf-8"
+    )
+    # docx kept for its inputs, and the sweep goes on to the stale pdf
+    assert remove_stale_outputs(tmp_path, "2018-028", ("html",), "k1", [html]) == (made["pdf"],)
+
+
+def test_build_is_final_unless_a_draft_is_asked_for(good_workspace: Path) -> None:
+    build_issue(check_workspace(good_workspace), "2018-028", ("html",))
+    page = (good_workspace / "build/2018-028/2018-028.html").read_text(encoding="utf-8")
+    assert "样稿" not in page
+    build_issue(check_workspace(good_workspace), "2018-028", ("html",), draft=True)
+    page = (good_workspace / "build/2018-028/2018-028.html").read_text(encoding="utf-8")
+    assert "样稿" in page
+
+
+def test_a_broken_publish_record_refuses_the_build(good_workspace: Path) -> None:
+    from briefing.errors import InputError
+    from briefing.publish import ManifestProblem, read_manifest
+
+    workspace = check_workspace(good_workspace)
+    # broken after the check (check reports it as R002 before any build starts)
+    issue = good_workspace / "issues/2018-028"
+    (issue / "manifest.json").write_text('{"format": 0}', encoding="utf-8")
+    with pytest.raises(ManifestProblem) as problem:
+        read_manifest(issue)
+    with pytest.raises(InputError) as raised:
+        build_issue(workspace, "2018-028", ("html",))
+    assert str(raised.value) == str(problem.value)
+    assert str(raised.value).startswith("签发记录的格式不对")
+    assert raised.value.hint == "签发记录损坏，无法核对已签发的期刊"
+    assert not (good_workspace / "build").exists()
+
+
+@pytest.mark.parametrize(
+    ("even_page", "recorded", "asked", "rendered"),
+    [
+        (True, ("docx", "pdf"), ("docx",), ("docx", "pdf")),
+        (True, ("docx", "pdf"), ("html", "docx"), ("html", "docx", "pdf")),
+        (True, ("docx", "pdf"), ("docx", "pdf"), ("docx", "pdf")),
+        (True, ("docx", "pdf"), ("html",), ("html",)),
+        (True, ("docx", "html"), ("docx",), ("docx",)),
+        (False, ("docx", "pdf"), ("docx",), ("docx",)),
+    ],
+)
+def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
+    make_workspace: WorkspaceFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    even_page: bool,
+    recorded: tuple[str, ...],
+    asked: tuple[str, ...],
+    rendered: tuple[str, ...],
+) -> None:
+    """Where the 版记 goes was decided with the PDF at 签发: the DOCX needs the same pass."""
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01.md": GOOD_ARTICLE},
+        config=EVEN_PAGE if even_page else BASE_CONFIG,
+    )
+    workspace = check_workspace(root)
+    record = Manifest(root / "manifest.json", {"outputs": {f: {"sha256": "0"} for f in recorded}})
+    monkeypatch.setattr("briefing.publish.read_manifest", lambda folder: record)
+    seen: list[tuple[str, ...]] = []
+
+    def render(bulletin, formats, target, root, *, verify):  # type: ignore[no-untyped-def]
+        seen.append(tuple(formats))
+        return ()
+
+    monkeypatch.setattr("briefing.build.render_atomically", render)
+    build_issue(workspace, "2018-028", asked)
+    assert seen == [rendered]
