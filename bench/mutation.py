@@ -37,7 +37,12 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     ),
     "check": (
         ["briefing/check.py"],
-        ["tests/unit/test_load_and_check.py", "tests/cli/test_cli.py"],
+        [
+            "tests/unit/test_load_and_check.py",
+            "tests/unit/test_picture_and_order_checks.py",
+            "tests/unit/test_check_findings.py",
+            "tests/cli/test_cli.py",
+        ],
     ),
     "fix": (
         ["briefing/proofread/fix.py"],
@@ -62,7 +67,21 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["tests/proofread"],
     ),
-    "load": (["briefing/load.py"], ["tests/unit/test_load_and_check.py", "tests/unit"]),
+    # not all of tests/unit: its concurrency tests (allocation, search, preview) take 20 s
+    # and read settings, so every mutant of load_settings waited for them
+    "load": (
+        ["briefing/load.py"],
+        [
+            "tests/unit/test_load_and_check.py",
+            "tests/unit/test_load_findings.py",
+            "tests/unit/test_check_findings.py",
+            "tests/unit/test_picture_and_order_checks.py",
+            "tests/unit/test_config.py",
+            "tests/unit/test_examples.py",
+            "tests/unit/test_textio.py",
+            "tests/unit/test_assemble.py",
+        ],
+    ),
     "oxml": (
         ["briefing/render/_oxml.py"],
         [
@@ -110,7 +129,7 @@ def run_module(name: str, max_children: int | None = None) -> tuple[int, int, li
     folder = scratch_copy(name, mutate, tests)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
     command = ["mutmut", "run"]
-    if max_children is not None:
+    if max_children is not None:  # a shared machine: fewer parallel test runs
         command += ["--max-children", str(max_children)]
     done = subprocess.run(command, cwd=folder, env=env, check=False, capture_output=True, text=True)
     codes = statuses(folder, mutate)
@@ -133,7 +152,7 @@ def main() -> None:
         "--max-children",
         type=int,
         default=None,
-        help="parallel mutants (mutmut --max-children; default: mutmut's own)",
+        help="mutants tested at once (passed to mutmut; default: mutmut's own)",
     )
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in CORE]

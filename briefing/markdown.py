@@ -14,6 +14,7 @@ stays visible as text and is reported by ``check``.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -246,7 +247,10 @@ class _BlockBuilder:
         for image in images:
             src = str(image.attrs.get("src", ""))
             caption = "".join(c.content for c in image.children or []) or image.content
-            blocks.append(Image(src, (self.base_dir / src).resolve(), caption.strip(), line))
+            # os.path.realpath, not Path.resolve: a symlink loop must reach check's picture
+            # rules (Path.resolve raises RuntimeError on one in Python 3.11)
+            path = Path(os.path.realpath(self.base_dir / src))
+            blocks.append(Image(src, path, caption.strip(), line))
         return blocks
 
     def list_block(self, tokens: list[Token]) -> ListBlock:
