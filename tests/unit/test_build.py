@@ -333,9 +333,13 @@ def test_build_is_final_unless_a_draft_is_asked_for(good_workspace: Path) -> Non
     build_issue(check_workspace(good_workspace), "2018-028", ("html",))
     page = (good_workspace / "build/2018-028/2018-028.html").read_text(encoding="utf-8")
     assert "样稿" not in page
-    build_issue(check_workspace(good_workspace), "2018-028", ("html",), draft=True)
+    workspace = check_workspace(good_workspace)
+    build_issue(workspace, "2018-028", ("html",), draft=True)
     page = (good_workspace / "build/2018-028/2018-028.html").read_text(encoding="utf-8")
     assert "样稿" in page
+    made = json.loads(build_record(good_workspace / "build/2018-028"))["html"]["key"]
+    assert made == build_key(workspace, resolve_issue(workspace, "2018-028"), draft=True)
+    assert made.endswith(":draft")
 
 
 def test_a_broken_publish_record_refuses_the_build(good_workspace: Path) -> None:
@@ -357,14 +361,14 @@ def test_a_broken_publish_record_refuses_the_build(good_workspace: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("even_page", "recorded", "asked", "rendered"),
+    ("even_page", "recorded", "asked", "rendered", "unverified"),
     [
-        (True, ("docx", "pdf"), ("docx",), ("docx", "pdf")),
-        (True, ("docx", "pdf"), ("html", "docx"), ("html", "docx", "pdf")),
-        (True, ("docx", "pdf"), ("docx", "pdf"), ("docx", "pdf")),
-        (True, ("docx", "pdf"), ("html",), ("html",)),
-        (True, ("docx", "html"), ("docx",), ("docx",)),
-        (False, ("docx", "pdf"), ("docx",), ("docx",)),
+        (True, ("docx", "pdf"), ("docx",), ("docx", "pdf"), ()),
+        (True, ("docx", "pdf"), ("html", "docx"), ("html", "docx", "pdf"), ("html",)),
+        (True, ("docx", "pdf"), ("docx", "pdf"), ("docx", "pdf"), ()),
+        (True, ("docx", "pdf"), ("html",), ("html",), ("html",)),
+        (True, ("docx", "html"), ("docx",), ("docx",), ()),
+        (False, ("docx", "pdf"), ("docx",), ("docx",), ()),
     ],
 )
 def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
@@ -374,6 +378,7 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
     recorded: tuple[str, ...],
     asked: tuple[str, ...],
     rendered: tuple[str, ...],
+    unverified: tuple[str, ...],
 ) -> None:
     """Where the 版记 goes was decided with the PDF at 签发: the DOCX needs the same pass."""
     root = make_workspace(
@@ -387,8 +392,10 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
 
     def render(bulletin, formats, target, root, *, verify):  # type: ignore[no-untyped-def]
         seen.append(tuple(formats))
+        verify([])
         return ()
 
     monkeypatch.setattr("briefing.build.render_atomically", render)
-    build_issue(workspace, "2018-028", asked)
+    result = build_issue(workspace, "2018-028", asked)
     assert seen == [rendered]
+    assert result.unverified == unverified  # formats the 签发 record cannot vouch for
