@@ -80,7 +80,7 @@ def test_build_result_names_the_issue_and_its_folder(good_workspace: Path) -> No
     result = build_issue(check_workspace(good_workspace), "2018-028", ("html",))
     out = good_workspace / "build" / "2018-028"
     assert result == BuildResult("2018-028", out, (out / "2018-028.html",), ())
-    elsewhere = good_workspace / "elsewhere" / "deep"
+    elsewhere = good_workspace / "elsewhere" / "deep" / "er"  # parents made as needed
     result = build_issue(check_workspace(good_workspace), None, ("html",), elsewhere)
     assert (result.issue_id, result.out_dir) == ("2018-028", elsewhere)
     assert result.files == (elsewhere / "2018-028.html",)
@@ -399,3 +399,13 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
     result = build_issue(workspace, "2018-028", asked)
     assert seen == [rendered]
     assert result.unverified == unverified  # formats the 签发 record cannot vouch for
+
+
+def test_an_unwritable_output_folder_is_an_environment_error(good_workspace: Path) -> None:
+    (good_workspace / "taken").write_text("a file, not a folder", encoding="utf-8")
+    target = good_workspace / "taken" / "2018-028"
+    with pytest.raises(UsageError) as raised:
+        build_issue(check_workspace(good_workspace), "2018-028", ("html",), target)
+    assert str(raised.value) == (
+        f"无法写入输出目录 {target}：同名文件已存在（{good_workspace / 'taken'}）"
+    )
