@@ -26,7 +26,15 @@ SCRATCH = Path(os.environ.get("BRIEFING_MUTATION_DIR", "/tmp/briefing-mutation")
 
 # module -> (files to mutate, tests that cover them); smallest modules first
 CORE: dict[str, tuple[list[str], list[str]]] = {
-    "build": (["briefing/build.py"], ["tests/cli/test_end_to_end.py", "tests/cli/test_cli.py"]),
+    "build": (
+        ["briefing/build.py"],
+        [
+            "tests/unit/test_build.py",
+            "tests/cli/test_end_to_end.py",
+            "tests/cli/test_cli.py",
+            "tests/cli/test_publish.py",
+        ],
+    ),
     "check": (
         ["briefing/check.py"],
         [
@@ -84,7 +92,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     ),
     "oxml": (
         ["briefing/render/_oxml.py"],
-        ["tests/render/test_docx_xml.py", "tests/render/test_picture_scaling.py"],
+        [
+            "tests/render/test_oxml.py",
+            "tests/render/test_docx_xml.py",
+            "tests/render/test_picture_scaling.py",
+        ],
     ),
 }
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # failing tests or a timeout (an endless loop is caught)
