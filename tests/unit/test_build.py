@@ -409,3 +409,33 @@ def test_an_unwritable_output_folder_is_an_environment_error(good_workspace: Pat
     assert str(raised.value) == (
         f"无法写入输出目录 {target}：同名文件已存在（{good_workspace / 'taken'}）"
     )
+
+
+def test_only_staging_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from briefing.build import STAGING_PREFIX, remove_stale_staging
+
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    dead = finished.pid  # reaped: no process has this pid now
+    names = {
+        "dead": f"{STAGING_PREFIX}{dead}-abc",
+        "mine": f"{STAGING_PREFIX}{os.getpid()}-abc",
+        "no_pid": f"{STAGING_PREFIX}abc",
+        "file": f"{STAGING_PREFIX}{dead}-file",
+        "link": f"{STAGING_PREFIX}{dead}-link",
+        "other": f"other-{dead}-abc",
+    }
+    for key in ("dead", "mine", "no_pid", "other"):
+        (tmp_path / names[key]).mkdir()
+        (tmp_path / names[key] / "x.html").write_text("x", encoding="utf-8")
+    (tmp_path / names["file"]).write_text("x", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / names["link"]).symlink_to(elsewhere)
+    remove_stale_staging(tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([*(names[k] for k in names if k != "dead"), "elsewhere"])
+    assert (tmp_path / names["mine"] / "x.html").is_file()
