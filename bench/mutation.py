@@ -54,6 +54,12 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["tests/proofread"],
     ),
+    # the same module one file at a time (a full proofread run is long on a loaded machine)
+    **{
+        f"proofread-{part}": ([f"briefing/proofread/{part}.py"], ["tests/proofread"])
+        for part in ("typography", "structure", "content", "text", "core")
+    },
+    "proofread-init": (["briefing/proofread/__init__.py"], ["tests/proofread"]),
     "load": (["briefing/load.py"], ["tests/unit/test_load_and_check.py", "tests/unit"]),
     "oxml": (
         ["briefing/render/_oxml.py"],
@@ -93,13 +99,14 @@ def statuses(folder: Path, mutate: list[str]) -> dict[str, int | None]:
     return found
 
 
-def run_module(name: str) -> tuple[int, int, list[str]]:
+def run_module(name: str, max_children: int | None = None) -> tuple[int, int, list[str]]:
     mutate, tests = CORE[name]
     folder = scratch_copy(name, mutate, tests)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
-    done = subprocess.run(
-        ["mutmut", "run"], cwd=folder, env=env, check=False, capture_output=True, text=True
-    )
+    command = ["mutmut", "run"]
+    if max_children is not None:
+        command += ["--max-children", str(max_children)]
+    done = subprocess.run(command, cwd=folder, env=env, check=False, capture_output=True, text=True)
     codes = statuses(folder, mutate)
     if not any(v is not None for v in codes.values()):
         sys.exit(f"{name}: mutmut ran no mutant\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -115,13 +122,20 @@ def run_module(name: str) -> tuple[int, int, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", default=list(CORE), help="、".join(CORE))
+    whole = [m for m in CORE if not m.startswith("proofread-")]  # the per-file parts repeat it
+    parser.add_argument("modules", nargs="*", default=whole, help="、".join(CORE))
+    parser.add_argument(
+        "--max-children",
+        type=int,
+        default=None,
+        help="passed to mutmut run (default: mutmut's own)",
+    )
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in CORE]
     if unknown:
         parser.error(f"unknown module(s): {unknown}; choose from {list(CORE)}")
     for name in args.modules:
-        killed, total, survivors = run_module(name)
+        killed, total, survivors = run_module(name, args.max_children)
         score = killed / total if total else 0.0
         print(f"{name}: {killed}/{total} killed ({score:.1%})", flush=True)
         for mutant in survivors:
