@@ -157,7 +157,7 @@ def test_mask_field_masks_addresses_only_and_is_one_scope():
         ("\U00020000", True),
         ("\U0003ffff", True),
         ("\u3007", True),
-        ("\u4dff", False),
+        ("\u4dc0", False),
         ("\u33ff", False),
         ("\ua000", False),
         ("\uf8ff", False),
