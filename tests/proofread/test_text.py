@@ -190,3 +190,56 @@ def test_snippet_keeps_one_line_and_a_few_characters_either_side():
     assert snippet("一二三四五", 2, 3, 1) == "二三四"
     assert snippet(" 甲 ", 1, 2) == "甲"
     assert snippet("一二三四五六七", 0, 1) == "一二三四五"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked", "scopes"),
+    [
+        ("    代码\n\n甲", "██████\n\n甲", [("paragraph", 8, 9)]),  # code at the very start
+        ("\t代码", "███", []),
+        ("甲\n    乙", "甲\n    乙", [("paragraph", 0, 7)]),  # a lazy line is no code block
+        ("甲|乙", "甲|乙", [("paragraph", 0, 3)]),  # a pipe on the last line
+        (
+            "甲\n| a | b |\n| --- | --- |",
+            "甲\n█ a █ b █\n█████████████",
+            [("paragraph", 0, 2), ("row", 2, 11)],
+        ),
+        ("甲\n***", "甲\n███", [("paragraph", 0, 2)]),
+        ("甲\n[1]: http://a.cn", "甲\n████████████████", [("paragraph", 0, 2)]),
+        ("甲\n## 乙", "甲\n   乙", [("paragraph", 0, 2), ("heading", 4, 6)]),
+        ("> - 甲", "    甲", [("item", 0, 5)]),
+        (
+            "甲\n\n   ##\n乙",
+            "甲\n\n     \n乙",
+            [("paragraph", 0, 2), ("heading", 8, 8), ("paragraph", 9, 10)],
+        ),
+        ("```\n```js\n甲\n```\n乙", "███\n█████\n█\n███\n乙", [("paragraph", 16, 17)]),
+        ("见[引用][1]。", "见·引用·███。", [("paragraph", 0, 9)]),
+        ("甲_乙_", "甲·乙·", [("paragraph", 0, 4)]),
+        ("甲~~乙~~", "甲··乙··", [("paragraph", 0, 6)]),
+    ],
+)
+def test_mask_markdown_blocks(text, masked, scopes):
+    result = mask_markdown(text)
+    assert shown(result.text) == masked
+    assert [(s.kind, s.start, s.end) for s in result.scopes] == scopes
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("http://a.cn/AX", "██████████████"),
+        ("见http://a.cn/X)", "见█████████████)"),
+        ("http://a.cn/x.)", "█████████████.)"),
+        ("http://a.cn/(a)))", "███████████████))"),
+    ],
+)
+def test_url_trailing_punctuation_and_parentheses(text, masked):
+    assert shown(mask_plain(text)) == masked
+
+
+def test_neighbours_and_snippets_across_letters_and_lines():
+    assert prev_index("中X ", 3, spaces=True) == 1
+    assert next_index("a X", 0, spaces=True) == 2
+    assert snippet("一\n二\n三", 4, 5) == "三"
+    assert snippet("一\n二\n三", 0, 1) == "一"
