@@ -29,7 +29,12 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "build": (["briefing/build.py"], ["tests/cli/test_end_to_end.py", "tests/cli/test_cli.py"]),
     "check": (
         ["briefing/check.py"],
-        ["tests/unit/test_load_and_check.py", "tests/cli/test_cli.py"],
+        [
+            "tests/unit/test_load_and_check.py",
+            "tests/unit/test_picture_and_order_checks.py",
+            "tests/unit/test_check_findings.py",
+            "tests/cli/test_cli.py",
+        ],
     ),
     "fix": (
         ["briefing/proofread/fix.py"],
@@ -60,7 +65,21 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         for part in ("typography", "structure", "content", "text", "core")
     },
     "proofread-init": (["briefing/proofread/__init__.py"], ["tests/proofread"]),
-    "load": (["briefing/load.py"], ["tests/unit/test_load_and_check.py", "tests/unit"]),
+    # not all of tests/unit: its concurrency tests (allocation, search, preview) take 20 s
+    # and read settings, so every mutant of load_settings waited for them
+    "load": (
+        ["briefing/load.py"],
+        [
+            "tests/unit/test_load_and_check.py",
+            "tests/unit/test_load_findings.py",
+            "tests/unit/test_check_findings.py",
+            "tests/unit/test_picture_and_order_checks.py",
+            "tests/unit/test_config.py",
+            "tests/unit/test_examples.py",
+            "tests/unit/test_textio.py",
+            "tests/unit/test_assemble.py",
+        ],
+    ),
     "oxml": (
         ["briefing/render/_oxml.py"],
         ["tests/render/test_docx_xml.py", "tests/render/test_picture_scaling.py"],
@@ -104,7 +123,7 @@ def run_module(name: str, max_children: int | None = None) -> tuple[int, int, li
     folder = scratch_copy(name, mutate, tests)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
     command = ["mutmut", "run"]
-    if max_children is not None:
+    if max_children is not None:  # a shared machine: fewer parallel test runs
         command += ["--max-children", str(max_children)]
     done = subprocess.run(command, cwd=folder, env=env, check=False, capture_output=True, text=True)
     codes = statuses(folder, mutate)
@@ -128,7 +147,7 @@ def main() -> None:
         "--max-children",
         type=int,
         default=None,
-        help="passed to mutmut run (default: mutmut's own)",
+        help="mutants tested at once (passed to mutmut; default: mutmut's own)",
     )
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in CORE]

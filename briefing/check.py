@@ -7,6 +7,7 @@ returns the findings sorted by file and line. It never raises for bad content.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -145,8 +146,8 @@ def check_issue(
 
 
 def _field_position(article: Article, key: str) -> tuple[int, int]:
-    source = article.fields.get(key)
-    return (source.line, source.column) if source else (1, 1)
+    source = article.fields[key]  # a loaded title or order is a scalar: always located
+    return source.line, source.column
 
 
 def _check_duplicates(articles: Sequence[Article], reporter: Reporter) -> None:
@@ -177,8 +178,8 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
     seen: set[str] = set()
     path = loaded.dir / "issue.yaml"
-    where = loaded.issue.positions.get("order", (1, 1))
     for name in loaded.issue.order:
+        where = loaded.issue.positions["order"]  # a validated field is always located
         if name in seen:
             reporter.add(rules.ORDER_LIST, f"order 中重复列出了 {name}", path, *where)
         elif name not in names:
@@ -237,6 +238,8 @@ def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
     except UnsafeFile as exc:
         return rules.UNSAFE_FILE, f"无法使用：{exc}"
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return rules.UNSAFE_FILE, "无法使用：符号链接形成循环，指不到任何文件"
         return rules.MISSING_PICTURE, f"无法读取：{exc.strerror or exc}"
     except BadPicture as exc:
         if str(exc).startswith("不是 PNG"):

@@ -153,7 +153,7 @@ def load_settings(root: Path, reporter: Reporter) -> Settings:
 
 
 def settings_from(
-    root: Path, data: dict[str, Any], positions: dict[str, tuple[int, int]] | None = None
+    root: Path, data: dict[str, Any], positions: dict[str, tuple[int, int]]
 ) -> Settings:
     """The model of validated *data*; the model's defaults (from the schema) fill the rest."""
     numbering = dict(data.get("numbering", {}))
@@ -175,7 +175,7 @@ def settings_from(
         fonts=Fonts(**data.get("fonts", {})),
         layout=Layout(**data.get("layout", {})),
         checks=CheckSettings(**checks),
-        positions=positions or {},
+        positions=positions,
         units=data.get("units", {}),
         **top,
     )
@@ -184,9 +184,11 @@ def settings_from(
 def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str, str]:
     """Valid ``checks.severity`` entries; unknown codes and levels are reported."""
     valid = {}
+    if settings.checks.severity:
+        rules.load_all_rules()  # the proofreading rules register when their package is imported
     path = settings.root / CONFIG_NAME
-    where = settings.positions.get("checks.severity", (1, 1))
     for code, level in settings.checks.severity.items():
+        where = settings.positions["checks.severity"]  # loaded settings locate every value
         if code not in rules.RULES:
             reporter.add(
                 rules.UNKNOWN_FIELD,
@@ -335,7 +337,7 @@ def load_article(
         schema = YAML_ARTICLE_SCHEMA
     if values is None:
         return None
-    data = validate(values, schema, path, reporter, fallback_line=1)
+    data = validate(values, schema, path, reporter)  # a missing field is reported at line 1
     if body is None:
         body = _yaml_body(values, path, reporter)
     if settings.checks.require_source and "source" not in values:

@@ -14,6 +14,7 @@ stays visible as text and is reported by ``check``.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -246,7 +247,10 @@ class _BlockBuilder:
         for image in images:
             src = str(image.attrs.get("src", ""))
             caption = "".join(c.content for c in image.children or []) or image.content
-            blocks.append(Image(src, (self.base_dir / src).resolve(), caption.strip(), line))
+            # os.path.realpath, not Path.resolve: a symlink loop must reach check's picture
+            # rules (Path.resolve raises RuntimeError on one in Python 3.11)
+            path = Path(os.path.realpath(self.base_dir / src))
+            blocks.append(Image(src, path, caption.strip(), line))
         return blocks
 
     def list_block(self, tokens: list[Token]) -> ListBlock:
@@ -285,10 +289,15 @@ class _BlockBuilder:
         return Table(header, tuple(rows), self.line_of(tokens[0]))
 
     def inline(self, token: Token) -> Inline:
+        children = token.children or []
+        if len(children) == 1 and children[0].type == "text":
+            # Most paragraphs of an article are one plain run: skip the span bookkeeping
+            text = children[0].content
+            return (Span(text),) if text else ()
         spans: list[Span] = []
         bold = italic = 0
         href: str | None = None
-        for child in token.children or []:
+        for child in children:
             kind = child.type
             if kind == "text":
                 spans.append(Span(child.content, bold > 0, italic > 0, False, href))

@@ -950,12 +950,17 @@ class _Builder:
         """A clean package: the theme's Calibri/MS Mincho fonts point at the bulletin's faces
         (so no reader substitutes or prompts), the template's legacy stylesWithEffects part
         (a stale copy of styles.xml that Word 2010 would trust) is dropped, and styles.xml
-        keeps only the styles the document uses."""
+        keeps only the styles the document uses. The template's thumbnail (a picture of
+        python-docx's blank page, shown by file managers as the bulletin's preview) goes too."""
         _oxml.strip_theme_fonts(self.doc.element)
         part = self.doc.part
         for rel_id, rel in list(part.rels.items()):
             if rel.reltype.endswith("/stylesWithEffects"):
                 part.drop_rel(rel_id)
+        package_rels = part.package.rels
+        for rel_id, rel in list(package_rels.items()):
+            if rel.reltype.endswith("/metadata/thumbnail"):
+                del package_rels[rel_id]
         for source in list(part.package.iter_parts()):
             for rel_id, rel in list(source.rels.items()):
                 if rel.is_external:

@@ -100,6 +100,22 @@ def test_picture_symlink_outside_is_refused(ws: Path, tmp_path: Path) -> None:
     assert "P002" in codes_for(ws, "02-pic.md")
 
 
+def test_picture_symlink_loop_is_a_located_finding_not_a_crash(ws: Path) -> None:
+    (ws / ISSUE / "images").mkdir()
+    (ws / ISSUE / "images" / "loop.png").symlink_to("loop.png")
+    (ws / ISSUE / "02-pic.md").write_text(GOOD + "\n![图](images/loop.png)\n", encoding="utf-8")
+    found = [
+        d for d in check(ws).diagnostics if d.path and d.path.name == "02-pic.md" and d.line == 8
+    ]
+    assert [(d.code, d.line, d.column, d.message) for d in found] == [
+        ("F009", 8, 1, "图片“images/loop.png”无法使用：符号链接形成循环，指不到任何文件")
+    ]
+    result = run("-C", ws, "build", "--format", "html", "--out", ws / "build" / "x")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert not (ws / "build" / "x").exists()
+
+
 def test_picture_fifo_is_refused(ws: Path) -> None:
     (ws / ISSUE / "images").mkdir()
     os.mkfifo(ws / ISSUE / "images" / "a.png")

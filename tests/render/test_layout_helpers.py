@@ -127,6 +127,13 @@ def test_package_has_no_stale_parts_and_only_used_styles(tmp_path: Path) -> None
     D.render_docx(make_bulletin(draft=True), out)
     with zipfile.ZipFile(out) as package:
         assert not [n for n in package.namelist() if "stylesWithEffects" in n]
+        # python-docx's template thumbnail (a blank page) is not the bulletin's preview
+        assert not [n for n in package.namelist() if n.startswith("docProps/thumbnail")]
+        assert b"thumbnail" not in package.read("_rels/.rels")
+        assert b"jpeg" not in package.read("[Content_Types].xml")
+        media = [i for i in package.infolist() if i.filename.startswith("word/media/")]
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in media)
+        assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_DEFLATED
         rels = package.read("word/_rels/document.xml.rels")
         styles = etree.fromstring(package.read("word/styles.xml"))
         stories = b"".join(package.read(n) for n in package.namelist() if n.endswith(".xml"))

@@ -84,3 +84,14 @@ def test_unsafe_links_lose_their_target() -> None:
     assert links == {"政府网": "https://www.gov.cn"}
     assert [n.kind for n in notes] == ["unsafe-link"]
     assert "javascript" not in "".join(s.href or "" for s in para.spans)
+
+
+def test_a_plain_paragraph_is_one_unformatted_span() -> None:
+    from briefing.model import Span
+
+    blocks, _ = parse("全区新建便民服务点12个。\n\n第二段\n接着写。\n\n**加粗**开头。")
+    assert blocks == (
+        Paragraph((Span("全区新建便民服务点12个。"),), 5),
+        Paragraph((Span("第二段接着写。"),), 7),
+        Paragraph((Span("加粗", bold=True), Span("开头。")), 10),
+    )
