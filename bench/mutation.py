@@ -38,7 +38,13 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     ),
     "fix": (
         ["briefing/proofread/fix.py"],
-        ["tests/proofread/test_fix.py", "tests/cli/test_cli.py"],
+        [
+            "tests/proofread/test_fix.py",
+            "tests/proofread/test_fix_edges.py",
+            "tests/cli/test_cli.py",
+            "tests/cli/test_fix_scope.py",
+            "tests/hostile/test_files.py",
+        ],
     ),
     "numbering": (
         ["briefing/numbering.py"],
@@ -46,6 +52,8 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/unit/test_numbering.py",
             "tests/unit/test_numerals.py",
             "tests/unit/test_allocation.py",
+            "tests/unit/test_register.py",
+            "tests/unit/test_register_edges.py",
         ],
     ),
     "proofread": (

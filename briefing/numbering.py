@@ -365,8 +365,9 @@ def _check_special_series(series: Sequence[Issue], reporter: Reporter) -> None:
 
 
 def _report(reporter: Reporter, rule: rules.Rule, issue: Issue, message: str) -> None:
-    """Report at the issue.yaml key the finding is about (its value's line and column)."""
-    line, column = issue.positions.get(_RULE_KEYS.get(rule.code, "number"), (1, 1))
+    """Report at the issue.yaml key the finding is about (its value's line and column), or at
+    the top of the file for an issue built without positions."""
+    line, column = issue.positions.get(_RULE_KEYS[rule.code], (1, 1))
     reporter.add(rule, message, issue.dir / "issue.yaml", line, column)
 
 

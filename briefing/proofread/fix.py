@@ -229,13 +229,12 @@ def safe_findings(segment: Segment) -> list[Finding]:
 
 
 def _absorb_spaces(body: str, editable: bytearray, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` over editable spaces on either side, but never over indentation
-    or line-end spaces (a hard break)."""
+    """Widen ``[start, end)`` over editable spaces on either side, but never over line-end
+    spaces (a hard break). Indentation is never editable: a line's leading spaces are not part
+    of any text token."""
     a = start
     while a > 0 and body[a - 1] in " \t" and editable[a - 1]:
         a -= 1
-    if a == 0 or body[a - 1] == "\n":
-        a = start
     b = end
     while b < len(body) and body[b] in " \t" and editable[b]:
         b += 1
@@ -370,6 +369,11 @@ def _mark_text(token: Token, offsets: list[int], mask: bytearray) -> None:
             in_link += 1
         elif child.type == "link_close":
             in_link -= 1
+        elif child.type == "code_inline":
+            # step over the code span, or a text equal to its code would be placed inside it
+            found = content.find(child.markup + child.content, cursor)
+            if found >= 0:
+                cursor = found + len(child.markup) + len(child.content)
         elif child.type == "text" and child.content:
             found = content.find(child.content, cursor)
             if found < 0:
