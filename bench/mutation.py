@@ -75,6 +75,12 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["tests/proofread"],
     ),
+    # the same module one file at a time (a full proofread run is long on a loaded machine)
+    **{
+        f"proofread-{part}": ([f"briefing/proofread/{part}.py"], ["tests/proofread"])
+        for part in ("typography", "structure", "content", "text", "core")
+    },
+    "proofread-init": (["briefing/proofread/__init__.py"], ["tests/proofread"]),
     # not all of tests/unit: its concurrency tests (allocation, search, preview) take 20 s
     # and read settings, so every mutant of load_settings waited for them
     "load": (
@@ -155,7 +161,8 @@ def run_module(name: str, max_children: int | None = None) -> tuple[int, int, li
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", default=list(CORE), help="、".join(CORE))
+    whole = [m for m in CORE if not m.startswith("proofread-")]  # the per-file parts repeat it
+    parser.add_argument("modules", nargs="*", default=whole, help="、".join(CORE))
     parser.add_argument(
         "--max-children",
         type=int,

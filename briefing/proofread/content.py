@@ -57,6 +57,8 @@ SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{2})年(?=\d{1,2}月)")
 RUN_DAY = re.compile(r"(?=\d)(?<![\d.])(\d{5,8})[日号]")
 RUN_MONTH = re.compile(r"(?=\d)(?<![\d.])(\d{5,6})月")
 YEAR_RUN_DAY = re.compile(r"(?=\d)(?<![\d.])(\d{4})年(\d{3,4})[日号]")
+# What every match of the three patterns above ends with: text without it skips lost_units.
+RUN_BEFORE_UNIT = re.compile(r"\d{3}[日号月]")
 
 
 def normalise_digits(text: str) -> str:
@@ -70,7 +72,7 @@ def check(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
         text = normalise_digits(text)
     if "月" in text or "年" in text:
         yield from dates(segment, text)
-    if ("日" in text or "号" in text or "月" in text) and re.search(r"\d{5}", text):
+    if RUN_BEFORE_UNIT.search(text):
         yield from lost_units(segment, text)
     if checks.banned_words:
         yield from banned(segment, checks.banned_words)
@@ -137,14 +139,14 @@ def _valid(year: int, month: int, day: int | None = None) -> bool:
 
 
 def _splits(digits: str, year: int) -> list[str]:
-    """Readings of *digits* as month+day (no leading zero unless two digits)."""
+    """Readings of *digits* as a month and a day of *year* (“8月10日”), one or two digits each."""
     out = []
     for k in range(1, len(digits)):
         m, d = digits[:k], digits[k:]
-        if len(d) > 2 or len(m) > 2 or (d[0] == "0" and len(d) == 1):
+        if len(d) > 2 or len(m) > 2:
             continue
-        if _valid(year, int(m), int(d)):
-            out.append(f"{year}年{int(m)}月{int(d)}日")
+        if _valid(year, int(m), int(d)):  # also rejects a day or month 0 and a year out of range
+            out.append(f"{int(m)}月{int(d)}日")
     return out
 
 
@@ -154,21 +156,14 @@ def lost_units(segment: Segment, text: str) -> Iterator[Finding]:
     for match in RUN_DAY.finditer(text):
         run = match.group(1)
         year = int(run[:4])
-        if 1900 <= year <= 2099:
-            found.append((match.start(), match.end(), _splits(run[4:], year)))
+        found.append((match.start(), match.end(), [f"{year}年{s}" for s in _splits(run[4:], year)]))
     for match in RUN_MONTH.finditer(text):
         run = match.group(1)
         year, month = int(run[:4]), int(run[4:])
         if _valid(year, month):
             found.append((match.start(), match.end(), [f"{year}年{month}月"]))
     for match in YEAR_RUN_DAY.finditer(text):
-        found.append(
-            (
-                match.start(2),
-                match.end(),
-                [s.split("年", 1)[1] for s in _splits(match.group(2), int(match.group(1)))],
-            )
-        )
+        found.append((match.start(2), match.end(), _splits(match.group(2), int(match.group(1)))))
     for start, end, readings in found:
         if not readings:
             continue
@@ -245,7 +240,7 @@ NUMERALS = {
 
 def _numeral_value(text: str) -> str:
     if all(ch in NUMERALS for ch in text):
-        return "".join(str(NUMERALS[ch]) for ch in text) if len(text) > 1 else str(NUMERALS[text])
+        return "".join(str(NUMERALS[ch]) for ch in text)
     total, current = 0, 0
     for ch in text:
         if ch in NUMERALS:

@@ -153,7 +153,7 @@ def check(segment: Segment, blocks: Sequence[Block]) -> Iterator[Finding]:
             if problem:
                 yield problem
             headings.append((levels[scope.start], number, scope))
-    yield from _heading_forms(segment, headings)
+    yield from _heading_forms(headings)
     yield from _heading_sequence(headings)
     yield from _sections(segment, scopes)
 
@@ -183,9 +183,7 @@ def _heading_levels(
     return levels
 
 
-def _heading_forms(
-    segment: Segment, headings: Sequence[tuple[int, Number | None, Scope]]
-) -> Iterator[Finding]:
+def _heading_forms(headings: Sequence[tuple[int, Number | None, Scope]]) -> Iterator[Finding]:
     by_level: dict[int, list[tuple[Number | None, Scope]]] = {}
     for level, number, scope in headings:
         by_level.setdefault(level, []).append((number, scope))

@@ -258,8 +258,7 @@ def mask_markdown(text: str) -> Masked:
             continue
         indent = len(line) - len(line.lstrip(" \t"))
         if (line.startswith("\t") or indent >= 4) and previous_blank and open_kind != "item":
-            close(start)  # indented code block
-            out.append(OPAQUE * len(line))
+            out.append(OPAQUE * len(line))  # indented code block (a blank line closed the scope)
             continue
         previous_blank = False
         if in_table or (
@@ -286,11 +285,9 @@ def mask_markdown(text: str) -> Masked:
             out.append(OPAQUE * len(line))
             continue
         prefix = 0
-        kind = "paragraph"
         quote = QUOTE_MARK.match(line)
         if quote:
             prefix = quote.end()
-            kind = "quote"
         heading = ATX.match(line, prefix)
         item = LIST_ITEM.match(line, prefix)
         if heading:
@@ -313,7 +310,7 @@ def mask_markdown(text: str) -> Masked:
             if open_kind != "quote":
                 begin("quote", start)
         elif not open_kind:
-            begin(kind, start)
+            begin("paragraph", start)
         out.append(" " * prefix + mask_inline(line[prefix:]))
     close(len(text))
     return Masked("\n".join(out), tuple(scopes))
