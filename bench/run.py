@@ -193,8 +193,8 @@ def compile_bytecode() -> None:
     """Write briefing's ``.pyc`` files, as ``pip install`` of the wheel does.
 
     An editable install run with ``PYTHONDONTWRITEBYTECODE=1`` (set on some CI machines and
-    sandboxes) would otherwise compile every module from source in every measured process
-    (≈ 0.1 s of a build), which no installed copy pays.
+    sandboxes, this one included) would otherwise compile every module from source in every
+    measured process, which no installed copy does.
     """
     import compileall
 
