@@ -175,6 +175,70 @@ def test_docx_and_pdf_together_share_one_docx(
     assert call[3] == (out / "2018-028.docx").read_bytes()
 
 
+def test_html_and_pdf_without_docx_list_the_html_first(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("briefing.render.pdf.convert_to_pdf", FakeConverter(1).convert)
+    result = build_issue(check_workspace(good_workspace), "2018-028", ("pdf", "html"))
+    out = good_workspace / "build" / "2018-028"
+    assert result.files == (out / "2018-028.html", out / "2018-028.pdf")
+
+
+def test_a_docx_alone_gets_the_even_page_section(make_workspace: WorkspaceFactory) -> None:
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01-grid.md": GOOD_ARTICLE},
+        config=EVEN_PAGE,
+    )
+    build_issue(check_workspace(root), "2018-028", ("docx",))
+    import zipfile
+
+    with zipfile.ZipFile(root / "build/2018-028/2018-028.docx") as package:
+        document = package.read("word/document.xml").decode()
+    # without a PDF to count pages, the 版记 always starts its own section on an even page
+    assert '<w:type w:val="evenPage"/>' in document
+
+
+def test_a_failing_docx_stops_the_html_child(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.aside
+
+    events: list[str] = []
+    real_start = briefing.aside.start_aside
+
+    def start(work, what):  # type: ignore[no-untyped-def]
+        aside = real_start(work, what)
+        real_cancel = aside.cancel
+        aside.cancel = lambda: (events.append("cancel"), real_cancel())[1]  # type: ignore[method-assign]
+        return aside
+
+    def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("injected docx failure")
+
+    monkeypatch.setattr(briefing.aside, "start_aside", start)
+    monkeypatch.setattr("briefing.render.docx.render_docx", fail)
+    with pytest.raises(RuntimeError, match="injected docx failure"):
+        build_issue(check_workspace(good_workspace), "2018-028", ("docx", "html"))
+    assert events == ["cancel"]
+
+
+def test_a_crashed_html_child_is_named_in_the_message(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from briefing.aside import AsideCrashed
+
+    def die(*args, **kwargs):  # type: ignore[no-untyped-def]
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr("briefing.render.html.render_html", die)
+    with pytest.raises(AsideCrashed) as caught:
+        build_issue(check_workspace(good_workspace), "2018-028", ("docx", "html"))
+    assert str(caught.value) == "生成 HTML 版的子进程被信号 9 终止"
+    assert not (good_workspace / "build" / "2018-028").exists()
+
+
 # --------------------------------------------------------------------------- stale outputs
 
 
