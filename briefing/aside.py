@@ -76,13 +76,10 @@ class Aside:
         with contextlib.suppress(OSError):
             os.close(self._pipe)
         self._pipe = -1
-        while True:
-            try:
-                return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-            except InterruptedError:  # pragma: no cover - PEP 475 retries waitpid itself
-                continue
-            except ChildProcessError:
-                return 0
+        try:
+            return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        except ChildProcessError:
+            return 0
 
 
 def start_aside(work: Callable[[], None], what: str) -> Aside:

@@ -289,13 +289,13 @@ def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: 
         html_aside = start_aside(lambda: _render_html(bulletin, html_path, root), "生成 HTML 版")
     try:
         published = _render_docx_and_pdf(bulletin, formats, folder, root)
-    except BaseException:
+        if html_aside is not None:
+            html_aside.wait()
+    except BaseException:  # a failure, or Ctrl-C while waiting: the child must not outlive us
         if html_aside is not None:
             html_aside.cancel()
         raise
-    if html_aside is not None:
-        html_aside.wait()
-    elif "html" in formats:
+    if html_aside is None and "html" in formats:
         _render_html(bulletin, html_path, root)
     if "html" in formats:
         published.insert(1 if "docx" in formats else 0, html_path)

@@ -86,11 +86,6 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     return data
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether the real location of *path* is *root* or below it."""
-    return _real_path_inside(os.path.realpath(path), os.path.realpath(root))
-
-
 def _real_path_inside(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 

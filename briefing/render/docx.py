@@ -153,7 +153,6 @@ class _Builder:
         self.body = self.doc.element.body
         self._bookmark_id = 0
         self._style_ids: dict[str, str | None] = {}
-        self._normal = None
 
     # ----------------------------------------------------------------- top level
 
@@ -382,7 +381,9 @@ class _Builder:
             ),
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
-        defined = {role.name: self._define_style(role) for role in roles}
+        # Every lookup by name is an XPath search over all ~160 template styles: find Normal once
+        normal = self.doc.styles["Normal"]
+        defined = {role.name: self._define_style(role, normal) for role in roles}
         self._roles = {role.style_id: role for role in roles}
         # Paragraphs are styled by id through this map: python-docx's ``paragraph.style = name``
         # looks the name up and walks every template style (for the default one) on each call,
@@ -392,21 +393,18 @@ class _Builder:
             name: None if style == default else style.style_id for name, style in defined.items()
         }
 
-    def _define_style(self, role: _Role):
+    def _define_style(self, role: _Role, normal):
         styles = self.doc.styles
-        # Every lookup by name is an XPath search over all ~160 template styles: find Normal once
-        if self._normal is None:
-            self._normal = styles["Normal"]
         if role.builtin:
-            style = self._normal if role.name == "Normal" else styles[role.name]
+            style = normal if role.name == "Normal" else styles[role.name]
             _oxml.reset_style(style.element)
         else:
             style = styles.add_style(role.name, WD_STYLE_TYPE.PARAGRAPH)
             style.style_id = role.style_id
-            style.base_style = self._normal
+            style.base_style = normal
             style.quick_style = True
         if role.name != "Normal":
-            style.next_paragraph_style = self._normal
+            style.next_paragraph_style = normal
         _oxml.para_props(
             style.element,
             line=role.line,

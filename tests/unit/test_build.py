@@ -198,8 +198,9 @@ def test_a_docx_alone_gets_the_even_page_section(make_workspace: WorkspaceFactor
     assert '<w:type w:val="evenPage"/>' in document
 
 
-def test_a_failing_docx_stops_the_html_child(
-    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("stage", ["docx", "waiting"])
+def test_a_failure_or_ctrl_c_stops_the_html_child(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
     import briefing.aside
 
@@ -210,16 +211,21 @@ def test_a_failing_docx_stops_the_html_child(
         aside = real_start(work, what)
         real_cancel = aside.cancel
         aside.cancel = lambda: (events.append("cancel"), real_cancel())[1]  # type: ignore[method-assign]
+        if stage == "waiting":
+            aside.wait = lambda: (_ for _ in ()).throw(KeyboardInterrupt())  # type: ignore[method-assign]
         return aside
 
     def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("injected docx failure")
 
     monkeypatch.setattr(briefing.aside, "start_aside", start)
-    monkeypatch.setattr("briefing.render.docx.render_docx", fail)
-    with pytest.raises(RuntimeError, match="injected docx failure"):
+    if stage == "docx":
+        monkeypatch.setattr("briefing.render.docx.render_docx", fail)
+    expected = RuntimeError if stage == "docx" else KeyboardInterrupt
+    with pytest.raises(expected):
         build_issue(check_workspace(good_workspace), "2018-028", ("docx", "html"))
     assert events == ["cancel"]
+    assert not (good_workspace / "build" / "2018-028").exists()
 
 
 def test_a_crashed_html_child_is_named_in_the_message(
