@@ -3,14 +3,16 @@
 A file that merely starts with a PNG or JPEG signature is not a picture: a truncated JPEG or a
 bare 8-byte PNG signature used to pass ``check`` and crash ``build``. Pillow decodes the
 header (and, cheaply, the data) here; a header that claims billions of pixels is refused
-before anything is decoded (a "decompression bomb"). python-docx's own header parser, which
-the DOCX renderer uses, must accept the file too.
+before anything is decoded (a "decompression bomb"). The header reader the DOCX renderer sizes
+pictures with (``picture_header``) must accept the file too.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +94,192 @@ def _decode(picture, kind: str, pixels: int) -> None:  # type: ignore[no-untyped
 
 
 def _check_docx_accepts(data: bytes) -> None:
-    from docx.image.image import Image as DocxImage
-
+    """The DOCX renderer sizes a picture from its header: that reading must succeed."""
     try:
-        info = DocxImage.from_blob(data)
-        if info.px_width <= 0 or info.px_height <= 0 or info.width <= 0 or info.height <= 0:
-            raise ValueError("zero size")
-    except Exception as exc:  # the DOCX renderer would fail on it the same way
-        raise BadPicture(
-            f"Word 无法识别这个图片文件（{type(exc).__name__}），请另存后再提交"
-        ) from None
+        picture_header(data)
+    except BadPicture as exc:
+        raise BadPicture(f"Word 无法识别这个图片文件（{exc}），请另存后再提交") from None
+
+
+# --------------------------------------------------------------------------- header reading
+
+EMU_PER_INCH = 914_400
+DEFAULT_DPI = 72
+BMP_DEFAULT_DPI = 96  # a BMP without a resolution is a screen capture
+
+
+@dataclass(frozen=True, slots=True)
+class PictureHeader:
+    """What a DOCX needs from a picture without decoding it: kind, pixels and resolution."""
+
+    kind: str  # png | jpeg | gif | bmp
+    width: int
+    height: int
+    dpi_x: int = DEFAULT_DPI
+    dpi_y: int = DEFAULT_DPI
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """Native size in EMU: the pixels at the picture's own resolution."""
+        return (
+            int(self.width / self.dpi_x * EMU_PER_INCH),
+            int(self.height / self.dpi_y * EMU_PER_INCH),
+        )
+
+
+def picture_header(data: bytes) -> PictureHeader:
+    """Kind, pixel size and resolution read from the header of *data*; ``BadPicture`` when
+    the header is unreadable or declares an empty picture.
+
+    The resolution rules are python-docx's (which sized every picture before briefing wrote
+    its own DOCX), so a picture keeps the size it printed at: PNG ``pHYs``, the JFIF density
+    of a JFIF file or the Exif resolution of an Exif file, BMP pixels per metre (96 dpi when
+    absent), 72 dpi otherwise. Where python-docx gave up (a JPEG that is neither JFIF nor
+    Exif, a zero density) this reads what it can and falls back to 72 dpi.
+    """
+    kind = picture_kind(data[:8])
+    reader = _HEADER_READERS.get(kind or "")
+    if reader is None:
+        raise BadPicture("不是 PNG、JPEG、GIF 或 BMP 文件")
+    try:
+        header = reader(data)
+    except (struct.error, IndexError, ValueError):
+        raise BadPicture("文件头不完整") from None
+    if header.width <= 0 or header.height <= 0:
+        raise BadPicture(f"尺寸为零（{header.width}×{header.height} 像素）")
+    return header
+
+
+def _usable_dpi(dpi: int) -> int:
+    return dpi if dpi > 0 else DEFAULT_DPI
+
+
+def _png_header(data: bytes) -> PictureHeader:
+    width = height = 0
+    dpi = (DEFAULT_DPI, DEFAULT_DPI)
+    seen_size = seen_phys = False
+    offset = 8
+    while offset + 8 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, offset)
+        body = offset + 8
+        if kind == b"IHDR" and not seen_size:
+            width, height = struct.unpack_from(">II", data, body)
+            seen_size = True
+        elif kind == b"pHYs" and not seen_phys:
+            per_unit_x, per_unit_y, unit = struct.unpack_from(">IIB", data, body)
+            dpi = (_png_dpi(unit, per_unit_x), _png_dpi(unit, per_unit_y))
+            seen_phys = True
+        elif kind == b"IEND":
+            break
+        offset = body + length + 4
+    if not seen_size:
+        raise ValueError("no IHDR")
+    return PictureHeader("png", width, height, *dpi)
+
+
+def _png_dpi(unit: int, per_unit: int) -> int:
+    return _usable_dpi(round(per_unit * 0.0254)) if unit == 1 and per_unit else DEFAULT_DPI
+
+
+# SOF0-SOF15 without DHT (C4), JPG (C8) and DAC (CC): the frame headers carrying the size
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+# markers without a length: TEM, RST0-7, SOI, EOI
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xDA)})
+
+
+def _jpeg_header(data: bytes) -> PictureHeader:
+    size: tuple[int, int] | None = None
+    jfif: tuple[int, int] | None = None
+    exif: tuple[int, int] | None = None
+    for code, segment in _jpeg_segments(data):
+        if code in _JPEG_FRAMES and size is None:
+            height, width = struct.unpack_from(">HH", segment, 1)
+            size = (width, height)
+        elif code == 0xE0 and jfif is None and segment.startswith(b"JFIF\x00"):
+            unit, density_x, density_y = struct.unpack_from(">BHH", segment, 7)
+            jfif = (_jfif_dpi(unit, density_x), _jfif_dpi(unit, density_y))
+        elif code == 0xE1 and exif is None and segment.startswith(b"Exif\x00\x00"):
+            exif = _exif_dpi(segment[6:])
+    if size is None:
+        raise ValueError("no frame header")
+    # python-docx read the density of the header the file announces at offset 6
+    announced = {b"JFIF": jfif, b"Exif": exif}.get(data[6:10])
+    dpi = announced or jfif or exif or (DEFAULT_DPI, DEFAULT_DPI)
+    return PictureHeader("jpeg", *size, *dpi)
+
+
+def _jpeg_segments(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """``(marker code, segment without its length)`` up to the start of the scan."""
+    offset = 2
+    while True:
+        offset = data.index(b"\xff", offset)
+        while data[offset] == 0xFF:  # fill bytes
+            offset += 1
+        code = data[offset]
+        offset += 1
+        if code == 0x00 or code in _JPEG_STANDALONE:
+            continue
+        (length,) = struct.unpack_from(">H", data, offset)
+        if length < 2:
+            raise ValueError("bad segment length")
+        yield code, data[offset + 2 : offset + length]
+        if code == 0xDA:  # start of scan: the header is over
+            return
+        offset += length
+
+
+def _jfif_dpi(unit: int, density: int) -> int:
+    if unit == 1:
+        return _usable_dpi(density)
+    if unit == 2:
+        return _usable_dpi(round(density * 2.54))
+    return DEFAULT_DPI
+
+
+_TIFF_X_RESOLUTION, _TIFF_Y_RESOLUTION, _TIFF_RESOLUTION_UNIT = 0x011A, 0x011B, 0x0128
+
+
+def _exif_dpi(tiff: bytes) -> tuple[int, int]:
+    """Resolution from the first image directory of the TIFF block inside an Exif segment."""
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if order is None:
+        return DEFAULT_DPI, DEFAULT_DPI
+    (first,) = struct.unpack_from(order + "I", tiff, 4)
+    (count,) = struct.unpack_from(order + "H", tiff, first)
+    values: dict[int, float] = {}
+    for index in range(count):
+        tag, kind, _, value = struct.unpack_from(order + "HHII", tiff, first + 2 + index * 12)
+        if kind == 3:  # SHORT, stored in the first half of the value field
+            (values[tag],) = struct.unpack_from(order + "H", tiff, first + 2 + index * 12 + 8)
+        elif kind == 4:  # LONG
+            values[tag] = value
+        elif kind == 5:  # RATIONAL, stored at the offset in the value field
+            numerator, denominator = struct.unpack_from(order + "II", tiff, value)
+            values[tag] = numerator / denominator if denominator else 0.0
+    unit = values.get(_TIFF_RESOLUTION_UNIT, 2)
+
+    def dpi(tag: int) -> int:
+        if tag not in values or unit == 1:
+            return DEFAULT_DPI
+        return _usable_dpi(round(values[tag] * (1 if unit == 2 else 2.54)))
+
+    return dpi(_TIFF_X_RESOLUTION), dpi(_TIFF_Y_RESOLUTION)
+
+
+def _gif_header(data: bytes) -> PictureHeader:
+    width, height = struct.unpack_from("<HH", data, 6)
+    return PictureHeader("gif", width, height)
+
+
+def _bmp_header(data: bytes) -> PictureHeader:
+    width, height = struct.unpack_from("<ii", data, 0x12)
+    per_metre_x, per_metre_y = struct.unpack_from("<II", data, 0x26)
+    # a negative height is a top-down BMP, not an empty one
+    return PictureHeader("bmp", width, abs(height), _bmp_dpi(per_metre_x), _bmp_dpi(per_metre_y))
+
+
+def _bmp_dpi(per_metre: int) -> int:
+    return _usable_dpi(round(per_metre * 0.0254)) if per_metre else BMP_DEFAULT_DPI
+
+
+_HEADER_READERS = {"png": _png_header, "jpeg": _jpeg_header, "gif": _gif_header, "bmp": _bmp_header}

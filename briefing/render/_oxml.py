@@ -1,9 +1,15 @@
-"""Raw WordprocessingML helpers: everything python-docx has no API for lives here.
+"""Raw WordprocessingML: every element the DOCX renderer writes is spelled here.
 
 ``briefing.render.docx`` decides *what* goes on the page; this module knows *how* it is
-spelled in OOXML: East Asian fonts (``w:eastAsia`` + ``w:hint``), theme-font stripping, the
-document grid, paragraph borders, PAGE fields, bookmarks and internal hyperlinks, the floating
-版记 table, zero-distance pictures, style pruning and the theme part.
+spelled in OOXML: paragraphs, runs and tables, East Asian fonts (``w:eastAsia`` +
+``w:hint``), the document grid, paragraph borders, PAGE fields, bookmarks and internal
+hyperlinks, the floating 版记 table, pictures, section breaks, style definitions and pruning,
+the theme part. The package around the XML (parts, relationships, the zip) is
+:mod:`briefing.render._package`.
+
+The elements are plain lxml elements. Where python-docx used to write them, they are
+spelled exactly as python-docx spelled them (its element templates, attribute order and text
+rules), so the DOCX of an unchanged issue stays byte for byte what it was.
 
 Every element is inserted in schema order (the CT_* sequences below): Word refuses, or
 "repairs", a package whose children are out of order, even when LibreOffice does not care.
@@ -11,14 +17,48 @@ Every element is inserted in schema order (the CT_* sequences below): Word refus
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
 from lxml import etree
 
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NAMESPACES = {
+    "w": W_NS,
+    "r": R_NS,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+# The parser python-docx read its templates with: no blank text, no entity expansion.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+@cache
+def qn(tag: str) -> str:
+    """``w:p`` → ``{http://…/main}p`` (Clark notation)."""
+    prefix, local = tag.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+def w(tag: str, **attrs: str | int) -> etree._Element:
+    """A new ``w:*`` element (*tag* without prefix) with ``w:`` attributes, as python-docx
+    made them (declaring ``w`` itself; lxml drops the declaration when it is inserted)."""
+    return _set(etree.Element(qn(f"w:{tag}"), nsmap={"w": W_NS}), **attrs)
+
+
+def parse_xml(xml: str | bytes) -> etree._Element:
+    return etree.fromstring(xml, _PARSER)
+
+
+def serialise(root: etree._Element) -> bytes:
+    """A part's bytes, with the XML declaration Word writes (``standalone="yes"``)."""
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
 
 # Schema order of the children we touch (ECMA-376 CT_PPrBase, CT_RPr, CT_SectPr, CT_TblPr, CT_TcPr).
 PPR_ORDER = (
@@ -202,7 +242,7 @@ def _child(parent: etree._Element, tag: str, order: Sequence[str]) -> etree._Ele
     found = parent.find(qn(f"w:{tag}"))
     if found is not None:
         return found
-    element = OxmlElement(f"w:{tag}")
+    element = w(tag)
     later = order[order.index(tag) + 1 :]
     for sibling in parent:
         local = etree.QName(sibling).localname if isinstance(sibling.tag, str) else ""
@@ -232,24 +272,196 @@ def _props(owner: etree._Element, tag: str) -> etree._Element:
     if local == "p" and tag == "pPr":
         existing = owner.find(qn("w:pPr"))
         if existing is None:
-            existing = OxmlElement("w:pPr")
+            existing = w("pPr")
             owner.insert(0, existing)
         return existing
     if local == "r" and tag == "rPr":
         existing = owner.find(qn("w:rPr"))
         if existing is None:
-            existing = OxmlElement("w:rPr")
+            existing = w("rPr")
             owner.insert(0, existing)
         return existing
     if local in ("rPrDefault", "pPrDefault"):
         existing = owner.find(qn(f"w:{tag}"))
         if existing is None:
-            existing = OxmlElement(f"w:{tag}")
+            existing = w(tag)
             owner.append(existing)
         return existing
     if local == "pPr" and tag == "rPr":  # paragraph mark properties
         return _child(owner, "rPr", PPR_ORDER)
     raise ValueError(f"no {tag} for {local}")
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def add_paragraph(container: etree._Element) -> etree._Element:
+    """A new empty ``w:p`` at the end of *container*; in a ``w:body``, before its final
+    ``w:sectPr`` (the last section's properties stay last)."""
+    paragraph = w("p")
+    last = container[-1] if len(container) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(paragraph)
+    else:
+        container.append(paragraph)
+    return paragraph
+
+
+def add_run(owner: etree._Element, text: str = "") -> etree._Element:
+    """A ``w:r`` appended to *owner* (a paragraph or hyperlink) holding *text*: tabs become
+    ``w:tab``, line feeds and carriage returns ``w:br``, and a text with leading or trailing
+    white space keeps it (``xml:space="preserve"``)."""
+    run = etree.SubElement(owner, _R)
+    start = 0
+    for match in _TAB_OR_BREAK.finditer(text):
+        _add_text(run, text[start : match.start()])
+        etree.SubElement(run, _TAB if match.group() == "\t" else _BR)
+        start = match.end()
+    _add_text(run, text[start:])
+    return run
+
+
+def add_break(paragraph: etree._Element) -> etree._Element:
+    """A run holding one line break (``w:br``)."""
+    run = etree.SubElement(paragraph, _R)
+    etree.SubElement(run, _BR)
+    return run
+
+
+def _add_text(run: etree._Element, text: str) -> None:
+    if not text:
+        return
+    t = etree.SubElement(run, _T)
+    t.text = text
+    if len(text.strip()) < len(text):  # str.strip: any Unicode space, U+3000 included
+        t.set(_XML_SPACE, "preserve")
+
+
+_R, _T, _TAB, _BR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br")
+_SECT_PR, _XML_SPACE = qn("w:sectPr"), qn("xml:space")
+_TAB_OR_BREAK = re.compile("[\t\r\n]")
+
+
+def add_table(body: etree._Element, rows: int, cols: int, width: int) -> etree._Element:
+    """A ``w:tbl`` of *rows* × *cols* empty cells across *width* twips, before the body's
+    final ``w:sectPr``: no style, automatic width, one empty paragraph a cell."""
+    column = width // cols
+    cell = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{column}"/></w:tcPr><w:p/></w:tc>'
+    grid = f'<w:gridCol w:w="{column}"/>' * cols
+    row = "<w:tr>" + cell * cols + "</w:tr>"
+    table = parse_xml(
+        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{row * rows}</w:tbl>"
+    )
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(table)
+    else:
+        body.append(table)
+    return table
+
+
+def rows_and_cells(table: etree._Element) -> list[tuple[etree._Element, list[etree._Element]]]:
+    """``(w:tr, [w:tc …])`` for each row of *table*."""
+    return [(tr, tr.findall(_TC)) for tr in table.iter(_TR)]
+
+
+def cell_paragraph(cell: etree._Element) -> etree._Element:
+    """The first paragraph of a table cell (a new cell has exactly one)."""
+    return cell.find(qn("w:p"))
+
+
+_TR, _TC = qn("w:tr"), qn("w:tc")
+
+
+def add_picture(
+    paragraph: etree._Element, *, rel_id: str, shape_id: int, name: str, cx: int, cy: int
+) -> etree._Element:
+    """A run holding an inline picture of *cx* × *cy* EMU, the image being relationship
+    *rel_id*. No wrap distance and no effect extent: LibreOffice's default 0.125 inch would
+    make a full-width picture overhang the type area."""
+    run = etree.SubElement(paragraph, _R)
+    drawing = etree.SubElement(run, qn("w:drawing"))
+    inline = parse_xml(
+        f'<wp:inline xmlns:wp="{NAMESPACES["wp"]}" xmlns:a="{NAMESPACES["a"]}" '
+        f'xmlns:pic="{NAMESPACES["pic"]}" xmlns:r="{R_NS}" '
+        'distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{shape_id}" name="Picture {shape_id}"/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name=""/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
+        '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline>"
+    )
+    # the file name is the contributor's: set as an attribute, never spliced into markup
+    inline.find(".//" + qn("pic:cNvPr")).set("name", name)
+    drawing.append(inline)
+    return run
+
+
+def page_geometry(
+    sect_pr: etree._Element, *, size: tuple[int, int], margins: dict[str, int]
+) -> None:
+    """Page size and margins (twips) of a section (``w:pgSz``, ``w:pgMar``)."""
+    _set(_child(sect_pr, "pgSz", SECTPR_ORDER), w=size[0], h=size[1])
+    _set(_child(sect_pr, "pgMar", SECTPR_ORDER), **margins)
+
+
+def add_section_break(body: etree._Element, start: str) -> etree._Element:
+    """End the current section with a paragraph holding a copy of its properties, and make
+    the body's final ``w:sectPr`` the new section's: header and footer references dropped
+    (the new section gets its own), starting on *start* (``evenPage`` …)."""
+    sentinel = body[-1]
+    closing = copy.deepcopy(sentinel)
+    closing.attrib.clear()  # the rsid attributes stay on the final sectPr only
+    _props(add_paragraph(body), "pPr").append(closing)
+    for reference in [c for c in sentinel if c.tag in _STORY_REFERENCES]:
+        sentinel.remove(reference)
+    _set(_child(sentinel, "type", SECTPR_ORDER), val=start)
+    return sentinel
+
+
+def add_story_reference(sect_pr: etree._Element, kind: str, which: str, rel_id: str) -> None:
+    """A ``w:headerReference``/``w:footerReference`` (*kind*) of type *which* (``default``,
+    ``even``) after the section's other references."""
+    reference = etree.Element(qn(f"w:{kind}Reference"), nsmap={"w": W_NS, "r": R_NS})
+    _set(reference, type=which).set(qn("r:id"), rel_id)
+    later = [c for c in sect_pr if c.tag not in _STORY_REFERENCES]
+    (later[0].addprevious if later else sect_pr.append)(reference)
+
+
+_STORY_REFERENCES = (qn("w:headerReference"), qn("w:footerReference"))
+
+
+def find_style(styles: etree._Element, style_id: str) -> etree._Element:
+    """The ``w:style`` with *style_id* (a style the base styles part is known to hold)."""
+    for style in styles.iter(qn("w:style")):
+        if style.get(qn("w:styleId")) == style_id:
+            return style
+    raise KeyError(style_id)
+
+
+def add_paragraph_style(styles: etree._Element, name: str, style_id: str) -> etree._Element:
+    """A custom paragraph style appended to the styles part, shown in Word's gallery."""
+    style = etree.SubElement(styles, qn("w:style"))
+    _set(style, type="paragraph", customStyle=1, styleId=style_id)
+    _set(_child(style, "name", STYLE_ORDER), val=name)
+    _child(style, "qFormat", STYLE_ORDER)
+    return style
+
+
+def style_links(style: etree._Element, *, based_on: str | None, next_id: str | None) -> None:
+    """The style a style inherits from (``w:basedOn``) and the one Enter switches to
+    (``w:next``); ``None`` leaves the first as it is and removes the second."""
+    if based_on is not None:
+        _set(_child(style, "basedOn", STYLE_ORDER), val=based_on)
+    if next_id is None:
+        _remove(style, "next")
+    else:
+        _set(_child(style, "next", STYLE_ORDER), val=next_id)
 
 
 # --------------------------------------------------------------------------- runs
@@ -370,10 +582,24 @@ def para_props(
         _set(_child(ppr, "outlineLvl", PPR_ORDER), val=outline_level)
 
 
+def paragraph_properties(paragraph: etree._Element) -> etree._Element:
+    """The paragraph's ``w:pPr``, created first in it when missing."""
+    return _props(paragraph, "pPr")
+
+
 def paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:
     """Point a ``w:p`` at a paragraph style by its id; ``None`` (the default style) writes a
     bare ``w:pPr``, exactly like python-docx's ``Paragraph.style`` setter."""
-    paragraph.get_or_add_pPr().style = style_id
+    ppr = _props(paragraph, "pPr")
+    style = ppr.find(qn("w:pStyle"))
+    if style_id is None:
+        if style is not None:
+            ppr.remove(style)
+        return
+    if style is None:
+        style = w("pStyle")
+        ppr.insert(0, style)
+    _set(style, val=style_id)
 
 
 def tab_stops(owner: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
@@ -385,7 +611,7 @@ def tab_stops(owner: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
         return
     tabs = _child(ppr, "tabs", PPR_ORDER)
     for kind, pos in stops:
-        tabs.append(_set(OxmlElement("w:tab"), val=kind, pos=pos))
+        tabs.append(_set(w("tab"), val=kind, pos=pos))
 
 
 def clear_tab_stops(owner: etree._Element, positions: Iterable[int]) -> None:
@@ -396,7 +622,7 @@ def clear_tab_stops(owner: etree._Element, positions: Iterable[int]) -> None:
     if positions:
         tabs = _child(ppr, "tabs", PPR_ORDER)
         for pos in positions:
-            tabs.append(_set(OxmlElement("w:tab"), val="clear", pos=pos))
+            tabs.append(_set(w("tab"), val="clear", pos=pos))
 
 
 def border(
@@ -430,22 +656,22 @@ def append_field(
     """
 
     def run(child: etree._Element) -> None:
-        r = OxmlElement("w:r")
+        r = w("r")
         if rpr_from is not None:
             r.append(_copy(rpr_from))
         r.append(child)
         paragraph.append(r)
 
-    run(_set(OxmlElement("w:fldChar"), fldCharType="begin"))
-    instr = OxmlElement("w:instrText")
+    run(_set(w("fldChar"), fldCharType="begin"))
+    instr = w("instrText")
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instr.text = f" {instruction} "
     run(instr)
-    run(_set(OxmlElement("w:fldChar"), fldCharType="separate"))
-    text = OxmlElement("w:t")
+    run(_set(w("fldChar"), fldCharType="separate"))
+    text = w("t")
     text.text = placeholder
     run(text)
-    run(_set(OxmlElement("w:fldChar"), fldCharType="end"))
+    run(_set(w("fldChar"), fldCharType="end"))
 
 
 def run_properties(run: etree._Element) -> etree._Element | None:
@@ -458,8 +684,8 @@ def _copy(element: etree._Element) -> etree._Element:
 
 def add_bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None:
     """Wrap the paragraph's content in ``w:bookmarkStart``/``w:bookmarkEnd``."""
-    start = _set(OxmlElement("w:bookmarkStart"), id=bookmark_id, name=name)
-    end = _set(OxmlElement("w:bookmarkEnd"), id=bookmark_id)
+    start = _set(w("bookmarkStart"), id=bookmark_id, name=name)
+    end = _set(w("bookmarkEnd"), id=bookmark_id)
     ppr = paragraph.find(qn("w:pPr"))
     if ppr is not None:
         ppr.addnext(start)
@@ -470,7 +696,7 @@ def add_bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None
 
 def internal_hyperlink(paragraph: etree._Element, anchor: str) -> etree._Element:
     """A ``w:hyperlink w:anchor=…`` appended to the paragraph; the caller moves runs into it."""
-    link = _set(OxmlElement("w:hyperlink"), anchor=anchor, history=1)
+    link = _set(w("hyperlink"), anchor=anchor, history=1)
     paragraph.append(link)
     return link
 
@@ -500,16 +726,16 @@ def doc_defaults(
     """``w:docDefaults``: CJK fonts without theme references, zh-CN, no paragraph spacing."""
     defaults = styles_element.find(qn("w:docDefaults"))
     if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
+        defaults = w("docDefaults")
         styles_element.insert(0, defaults)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
+        rpr_default = w("rPrDefault")
         defaults.insert(0, rpr_default)
     run_props(rpr_default, east_asia=east_asia, latin=latin, size=size, lang=True)
     ppr_default = defaults.find(qn("w:pPrDefault"))
     if ppr_default is None:
-        ppr_default = OxmlElement("w:pPrDefault")
+        ppr_default = w("pPrDefault")
         rpr_default.addnext(ppr_default)
     ppr = _props(ppr_default, "pPr")
     ppr.clear()
@@ -533,7 +759,7 @@ def rewrite_theme_fonts(theme_xml: bytes, *, major: str, minor: str, latin: str)
     WPS does not offer to download the missing 等线/MS Mincho and Word never falls back to them."""
     root = etree.fromstring(theme_xml)
     for kind, face in (("majorFont", major), ("minorFont", minor)):
-        for font in root.iter(f"{{{A_NS}}}{kind}"):
+        for font in root.iter(qn(f"a:{kind}")):
             for child in font:
                 tag = etree.QName(child).localname
                 if tag == "latin":
@@ -578,10 +804,10 @@ def settings_tweaks(settings: etree._Element) -> None:
     _remove(settings, "updateFields")
     compat = settings.find(qn("w:compat"))
     if compat is None:
-        compat = OxmlElement("w:compat")
+        compat = w("compat")
         settings.append(compat)
     if compat.find(qn("w:doNotExpandShiftReturn")) is None:
-        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+        compat.insert(0, w("doNotExpandShiftReturn"))
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
@@ -626,7 +852,7 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
         "size": max((s for s in sizes if s), default=0) / 2,
         "text": "".join(t.text or "" for t in p.iter(qn("w:t"))),
         "breaks": sum(1 for _ in p.iter(qn("w:br"))),
-        "pictures": [int(e.get("cy")) for e in p.iter(f"{{{WP_NS}}}extent")],
+        "pictures": [int(e.get("cy")) for e in p.iter(qn("wp:extent"))],
     }
 
 
@@ -642,25 +868,6 @@ def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
             cells.append((text, width, max(sizes, default=28) / 2))
         rows.append(cells)
     return rows
-
-
-# --------------------------------------------------------------------------- pictures
-
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-
-
-def inline_flush(run: etree._Element) -> None:
-    """Zero wrap distances and effect extent on the run's inline picture: without them
-    LibreOffice adds its 0.125 in default and a full-width picture overhangs the type area."""
-    for inline in run.iter(f"{{{WP_NS}}}inline"):
-        for side in ("distT", "distB", "distL", "distR"):
-            inline.set(side, "0")
-        extent = inline.find(f"{{{WP_NS}}}extent")
-        if inline.find(f"{{{WP_NS}}}effectExtent") is None and extent is not None:
-            effect = etree.SubElement(inline, f"{{{WP_NS}}}effectExtent")
-            for side in ("l", "t", "r", "b"):
-                effect.set(side, "0")
-            extent.addnext(effect)
 
 
 # --------------------------------------------------------------------------- tables
@@ -684,7 +891,7 @@ def table_layout(
     tbl_borders = _child(tbl_pr, "tblBorders", TBLPR_ORDER)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         spec = borders.get(side)
-        element = OxmlElement(f"w:{side}")
+        element = w(side)
         if spec is None:
             _set(element, val="nil")
         else:
@@ -699,7 +906,7 @@ def table_layout(
         ("bottom", 0),
         ("right", cell_margin[1]),
     ):
-        mar.append(_set(OxmlElement(f"w:{side}"), w=value, type="dxa"))
+        mar.append(_set(w(side), w=value, type="dxa"))
     _remove(tbl_pr, "tblLook")
 
 
@@ -737,7 +944,7 @@ def cell_props(
 ) -> None:
     tc_pr = cell.find(qn("w:tcPr"))
     if tc_pr is None:
-        tc_pr = OxmlElement("w:tcPr")
+        tc_pr = w("tcPr")
         cell.insert(0, tc_pr)
     _set(_child(tc_pr, "tcW", TCPR_ORDER), w=width, type="dxa")
     if no_wrap:
@@ -751,7 +958,7 @@ def cell_props(
             if side not in borders:
                 continue
             spec = borders[side]
-            element = OxmlElement(f"w:{side}")
+            element = w(side)
             if spec is None:
                 _set(element, val="nil")
             else:
@@ -769,16 +976,16 @@ def row_props(
     """Row properties: never split, repeated as a header row, an exact height in twips."""
     tr_pr = row.find(qn("w:trPr"))
     if tr_pr is None:
-        tr_pr = OxmlElement("w:trPr")
+        tr_pr = w("trPr")
         tbl_pr_ex = row.find(qn("w:tblPrEx"))
         (tbl_pr_ex.addnext if tbl_pr_ex is not None else lambda e: row.insert(0, e))(tr_pr)
     # CT_TrPr is a choice group, any order is valid; Word writes cantSplit, trHeight, tblHeader
     if cant_split and tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.append(OxmlElement("w:cantSplit"))
+        tr_pr.append(w("cantSplit"))
     if height is not None and tr_pr.find(qn("w:trHeight")) is None:
-        tr_pr.append(_set(OxmlElement("w:trHeight"), val=height, hRule="exact"))
+        tr_pr.append(_set(w("trHeight"), val=height, hRule="exact"))
     if header and tr_pr.find(qn("w:tblHeader")) is None:
-        tr_pr.append(OxmlElement("w:tblHeader"))
+        tr_pr.append(w("tblHeader"))
 
 
 def grid_columns(table: etree._Element, widths: Sequence[int]) -> None:

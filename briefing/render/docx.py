@@ -7,26 +7,19 @@ red name, readership, 期号, issuer and date over a red rule) and the table of 
 articles follow; the 版记 is a table floated onto the bottom edge of the type area of the
 last page. Page numbers are ``— N —`` in the footer, odd pages right and even pages left.
 
-python-docx is imported here (the CLI imports this module lazily); raw OOXML lives in
-:mod:`briefing.render._oxml`.
+The XML is written directly (:mod:`briefing.render._oxml`) into a package of fixed parts
+(:mod:`briefing.render._package`): no document library sits between the bulletin and the
+WordprocessingML, which makes a build several times faster than through python-docx and
+leaves every byte of the package to this code.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import docx
-from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image as DocxImage
-from docx.opc.part import Part
-from docx.shared import Emu, Mm, Twips
 
 from briefing.errors import InputError
 from briefing.model import (
@@ -43,8 +36,16 @@ from briefing.model import (
     Span,
     Table,
 )
+from briefing.pictures import BadPicture, picture_header
 from briefing.render import _oxml
-from briefing.render.reproducible import issue_timestamp, normalise_zip
+from briefing.render._package import (
+    REL_FOOTER,
+    REL_HEADER,
+    Package,
+    core_properties,
+    numbering_part,
+)
+from briefing.render.reproducible import issue_timestamp
 
 # --------------------------------------------------------------------------- page geometry (twips)
 
@@ -85,11 +86,10 @@ TABLE_SIZE = 14.0
 CAPTION_SIZE = 14.0
 CODE_FONT = "Courier New"
 ISSUER_FLOOR = 12.0  # 小四: the smallest the issuer shrinks to beside the date
-MAX_IMAGE_HEIGHT = Mm(150)
+EMU_PER_TWIP, EMU_PER_MM = 635, 36_000
+MAX_IMAGE_HEIGHT = 150 * EMU_PER_MM  # two thirds of the type area: never a page alone
+MIN_IMAGE_HEIGHT = 60 * EMU_PER_MM  # a picture shrinks to its page's free lines down to this
 CJK_LINE_HEIGHT = 1.45  # ascent + descent of the CJK faces, in em (measured on the grid)
-MIN_IMAGE_HEIGHT = Mm(
-    60
-)  # a picture is shrunk to the page's free lines down to this height  # two thirds of the type area: a picture never fills a page alone
 
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
 
@@ -105,11 +105,7 @@ def render_docx(bulletin: Bulletin, out: Path, *, imprint_break: bool = True) ->
     The document is built in memory and written in one go, so a failure (a broken picture, a
     full disk while serialising) never leaves a half-written file at *out*.
     """
-    document = _Builder(bulletin, imprint_break=imprint_break).build()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    # python-docx dates every zip entry with the clock; the issue date makes rebuilds identical
-    data = normalise_zip(buffer.getvalue(), issue_timestamp(bulletin.date))
+    data = _Builder(bulletin, imprint_break=imprint_break).build()
     try:
         out.write_bytes(data)
     except BaseException:
@@ -149,15 +145,19 @@ class _Builder:
         self.imprint_break = imprint_break and bulletin.layout.imprint_on_even_page
         self.b = bulletin
         self.fonts = bulletin.fonts
-        self.doc = docx.Document()
-        self.body = self.doc.element.body
+        self.package = Package()
+        self.body = self.package.body
         self._bookmark_id = 0
+        self._shape_id = 0
         self._style_ids: dict[str, str | None] = {}
+        # the rough pagination of _lines_used_on_page, carried on from block to block
+        self._measured = 0  # body children already paginated (all final by then)
+        self._used = 0.0  # grid lines used on the page after them
 
     # ----------------------------------------------------------------- top level
 
-    def build(self) -> docx.document.Document:
-        self._clear_body()
+    def build(self) -> bytes:
+        """The complete DOCX package."""
         self._page_setup()
         self._styles()
         self._footers()
@@ -169,33 +169,32 @@ class _Builder:
             self._article(item, index)
         self._imprint()
         self._package_parts()
-        self._core_properties()
-        return self.doc
+        return self.package.to_bytes(self._core_properties(), issue_timestamp(self.b.date))
 
-    def _clear_body(self) -> None:
-        for child in list(self.body):
-            if not child.tag.endswith("}sectPr"):
-                self.body.remove(child)
+    @property
+    def _section(self):
+        """The properties of the body's last section (the final ``w:sectPr``)."""
+        return self.body[-1]
 
     def _page_setup(self) -> None:
-        section = self.doc.sections[0]
-        section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
-        section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
-        section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
-        section.header_distance, section.footer_distance = (
-            Twips(HEADER_DISTANCE),
-            Twips(FOOTER_DISTANCE),
+        _oxml.page_geometry(
+            self._section,
+            size=(PAGE_WIDTH, PAGE_HEIGHT),
+            margins={
+                "top": MARGIN_TOP,
+                "right": MARGIN_RIGHT,
+                "bottom": MARGIN_BOTTOM,
+                "left": MARGIN_LEFT,
+                "header": HEADER_DISTANCE,
+                "footer": FOOTER_DISTANCE,
+                "gutter": 0,
+            },
         )
-        section.gutter = Twips(0)
-        _oxml.page_setup(section._sectPr, grid_line_pitch=LINE)
-        self.doc.settings.odd_and_even_pages_header_footer = True
-        _oxml.settings_tweaks(self.doc.settings.element)
+        _oxml.page_setup(self._section, grid_line_pitch=LINE)
 
     def _styles(self) -> None:
         f = self.fonts
-        styles_element = self.doc.styles.element
-        _oxml.strip_theme_fonts(styles_element)
-        _oxml.set_zh_cn(styles_element)
+        styles_element = self.package.styles
         _oxml.doc_defaults(styles_element, east_asia=f.body, latin=f.latin, size=BODY_SIZE)
         kai = f.heading2
         roles = (
@@ -381,32 +380,25 @@ class _Builder:
             ),
             _Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
         )
-        # Every lookup by name is an XPath search over all ~160 template styles: find Normal once
-        normal = self.doc.styles["Normal"]
-        defined = {role.name: self._define_style(role, normal) for role in roles}
+        for role in roles:
+            self._define_style(role)
         self._roles = {role.style_id: role for role in roles}
-        # Paragraphs are styled by id through this map: python-docx's ``paragraph.style = name``
-        # looks the name up and walks every template style (for the default one) on each call,
-        # which was over half of the render time. The default style gets no w:pStyle, as there.
-        default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        # Paragraphs are styled by id; the default style (Normal) is written as no w:pStyle
         self._style_ids = {
-            name: None if style == default else style.style_id for name, style in defined.items()
+            role.name: None if role.style_id == "Normal" else role.style_id for role in roles
         }
 
-    def _define_style(self, role: _Role, normal):
-        styles = self.doc.styles
+    def _define_style(self, role: _Role) -> None:
+        styles = self.package.styles
         if role.builtin:
-            style = normal if role.name == "Normal" else styles[role.name]
-            _oxml.reset_style(style.element)
+            style = _oxml.find_style(styles, role.style_id)
+            _oxml.reset_style(style)
         else:
-            style = styles.add_style(role.name, WD_STYLE_TYPE.PARAGRAPH)
-            style.style_id = role.style_id
-            style.base_style = normal
-            style.quick_style = True
+            style = _oxml.add_paragraph_style(styles, role.name, role.style_id)
         if role.name != "Normal":
-            style.next_paragraph_style = normal
+            _oxml.style_links(style, based_on=None if role.builtin else "Normal", next_id="Normal")
         _oxml.para_props(
-            style.element,
+            style,
             line=role.line,
             rule=role.rule,
             before=role.before,
@@ -428,7 +420,7 @@ class _Builder:
             overflow_punct=True if role.name == "Normal" else None,
         )
         _oxml.run_props(
-            style.element,
+            style,
             east_asia=role.font,
             latin=self.fonts.latin,
             size=role.size,
@@ -439,20 +431,18 @@ class _Builder:
             spacing=TRACKING if role.name == "Normal" else None,
         )
         if role.name in ("header", "footer"):
-            _oxml.clear_tab_stops(style.element, ())
-        return style
+            _oxml.clear_tab_stops(style, ())
 
     # ----------------------------------------------------------------- low-level helpers
 
-    def _para(self, style: str, parent=None):
-        container = parent if parent is not None else self.doc
-        paragraph = container.add_paragraph()
+    def _para(self, style: str):
+        paragraph = _oxml.add_paragraph(self.body)
         self._set_style(paragraph, style)
         return paragraph
 
     def _set_style(self, paragraph, style: str) -> None:
-        """``paragraph.style = style`` by the id resolved once in :meth:`_styles`."""
-        _oxml.paragraph_style(paragraph._p, self._style_ids[style])
+        """Point *paragraph* at the style of role *style* (ids resolved in :meth:`_styles`)."""
+        _oxml.paragraph_style(paragraph, self._style_ids[style])
 
     def _run(
         self,
@@ -467,9 +457,9 @@ class _Builder:
         latin: str | None = None,
         into=None,
     ):
-        run = paragraph.add_run(text)
+        run = _oxml.add_run(paragraph, text)
         _oxml.run_props(
-            run._r,
+            run,
             east_asia=font,
             latin=latin or self.fonts.latin,
             size=size,
@@ -479,7 +469,7 @@ class _Builder:
             hint=_oxml.needs_east_asia_hint(text),
         )
         if into is not None:
-            into.append(run._r)
+            into.append(run)
         return run
 
     def _spans(
@@ -494,7 +484,7 @@ class _Builder:
     ) -> None:
         for span in spans:
             if span.is_break:
-                paragraph.add_run().add_break()
+                _oxml.add_break(paragraph)
                 continue
             self._run(
                 paragraph,
@@ -507,6 +497,13 @@ class _Builder:
                 latin=CODE_FONT if span.code else None,
             )
 
+    def _add_story(self, reltype: str, which: str):
+        """A new footer or header part for the last section: its root element."""
+        rel_id, root = self.package.add_story(reltype)
+        kind = "footer" if reltype == REL_FOOTER else "header"
+        _oxml.add_story_reference(self._section, kind, which, rel_id)
+        return root
+
     def _next_bookmark_id(self) -> int:
         self._bookmark_id += 1
         return self._bookmark_id
@@ -515,16 +512,14 @@ class _Builder:
 
     def _footers(self) -> None:
         """``— N —`` 四号 宋体: odd pages right with one ideographic space outside, even left."""
-        section = self.doc.sections[0]
-        section.footer.is_linked_to_previous = False
-        section.even_page_footer.is_linked_to_previous = False
-        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
-            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        footers = [self._add_story(REL_FOOTER, which) for which in ("default", "even")]
+        for footer, odd in zip(footers, (True, False), strict=True):
+            paragraph = _oxml.cell_paragraph(footer)
             self._set_style(paragraph, "footer")
             # 空一字 on the outside edge as an indent of one 四号 character: a trailing U+3000
             # would be swallowed as line-end whitespace by right alignment (measured in LO).
             _oxml.para_props(
-                paragraph._p,
+                paragraph,
                 jc="right" if odd else "left",
                 first_chars=0,
                 left_chars=0 if odd else 1,
@@ -536,17 +531,15 @@ class _Builder:
             first = self._run(
                 paragraph, f"{EM_DASH} ", font=font, size=PAGE_NUMBER_SIZE, latin=font
             )
-            _oxml.append_field(paragraph._p, "PAGE", "1", _oxml.run_properties(first._r))
+            _oxml.append_field(paragraph, "PAGE", "1", _oxml.run_properties(first))
             self._run(paragraph, f" {EM_DASH}", font=font, size=PAGE_NUMBER_SIZE, latin=font)
 
     def _draft_mark(self) -> None:
         """A red 样稿 at the top right of every page, outside the type area."""
-        section = self.doc.sections[0]
-        for header in (section.header, section.even_page_header):
-            header.is_linked_to_previous = False
-            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        for which in ("default", "even"):
+            paragraph = _oxml.cell_paragraph(self._add_story(REL_HEADER, which))
             self._set_style(paragraph, "header")
-            _oxml.para_props(paragraph._p, jc="right", first_chars=0)
+            _oxml.para_props(paragraph, jc="right", first_chars=0)
             self._run(
                 paragraph,
                 "样稿",
@@ -569,34 +562,34 @@ class _Builder:
         size = _masthead_size(b.name, b.layout.masthead_size)
         lines = max(2, -(-round(size * 20 * 1.25) // LINE))
         p = self._para("报头")
-        _oxml.para_props(p._p, line=lines * LINE, jc="center")
+        _oxml.para_props(p, line=lines * LINE, jc="center")
         self._run(p, b.name, font=f.masthead, size=size, color=red)
         if b.readership:
             p = self._para("报头")
-            _oxml.para_props(p._p, jc="center")
+            _oxml.para_props(p, jc="center")
             self._run(p, b.readership, font=f.heading2, size=BODY_SIZE, color=red)
         p = self._para("报头")
-        _oxml.para_props(p._p, jc="center", before=LINE if not b.readership else 0)
+        _oxml.para_props(p, jc="center", before=LINE if not b.readership else 0)
         self._run(p, b.issue_label, font=f.body, size=BODY_SIZE)
         # issuer left, date right on one line: a right tab at the edge of the type area, then
         # the red rule as the paragraph's bottom border (it spans exactly the type area).
         # A long issuer shrinks (down to ISSUER_FLOOR) so the date stays whole on the same line.
         p = self._para("报头")
-        _oxml.para_props(p._p, before=LINE)
-        _oxml.tab_stops(p._p, [("right", TEXT_WIDTH)])
-        _oxml.border(p._p, "bottom", size=RULE_RED, color=red, space=4)
+        _oxml.para_props(p, before=LINE)
+        _oxml.tab_stops(p, [("right", TEXT_WIDTH)])
+        _oxml.border(p, "bottom", size=RULE_RED, color=red, space=4)
         issuer_size = _issuer_size(b.issuer, b.date_text)
         if issuer_size is None:  # too long even at the floor: two lines, the date on the last
             size, first, second = _split_issuer(b.issuer, b.date_text)
             self._run(p, first, font=f.heading2, size=size)
-            p.add_run().add_break()
+            _oxml.add_break(p)
             self._run(p, second, font=f.heading2, size=size)
         else:
             self._run(p, b.issuer, font=f.heading2, size=issuer_size)
         self._run(p, f"\t{b.date_text}", font=f.heading2, size=BODY_SIZE)
         if b.theme:
             p = self._para("目录标题")
-            _oxml.para_props(p._p, before=LINE)
+            _oxml.para_props(p, before=LINE)
             self._run(p, b.theme, font=f.heading1, size=BODY_SIZE)
 
     def _table_of_contents(self) -> None:
@@ -606,7 +599,7 @@ class _Builder:
         heading = layout.toc_heading.strip()
         if heading:
             p = self._para("目录标题")
-            _oxml.para_props(p._p, before=LINE)
+            _oxml.para_props(p, before=LINE)
             self._run(p, heading, font=f.heading1, size=BODY_SIZE)
         names = {
             item.anchor: _oxml.bookmark_name(item.anchor, i)
@@ -620,7 +613,7 @@ class _Builder:
             if group.label:
                 p = self._para("目录栏目")
                 first = number == 0 and not heading
-                _oxml.para_props(p._p, left_chars=1, before=LINE if first else None)
+                _oxml.para_props(p, left_chars=1, before=LINE if first else None)
                 self._run(p, group.label, font=f.heading1, size=BODY_SIZE)
                 indent = 1
             for entry in group.entries:
@@ -631,7 +624,7 @@ class _Builder:
                 # a long title wraps under its own first character; an entry never splits
                 # across pages, and its subtitle line stays with it
                 _oxml.para_props(
-                    p._p,
+                    p,
                     left_chars=indent + 1 + hang,
                     hanging_chars=hang,
                     first_chars=0,
@@ -640,7 +633,7 @@ class _Builder:
                     # without a heading, a blank line still parts the contents from the rule
                     before=LINE if number == 1 and not heading and indent == 0 else None,
                 )
-                link = _oxml.internal_hyperlink(p._p, names.get(entry.anchor, entry.anchor))
+                link = _oxml.internal_hyperlink(p, names.get(entry.anchor, entry.anchor))
                 if label:
                     # symbols take the CJK face in every slot: LibreOffice treats ◆ as "weak"
                     # text and would otherwise look for it in Times New Roman (DejaVu fallback)
@@ -650,7 +643,7 @@ class _Builder:
                 if entry.subtitle:
                     if not inline_subtitle:
                         p = self._para("目录")
-                        _oxml.para_props(p._p, left_chars=indent + 1 + hang, keep_lines=True)
+                        _oxml.para_props(p, left_chars=indent + 1 + hang, keep_lines=True)
                     self._run(p, entry.subtitle, font=f.heading2, size=BODY_SIZE)
 
     # ----------------------------------------------------------------- articles
@@ -663,9 +656,9 @@ class _Builder:
         p = self._para("Title")
         for i, line in enumerate(_title_lines(item.title)):
             if i:
-                p.add_run().add_break()
+                _oxml.add_break(p)
             self._run(p, line, font=f.title, size=TITLE_SIZE)
-        _oxml.add_bookmark(p._p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
+        _oxml.add_bookmark(p, _oxml.bookmark_name(item.anchor, index), self._next_bookmark_id())
         if item.subtitle:
             p = self._para("Subtitle")
             self._run(p, item.subtitle, font=f.heading2, size=BODY_SIZE)
@@ -706,13 +699,13 @@ class _Builder:
             if lead:
                 # orphan/widow control here only: a title or heading never stands at the foot
                 # of a page with a single line under it, while the other pages keep 22 lines
-                _oxml.para_props(p._p, widow_control=True)
+                _oxml.para_props(p, widow_control=True)
             self._spans(p, block.spans, font=font or f.body, size=BODY_SIZE)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
                 p = self._para("列表")
                 if item.depth:  # nested items step in two characters per level
-                    _oxml.para_props(p._p, left_chars=2 * item.depth, first_chars=2)
+                    _oxml.para_props(p, left_chars=2 * item.depth, first_chars=2)
                 marker = f"{number}." if block.ordered else "●\u3000"
                 self._run(
                     p,
@@ -734,9 +727,9 @@ class _Builder:
             lines = block.text.rstrip("\n").split("\n")
             for i, line in enumerate(lines):
                 if i:
-                    p.add_run().add_break()
+                    _oxml.add_break(p)
                 self._run(p, line, font=f.body, size=TABLE_SIZE, latin=CODE_FONT)
-            _oxml.para_props(p._p, keep_lines=True)
+            _oxml.para_props(p, keep_lines=True)
 
     def _table(self, table: Table) -> None:
         f = self.fonts
@@ -753,30 +746,31 @@ class _Builder:
             for row in rows
         ]
         size, margin, widths = _table_widths(texts, TEXT_WIDTH)
-        t = self.doc.add_table(rows=len(rows), cols=columns)
+        t = _oxml.add_table(self.body, len(rows), columns, TEXT_WIDTH)
         grid = (TABLE_RULE, "000000")
         _oxml.table_layout(
-            t._tbl,
+            t,
             width=TEXT_WIDTH,
             borders=dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), grid),
             cell_margin=(margin, margin),
         )
-        _oxml.grid_columns(t._tbl, widths)
-        # row.cells, not t.cell(r, c): the latter rebuilds the whole cell grid on every call
-        for r, (row, cells) in enumerate(zip(t.rows, rows, strict=True)):
-            _oxml.row_props(row._tr, header=r == 0)
-            for c, cell in enumerate(row.cells):
+        _oxml.grid_columns(t, widths)
+        for r, ((row, row_cells), cells) in enumerate(
+            zip(_oxml.rows_and_cells(t), rows, strict=True)
+        ):
+            _oxml.row_props(row, header=r == 0)
+            for c, cell in enumerate(row_cells):
                 short = _unbreakable(texts[r][c])
-                _oxml.cell_props(cell._tc, width=widths[c], no_wrap=short, v_align="center")
-                p = cell.paragraphs[0]
+                _oxml.cell_props(cell, width=widths[c], no_wrap=short, v_align="center")
+                p = _oxml.cell_paragraph(cell)
                 self._set_style(p, "表格文字")
                 data = cells[c] if c < len(cells) else None
                 # the header and short labels centred, the author's alignment kept, long text
                 # ragged left: justified cell text spreads a few characters across the cell
                 align = (data.align if data else None) or ("center" if r == 0 or short else "left")
-                _oxml.para_props(p._p, jc=align)
+                _oxml.para_props(p, jc=align)
                 if size != TABLE_SIZE:
-                    _oxml.run_props(p._p.get_or_add_pPr(), size=size)
+                    _oxml.run_props(_oxml.paragraph_properties(p), size=size)
                 if data:
                     self._spans(p, data.spans, font=f.heading1 if r == 0 else f.body, size=size)
         # a table must not be glued to the next block; an empty paragraph would add a
@@ -787,10 +781,13 @@ class _Builder:
         if not path.is_file():
             raise InputError(f"图片不存在：{image.src}")
         try:
-            info = DocxImage.from_file(str(path))
-        except (UnrecognizedImageError, OSError) as exc:
+            data = path.read_bytes()
+            header = picture_header(data)
+        except OSError as exc:
+            raise InputError(f"无法读取图片 {image.src}：{exc.strerror or exc}") from exc
+        except BadPicture as exc:
             raise InputError(f"无法读取图片 {image.src}：{exc}") from exc
-        width, height = _fit_image(info.width, info.height, Twips(TEXT_WIDTH), MAX_IMAGE_HEIGHT)
+        width, height = _fit_image(*header.extent, TEXT_WIDTH * EMU_PER_TWIP, MAX_IMAGE_HEIGHT)
         # Rather than leave the rest of the page empty, shrink a picture to the lines left on
         # it (caption included), unless that would make it smaller than MIN_IMAGE_HEIGHT.
         caption_lines = _wrapped_lines(image.caption, CAPTION_SIZE) if image.caption else 0
@@ -798,16 +795,22 @@ class _Builder:
         # paragraph on the grid a little more than the picture's height (measured: a 97 mm
         # picture with exactly 10 free lines moved to the next page).
         left = int(LINES_PER_PAGE - self._lines_used_on_page()) - caption_lines - 1
-        room = Twips(left * LINE - 20)
+        room = (left * LINE - 20) * EMU_PER_TWIP
         if height > room >= MIN_IMAGE_HEIGHT:
             width, height = _fit_image(width, height, width, room)
         p = self._para("图片")
-        run = p.add_run()
-        run.add_picture(str(path), width=Emu(width), height=Emu(height))
-        _oxml.inline_flush(run._r)
+        self._shape_id += 1
+        _oxml.add_picture(
+            p,
+            rel_id=self.package.add_image(data, header.kind, path.name),
+            shape_id=self._shape_id,
+            name=path.name,
+            cx=width,
+            cy=height,
+        )
         if image.caption:
             p = self._para("caption")
-            _oxml.para_props(p._p, keep_lines=True)
+            _oxml.para_props(p, keep_lines=True)
             self._run(p, image.caption, font=self.fonts.heading2, size=CAPTION_SIZE)
 
     # ----------------------------------------------------------------- 版记
@@ -826,9 +829,9 @@ class _Builder:
             return
         if self.imprint_break:
             self._imprint_section()
-        t = self.doc.add_table(rows=len(lines), cols=1)
+        t = _oxml.add_table(self.body, len(lines), 1, TEXT_WIDTH)
         _oxml.table_layout(
-            t._tbl,
+            t,
             width=TEXT_WIDTH,
             center=False,
             cell_margin=(0, 0),
@@ -841,25 +844,26 @@ class _Builder:
                 "insideV": None,
             },
         )
-        _oxml.grid_columns(t._tbl, [TEXT_WIDTH])
-        _oxml.float_at_page_bottom(t._tbl, x=MARGIN_LEFT)
+        _oxml.grid_columns(t, [TEXT_WIDTH])
+        _oxml.float_at_page_bottom(t, x=MARGIN_LEFT)
         # 左右各空一字. Tab stops count from the paragraph's edge (the type area), not from its
         # indent, in Word and in LibreOffice's DOCX mode: one character in from the right.
         inner = TEXT_WIDTH - round(IMPRINT_SIZE * 20)
-        for r, (kind, left, right) in enumerate(lines):
+        for r, ((kind, left, right), (row, (cell,))) in enumerate(
+            zip(lines, _oxml.rows_and_cells(t), strict=True)
+        ):
             # one grid line per row, rules included: an exact row height, the text centred in
             # it off the grid (a snapped 四号 line plus the rule measured 10.5 mm, not 10.2)
-            _oxml.row_props(t.rows[r]._tr, height=LINE)
-            cell = t.cell(r, 0)
-            _oxml.cell_props(cell._tc, width=TEXT_WIDTH, v_align="center")
-            p = cell.paragraphs[0]
+            _oxml.row_props(row, height=LINE)
+            _oxml.cell_props(cell, width=TEXT_WIDTH, v_align="center")
+            p = _oxml.cell_paragraph(cell)
             self._set_style(p, "版记")
-            _oxml.para_props(p._p, keep_next=r < len(lines) - 1, keep_lines=True)
+            _oxml.para_props(p, keep_next=r < len(lines) - 1, keep_lines=True)
             if kind == "dist":
                 label_chars = len(left.split("：", 1)[0]) + 1
                 # wrapped lines align with the first character after the colon (§7.4.2)
                 _oxml.para_props(
-                    p._p,
+                    p,
                     left_chars=1 + label_chars,
                     right_chars=1,
                     hanging_chars=label_chars,
@@ -867,12 +871,12 @@ class _Builder:
                 )
                 self._run(p, left, font=f.imprint, size=IMPRINT_SIZE)
             elif kind == "credits":
-                _oxml.tab_stops(p._p, [("right", inner)])
+                _oxml.tab_stops(p, [("right", inner)])
                 self._run(
                     p, f"{left}\t{right}" if right else left, font=f.imprint, size=IMPRINT_SIZE
                 )
             else:
-                _oxml.para_props(p._p, jc="right")
+                _oxml.para_props(p, jc="right")
                 self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
         # The body must end with a paragraph; keep it one point high and off the grid: a
         # snapped paragraph takes a whole 10.2 mm line and would push the 版记 (anchored to
@@ -884,10 +888,16 @@ class _Builder:
     def _lines_used_on_page(self) -> float:
         """Grid lines already used on the page the next block starts on: a rough pagination
         of everything written so far (text widths estimated, keep rules ignored). Pictures
-        use it to fit the space left; a wrong guess only moves a picture, as before."""
-        used = 0.0
-        for element in self.body:
+        use it to fit the space left; a wrong guess only moves a picture, as before.
+
+        Blocks written before are final, so the count goes on from where the last call
+        stopped: an issue with many pictures is paginated once, not once per picture."""
+        used = self._used
+        for element in self.body[self._measured :]:
             tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "sectPr":  # the final section properties: always last
+                break
+            self._measured += 1
             if tag == "p":
                 height, whole = self._paragraph_height(_oxml.paragraph_facts(element))
             elif tag == "tbl":
@@ -899,6 +909,7 @@ class _Builder:
             used += height
             while used > LINES_PER_PAGE + 0.01:
                 used -= LINES_PER_PAGE
+        self._used = used
         return used
 
     def _paragraph_height(self, facts: dict) -> tuple[float, bool]:
@@ -928,74 +939,43 @@ class _Builder:
         prints on its blank page was not verified (no Word here). The section opens with a
         one-point paragraph: LibreOffice ignores the even-page start of a section that begins
         with a floating table (measured)."""
-        section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
-        for footer in (section.footer, section.even_page_footer):
-            footer.is_linked_to_previous = False
-            for paragraph in footer.paragraphs:
-                self._set_style(paragraph, "footer")
+        _oxml.add_section_break(self.body, "evenPage")
+        for which in ("default", "even"):  # empty: the template's one Footer paragraph
+            self._add_story(REL_FOOTER, which)
         self._hairline()
 
     def _hairline(self):
         """A one-point paragraph off the grid: takes no line of its own."""
         p = self._para("报头")
-        _oxml.para_props(p._p, line=20, rule="exact", snap_to_grid=False)
-        _oxml.run_props(p._p.get_or_add_pPr(), size=1.0)
+        _oxml.para_props(p, line=20, rule="exact", snap_to_grid=False)
+        _oxml.run_props(_oxml.paragraph_properties(p), size=1.0)
         return p
 
     # ----------------------------------------------------------------- package
 
     def _package_parts(self) -> None:
-        """A clean package: the theme's Calibri/MS Mincho fonts point at the bulletin's faces
-        (so no reader substitutes or prompts), the template's legacy stylesWithEffects part
-        (a stale copy of styles.xml that Word 2010 would trust) is dropped, and styles.xml
-        keeps only the styles the document uses. The template's thumbnail (a picture of
-        python-docx's blank page, shown by file managers as the bulletin's preview) goes too."""
-        _oxml.strip_theme_fonts(self.doc.element)
-        part = self.doc.part
-        for rel_id, rel in list(part.rels.items()):
-            if rel.reltype.endswith("/stylesWithEffects"):
-                part.drop_rel(rel_id)
-        package_rels = part.package.rels
-        for rel_id, rel in list(package_rels.items()):
-            if rel.reltype.endswith("/metadata/thumbnail"):
-                del package_rels[rel_id]
-        for source in list(part.package.iter_parts()):
-            for rel_id, rel in list(source.rels.items()):
-                if rel.is_external:
-                    continue
-                target = rel.target_part
-                if str(target.partname).endswith("/theme/theme1.xml"):
-                    blob = _oxml.rewrite_theme_fonts(
-                        target.blob,
-                        major=self.fonts.heading1,
-                        minor=self.fonts.body,
-                        latin=self.fonts.latin,
-                    )
-                    _replace_part(source, rel_id, rel.reltype, target, blob)
-        stories = [self.doc.element, part.numbering_part.element]
-        section = self.doc.sections[0]
-        # headers exist only in a draft (asking python-docx for one would create it)
-        headers = (section.header, section.even_page_header) if self.b.draft else ()
-        for story in (section.footer, section.even_page_footer, *headers):
-            stories.append(story._element)
-        _oxml.prune_styles(self.doc.styles.element, stories)
+        """The theme's Calibri/MS Mincho fonts point at the bulletin's faces (so no reader
+        substitutes or prompts), and styles.xml keeps only the styles the document uses."""
+        self.package.theme = _oxml.rewrite_theme_fonts(
+            self.package.theme,
+            major=self.fonts.heading1,
+            minor=self.fonts.body,
+            latin=self.fonts.latin,
+        )
+        stories = [self.package.document, numbering_part(), *self.package.stories]
+        _oxml.prune_styles(self.package.styles, stories)
 
-    def _core_properties(self) -> None:
-        props = self.doc.core_properties
+    def _core_properties(self) -> bytes:
         b = self.b
-        stamp = issue_timestamp(b.date)
-        props.title = f"{b.name}　{b.issue_label}"
-        props.subject = "；".join(item.article.title for item in b.articles)[:255]
-        props.author = b.issuer
-        props.last_modified_by = b.issuer
-        props.keywords = b.issue_id
-        props.comments = ""
-        props.category = "简报"
-        props.language = "zh-CN"
-        props.revision = 1
-        props.created = stamp
-        props.modified = stamp
-        props.last_printed = stamp
+        return core_properties(
+            title=f"{b.name}　{b.issue_label}",
+            subject="；".join(item.article.title for item in b.articles),
+            author=b.issuer,
+            keywords=b.issue_id,
+            category="简报",
+            language="zh-CN",
+            stamp=issue_timestamp(b.date),
+        )
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -1198,21 +1178,6 @@ def _masthead_size(name: str, wanted: float) -> float:
     fits = TEXT_WIDTH / 20 / units * 0.98
     size = min(wanted, fits)
     return max(16.0, int(size * 2) / 2)
-
-
-def _replace_part(source: Part, rel_id: str, reltype: str, old: Part, blob: bytes) -> None:
-    """Point *source*'s relationship *rel_id* at a copy of *old* holding *blob* (python-docx
-    has no public setter for a part's bytes; a new part under the same name and id is public)."""
-    new = Part.load(old.partname, old.content_type, blob, old.package)
-    for child_id, child in old.rels.items():
-        new.load_rel(
-            child.reltype,
-            child.target_ref if child.is_external else child.target_part,
-            child_id,
-            child.is_external,
-        )
-    del source.rels[rel_id]
-    source.load_rel(reltype, new, rel_id)
 
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:

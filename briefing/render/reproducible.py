@@ -1,7 +1,7 @@
 """Byte-identical outputs: clock-free timestamps in DOCX zips and LibreOffice PDFs.
 
-python-docx stamps every zip entry with the current time, and LibreOffice 7.4 writes the
-conversion time into the PDF's ``/CreationDate`` and derives the trailer ``/ID`` from it
+A zip stamps every entry with the current time unless told otherwise, and LibreOffice 7.4
+writes the conversion time into the PDF's ``/CreationDate`` and derives the trailer ``/ID`` from it
 (it ignores ``SOURCE_DATE_EPOCH``, measured). Both are rewritten here from the issue date, so
 two builds of the same inputs give the same bytes — a requirement of ``briefing publish``,
 which records output hashes and verifies them on every later build.
@@ -14,9 +14,7 @@ import hashlib
 import io
 import re
 import zipfile
-
-# DOS zip timestamps cannot express dates before 1980.
-_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+from collections.abc import Iterable
 
 
 def issue_timestamp(date: dt.date) -> dt.datetime:
@@ -24,27 +22,26 @@ def issue_timestamp(date: dt.date) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
-_COMPRESSED_SUFFIXES = (".png", ".jpeg", ".jpg", ".gif")
+# DOS zip timestamps cannot express dates before 1980.
+_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+# Pictures are compressed already: deflating them again saves nothing (< 3 %) and was most of
+# the time spent writing a package.
+_STORED_SUFFIXES = (".png", ".jpeg", ".jpg", ".gif")
 
 
-def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """*data* (a zip) rewritten with every entry dated *stamp*, fixed permissions, same order."""
+def dated_zip(entries: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
+    """A zip of *entries* in their order, every one dated *stamp* with fixed permissions."""
     when = max(stamp, _ZIP_EPOCH)
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time)
-            # Pictures are compressed already: deflating them again saves nothing (< 3 %) and
-            # was most of the time spent here.
-            stored = entry.filename.lower().endswith(_COMPRESSED_SUFFIXES)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time)
+            stored = name.lower().endswith(_STORED_SUFFIXES)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever machine builds it
-            target.writestr(info, source.read(entry))
+            target.writestr(info, data)
     return out.getvalue()
 
 

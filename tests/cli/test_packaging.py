@@ -52,3 +52,10 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     assert expected, "the repository has built-in templates"
     assert expected <= shipped
     assert "briefing/cli.py" in names
+    # the fixed parts every DOCX is written with
+    base = {
+        f"briefing/render/docx_base/{p.name}"
+        for p in (REPO / "briefing" / "render" / "docx_base").iterdir()
+    }
+    assert len(base) >= 14
+    assert base <= names

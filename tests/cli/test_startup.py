@@ -58,3 +58,14 @@ def test_a_clean_check_imports_only_the_parser_and_yaml(workspace: Path) -> None
     found = imported("-C", str(workspace), "check")
     assert "pydantic" not in found, "typer >= 0.29 is installed: pip install -e . (typer<0.29)"
     assert found == ["markdown_it", "yaml"]
+
+
+def test_a_docx_build_writes_the_package_without_a_document_library(
+    workspace: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    found = imported("-C", str(workspace), "build", "--format", "docx", "--out", str(out))
+    assert (out / "2018-028.docx").is_file()
+    assert "docx" not in found  # python-docx: 30 ms of imports the writer does not need
+    assert "jinja2" not in found  # the HTML edition was not asked for
+    assert "lxml" in found

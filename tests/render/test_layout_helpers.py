@@ -162,7 +162,6 @@ def test_even_page_section_only_when_asked(tmp_path: Path) -> None:
 
 def test_lines_used_estimate_tracks_the_grid() -> None:
     builder = D._Builder(dataclasses.replace(make_bulletin(articles=1)))
-    builder._clear_body()
     builder._page_setup()
     builder._styles()
     builder._masthead()

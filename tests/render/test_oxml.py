@@ -656,29 +656,183 @@ def test_table_facts_per_cell_text_width_and_size() -> None:
 # --------------------------------------------------------------------------- pictures, tables
 
 
-def test_inline_picture_gets_zero_distances_and_effect_extent() -> None:
-    run = make(
-        '<w:r><w:drawing><wp:inline distT="114300" distB="114300" distL="114300"'
-        ' distR="114300"><wp:extent cx="1" cy="2"/><wp:docPr id="1" name="p"/></wp:inline>'
-        "</w:drawing></w:r>"
+def test_picture_run_is_inline_with_zero_distances_and_the_file_name_as_data() -> None:
+    paragraph = make("<w:p/>")
+    run = _oxml.add_picture(
+        paragraph, rel_id="rId12", shape_id=3, name='a"<&>.png', cx=5000, cy=2500
     )
-    _oxml.inline_flush(run)
-    _oxml.inline_flush(run)
+    assert run.getparent() is paragraph
+    inline = run.find(f"{qn('w:drawing')}/{{{_oxml.NAMESPACES['wp']}}}inline")
+    assert [inline.get(side) for side in ("distT", "distB", "distL", "distR")] == ["0"] * 4
     assert xml(run) == (
         '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
-        '<wp:extent cx="1" cy="2"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        '<wp:docPr id="1" name="p"/></wp:inline></w:drawing></w:r>'
+        '<wp:extent cx="5000" cy="2500"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        '<wp:docPr id="3" name="Picture 3"/><wp:cNvGraphicFramePr>'
+        '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="a&quot;&lt;&amp;&gt;.png"/>'
+        "<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>"
+        '<a:blip r:embed="rId12"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5000" cy="2500"/></a:xfrm>'
+        '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
     )
-    kept = make(
-        '<w:r><wp:inline><wp:extent/><wp:effectExtent l="5"/></wp:inline>'
-        "<wp:inline><wp:docPr/></wp:inline></w:r>"
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def test_qn_and_w_spell_elements_like_word() -> None:
+    assert _oxml.qn("w:p") == f"{{{_oxml.W_NS}}}p"
+    assert _oxml.qn("xml:space") == "{http://www.w3.org/XML/1998/namespace}space"
+    element = _oxml.w("jc", val="center")
+    assert element.tag == qn("w:jc")
+    assert element.get(qn("w:val")) == "center"
+    assert etree.tostring(element).startswith(b"<w:jc ")
+
+
+def test_paragraphs_go_before_the_final_section_properties() -> None:
+    body = make('<w:body><w:p/><w:sectPr w:rsidR="1"/></w:body>')
+    added = _oxml.add_paragraph(body)
+    assert [etree.QName(c).localname for c in body] == ["p", "p", "sectPr"]
+    assert body[1] is added
+    cell = make("<w:tc><w:tcPr/></w:tc>")
+    assert _oxml.add_paragraph(cell) is cell[-1]
+    assert _oxml.add_paragraph(make("<w:body/>")).tag == qn("w:p")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "<w:r/>"),
+        ("报：委领导", "<w:r><w:t>报：委领导</w:t></w:r>"),
+        ("编辑\t签发", "<w:r><w:t>编辑</w:t><w:tab/><w:t>签发</w:t></w:r>"),
+        ("a\nb\rc", "<w:r><w:t>a</w:t><w:br/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r>"),
+        ("\t\n", "<w:r><w:tab/><w:br/></w:r>"),
+        (" 前后 ", '<w:r><w:t xml:space="preserve"> 前后 </w:t></w:r>'),
+        ("\u3000王", '<w:r><w:t xml:space="preserve">\u3000王</w:t></w:r>'),
+        ("王\u3000军", "<w:r><w:t>王\u3000军</w:t></w:r>"),
+        (
+            "— \t —",
+            '<w:r><w:t xml:space="preserve">— </w:t><w:tab/>'
+            '<w:t xml:space="preserve"> —</w:t></w:r>',
+        ),
+    ],
+)
+def test_run_text_tabs_breaks_and_kept_spaces(text: str, expected: str) -> None:
+    paragraph = make("<w:p/>")
+    run = _oxml.add_run(paragraph, text)
+    assert run.getparent() is paragraph
+    assert xml(run) == expected
+
+
+def test_a_break_is_a_run_of_its_own() -> None:
+    paragraph = make("<w:p><w:r/></w:p>")
+    _oxml.add_break(paragraph)
+    assert xml(paragraph) == "<w:p><w:r/><w:r><w:br/></w:r></w:p>"
+
+
+def test_new_table_has_a_grid_one_paragraph_a_cell_and_comes_before_the_section() -> None:
+    body = make("<w:body><w:sectPr/></w:body>")
+    table = _oxml.add_table(body, 2, 3, 8844)
+    assert body[0] is table
+    assert xml(table) == (
+        '<w:tbl><w:tblPr><w:tblW w:type="auto" w:w="0"/></w:tblPr><w:tblGrid>'
+        + '<w:gridCol w:w="2948"/>' * 3
+        + "</w:tblGrid>"
+        + (
+            "<w:tr>"
+            + '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="2948"/></w:tcPr><w:p/></w:tc>' * 3
+            + "</w:tr>"
+        )
+        * 2
+        + "</w:tbl>"
     )
-    _oxml.inline_flush(kept)
-    assert xml(kept) == (
-        '<w:r><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent/>'
-        '<wp:effectExtent l="5"/></wp:inline>'
-        '<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:docPr/></wp:inline></w:r>'
+    rows = _oxml.rows_and_cells(table)
+    assert [len(cells) for _, cells in rows] == [3, 3]
+    assert _oxml.cell_paragraph(rows[1][1][2]).tag == qn("w:p")
+    assert _oxml.add_table(make("<w:tc/>"), 1, 1, 100).getparent().tag == qn("w:tc")
+
+
+def test_section_break_keeps_the_old_section_in_a_paragraph() -> None:
+    body = make(
+        '<w:body><w:p/><w:sectPr w:rsidR="00FC693F"><w:footerReference w:type="default"/>'
+        '<w:headerReference w:type="even"/><w:pgSz w:w="11906"/></w:sectPr></w:body>'
     )
+    sentinel = body[-1]
+    assert _oxml.add_section_break(body, "evenPage") is sentinel
+    assert xml(body) == (
+        "<w:body><w:p/><w:p><w:pPr><w:sectPr>"
+        '<w:footerReference w:type="default"/><w:headerReference w:type="even"/>'
+        '<w:pgSz w:w="11906"/></w:sectPr></w:pPr></w:p>'
+        '<w:sectPr w:rsidR="00FC693F"><w:type w:val="evenPage"/><w:pgSz w:w="11906"/>'
+        "</w:sectPr></w:body>"
+    )
+
+
+def test_story_references_follow_the_others_and_precede_the_rest() -> None:
+    sect = make('<w:sectPr><w:type w:val="evenPage"/><w:pgSz/></w:sectPr>')
+    _oxml.add_story_reference(sect, "footer", "default", "rId12")
+    _oxml.add_story_reference(sect, "header", "even", "rId13")
+    assert xml(sect) == (
+        '<w:sectPr><w:footerReference w:type="default" r:id="rId12"/>'
+        '<w:headerReference w:type="even" r:id="rId13"/><w:type w:val="evenPage"/><w:pgSz/>'
+        "</w:sectPr>"
+    )
+    bare = make("<w:sectPr/>")
+    _oxml.add_story_reference(bare, "footer", "even", "rId9")
+    assert bare[0].get(qn("r:id")) == "rId9"
+
+
+def test_page_geometry_updates_size_and_margins_in_place() -> None:
+    sect = make(
+        '<w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1800"/>'
+        "<w:cols/></w:sectPr>"
+    )
+    _oxml.page_geometry(sect, size=(11906, 16838), margins={"right": 1474, "top": 2098})
+    assert xml(sect) == (
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474"/>'
+        "<w:cols/></w:sectPr>"
+    )
+    bare = make("<w:sectPr><w:docGrid/></w:sectPr>")
+    _oxml.page_geometry(bare, size=(1, 2), margins={"left": 3})
+    assert xml(bare) == (
+        '<w:sectPr><w:pgSz w:w="1" w:h="2"/><w:pgMar w:left="3"/><w:docGrid/></w:sectPr>'
+    )
+
+
+def test_styles_are_found_added_and_linked() -> None:
+    styles = make(
+        '<w:styles><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/>'
+        '</w:style><w:style w:styleId="Title"><w:name w:val="Title"/><w:next w:val="X"/>'
+        '<w:uiPriority w:val="10"/></w:style></w:styles>'
+    )
+    assert _oxml.find_style(styles, "Title") is styles[1]
+    with pytest.raises(KeyError):
+        _oxml.find_style(styles, "Missing")
+    added = _oxml.add_paragraph_style(styles, "编者按", "BriefingNote")
+    assert styles[-1] is added
+    _oxml.style_links(added, based_on="Normal", next_id="Normal")
+    assert xml(added) == (
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="BriefingNote">'
+        '<w:name w:val="编者按"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
+        "<w:qFormat/></w:style>"
+    )
+    title = styles[1]
+    _oxml.style_links(title, based_on=None, next_id="Normal")
+    assert xml(title) == (
+        '<w:style w:styleId="Title"><w:name w:val="Title"/><w:next w:val="Normal"/>'
+        '<w:uiPriority w:val="10"/></w:style>'
+    )
+    _oxml.style_links(title, based_on=None, next_id=None)
+    assert title.find(qn("w:next")) is None
+
+
+def test_paragraph_properties_are_created_first() -> None:
+    paragraph = make("<w:p><w:r/></w:p>")
+    ppr = _oxml.paragraph_properties(paragraph)
+    assert paragraph[0] is ppr
+    assert _oxml.paragraph_properties(paragraph) is ppr
 
 
 def test_table_layout_fixed_width_borders_and_margins() -> None:
