@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -80,11 +81,24 @@ class _KeyBuilder:
 
 @cache
 def code_fingerprint() -> str:
-    """Hash of the package's own ``.py`` files (cached per process: they do not change)."""
+    """Hash of the package's own files: its ``.py`` modules and the fixed DOCX parts
+    (``render/docx_base/``) they write. Cached per process: they do not change."""
     key = _KeyBuilder()
-    for path in sorted(_PACKAGE_DIR.rglob("*.py")):
-        key.file(path.relative_to(_PACKAGE_DIR).as_posix(), path)
+    for relative in _code_files():
+        key.file(relative, _PACKAGE_DIR / relative)
     return key.hexdigest()
+
+
+def _code_files() -> list[str]:
+    """Package-relative paths of the files an output depends on, sorted (``os.walk``, not
+    ``rglob``: a glob compiles a pattern on every build)."""
+    found = []
+    for folder, subfolders, files in os.walk(_PACKAGE_DIR):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        relative = Path(folder).relative_to(_PACKAGE_DIR)
+        in_base = relative.parts[-2:] == ("render", "docx_base")
+        found += [(relative / name).as_posix() for name in files if name.endswith(".py") or in_base]
+    return sorted(found)
 
 
 def _template_files(root: Path) -> Iterable[tuple[str, Path]]:

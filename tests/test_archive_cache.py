@@ -262,3 +262,13 @@ def test_proofreading_runs_only_when_it_can_fail(workspace: Path) -> None:
     result = build_archive(workspace, None)
     assert result.built == ("2018-028",)
     assert len(result.skipped) == 1
+
+
+def test_the_code_fingerprint_covers_the_fixed_docx_parts() -> None:
+    from briefing import cache
+
+    files = cache._code_files()
+    assert "render/docx_base/styles.xml" in files
+    assert "render/docx.py" in files and "cli.py" in files
+    assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
+    assert files == sorted(files)

@@ -55,6 +55,19 @@ def parse_xml(xml: str | bytes) -> etree._Element:
     return etree.fromstring(xml, _PARSER)
 
 
+def child(parent: etree._Element, tag: str) -> etree._Element | None:
+    """The first child of *parent* with *tag* (Clark notation), or ``None``.
+
+    Not ``parent.find(tag)``: lxml answers ``find`` in Python (its ElementPath module looks
+    the path up in a cache and walks a selector), ``iterchildren`` in C."""
+    return next(parent.iterchildren(tag), None)
+
+
+def children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """Every child of *parent* with *tag* (Clark notation), in document order."""
+    return list(parent.iterchildren(tag))
+
+
 def serialise(root: etree._Element) -> bytes:
     """A part's bytes, with the XML declaration Word writes (``standalone="yes"``)."""
     return etree.tostring(root, encoding="UTF-8", standalone=True)
@@ -239,22 +252,28 @@ def needs_east_asia_hint(text: str) -> bool:
 
 def _child(parent: etree._Element, tag: str, order: Sequence[str]) -> etree._Element:
     """The ``w:<tag>`` child of *parent*, created in schema position when missing."""
-    found = parent.find(qn(f"w:{tag}"))
+    name = qn(f"w:{tag}")
+    found = child(parent, name)
     if found is not None:
         return found
-    element = w(tag)
-    later = order[order.index(tag) + 1 :]
+    # created inside the tree (it takes the ancestors' w: prefix), then moved into place
+    element = etree.SubElement(parent, name)
+    later = _later_tags(tuple(order), tag)
     for sibling in parent:
-        local = etree.QName(sibling).localname if isinstance(sibling.tag, str) else ""
-        if local in later:
+        if sibling.tag in later:
             sibling.addprevious(element)
-            return element
-    parent.append(element)
+            break
     return element
 
 
+@cache
+def _later_tags(order: tuple[str, ...], tag: str) -> frozenset[str]:
+    """Clark names of the elements that come after *tag* in the schema sequence *order*."""
+    return frozenset(qn(f"w:{t}") for t in order[order.index(tag) + 1 :])
+
+
 def _remove(parent: etree._Element, tag: str) -> None:
-    for found in parent.findall(qn(f"w:{tag}")):
+    for found in children(parent, qn(f"w:{tag}")):
         parent.remove(found)
 
 
@@ -269,20 +288,14 @@ def _props(owner: etree._Element, tag: str) -> etree._Element:
     local = etree.QName(owner).localname
     if local == "style":
         return _child(owner, tag, STYLE_ORDER)
-    if local == "p" and tag == "pPr":
-        existing = owner.find(qn("w:pPr"))
+    if (local, tag) in (("p", "pPr"), ("r", "rPr")):
+        existing = child(owner, qn(f"w:{tag}"))
         if existing is None:
-            existing = w("pPr")
-            owner.insert(0, existing)
-        return existing
-    if local == "r" and tag == "rPr":
-        existing = owner.find(qn("w:rPr"))
-        if existing is None:
-            existing = w("rPr")
+            existing = etree.SubElement(owner, qn(f"w:{tag}"))
             owner.insert(0, existing)
         return existing
     if local in ("rPrDefault", "pPrDefault"):
-        existing = owner.find(qn(f"w:{tag}"))
+        existing = child(owner, qn(f"w:{tag}"))
         if existing is None:
             existing = w(tag)
             owner.append(existing)
@@ -294,16 +307,16 @@ def _props(owner: etree._Element, tag: str) -> etree._Element:
 
 # --------------------------------------------------------------------------- building blocks
 
+_P, _R, _T, _TAB, _BR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br")
+
 
 def add_paragraph(container: etree._Element) -> etree._Element:
     """A new empty ``w:p`` at the end of *container*; in a ``w:body``, before its final
     ``w:sectPr`` (the last section's properties stay last)."""
-    paragraph = w("p")
-    last = container[-1] if len(container) else None
-    if last is not None and last.tag == _SECT_PR:
-        last.addprevious(paragraph)
-    else:
-        container.append(paragraph)
+    paragraph = etree.SubElement(container, _P)
+    previous = paragraph.getprevious()
+    if previous is not None and previous.tag == _SECT_PR:
+        previous.addprevious(paragraph)
     return paragraph
 
 
@@ -337,7 +350,6 @@ def _add_text(run: etree._Element, text: str) -> None:
         t.set(_XML_SPACE, "preserve")
 
 
-_R, _T, _TAB, _BR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br")
 _SECT_PR, _XML_SPACE = qn("w:sectPr"), qn("xml:space")
 _TAB_OR_BREAK = re.compile("[\t\r\n]")
 
@@ -363,12 +375,12 @@ def add_table(body: etree._Element, rows: int, cols: int, width: int) -> etree._
 
 def rows_and_cells(table: etree._Element) -> list[tuple[etree._Element, list[etree._Element]]]:
     """``(w:tr, [w:tc …])`` for each row of *table*."""
-    return [(tr, tr.findall(_TC)) for tr in table.iter(_TR)]
+    return [(tr, children(tr, _TC)) for tr in table.iter(_TR)]
 
 
 def cell_paragraph(cell: etree._Element) -> etree._Element:
     """The first paragraph of a table cell (a new cell has exactly one)."""
-    return cell.find(qn("w:p"))
+    return child(cell, qn("w:p"))
 
 
 _TR, _TC = qn("w:tr"), qn("w:tc")
@@ -397,7 +409,7 @@ def add_picture(
         "</pic:pic></a:graphicData></a:graphic></wp:inline>"
     )
     # the file name is the contributor's: set as an attribute, never spliced into markup
-    inline.find(".//" + qn("pic:cNvPr")).set("name", name)
+    next(inline.iter(qn("pic:cNvPr"))).set("name", name)
     drawing.append(inline)
     return run
 
@@ -511,6 +523,25 @@ def run_props(
         _set(_child(rpr, "lang", RPR_ORDER), val="en-US", eastAsia="zh-CN", bidi="ar-SA")
 
 
+class RunFormats:
+    """Character formatting for new runs, each distinct formatting spelled once: an issue has
+    a dozen formats over thousands of runs, and a copy of a finished ``w:rPr`` costs a tenth
+    of building it again."""
+
+    def __init__(self) -> None:
+        self._spelled: dict[tuple[object, ...], etree._Element] = {}
+
+    def apply(self, run: etree._Element, **formatting: object) -> None:
+        """Give *run*, which has no properties yet, the ``w:rPr`` of :func:`run_props`."""
+        key = tuple(sorted(formatting.items()))
+        spelled = self._spelled.get(key)
+        if spelled is None:
+            scratch = etree.Element(_R, nsmap={"w": W_NS})
+            run_props(scratch, **formatting)  # type: ignore[arg-type]
+            spelled = self._spelled[key] = scratch[0]
+        run.insert(0, copy.deepcopy(spelled))
+
+
 # --------------------------------------------------------------------------- paragraphs
 
 
@@ -591,13 +622,13 @@ def paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:
     """Point a ``w:p`` at a paragraph style by its id; ``None`` (the default style) writes a
     bare ``w:pPr``, exactly like python-docx's ``Paragraph.style`` setter."""
     ppr = _props(paragraph, "pPr")
-    style = ppr.find(qn("w:pStyle"))
+    style = child(ppr, qn("w:pStyle"))
     if style_id is None:
         if style is not None:
             ppr.remove(style)
         return
     if style is None:
-        style = w("pStyle")
+        style = etree.SubElement(ppr, qn("w:pStyle"))
         ppr.insert(0, style)
     _set(style, val=style_id)
 
@@ -634,7 +665,7 @@ def border(
     order = ("top", "left", "bottom", "right", "between", "bar")
     _remove(pbdr, side)
     _child(pbdr, side, order)
-    _set(pbdr.find(qn(f"w:{side}")), val="single", sz=size, space=space, color=color)
+    _set(child(pbdr, qn(f"w:{side}")), val="single", sz=size, space=space, color=color)
 
 
 def reset_style(style: etree._Element) -> None:
@@ -675,7 +706,7 @@ def append_field(
 
 
 def run_properties(run: etree._Element) -> etree._Element | None:
-    return run.find(qn("w:rPr"))
+    return child(run, qn("w:rPr"))
 
 
 def _copy(element: etree._Element) -> etree._Element:
@@ -686,7 +717,7 @@ def add_bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None
     """Wrap the paragraph's content in ``w:bookmarkStart``/``w:bookmarkEnd``."""
     start = _set(w("bookmarkStart"), id=bookmark_id, name=name)
     end = _set(w("bookmarkEnd"), id=bookmark_id)
-    ppr = paragraph.find(qn("w:pPr"))
+    ppr = child(paragraph, qn("w:pPr"))
     if ppr is not None:
         ppr.addnext(start)
     else:
@@ -724,16 +755,16 @@ def doc_defaults(
     styles_element: etree._Element, *, east_asia: str, latin: str, size: float
 ) -> None:
     """``w:docDefaults``: CJK fonts without theme references, zh-CN, no paragraph spacing."""
-    defaults = styles_element.find(qn("w:docDefaults"))
+    defaults = child(styles_element, qn("w:docDefaults"))
     if defaults is None:
         defaults = w("docDefaults")
         styles_element.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr_default = child(defaults, qn("w:rPrDefault"))
     if rpr_default is None:
         rpr_default = w("rPrDefault")
         defaults.insert(0, rpr_default)
     run_props(rpr_default, east_asia=east_asia, latin=latin, size=size, lang=True)
-    ppr_default = defaults.find(qn("w:pPrDefault"))
+    ppr_default = child(defaults, qn("w:pPrDefault"))
     if ppr_default is None:
         ppr_default = w("pPrDefault")
         rpr_default.addnext(ppr_default)
@@ -772,7 +803,7 @@ def rewrite_theme_fonts(theme_xml: bytes, *, major: str, minor: str, latin: str)
 def prune_styles(styles: etree._Element, stories: Iterable[etree._Element]) -> None:
     """Drop every style no story refers to (directly or through basedOn/next/link), keeping
     the defaults Word falls back on. Latent style entries are names only and stay."""
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    by_id = {s.get(qn("w:styleId")): s for s in children(styles, qn("w:style"))}
     wanted = {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")}
     for story in stories:
         for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"):
@@ -784,7 +815,7 @@ def prune_styles(styles: etree._Element, stories: Iterable[etree._Element]) -> N
         if style is None:
             continue
         for tag in ("basedOn", "next", "link"):
-            ref = style.find(qn(f"w:{tag}"))
+            ref = child(style, qn(f"w:{tag}"))
             if ref is not None and ref.get(qn("w:val")) not in wanted:
                 wanted.add(ref.get(qn("w:val")))
                 todo.append(ref.get(qn("w:val")))
@@ -802,13 +833,13 @@ def settings_tweaks(settings: etree._Element) -> None:
     - no ``w:updateFields``: Word would ask to refresh fields on every open.
     """
     _remove(settings, "updateFields")
-    compat = settings.find(qn("w:compat"))
+    compat = child(settings, qn("w:compat"))
     if compat is None:
         compat = w("compat")
         settings.append(compat)
-    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+    if child(compat, qn("w:doNotExpandShiftReturn")) is None:
         compat.insert(0, w("doNotExpandShiftReturn"))
-    lang = settings.find(qn("w:themeFontLang"))
+    lang = child(settings, qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
@@ -827,11 +858,11 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
     """What a rough layout estimate needs from a ``w:p``: its style id, direct spacing
     (twips), line rule, grid snapping, left/right indents in 1/100 characters, the largest
     run size (pt), its text, hard breaks and picture heights (EMU)."""
-    ppr = p.find(qn("w:pPr"))
-    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-    spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
-    ind = ppr.find(qn("w:ind")) if ppr is not None else None
-    snap = ppr.find(qn("w:snapToGrid")) if ppr is not None else None
+    ppr = child(p, qn("w:pPr"))
+    style = child(ppr, qn("w:pStyle")) if ppr is not None else None
+    spacing = child(ppr, qn("w:spacing")) if ppr is not None else None
+    ind = child(ppr, qn("w:ind")) if ppr is not None else None
+    snap = child(ppr, qn("w:snapToGrid")) if ppr is not None else None
     sizes = [
         _int(sz, "val")
         for sz in p.iter(qn("w:sz"))
@@ -859,10 +890,10 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
     """Rows of a ``w:tbl`` as (text, cell width in twips, largest run size in pt) per cell."""
     rows = []
-    for tr in tbl.findall(qn("w:tr")):
+    for tr in children(tbl, qn("w:tr")):
         cells = []
-        for tc in tr.findall(qn("w:tc")):
-            width = _int(tc.find(qn("w:tcPr")).find(qn("w:tcW")), "w") or 0
+        for tc in children(tr, qn("w:tc")):
+            width = _int(child(child(tc, qn("w:tcPr")), qn("w:tcW")), "w") or 0
             sizes = [_int(sz, "val") or 0 for sz in tc.iter(qn("w:sz"))]
             text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
             cells.append((text, width, max(sizes, default=28) / 2))
@@ -882,7 +913,7 @@ def table_layout(
     center: bool = True,
 ) -> None:
     """Fixed width, explicit borders (``{side: (size_eighths, colour)}`` or None) and margins."""
-    tbl_pr = table.find(qn("w:tblPr"))
+    tbl_pr = child(table, qn("w:tblPr"))
     _remove(tbl_pr, "tblStyle")
     _set(_child(tbl_pr, "tblW", TBLPR_ORDER), w=width, type="dxa")
     if center:
@@ -917,7 +948,7 @@ def float_at_page_bottom(table: etree._Element, *, x: int) -> None:
     LibreOffice before 7.6 imports full-width floating tables anchored to the margin as
     ordinary inline tables, but always makes a fly for page-relative ones.
     """
-    tbl_pr = table.find(qn("w:tblPr"))
+    tbl_pr = child(table, qn("w:tblPr"))
     tblp = _child(tbl_pr, "tblpPr", TBLPR_ORDER)
     tblp.attrib.clear()
     _set(
@@ -942,7 +973,7 @@ def cell_props(
     no_wrap: bool = False,
     v_align: str | None = None,
 ) -> None:
-    tc_pr = cell.find(qn("w:tcPr"))
+    tc_pr = child(cell, qn("w:tcPr"))
     if tc_pr is None:
         tc_pr = w("tcPr")
         cell.insert(0, tc_pr)
@@ -974,21 +1005,21 @@ def row_props(
     height: int | None = None,
 ) -> None:
     """Row properties: never split, repeated as a header row, an exact height in twips."""
-    tr_pr = row.find(qn("w:trPr"))
+    tr_pr = child(row, qn("w:trPr"))
     if tr_pr is None:
         tr_pr = w("trPr")
-        tbl_pr_ex = row.find(qn("w:tblPrEx"))
+        tbl_pr_ex = child(row, qn("w:tblPrEx"))
         (tbl_pr_ex.addnext if tbl_pr_ex is not None else lambda e: row.insert(0, e))(tr_pr)
     # CT_TrPr is a choice group, any order is valid; Word writes cantSplit, trHeight, tblHeader
-    if cant_split and tr_pr.find(qn("w:cantSplit")) is None:
+    if cant_split and child(tr_pr, qn("w:cantSplit")) is None:
         tr_pr.append(w("cantSplit"))
-    if height is not None and tr_pr.find(qn("w:trHeight")) is None:
+    if height is not None and child(tr_pr, qn("w:trHeight")) is None:
         tr_pr.append(_set(w("trHeight"), val=height, hRule="exact"))
-    if header and tr_pr.find(qn("w:tblHeader")) is None:
+    if header and child(tr_pr, qn("w:tblHeader")) is None:
         tr_pr.append(w("tblHeader"))
 
 
 def grid_columns(table: etree._Element, widths: Sequence[int]) -> None:
-    grid = table.find(qn("w:tblGrid"))
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+    grid = child(table, qn("w:tblGrid"))
+    for col, width in zip(children(grid, qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from briefing.render._oxml import parse_xml, qn, serialise
+from briefing.render._oxml import child, parse_xml, qn, serialise
 from briefing.render.reproducible import dated_zip
 
 BASE = Path(__file__).parent / "docx_base"
@@ -124,7 +124,7 @@ class Package:
 
     @property
     def body(self) -> etree._Element:
-        return self.document.find(qn("w:body"))
+        return child(self.document, qn("w:body"))
 
     @property
     def stories(self) -> list[etree._Element]:
@@ -263,7 +263,7 @@ def core_properties(
         "cp:lastPrinted": when,
     }
     for tag, text in values.items():
-        found = root.find(_core_qn(tag))
+        found = child(root, _core_qn(tag))
         if found is None:
             found = etree.SubElement(root, _core_qn(tag))
         found.text = text

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from briefing.model import Layout
@@ -197,3 +200,48 @@ def test_contents_style_settings_are_validated() -> None:
     assert toc_marker_problem("none") is None and "符号" in (toc_marker_problem("星星") or "")
     assert toc_subtitle_problem("inline") is None and toc_subtitle_problem("line") is None
     assert "line" in (toc_subtitle_problem("same") or "")
+
+
+def _text_width_by_character(text: str, size: float, tracking: float) -> float:
+    """The definition, one character at a time (what ``_text_width`` computes faster)."""
+    width = sum(
+        (size / 4 if ch in ".,:;!'|" else size / 2 if ch.isascii() else size) + tracking
+        for ch in text
+    )
+    switches = sum(
+        1
+        for a, b in itertools.pairwise(text)
+        if (a.isascii() and a.isalnum() and D._is_cjk(b))
+        or (b.isascii() and b.isalnum() and D._is_cjk(a))
+    )
+    return width + switches * size * 0.2
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(
+        alphabet="新区第篇，。“”abcXYZ019.,:;!'| \u3000é\U00020000\t—\uf900㐀", max_size=60
+    ),
+    half_points=st.integers(2, 88),
+    tracking=st.sampled_from([D.TRACKING / 20, 0.0]),
+)
+def test_text_width_equals_its_per_character_definition(
+    text: str, half_points: int, tracking: float
+) -> None:
+    size = half_points / 2  # every size the renderer uses is whole half points
+    assert D._text_width(text, size, tracking) == _text_width_by_character(text, size, tracking)
+
+
+def test_run_formats_are_spelled_once_and_copied() -> None:
+    from briefing.render import _oxml
+
+    formats = _oxml.RunFormats()
+    first, second, fresh = (_oxml.add_run(_oxml.w("p"), "文字") for _ in range(3))
+    formats.apply(first, east_asia="仿宋_GB2312", latin="Times New Roman", size=16.0, bold=True)
+    formats.apply(second, size=16.0, bold=True, latin="Times New Roman", east_asia="仿宋_GB2312")
+    _oxml.run_props(fresh, east_asia="仿宋_GB2312", latin="Times New Roman", size=16.0, bold=True)
+    spelled = etree.tostring(fresh)
+    assert etree.tostring(first) == etree.tostring(second) == spelled
+    assert first[0] is not second[0]  # copies: changing one run leaves the other alone
+    _oxml.run_props(first, italic=True)
+    assert etree.tostring(second) == spelled

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.assemble import (
     assemble,
@@ -77,6 +80,14 @@ def test_pad_two_character_names() -> None:
     assert pad_name("李明远") == "李明远"
     assert pad_name("王军、张三丰") == "王\u3000军、张三丰"
     assert pad_name("欧阳明日") == "欧阳明日"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="王军李明远一丁、（）ab \u3000\u4dff\ua000", max_size=12))
+def test_pad_name_widens_exactly_the_two_hanzi_runs(name: str) -> None:
+    # the rule as a regular expression: two hanzi with no hanzi on either side
+    two = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+    assert pad_name(name) == two.sub(lambda m: f"{m.group(1)}\u3000{m.group(2)}", name)
 
 
 def test_bulletin_fields(make_workspace) -> None:  # type: ignore[no-untyped-def]
