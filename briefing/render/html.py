@@ -30,9 +30,10 @@ builds HTML.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["render_html", "safe_href"]
 
 TEMPLATE = "bulletin.html.j2"
+BLOCKS = "_blocks.html.j2"  # the macros TEMPLATE imports
 STYLESHEET = "html/bulletin.css"
 
 # --------------------------------------------------------------------------- links
@@ -422,6 +424,51 @@ def write_atomically(out: Path, text: str) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
+def prepare(workspace_root: Path | None) -> None:
+    """Compile the templates an issue page uses, ahead of the bulletin (``build`` does this
+    in the HTML edition's process while the workspace is being checked)."""
+    env = environment(workspace_root)
+    with _template_errors():
+        env.get_template(TEMPLATE)
+        env.get_template(BLOCKS)
+
+
+def render_template(template: str, workspace_root: Path | None, /, **context: Any) -> str:
+    """*template* (a workspace override or the built-in one) rendered with *context*; a
+    broken override is an ``InputError`` naming its file and line."""
+    with _template_errors():
+        return environment(workspace_root).get_template(template).render(**context)
+
+
+@contextlib.contextmanager
+def _template_errors() -> Iterator[None]:
+    """jinja2's errors in a workspace's template override, as located Chinese messages (the
+    built-in templates are tested; an editor's copy may not be)."""
+    import jinja2
+
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = Path(exc.filename) if exc.filename else None
+        raise InputError(
+            [
+                Diagnostic(
+                    "template",
+                    Severity.ERROR,
+                    f"模板语法错误：{exc.message}",
+                    where,
+                    exc.lineno if where else None,
+                )
+            ],
+            hint="改正工作区 templates/html/ 中的这个模板，或删除它以使用内置模板",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise InputError(
+            f"模板出错：{exc}",
+            hint="检查工作区 templates/html/ 中的模板，或删除它们以使用内置模板",
+        ) from None
+
+
 def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = None) -> None:
     """Write the issue as one self-contained HTML file at *out*."""
     write_atomically(out, html_document(bulletin, workspace_root=workspace_root))
@@ -429,9 +476,9 @@ def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = 
 
 def html_document(bulletin: Bulletin, *, workspace_root: Path | None = None) -> str:
     """The issue as one self-contained HTML document (what ``render_html`` writes)."""
-    env = environment(workspace_root)
-    template = env.get_template(TEMPLATE)
-    return template.render(
+    return render_template(
+        TEMPLATE,
+        workspace_root,
         bulletin=bulletin,
         title=f"{bulletin.name}{bulletin.issue_label}",
         articles=_articles(bulletin),

@@ -93,8 +93,8 @@ def build_site_index(
 ) -> None:
     """Write the archive index for the publication *name* to *out*."""
     from briefing.render.html import (
-        environment,
         name_css,
+        render_template,
         safe_href,
         stylesheet,
         write_atomically,
@@ -104,8 +104,9 @@ def build_site_index(
         _YearView(year, tuple(_EntryView(e, safe_href(e.href)) for e in group))
         for year, group in group_by_year(entries)
     )
-    template = environment(workspace_root).get_template(TEMPLATE)
-    html = template.render(
+    html = render_template(
+        TEMPLATE,
+        workspace_root,
         name=name,
         title=f"{name}·往期目录",
         years=years,

@@ -78,19 +78,17 @@ def build_stats_page(
     name: str, years: Sequence[tuple[int, Stats]], out: Path, *, workspace_root: Path | None
 ) -> None:
     """``stats.html``: one section per year, newest first."""
-    from briefing.render.html import environment, name_css, stylesheet, write_atomically
+    from briefing.render.html import name_css, render_template, stylesheet, write_atomically
     from briefing.render.site import STYLESHEET
 
     sections = [(year, stats, bar_chart(stats)) for year, stats in years]
-    html = (
-        environment(workspace_root)
-        .get_template("stats.html.j2")
-        .render(
-            name=name,
-            title=f"{name}·信息采用统计",
-            sections=sections,
-            css=stylesheet(STYLESHEET, workspace_root, name_css(name)),
-        )
+    html = render_template(
+        "stats.html.j2",
+        workspace_root,
+        name=name,
+        title=f"{name}·信息采用统计",
+        sections=sections,
+        css=stylesheet(STYLESHEET, workspace_root, name_css(name)),
     )
     write_atomically(out, html)
 
@@ -163,8 +161,8 @@ def build_search_page(
     from markupsafe import Markup
 
     from briefing.render.html import (
-        environment,
         name_css,
+        render_template,
         stylesheet,
         template_path,
         write_atomically,
@@ -172,17 +170,15 @@ def build_search_page(
     from briefing.render.site import STYLESHEET
 
     script = template_path(SCRIPT, workspace_root).read_text(encoding="utf-8")
-    html = (
-        environment(workspace_root)
-        .get_template("search.html.j2")
-        .render(
-            name=name,
-            title=f"{name}·全文检索",
-            count=len(records),
-            data=Markup(_json_for_html(list(records))),
-            script=Markup(script),
-            script_hash=script_hash(script),
-            css=stylesheet(STYLESHEET, workspace_root, name_css(name)),
-        )
+    html = render_template(
+        "search.html.j2",
+        workspace_root,
+        name=name,
+        title=f"{name}·全文检索",
+        count=len(records),
+        data=Markup(_json_for_html(list(records))),
+        script=Markup(script),
+        script_hash=script_hash(script),
+        css=stylesheet(STYLESHEET, workspace_root, name_css(name)),
     )
     write_atomically(out, html)

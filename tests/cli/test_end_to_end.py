@@ -434,3 +434,105 @@ def test_forked_and_serial_builds_are_byte_identical(
     assert run("-C", good_workspace, "build").exit_code == 0
     assert snapshot(out) == forked
     assert sorted(forked) == ["2018-028.docx", "2018-028.html"]
+
+
+# --------------------------------------------------------------------------- the early HTML edition
+
+
+def _recording_html_edition(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> list:  # type: ignore[type-arg]
+    import briefing.build
+    import briefing.check
+
+    started: list = []  # type: ignore[type-arg]
+    real_start, real_check = briefing.build.start_html_edition, briefing.check.check_workspace
+
+    def start(formats, root):  # type: ignore[no-untyped-def]
+        events.append("html edition")
+        started.append(real_start(formats, root))
+        return started[-1]
+
+    def check(root):  # type: ignore[no-untyped-def]
+        events.append("check")
+        return real_check(root)
+
+    monkeypatch.setattr(briefing.build, "start_html_edition", start)
+    monkeypatch.setattr(briefing.check, "check_workspace", check)
+    return started
+
+
+def test_the_html_edition_is_forked_before_the_check(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    started = _recording_html_edition(monkeypatch, events)
+    assert run("-C", good_workspace, "build").exit_code == 0
+    assert events == ["html edition", "check"]
+    assert started[0] is not None and started[0]._pid == 0  # forked, then reaped
+    html = (good_workspace / "build/2018-028/2018-028.html").read_text(encoding="utf-8")
+    assert "<article" in html
+
+
+@pytest.mark.parametrize("formats", ["docx", "html", "pdf"])
+def test_no_early_html_edition_without_two_editions(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch, formats: str
+) -> None:
+    from briefing.build import start_html_edition
+
+    assert start_html_edition((formats,), good_workspace) is None
+
+
+def test_a_refused_build_ends_the_early_html_edition(
+    make_workspace: WorkspaceFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01.md": "no front matter\n"}
+    )
+    started = _recording_html_edition(monkeypatch, [])
+    result = run("-C", root, "build")
+    assert result.exit_code == 1
+    pid = started[0]._pid
+    assert pid == 0  # cancelled and reaped: no process outlives the refused build
+    assert not (root / "build").exists() or not any((root / "build").rglob("*.html"))
+
+
+BROKEN_SYNTAX = "{% if %}\n"
+UNDEFINED = "<p>{{ nothing.here }}</p>\n"
+
+
+@pytest.mark.parametrize("formats", ["docx,html", "html"])
+@pytest.mark.parametrize("serial", [False, True])
+def test_a_broken_template_override_is_a_located_error(
+    good_workspace: Path, monkeypatch: pytest.MonkeyPatch, formats: str, serial: bool
+) -> None:
+    if serial:
+        monkeypatch.setenv("BRIEFING_SERIAL", "1")
+    override = good_workspace / "templates/html/bulletin.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<!DOCTYPE html>\n" + BROKEN_SYNTAX, encoding="utf-8")
+    result = run("-C", good_workspace, "build", "--format", formats)
+    assert result.exit_code == 1
+    assert "templates/html/bulletin.html.j2:2:" in result.output
+    assert "模板语法错误" in result.output
+    assert "Traceback" not in result.output
+    assert not list((good_workspace / "build").rglob("2018-028.*"))
+
+
+def test_a_template_override_using_an_unknown_name_is_an_error(good_workspace: Path) -> None:
+    override = good_workspace / "templates/html/bulletin.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(UNDEFINED, encoding="utf-8")
+    result = run("-C", good_workspace, "build")
+    assert result.exit_code == 1
+    assert "模板出错：'nothing' is undefined" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["site.html.j2", "stats.html.j2", "search.html.j2"])
+def test_a_broken_site_template_is_a_located_error(good_workspace: Path, name: str) -> None:
+    override = good_workspace / "templates/html" / name
+    override.parent.mkdir(parents=True)
+    override.write_text(BROKEN_SYNTAX, encoding="utf-8")
+    result = run("-C", good_workspace, "site")
+    assert result.exit_code == 1
+    assert f"templates/html/{name}:1:" in result.output
+    assert "Traceback" not in result.output

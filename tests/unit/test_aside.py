@@ -122,3 +122,91 @@ def test_serial_work_raises_its_own_exception(monkeypatch: pytest.MonkeyPatch) -
 
     with pytest.raises(UsageError, match=r"^磁盘空间不足$"):
         start_aside(fail, "测试").wait()
+
+
+# --------------------------------------------------------------------------- input given later
+
+
+def _write_pid_and_input(out: Path, text: str) -> None:
+    out.write_text(f"{os.getpid()} {text}")
+
+
+def test_a_prepared_child_gets_its_input_later(tmp_path: Path) -> None:
+    prepared = tmp_path / "prepared.txt"
+    job = start_aside(
+        _write_pid_and_input,
+        "测试",
+        prepare=lambda: prepared.write_text(str(os.getpid())),
+        awaits_input=True,
+    )
+    assert job._pid
+    deadline = time.monotonic() + 10
+    while not prepared.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)  # it prepares before there is any input
+    out = tmp_path / "out.txt"
+    job.give(out, "简报")
+    job.wait()
+    pid, text = out.read_text().split()
+    assert pid == prepared.read_text() != str(os.getpid())
+    assert text == "简报"
+
+
+def test_a_large_input_does_not_hold_up_the_giver(tmp_path: Path) -> None:
+    # the child is still preparing: a 4 MB input fills the pipe, and give() must return
+    job = start_aside(
+        lambda out, data: out.write_text(str(len(data))),
+        "测试",
+        prepare=lambda: time.sleep(1),
+        awaits_input=True,
+    )
+    out = tmp_path / "out.txt"
+    started = time.monotonic()
+    job.give(out, "字" * 4_000_000)
+    assert time.monotonic() - started < 0.5
+    job.wait()
+    assert out.read_text() == "4000000"
+
+
+def test_a_failed_preparation_is_raised_by_wait_and_give_does_not_break(tmp_path: Path) -> None:
+    def prepare() -> None:
+        raise InputError("模板有语法错误")
+
+    job = start_aside(lambda out: out.write_text("x"), "测试", prepare=prepare, awaits_input=True)
+    time.sleep(0.2)  # the child has failed and closed its end of the input pipe
+    job.give(tmp_path / "out.txt")
+    with pytest.raises(InputError, match="模板有语法错误"):
+        job.wait()
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_cancel_before_the_input_ends_the_waiting_child() -> None:
+    job = start_aside(lambda: None, "测试", awaits_input=True)
+    pid = job._pid
+    job.cancel()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    job.cancel()  # twice is harmless
+
+
+def test_waiting_without_giving_the_input_is_a_bug_not_a_hang() -> None:
+    job = start_aside(lambda text: None, "测试", awaits_input=True)
+    pid = job._pid
+    with pytest.raises(RuntimeError, match="没有收到输入"):
+        job.wait()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_serial_prepares_then_works_with_the_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_SERIAL", "1")
+    events: list[str] = []
+    job = start_aside(
+        lambda text: events.append(f"work {text}"),
+        "测试",
+        prepare=lambda: events.append("prepare"),
+        awaits_input=True,
+    )
+    job.give("简报")
+    assert events == []
+    job.wait()
+    assert events == ["prepare", "work 简报"]

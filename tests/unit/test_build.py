@@ -460,7 +460,7 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
     monkeypatch.setattr("briefing.publish.read_manifest", lambda folder: record)
     seen: list[tuple[str, ...]] = []
 
-    def render(bulletin, formats, target, root, *, verify):  # type: ignore[no-untyped-def]
+    def render(bulletin, formats, target, root, *, verify, html_edition=None):  # type: ignore[no-untyped-def]
         seen.append(tuple(formats))
         verify([])
         return ()
