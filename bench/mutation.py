@@ -101,7 +101,27 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         [
             "tests/render/test_oxml.py",
             "tests/render/test_docx_xml.py",
+            "tests/render/test_docx_package.py",
+            "tests/render/test_layout_helpers.py",
             "tests/render/test_picture_scaling.py",
+        ],
+    ),
+    "package": (
+        ["briefing/render/_package.py", "briefing/render/reproducible.py"],
+        [
+            "tests/render/test_docx_package.py",
+            "tests/render/test_docx_xml.py",
+            "tests/render/test_picture_scaling.py",
+            "tests/unit/test_publish_record.py",
+        ],
+    ),
+    "pictures": (
+        ["briefing/pictures.py"],
+        [
+            "tests/unit/test_picture_header.py",
+            "tests/hostile/test_units.py",
+            "tests/hostile/test_corpus.py",
+            "tests/unit/test_picture_and_order_checks.py",
         ],
     ),
 }

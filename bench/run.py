@@ -174,6 +174,34 @@ def combined(samples: Sequence[Sample]) -> Sample:
     )
 
 
+INSTRUCTIONS = re.compile(r"Collected : (\d+)")
+
+
+def instructions(cmd: Sequence[str | Path], *, cwd: Path | None = None) -> int:
+    """Instructions executed by *cmd* and every process it forks (valgrind's callgrind).
+
+    Unlike seconds, the count does not depend on what else the machine is doing: the same
+    binary, input and environment give the same number (to a few parts per million here), so
+    it shows what a change did on a host too noisy for timings to."""
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            "--trace-children=yes",
+            *map(str, cmd),
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    counts = [int(n) for n in INSTRUCTIONS.findall(done.stderr)]
+    if done.returncode != 0 or not counts:
+        raise SystemExit(f"valgrind failed ({done.returncode}): {done.stderr[-2000:]}")
+    return sum(counts)
+
+
 # --------------------------------------------------------------------------- tools
 
 
@@ -374,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", help="date printed in RESULTS.md (else $BENCH_DATE)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (default 5)")
     parser.add_argument("--no-profile", action="store_true", help="skip the profiles")
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="skip the valgrind instruction counts"
+    )
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -528,6 +559,24 @@ def main(argv: list[str] | None = None) -> int:
 
     print("  preview rebuild (in-process) …", flush=True)
     preview_ms = preview_rebuild_ms()
+    counted: list[tuple[str, int]] = []
+    if not args.no_instructions and shutil.which("valgrind"):
+        print("  instruction counts (valgrind) …", flush=True)
+        build_args = [briefing, "-C", single, "build", single_issue, "--out", scratch / "b"]
+        for label, cmd, cwd in (
+            ("python -c pass (interpreter floor)", [sys.executable, "-c", "pass"], None),
+            ("briefing build --format docx", [*build_args, "--format", "docx"], None),
+            ("briefing build --format docx,html (both processes)", build_args, None),
+            ("briefing check (the same issue)", [briefing, "-C", single, "check"], None),
+            (
+                "pandoc -t docx (same 8 files)",
+                [pandoc, "-f", "markdown", "-t", "docx", "-o", scratch / "p.docx", *articles],
+                single_dir,
+            ),
+        ):
+            fresh(scratch / "b")()
+            counted.append((label, instructions(cmd, cwd=cwd)))
+            print(f"  {label:<52} {counted[-1][1] / 1e6:8.0f} M instructions", flush=True)
     build_ratio = s["build"].median / s["pandoc_docx"].median
     build_cpu_ratio = s["build"].cpu / s["pandoc_docx"].cpu
     site_ratio = s["site"].median / s["pandoc_site"].median
@@ -634,7 +683,14 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     write_results(
-        args.results, run_date(args.date), machine_info(pandoc), repeat, s, targets, profiles
+        args.results,
+        run_date(args.date),
+        machine_info(pandoc),
+        repeat,
+        s,
+        targets,
+        profiles,
+        counted,
     )
     print(
         f"\nwrote {args.results.relative_to(BENCH.parent) if args.results.is_relative_to(BENCH.parent) else args.results}"
@@ -650,6 +706,7 @@ def write_results(
     s: dict[str, Series],
     targets: list[Target],
     profiles: list[tuple[str, str]],
+    counted: Sequence[tuple[str, int]] = (),
 ) -> None:
     out = [
         "# Benchmark results: briefing vs pandoc",
@@ -698,6 +755,27 @@ def write_results(
         "progress bar is live during the measurement.",
         "",
     ]
+    if counted:
+        floor = counted[0][1]
+        pandoc_count = counted[-1][1]
+        out += [
+            "## Instructions executed (valgrind)",
+            "",
+            "callgrind's count of the instructions each command executes, its forked processes "
+            "included: unlike the times above it does not move with the load on the host. The "
+            "ratio is to pandoc's count; pandoc's native code does more per instruction than "
+            "CPython's interpreter loop, so these ratios are higher than the time ratios.",
+            "",
+            "| command | instructions | above the interpreter floor | vs pandoc |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {label} | {n / 1e6:,.0f} M | "
+                f"{f'{(n - floor) / 1e6:,.0f} M' if label.startswith('briefing') else '—'} | "
+                f"{n / pandoc_count:.2f}x |"
+                for label, n in counted
+            ),
+            "",
+        ]
     if NOTES.is_file():
         out += [NOTES.read_text(encoding="utf-8").rstrip("\n"), ""]
     if profiles:
