@@ -40,6 +40,7 @@ from briefing.model import (
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core.state_core import StateCore
     from markdown_it.rules_inline.state_inline import StateInline
     from markdown_it.token import Token
 
@@ -144,8 +145,67 @@ def markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    # With the html option off, both rules return False without touching the state (their
+    # first test after the indented-code check, in markdown-it-py 3.0 to 4.x), once for every
+    # block and at every "<": disabled, the tokens are the same.
+    md.disable(["html_block", "html_inline"])
     md.inline.ruler.at("emphasis", _cjk_emphasis)
+    if _plain_text_shortcut_applies(md):
+        md.core.ruler.at("inline", _parse_inlines)
     return md
+
+
+# Where each inline rule of our parser can match: its first character. At any other character
+# markdown-it's text rule keeps the character as text (at its terminators such as "%" or "-"
+# every rule declines and the character is appended to the pending text all the same).
+_INLINE_RULE_STARTS = {
+    "text": "",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+_PAIR_RULES = {"balance_pairs", "emphasis", "fragments_join"}  # act on delimiters only
+INLINE_MARKUP = re.compile("[" + re.escape("".join(_INLINE_RULE_STARTS.values())) + "]")
+
+
+def _plain_text_shortcut_applies(md: MarkdownIt) -> bool:
+    """Whether every enabled inline rule is one whose starting characters are known."""
+    return (
+        set(md.inline.ruler.get_active_rules()) <= _INLINE_RULE_STARTS.keys()
+        and set(md.inline.ruler2.get_active_rules()) <= _PAIR_RULES
+    )
+
+
+def _parse_inlines(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, with a shortcut for plain text.
+
+    Most paragraphs and headings of an article hold no character any inline rule can start
+    at: the inline parser would try each rule at each terminator and end with the content as
+    one text token. That token is made directly (the same fields as the parser's
+    ``pushPending``); any other content goes through the parser.
+    """
+    from markdown_it.token import Token
+
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if INLINE_MARKUP.search(content) is None:
+            if content:
+                text = Token("text", "", 0)
+                text.content = content
+                token.children.append(text)
+        else:
+            md.inline.parse(content, md, state.env, token.children)
 
 
 def strip_comments(text: str) -> str:
