@@ -53,12 +53,15 @@ SOURCE_VARIANT = register(
 DATE = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})月(?:(\d{1,3})[日号])?(?!\d)")
 YEAR_BEFORE = re.compile(r"(?<![\d.])(\d{4})年$")
 FULLWIDTH_DIGIT = re.compile("[\uff10-\uff19]")
-SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{2})年(?=\d{1,2}月)")
+# Starting with a character class lets ``re`` skip to candidate positions; a pattern starting
+# with an assertion is tried in full at every position. Hence the two digits come first and
+# the "no digit or point before them" test follows as a lookbehind over them (same matches).
+SHORT = re.compile(r"(\d\d)(?<![\d.]\d\d)年(?=\d{1,2}月)")
 RUN_DAY = re.compile(r"(?=\d)(?<![\d.])(\d{5,8})[日号]")
 RUN_MONTH = re.compile(r"(?=\d)(?<![\d.])(\d{5,6})月")
 YEAR_RUN_DAY = re.compile(r"(?=\d)(?<![\d.])(\d{4})年(\d{3,4})[日号]")
 # What every match of the three patterns above ends with: text without it skips lost_units.
-RUN_BEFORE_UNIT = re.compile(r"\d{3}[日号月]")
+RUN_BEFORE_UNIT = re.compile(r"\d\d\d[日号月]")  # \d{3} unrolled: a class first, as above
 
 
 def normalise_digits(text: str) -> str:

@@ -88,10 +88,26 @@ NAMES = {
     "(": "括号",
     ")": "括号",
 }
-HALF_MARK = re.compile(r"[,;:?!]|(?<!\.)\.(?!\.)")
+# Every half-width mark, except where ``half_width`` would skip it whatever the masking around
+# it: a digit on both sides of , or : (1,000 9:30), : before / (URLs), . after a digit or
+# before a digit or Latin letter (1.5 1.加强 通知.docx), and . in a run of points. Each
+# alternative starts with a literal, which lets ``re`` skip to candidate positions quickly.
+HALF_MARK = re.compile(
+    r";|\?|!"
+    r"|,(?:(?<![0-9],)|(?![0-9]))"
+    r"|:(?!/)(?:(?<![0-9]:)|(?![0-9]))"
+    r"|\.(?<![.0-9]\.)(?![.0-9A-Za-z])"
+)
 PAREN = re.compile(r"[()（）]")
 QUOTE = re.compile(r"[\"']")
 PAIRED = re.compile(r"[“”‘’《》〈〉（）【】〔〕()]")
+# A scope whose paired marks are only closed, un-nested “” 《》 （） 【】 〔〕 has nothing for
+# ``unpaired`` to report (no half-width parenthesis, no ‘’ or 〈〉 to place): most paragraphs.
+_UNPAIRED_TEXT = "[^“”‘’《》〈〉（）【】〔〕()]*"
+FLAT_PAIRS = re.compile(
+    rf"{_UNPAIRED_TEXT}(?:(?:“{_UNPAIRED_TEXT}”|《{_UNPAIRED_TEXT}》|（{_UNPAIRED_TEXT}）"
+    rf"|【{_UNPAIRED_TEXT}】|〔{_UNPAIRED_TEXT}〕){_UNPAIRED_TEXT})*"
+)
 _CHARACTER_RULES = (
     (
         "alnum",
@@ -108,7 +124,10 @@ CHARACTER_RULES = re.compile(
     + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CHARACTER_RULES)
     + ")"
 )
-SPACES = re.compile(r"[ \u3000\u00a0]+")
+# A run of spaces not at the start of the text or of a line (indentation is layout, and
+# ``_spaces`` would skip it): the first space is matched, then the character before it is
+# checked, so that ``re`` can skip to spaces quickly (a leading lookbehind is tried everywhere).
+SPACES = re.compile(r"[ \u3000\u00a0](?<=[^\n \u3000\u00a0][ \u3000\u00a0])[ \u3000\u00a0]*")
 TITLE_END = "。，；：、.,;:"
 NUMBER_CHARS = frozenset("0123456789.,%‰" + SKIP)
 
@@ -290,6 +309,8 @@ def unpaired(segment: Segment, normalised: dict[int, str]) -> Iterator[Finding]:
     text = segment.masked.text
     original = segment.text
     for scope in segment.masked.scopes:
+        if FLAT_PAIRS.fullmatch(text, scope.start, scope.end):
+            continue
         stack: list[tuple[str, int]] = []
         # How many of each opener the stack holds, and how many crossed openers are still owed
         # a closer: counters, so a line of ten thousand “ is not a quadratic scan of the stack.

@@ -6,14 +6,21 @@ two disagree on any input hypothesis finds (derandomized, so a failure reproduce
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing import markdown
+from briefing.model import SourceText
+from briefing.proofread import content, structure, typography
+from briefing.proofread import text as proofread_text
+from briefing.proofread.core import Finding, Segment, body_segment
+from briefing.proofread.text import OPAQUE, SKIP, Masked, Scope
 
 REPO = Path(__file__).resolve().parent.parent.parent
 CORPUS = REPO / "tests" / "hostile" / "corpus" / "articles"
@@ -44,6 +51,18 @@ FRAGMENTS = [
     "***",
     "---",
     "===",
+    "标题\n===\n",
+    "标题\n---\n",
+    "\n1) ",
+    "\n* 项目",
+    "\n+ 项目",
+    "\n- 项目",
+    "\n> 引文",
+    "\n[a]: /u",
+    "\n___\n",
+    "\n_ _ _\n",
+    "\n* * *\n",
+    "\n１. ",
     "**",
     "__",
     "*",
@@ -141,3 +160,149 @@ def test_an_unknown_inline_rule_turns_the_shortcut_off() -> None:
     md = stock_parser()
     md.inline.ruler.push("mention", lambda state, silent: False)
     assert not markdown._plain_text_shortcut_applies(md)
+
+
+# --------------------------------------------------------------------------- proofreading
+
+# What the rules look at: digits of every width and script, half-width and full-width marks,
+# units of dates, numerals, spaces, and the SKIP/OPAQUE placeholders of masked text; single
+# characters and the short runs the rules are about.
+PROSE_PIECES = [
+    *"0123456789０１２٣.,;:?!/-aZ年月日号是第一二三十中文 \u3000\u00a0\n\t",
+    *"“”‘’《》〈〉（）【】〔〕()，。、；：？！…—",
+    SKIP,
+    OPAQUE,
+    "中文",
+    "推进",
+    "12",
+    "2018",
+    "1.5",
+    "1,000",
+    "9:30",
+    "http://",
+    "通知.docx",
+    "...",
+    "18年3月",
+    "１８年３月",
+    "١٨年٣月",
+    "2018年03月05日",
+    "2月30日",
+    "20201231日",
+    "一是",
+    "二是",
+    "“一”",
+    "‘一’",
+    "《一》",
+    "〈一〉",
+    "（一）",
+    "(一)",
+    "【一】",
+    "〔一〕",
+    SKIP + " ",
+    " " + SKIP,
+    "  ",
+    "中 文",
+]
+PROSE = st.lists(st.sampled_from(PROSE_PIECES), max_size=40).map("".join)
+SCOPE_KINDS = ("paragraph", "heading", "item", "row", "quote", "field")
+
+
+@st.composite
+def masked_segments(draw: st.DrawFn) -> Segment:
+    """A segment whose masked text is random prose cut into random scopes."""
+    text = draw(PROSE)
+    cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=4)) | {0, len(text)})
+    scopes = tuple(
+        Scope(draw(st.sampled_from(SCOPE_KINDS)), a, b) for a, b in itertools.pairwise(cuts)
+    )
+    name = draw(st.sampled_from(["body", "title", "source"]))
+    return Segment(name, SourceText(text, Path("a.md"), 1), Masked(text, scopes))
+
+
+class Everything:
+    """A container holding every character: a guard asking ``lead in`` it always passes."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+LEAD_GUARDS = [
+    "FENCE_LEADS",
+    "SETEXT_LEADS",
+    "THEMATIC_LEADS",
+    "REF_DEF_LEADS",
+    "QUOTE_LEADS",
+    "ATX_LEADS",
+    "LIST_LEADS",
+]
+
+
+@EXAMPLES
+@given(MARKDOWN)
+def test_masking_skips_only_line_patterns_that_cannot_match(text: str) -> None:
+    fast = proofread_text.mask_markdown(text)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in LEAD_GUARDS:
+            patch.setattr(proofread_text, name, Everything())
+        assert proofread_text.mask_markdown(text) == fast
+
+
+# The patterns as they were before they were rewritten for speed: every rewrite must find the
+# same matches (spans and groups) on any text.
+OLD_PATTERNS = {
+    (content, "SHORT"): r"(?=\d)(?<![\d.])(\d{2})年(?=\d{1,2}月)",
+    (content, "RUN_BEFORE_UNIT"): r"\d{3}[日号月]",
+    (structure, "YISHI_RE"): r"([一二三四五六七八九十]{1,3})是",
+}
+
+
+@EXAMPLES
+@given(PROSE)
+def test_rewritten_patterns_find_what_the_old_ones_found(text: str) -> None:
+    for (module, name), old in OLD_PATTERNS.items():
+        new = getattr(module, name)
+        found = [(m.span(), m.groups()) for m in new.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in re.finditer(old, text)], name
+
+
+# Typography shortcuts, each against what it replaces: every half-width mark checked by
+# ``half_width``, every space run by ``_spaces``, every scope by ``unpaired``.
+SLOW_TYPOGRAPHY = {
+    "HALF_MARK": re.compile(r"[,;:?!]|(?<!\.)\.(?!\.)"),
+    "SPACES": re.compile(r"[ \u3000\u00a0]+"),
+    "FLAT_PAIRS": re.compile(r"(?!)"),  # matches nothing: no scope is skipped
+}
+
+
+def typography_findings(segment: Segment) -> list[Finding]:
+    title = segment.name == "title"
+    return list(typography.check(segment, title=title))
+
+
+def assert_typography_as_slow(segment: Segment) -> None:
+    fast = typography_findings(segment)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, pattern in SLOW_TYPOGRAPHY.items():
+            patch.setattr(typography, name, pattern)
+        assert typography_findings(segment) == fast
+
+
+def prose_segment(text: str) -> Segment:
+    return Segment(
+        "body", SourceText(text, Path("a.md"), 1), Masked(text, (Scope("paragraph", 0, len(text)),))
+    )
+
+
+@settings(EXAMPLES, max_examples=1500)
+@given(masked_segments())
+@example(prose_segment("中,1 1,中 1,1 中:2 2:中 1:1 a:/ 中.1 1.中 中.a 中..中 中." + SKIP + ",1"))
+@example(prose_segment("中" + SKIP + " 文 中 " + SKIP + "文\n 中\u3000文"))
+@example(prose_segment("‘一’ 〈一〉 “一” (一) “‘一’”"))
+def test_typography_shortcuts_find_what_the_full_scans_find(segment: Segment) -> None:
+    assert_typography_as_slow(segment)
+
+
+@EXAMPLES
+@given(MARKDOWN)
+def test_typography_shortcuts_on_masked_markdown(text: str) -> None:
+    assert_typography_as_slow(body_segment(SourceText(text, Path("a.md"), 1)))
