@@ -214,6 +214,8 @@ def strip_comments(text: str) -> str:
 
 
 def find_raw_html(body: SourceText) -> list[Note]:
+    if "<" not in body.text:  # every tag starts with one, and masking adds none
+        return []
     text = _mask_code(strip_comments(body.text))
     notes = []
     locate = body.locator()

@@ -143,6 +143,15 @@ def test_the_parser_gives_the_stock_parsers_tokens_for_the_hostile_corpus(path: 
     assert tokens(markdown.markdown_parser(), text) == tokens(STOCK, text)
 
 
+@EXAMPLES
+@given(MARKDOWN)
+def test_raw_html_is_looked_for_only_where_a_tag_can_be(text: str) -> None:
+    masked = markdown._mask_code(markdown.strip_comments(text))
+    found = [m.group() for m in markdown.RAW_TAG.finditer(masked)]
+    notes = markdown.find_raw_html(SourceText(text, Path("a.md"), 1))
+    assert [note.text for note in notes] == found
+
+
 def test_plain_text_takes_the_shortcut_and_markup_does_not() -> None:
     md = markdown.markdown_parser()
     assert markdown.INLINE_MARKUP.search("增长15%，2018—2020年：+3 {a} = b ^ ~ $ @ # ] -") is None
