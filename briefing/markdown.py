@@ -39,10 +39,15 @@ from briefing.model import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block.state_block import StateBlock
     from markdown_it.rules_core.state_core import StateCore
     from markdown_it.rules_inline.state_inline import StateInline
     from markdown_it.token import Token
+
+    BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 FRONT_MATTER_FENCE = re.compile(r"---[ \t]*$")
 
@@ -152,7 +157,42 @@ def markdown_parser() -> MarkdownIt:
     md.inline.ruler.at("emphasis", _cjk_emphasis)
     if _plain_text_shortcut_applies(md):
         md.core.ruler.at("inline", _parse_inlines)
+    _guard_block_rules(md)
     return md
+
+
+# The character a line must start with (after its indentation) for each of these block rules
+# to match. At any other character each of them returns False before it changes the state
+# (markdown-it-py 3.0 to 4.x), after a debug log call and an indentation test, on every block
+# of every article: most lines are prose, and a check of the first character is enough.
+BLOCK_RULE_STARTS = {
+    "fence": frozenset("~`"),
+    "blockquote": frozenset(">"),
+    "hr": frozenset("*-_"),
+    "list": frozenset("*-+0123456789"),  # ASCII digits only, as skipOrderedListMarker
+    "reference": frozenset("["),
+    "heading": frozenset("#"),
+}
+
+
+def _guard_block_rules(md: MarkdownIt) -> None:
+    """Put the first-character test of ``BLOCK_RULE_STARTS`` in front of those rules (in
+    every chain they belong to: their ``alt`` lists are kept)."""
+    ruler = md.block.ruler
+    for rule in ruler.__rules__:
+        starts = BLOCK_RULE_STARTS.get(rule.name)
+        if starts is not None and rule.enabled:
+            ruler.at(rule.name, _first_character_guard(rule.fn, starts), {"alt": list(rule.alt)})
+
+
+def _first_character_guard(rule: BlockRule, starts: frozenset[str]) -> BlockRule:
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        if state.src[pos : pos + 1] not in starts:
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return guarded
 
 
 # Where each inline rule of our parser can match: its first character. At any other character

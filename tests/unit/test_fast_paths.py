@@ -131,8 +131,20 @@ def tokens(md: Any, text: str) -> list[dict[str, Any]]:
     return [token.as_dict() for token in md.parse(text)]
 
 
+# A line starting with each character a guarded block rule starts at, at the start of a
+# document, after a paragraph, in a quote and in a list item.
+BLOCK_STARTS = [f"{d}. 项\n{d}) 项" for d in "0123456789"]
+BLOCK_STARTS += ["* * *", "___", "- - -", "* 项", "+ 项", "- 项", "[r]: /u", "```\nc\n```"]
+BLOCK_STARTS += ["~~~\nc\n~~~", "> 引文", "# 标题", "段落\n[r]: /u\n# 标题\n> 引\n* 项"]
+EVERY_BLOCK_START = "\n\n".join(BLOCK_STARTS)
+
+
 @EXAMPLES
 @given(MARKDOWN)
+@example(EVERY_BLOCK_START)
+@example("段落\n" + EVERY_BLOCK_START.replace("\n\n", "\n"))
+@example("> " + EVERY_BLOCK_START.replace("\n", "\n> "))
+@example("- " + EVERY_BLOCK_START.replace("\n", "\n  "))
 def test_the_parser_gives_the_stock_parsers_tokens(text: str) -> None:
     assert tokens(markdown.markdown_parser(), text) == tokens(STOCK, text)
 
