@@ -26,6 +26,7 @@ from briefing.model import Article, Settings, images
 from briefing.numbering import check_register
 from briefing.publish import check_published
 from briefing.rules import Reporter
+from briefing.textio import resolving_folders
 from briefing.workspace import Workspace
 
 
@@ -37,11 +38,13 @@ def check_workspace(root: Path, *, proofread: bool = True, keep_articles: bool =
     register then send back a few bytes per folder instead of every parsed article.
     """
     first = Reporter()
-    settings = load_settings(root, first)
-    overrides = check_severity_overrides(settings, first)
+    with resolving_folders():  # each folder's real location is looked up once
+        settings = load_settings(root, first)
+        overrides = check_severity_overrides(settings, first)
+        folders = issue_dirs(settings)
+        results = _check_folders(folders, settings, overrides, proofread, keep_articles)
     reporter = Reporter(overrides)
     reporter.extend(first.diagnostics)
-    results = _check_folders(issue_dirs(settings), settings, overrides, proofread, keep_articles)
     for _, found in results:
         reporter.extend(found)
     loaded = tuple(issue for issue, _ in results)
@@ -148,8 +151,9 @@ def check_issue(
                 1,
             )
         check_published(loaded, settings.root, reporter)
+    real_root = settings.root.resolve()  # once, not per picture: an lstat per path component
     for article in articles:
-        _check_pictures(article, settings.root, reporter)
+        _check_pictures(article, settings.root, real_root, reporter)
     for path, note in loaded.notes:
         if note.kind == "raw-html":
             reporter.add(
@@ -222,7 +226,8 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
         seen.add(name)
 
 
-def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
+def _check_pictures(article: Article, root: Path, real_root: Path, reporter: Reporter) -> None:
+    """P001–P004 for the pictures of *article*; *real_root* is ``root.resolve()``."""
     for image in images(article.blocks):
         column = 1
         if "://" in image.src or image.src.startswith(("data:", "//")):
@@ -234,7 +239,7 @@ def _check_pictures(article: Article, root: Path, reporter: Reporter) -> None:
                 column,
             )
             continue
-        if root.resolve() not in image.path.parents:
+        if real_root not in image.path.parents:
             reporter.add(
                 rules.PICTURE_OUTSIDE,
                 f"图片路径“{image.src}”指向工作区以外；请把图片放进本期的 images/ 目录",

@@ -14,7 +14,6 @@ stays visible as text and is reported by ``check``.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from briefing.model import (
     Table,
     TableCell,
 )
+from briefing.textio import real_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -349,9 +349,9 @@ class _BlockBuilder:
         for image in images:
             src = str(image.attrs.get("src", ""))
             caption = "".join(c.content for c in image.children or []) or image.content
-            # os.path.realpath, not Path.resolve: a symlink loop must reach check's picture
-            # rules (Path.resolve raises RuntimeError on one in Python 3.11)
-            path = Path(os.path.realpath(self.base_dir / src))
+            # os.path.realpath (as real_path), not Path.resolve: a symlink loop must reach
+            # check's picture rules (Path.resolve raises RuntimeError on one in Python 3.11)
+            path = Path(real_path(self.base_dir / src))
             blocks.append(Image(src, path, caption.strip(), line))
         return blocks
 

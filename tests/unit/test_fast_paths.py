@@ -6,8 +6,11 @@ two disagree on any input hypothesis finds (derandomized, so a failure reproduce
 
 from __future__ import annotations
 
+import io
 import itertools
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing import markdown
+from briefing import markdown, textio
 from briefing.model import SourceText
 from briefing.proofread import content, structure, typography
 from briefing.proofread import text as proofread_text
@@ -327,3 +330,73 @@ def test_typography_shortcuts_find_what_the_full_scans_find(segment: Segment) ->
 @given(MARKDOWN)
 def test_typography_shortcuts_on_masked_markdown(text: str) -> None:
     assert_typography_as_slow(body_segment(SourceText(text, Path("a.md"), 1)))
+
+
+# --------------------------------------------------------------------------- files
+
+
+@EXAMPLES
+@given(st.binary(max_size=64), st.integers(0, 80), st.integers(0, 80))
+def test_a_bounded_read_returns_what_reading_to_the_limit_returns(
+    data: bytes, size: int, limit: int
+) -> None:
+    """*size* is what ``fstat`` said: the file may have grown or shrunk since."""
+    size = min(size, limit)  # read_bytes_safely refuses a larger file before reading
+    expected = io.BytesIO(data).read(limit + 1)
+    assert textio._read_bounded(io.BytesIO(data), size, limit) == expected
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """Folders, files and symlinks of every kind: to a file, to a folder, to outside, up,
+    dangling, a loop, a chain."""
+    root = tmp_path / "ws"
+    (root / "issues" / "a" / "images").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.md").write_text("x", encoding="utf-8")
+    (root / "issues" / "a" / "01.md").write_text("x", encoding="utf-8")
+    (root / "issues" / "a" / "images" / "p.png").write_bytes(b"x")
+    links = {
+        "issues/a/file-link.md": "01.md",
+        "issues/a/out-link.md": str(tmp_path / "outside" / "secret.md"),
+        "issues/a/dangling.md": "nowhere.md",
+        "issues/a/loop.md": "loop.md",
+        "issues/a/chain.md": "file-link.md",
+        "issues/a/up": "..",
+        "issues/b": "a",
+        "issues/out": str(tmp_path / "outside"),
+        "issues/a/images/pic.png": "../images/p.png",
+    }
+    for name, target in links.items():
+        (root / name).symlink_to(target)
+    return root
+
+
+NAMES = ["01.md", "file-link.md", "out-link.md", "dangling.md", "loop.md", "chain.md", "missing"]
+NAMES += ["images/p.png", "images/pic.png", "up/a/01.md", "../a/01.md", "./01.md", "", ".", ".."]
+
+
+def test_real_path_within_a_check_is_realpath(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folders = ["issues/a", "issues/b", "issues/out", "issues/a/up", "issues/a/images", "issues"]
+    paths = [str(tree / f / n) for f in folders for n in NAMES]
+    monkeypatch.chdir(tree / "issues")
+    paths += [f"a/{n}" for n in NAMES] + NAMES
+    with textio.resolving_folders():
+        for _ in range(2):  # resolved, then remembered
+            for path in paths:
+                assert textio.real_path(path) == os.path.realpath(path), path
+
+
+def test_a_folder_swapped_for_a_symlink_is_seen_by_the_next_check(tree: Path) -> None:
+    article = tree / "issues" / "c" / "01.md"
+    (tree / "issues" / "c").mkdir()
+    article.write_text("x", encoding="utf-8")
+    with textio.resolving_folders():
+        assert textio.real_path(article) == str(article)
+    shutil.rmtree(tree / "issues" / "c")
+    (tree / "issues" / "c").symlink_to(tree.parent / "outside")
+    (tree.parent / "outside" / "01.md").write_text("x", encoding="utf-8")
+    with textio.resolving_folders():
+        assert textio.real_path(article) == str(tree.parent / "outside" / "01.md")
+        with pytest.raises(textio.UnsafeFile):
+            textio.read_bytes_safely(article, tree)
