@@ -209,6 +209,8 @@ def _check_duplicates(articles: Sequence[Article], reporter: Reporter) -> None:
 
 def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
     assert loaded.issue is not None
+    if not loaded.issue.order:
+        return  # nothing listed: no need to list the folder
     names = {a.path.name for a in loaded.articles} | {p.name for p in loaded.dir.iterdir()}
     seen: set[str] = set()
     path = loaded.dir / "issue.yaml"

@@ -81,10 +81,23 @@ def check(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
         yield from banned(segment, checks.banned_words)
 
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: see _days
+
+
 def _days(year: int | None, month: int) -> int:
     if month == 2:
         return 29 if year is None or calendar.isleap(year) else 28
-    return calendar.monthrange(2001, month)[1]
+    return DAYS_IN_MONTH[month - 1]
+
+
+def plainly_valid(month: str, day: str | None) -> bool:
+    """A month 1–12 and a day 1–28 (or none), without leading zeros: valid in every year, so
+    ``dates`` has nothing to say about it (most dates an article holds)."""
+    return (
+        month[0] != "0"
+        and 1 <= int(month) <= 12
+        and (day is None or (day[0] != "0" and 1 <= int(day) <= 28))
+    )
 
 
 def dates(segment: Segment, text: str) -> Iterator[Finding]:
@@ -99,6 +112,8 @@ def dates(segment: Segment, text: str) -> Iterator[Finding]:
         )
     for match in DATE.finditer(text):
         month_s, day_s = match.groups()
+        if plainly_valid(month_s, day_s):
+            continue
         year_match = YEAR_BEFORE.search(text, max(0, match.start() - 6), match.start())
         begin = year_match.start() if year_match else match.start()
         written = original[begin : match.end()]

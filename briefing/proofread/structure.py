@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.errors import Severity
 from briefing.model import Block, Heading
@@ -68,6 +69,7 @@ DIYI_RE = re.compile(rf"第({CN})(?=[，、：,:])")
 BOUNDARY = frozenset("，。；：！？、（“”‘’—…,;:!?( \t\n\u3000" + OPAQUE)
 
 
+@lru_cache(maxsize=4096)  # a few hundred numerals a check, each looked up many times
 def cn_number(text: str) -> int | None:
     """一 … 九十九 → int; None for anything else (一一, 十十)."""
     if not text or any(ch not in CN_DIGITS and ch != "十" for ch in text):
@@ -119,7 +121,7 @@ def parse_number(text: str, start: int, end: int) -> tuple[Number | None, Findin
     match = NUMBER.match(clean)
     if not match:
         return None, None
-    form = next(name for name in RANK if match.group(name))
+    form = match.lastgroup.partition("_")[0]  # pcn_x, cn_p …: the form's own mark
     raw = match.group(form)
     value = (
         cn_number(raw)

@@ -253,7 +253,7 @@ def mask_markdown(text: str) -> Masked:
                 fence = None
             previous_blank = False
             continue
-        if not line.strip():
+        if not line or line.isspace():  # not line.strip(), without the copy
             close(start)
             out.append(line)
             in_table = False

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing import markdown, textio
-from briefing.model import SourceText
+from briefing import markdown, textio, yamldoc
+from briefing.model import CheckSettings, SourceText
 from briefing.proofread import content, structure, typography
 from briefing.proofread import text as proofread_text
 from briefing.proofread.core import Finding, Segment, body_segment
@@ -400,3 +400,60 @@ def test_a_folder_swapped_for_a_symlink_is_seen_by_the_next_check(tree: Path) ->
         assert textio.real_path(article) == str(tree.parent / "outside" / "01.md")
         with pytest.raises(textio.UnsafeFile):
             textio.read_bytes_safely(article, tree)
+
+
+# --------------------------------------------------------------------------- content, structure
+
+DATE_PIECES = [*"0123456789０٣年月日号.，中", "2月29日", "2019年2月29日", "2020年2月29日"]
+DATE_PIECES += ["0月", "13月", "1月31日", "4月31日", "12月28日", "12月29日", "03月", "3月05日"]
+DATE_PIECES += [
+    "3月0日",
+    "1月1日",
+    "1900年2月29日",
+    "٣月٣日",
+    "１月３０日",
+    "9月",
+    "10月",
+    "2018年",
+]
+DATES = st.lists(st.sampled_from(DATE_PIECES), max_size=30).map("".join)
+
+
+@EXAMPLES
+@given(st.one_of(DATES, PROSE))
+def test_plainly_valid_dates_are_the_ones_dates_says_nothing_about(text: str) -> None:
+    segment = prose_segment(text)
+    fast = list(content.check(segment, CheckSettings()))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(content, "plainly_valid", lambda month, day: False)
+        assert list(content.check(segment, CheckSettings())) == fast
+
+
+@EXAMPLES
+@given(st.one_of(PROSE, MARKDOWN))
+def test_a_numbers_form_is_the_first_group_that_matched(text: str) -> None:
+    number, _ = structure.parse_number(text, 0, len(text))
+    if number is None:
+        return
+    match = structure.NUMBER.match(text[number.start : number.start + 12].replace(SKIP, ""))
+    assert match is not None
+    assert number.form == next(name for name in structure.RANK if match.group(name))
+
+
+YAML_PIECES = [*"ab:?-[]{},*&!'\"#|> \n", "  ", "key: ", "- ", "*x", "&x ", "? ", "[a, b]"]
+YAML_PIECES += ["{a: 1}", "a:\n  b:\n    c: 1", "- - - - - -", "[[[[[[[[[[[[", "title: 标题"]
+
+
+@EXAMPLES
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join))
+@example("{" * 21 + "}" * 21)  # flow mappings need no ":"
+@example("[" * 21 + "]" * 21)
+@example("- " * 21 + "a")
+@example("? " * 21 + "a")  # explicit keys need no ":"
+@example("".join(f"{' ' * i}k:\n" for i in range(21)) + " " * 21 + "v")
+@example("a: &x 1\nb: *x")
+def test_yaml_the_event_scan_skips_could_not_refuse(text: str) -> None:
+    fast = yamldoc._refused_structure(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamldoc, "could_be_refused", lambda text: True)
+        assert yamldoc._refused_structure(text) == fast
