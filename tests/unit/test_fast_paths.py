@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing import markdown, textio, yamldoc
+from briefing import errors, markdown, textio, yamldoc
 from briefing.model import CheckSettings, SourceText
 from briefing.proofread import content, structure, typography
 from briefing.proofread import text as proofread_text
@@ -457,3 +457,25 @@ def test_yaml_the_event_scan_skips_could_not_refuse(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(yamldoc, "could_be_refused", lambda text: True)
         assert yamldoc._refused_structure(text) == fast
+
+
+def shown_or_error(path: Path, bases: tuple[Path | None, ...]) -> str:
+    try:
+        return errors.display_path(path, *bases)
+    except RuntimeError as error:  # Path.resolve on a symlink loop, remembered or not
+        return f"{type(error).__name__}: {error}"
+
+
+def test_display_paths_are_remembered_within_a_report_only(tree: Path) -> None:
+    folders = ["issues/a", "issues/b", "issues/out", "issues/a/up", "issues/a/images"]
+    paths = [tree / f / n for f in folders for n in NAMES if n not in ("", ".", "..")]
+    bases = [(tree,), (tree / "issues" / "b", tree), (None, tree.parent / "outside"), ()]
+    plain = {(p, b): shown_or_error(p, b) for p in paths for b in bases}
+    with errors.remembering_display_paths():
+        for _ in range(2):
+            for (path, base), shown in plain.items():
+                assert shown_or_error(path, base) == shown
+    (tree / "issues" / "b").unlink()
+    (tree / "issues" / "b").symlink_to(tree.parent / "outside")
+    moved = tree / "issues" / "b" / "secret.md"
+    assert errors.display_path(moved, tree) == str(moved)  # no longer inside: not remembered
