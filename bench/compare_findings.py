@@ -4,9 +4,9 @@
     python bench/compare_findings.py record AFTER_DIR      # on the new code
     python bench/compare_findings.py diff BASELINE_DIR AFTER_DIR
 
-``record`` writes, for each workspace below, the stdout and exit code of the real console
-script ``briefing -C <ws> check --format json`` (a fresh process, so the worker pool and lazy
-imports are exercised as users get them), and an in-process dump of what loading produced
+``record`` writes, for each workspace below, the stdout, stderr and exit code of the real
+console script ``briefing -C <ws> check --format json`` (and ``text``, ``github``; a fresh
+process, so the worker pool and lazy imports are exercised as users get them), and an in-process dump of what loading produced
 (``check_workspace(keep_articles=True)``: every article's blocks, front-matter fields and the
 parser's notes), so a change to the Markdown parser that happens to leave the findings alone
 still shows up. ``diff`` compares two recordings byte for byte and exits 1 on any difference.
@@ -343,19 +343,21 @@ def name_of(root: Path, scratch: Path) -> str:
 def record(out: Path, scratch: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     print(f"briefing imported from {briefing.__file__}")
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     for root in workspaces(scratch):
         name = name_of(root, scratch)
-        run = subprocess.run(
-            ["briefing", "-C", str(root), "check", "--format", "json"],
-            capture_output=True,
-            env=env,
-            check=False,
-        )
-        (out / f"{name}.json").write_bytes(run.stdout + f"\nexit {run.returncode}\n".encode())
-        (out / f"{name}.stderr").write_bytes(run.stderr)
+        for output in ("json", "text", "github"):
+            run = subprocess.run(
+                ["briefing", "-C", str(root), "check", "--format", output],
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+            exit_line = f"\nexit {run.returncode}\n".encode()
+            (out / f"{name}.{output}").write_bytes(run.stdout + exit_line)
+            (out / f"{name}.{output}.stderr").write_bytes(run.stderr)
         (out / f"{name}.model").write_text(model_dump(root), encoding="utf-8")
-        print(f"{name}: exit {run.returncode}, {len(run.stdout):,} bytes")
+        print(f"{name}: exit {run.returncode}")
 
 
 def diff(before: Path, after: Path) -> int:
