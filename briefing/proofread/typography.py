@@ -108,21 +108,22 @@ FLAT_PAIRS = re.compile(
     rf"{_UNPAIRED_TEXT}(?:(?:“{_UNPAIRED_TEXT}”|《{_UNPAIRED_TEXT}》|（{_UNPAIRED_TEXT}）"
     rf"|【{_UNPAIRED_TEXT}】|〔{_UNPAIRED_TEXT}〕){_UNPAIRED_TEXT})*"
 )
-_CHARACTER_RULES = (
-    (
-        "alnum",
-        r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a](?:[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\uff0e(?=[\uff10-\uff19]))*",
-    ),
-    ("points", r"[，。、；：？！]{2,}"),
-    ("dots", r"\.{3,}|\uff0e{3,}|·{3,}|…+|⋯+"),
-    ("dashes", r"-{2,}|—+|―+|\uff0d{2,}|─{2,}|\u2013{2,}"),
-)
-# The leading lookahead lists every character an alternative can start with, so ``re`` skips
-# all other positions without trying the four groups there (about 5x faster, same matches).
+_ALNUM = r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+_POINT = "[，。、；：？！]"
+# The four rules (full-width letters and digits, repeated 点号, dots, dashes) as one pattern.
+# It starts with a class of every character a rule can start with, so that ``re`` skips to
+# those quickly (a pattern starting with an assertion or a group is tried at every position);
+# a lookbehind at the first character then picks the rule, whose named group gives its kind.
+# The matches are those of the four rules as alternatives (first characters are disjoint):
+#   alnum  [ＡＢ１…](?:[ＡＢ１…]|．(?=[０-９]))*     points [，。、；：？！]{2,}
+#   dots   \.{3,} | ．{3,} | ·{3,} | …+ | ⋯+        dashes -{2,} | —+ | ―+ | －{2,} | ─{2,} | –{2,}
 CHARACTER_RULES = re.compile(
-    r"(?=[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a，。、；：？！.\uff0e·…⋯\-—―\uff0d─\u2013])(?:"
-    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CHARACTER_RULES)
-    + ")"
+    r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a，。、；：？！.\uff0e·…⋯\-—―\uff0d─\u2013](?:"
+    rf"(?P<alnum>(?<={_ALNUM})(?:{_ALNUM}|\uff0e(?=[\uff10-\uff19]))*)"
+    rf"|(?P<points>(?<={_POINT}){_POINT}+)"
+    r"|(?P<dots>(?<=\.)\.\.+|(?<=\uff0e)\uff0e\uff0e+|(?<=·)··+|(?<=…)…*|(?<=⋯)⋯*)"
+    r"|(?P<dashes>(?<=-)-+|(?<=—)—*|(?<=―)―*|(?<=\uff0d)\uff0d+|(?<=─)─+|(?<=\u2013)\u2013+)"
+    ")"
 )
 # A run of spaces not at the start of the text or of a line (indentation is layout, and
 # ``_spaces`` would skip it): the first space is matched, then the character before it is

@@ -479,3 +479,26 @@ def test_display_paths_are_remembered_within_a_report_only(tree: Path) -> None:
     (tree / "issues" / "b").symlink_to(tree.parent / "outside")
     moved = tree / "issues" / "b" / "secret.md"
     assert errors.display_path(moved, tree) == str(moved)  # no longer inside: not remembered
+
+
+OLD_CHARACTER_RULES = re.compile(
+    r"(?=[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a，。、；：？！.\uff0e·…⋯\-—―\uff0d─\u2013])(?:"
+    r"(?P<alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+    r"(?:[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|\uff0e(?=[\uff10-\uff19]))*)"
+    r"|(?P<points>[，。、；：？！]{2,})"
+    r"|(?P<dots>\.{3,}|\uff0e{3,}|·{3,}|…+|⋯+)"
+    r"|(?P<dashes>-{2,}|—+|―+|\uff0d{2,}|─{2,}|\u2013{2,})"
+    r")"
+)
+MARKS = st.text(
+    st.sampled_from(list("１２３ＡＢａｂ．.·…⋯-—―－─–，。、；：？！中a1 ")), max_size=24
+)
+
+
+@settings(EXAMPLES, max_examples=2000)
+@given(st.one_of(MARKS, PROSE))
+def test_the_character_rules_match_as_the_four_alternatives_did(text: str) -> None:
+    def found(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], str | None, str]]:
+        return [(m.span(), m.lastgroup, m.group()) for m in pattern.finditer(text)]
+
+    assert found(typography.CHARACTER_RULES) == found(OLD_CHARACTER_RULES)
