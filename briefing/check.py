@@ -94,7 +94,14 @@ def _check_folders(
     with ProcessPoolExecutor(
         workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_parent
     ) as pool:
-        return list(pool.map(_check_folder, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        return list(pool.map(_check_folder, jobs, chunksize=_chunk_size(len(jobs), workers)))
+
+
+def _chunk_size(jobs: int, workers: int) -> int:
+    """Folders per message to a worker: few enough that the workers finish together (the last
+    chunk decides the wall time; 125 folders in chunks of 15 left one worker idle ≈ 22 ms at
+    the end, in chunks of 3 ≈ 6 ms), many enough that large registers send few messages."""
+    return max(1, jobs // (workers * 16))
 
 
 # The smallest valid PNG (1 x 1, RGB): verifying it imports whatever the picture check needs.

@@ -320,3 +320,10 @@ def test_a_fresh_process_knows_the_proofreading_codes_its_workers_report(
     assert done.returncode == 0, done.stderr  # warnings only
     found = json.loads(done.stdout)["diagnostics"]
     assert [d["code"] for d in found] == ["T101"] * briefing.check.PARALLEL_MIN_FOLDERS
+
+
+def test_workers_get_small_chunks_of_folders_so_they_finish_together() -> None:
+    from briefing.check import _chunk_size
+
+    assert [_chunk_size(n, 2) for n in (12, 31, 32, 125, 1000)] == [1, 1, 1, 3, 31]
+    assert _chunk_size(125, 4) == 1
