@@ -261,13 +261,21 @@ LEAD_GUARDS = [
 ]
 
 
+# Each inline construct alone on a line: nothing else there triggers masking.
+INLINE_ALONE = ["行`代码`行", "联系a@b.cn", "见http://x.cn", "见www.x.cn", "[链接](u)", "[a][b]"]
+INLINE_ALONE += ["<b>粗</b>", "**粗**", "~~删~~", "转义\\*", "下_划_线", "中<https://x.cn>"]
+
+
 @EXAMPLES
 @given(MARKDOWN)
+@example("\n\n".join(INLINE_ALONE))
+@example("| a | b |\n| - | - |\n" + "\n".join(f"| {x} | {x} |" for x in INLINE_ALONE))
 def test_masking_skips_only_line_patterns_that_cannot_match(text: str) -> None:
     fast = proofread_text.mask_markdown(text)
     with pytest.MonkeyPatch.context() as patch:
         for name in LEAD_GUARDS:
             patch.setattr(proofread_text, name, Everything())
+        patch.setattr(proofread_text, "INLINE_SYNTAX", re.compile(""))  # every line masked
         assert proofread_text.mask_markdown(text) == fast
 
 
