@@ -285,8 +285,8 @@ def parse_body(body: SourceText, base_dir: Path) -> tuple[tuple[Block, ...], lis
 
 def _relative_headings(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     levels = [b.level for b in blocks if isinstance(b, Heading)]
-    if not levels:
-        return blocks
+    if not levels or (min(levels) == 1 and max(levels) <= 4):
+        return blocks  # already relative: every heading would be rebuilt as it is
     top = min(levels)
     return tuple(
         Heading(min(b.level - top + 1, 4), b.spans, b.line) if isinstance(b, Heading) else b
