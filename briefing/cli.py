@@ -475,6 +475,13 @@ def check(
 
 
 def _report_findings(findings: Sequence[Diagnostic], output: OutputFormat, root: Path) -> None:
+    from briefing.errors import remembering_display_paths
+
+    with remembering_display_paths():  # many findings name the same file
+        _write_findings(findings, output, root)
+
+
+def _write_findings(findings: Sequence[Diagnostic], output: OutputFormat, root: Path) -> None:
     errors = sum(d.severity is Severity.ERROR for d in findings)
     warnings = len(findings) - errors
     if output is OutputFormat.json:

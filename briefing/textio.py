@@ -12,9 +12,12 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 # C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
 # HTML parser all refuse them.
@@ -71,7 +74,7 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     between the two cannot slip a device in; at most *limit* + 1 bytes are read.
     Raises ``UnsafeFile`` (or ``OSError`` when the file cannot be read at all).
     """
-    resolved = os.path.realpath(path)
+    resolved = real_path(path)
     if root is not None and not _real_path_inside(resolved, _real_root(os.fspath(root))):
         what = "符号链接" if os.path.islink(path) else "路径"
         raise UnsafeFile(f"{what}指向工作区以外（{resolved}），出于安全考虑不读取")
@@ -79,11 +82,67 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(resolved, flags | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
-        _require_regular(os.fstat(handle.fileno()), limit)
-        data = handle.read(limit + 1)
+        info = os.fstat(handle.fileno())
+        _require_regular(info, limit)
+        data = _read_bounded(handle, info.st_size, limit)
     if len(data) > limit:
         raise UnsafeFile(_too_large(limit))
     return data
+
+
+def _read_bounded(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """What ``handle.read(limit + 1)`` returns, asking for the *size* from ``fstat`` first.
+
+    ``read(n)`` allocates n bytes before reading: 4 MiB for every article and 32 MiB for
+    every picture cost more than the reading itself (≈ 20 µs and ≈ 70 µs a file). A file
+    that grew since ``fstat`` is read on, up to the limit.
+    """
+    data = handle.read(min(size, limit) + 1)
+    if len(data) <= size or len(data) > limit:
+        return data  # the whole file, or already more than the limit
+    return data + handle.read(limit + 1 - len(data))
+
+
+# Real locations of the folders resolved so far, while ``resolving_folders()`` is active.
+_real_folders: dict[str, str] | None = None
+
+
+@contextmanager
+def resolving_folders() -> Iterator[None]:
+    """Let :func:`real_path` remember the real location of each folder within the block.
+
+    ``os.path.realpath`` makes an ``lstat`` per path component, ≈ 45 µs for an article
+    seven folders deep, and a check resolves every article and picture in the same few
+    folders. Remembered for one command only (``check_workspace``): a folder swapped for a
+    symlink is seen by the next check, as in a ``briefing preview`` session.
+    """
+    global _real_folders
+    outer = _real_folders
+    if outer is None:
+        _real_folders = {}
+    try:
+        yield
+    finally:
+        _real_folders = outer
+
+
+def real_path(path: str | os.PathLike[str]) -> str:
+    """``os.path.realpath(path)``; within :func:`resolving_folders`, the folder holding *path*
+    is resolved once and only the file itself is looked at (``lstat``: is it a symlink?)."""
+    folders = _real_folders
+    if folders is None or os.name != "posix":
+        return os.path.realpath(path)
+    path = os.fspath(path)
+    head, tail = os.path.split(path)
+    if not head or tail in ("", ".", ".."):
+        return os.path.realpath(path)
+    real_head = folders.get(head)
+    if real_head is None:
+        real_head = folders[head] = os.path.realpath(head)
+    joined = os.path.join(real_head, tail)
+    # realpath resolves the components left to right: with the folder resolved, only the last
+    # one is left, and a symlink there is resolved the same way
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def _real_path_inside(real: str, real_root: str) -> bool:

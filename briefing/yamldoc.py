@@ -95,6 +95,17 @@ def parse_mapping(
 MAX_DEPTH = 20
 
 
+# Every collection YAML opens needs one of these in the text: ":" or "?" (a mapping), "-" or
+# "[" (a sequence), "{" (a flow mapping).
+COLLECTION_INDICATORS = ":?-[{"
+
+
+def could_be_refused(text: str) -> bool:
+    """Whether *text* may hold an alias (``*``) or more than ``MAX_DEPTH`` nested collections:
+    front matter of a few fields cannot, and skips the event scan."""
+    return "*" in text or sum(map(text.count, COLLECTION_INDICATORS)) > MAX_DEPTH
+
+
 def _refused_structure(text: str) -> tuple[str, int, int] | None:
     """``(message, line, column)`` when *text* uses an alias or nests too deeply.
 
@@ -102,6 +113,8 @@ def _refused_structure(text: str) -> tuple[str, int, int] | None:
     nested aliases ("billion laughs") takes exponential time and memory. Only the event stream
     is read, which is linear in the text; syntax errors are left to the real parse.
     """
+    if not could_be_refused(text):
+        return None
     import yaml
 
     try:

@@ -115,6 +115,16 @@ LIST_ITEM = re.compile(r"([ \t]*)([-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 QUOTE_MARK = re.compile(r" {0,3}> ?")
 REF_DEF = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 TABLE_DELIM = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# The characters a line must start with (after its indentation) for each line pattern above to
+# match; most lines of an article start with a Chinese character and skip them all.
+FENCE_LEADS = "`~"
+SETEXT_LEADS = "=-"
+THEMATIC_LEADS = "-*_"
+REF_DEF_LEADS = "["
+QUOTE_LEADS = ">"
+ATX_LEADS = "#"
+LIST_LEADS = "-+*"  # or a digit: \d of LIST_ITEM is any Unicode digit, as str.isdecimal
+
 
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.+?)(?<!`)\1(?!`)")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
@@ -178,8 +188,16 @@ def _mask_emails(text: str) -> str:
     return "".join(parts)
 
 
+# What each step of mask_inline and mask_plain looks for before it does anything: a line of
+# prose holds none of them and is returned as it is after one search. Literal-led
+# alternatives, so that ``re`` skips to candidate characters quickly.
+INLINE_SYNTAX = re.compile(r"`|<|@|\*|_|\\|\]\(|\]\[|://|www\.|~~")
+
+
 def mask_inline(text: str) -> str:
     """Mask the inline Markdown constructs of *text* (blocks already masked)."""
+    if INLINE_SYNTAX.search(text) is None:
+        return text
     text = CODE_SPAN.sub(_opaque, text) if "`" in text else text
     if "<" in text:
         text = AUTOLINK.sub(_opaque, text)
@@ -243,20 +261,21 @@ def mask_markdown(text: str) -> Masked:
                 fence = None
             previous_blank = False
             continue
-        if not line.strip():
+        if not line or line.isspace():  # not line.strip(), without the copy
             close(start)
             out.append(line)
             in_table = False
             previous_blank = True
             continue
-        opening = FENCE_OPEN.match(line)
+        indent = len(line) - len(line.lstrip(" \t"))
+        lead = line[indent]  # the line is not blank
+        opening = FENCE_OPEN.match(line) if lead in FENCE_LEADS else None
         if opening:
             close(start)
             fence = opening.group(1)
             out.append(OPAQUE * len(line))
             previous_blank = False
             continue
-        indent = len(line) - len(line.lstrip(" \t"))
         if (line.startswith("\t") or indent >= 4) and previous_blank and open_kind != "item":
             out.append(OPAQUE * len(line))  # indented code block (a blank line closed the scope)
             continue
@@ -275,21 +294,26 @@ def mask_markdown(text: str) -> Masked:
                 out.append(mask_inline(line.replace("\\|", SKIP + OPAQUE).replace("|", OPAQUE)))
             in_table = True
             continue
-        if open_kind == "paragraph" and SETEXT.match(line):
+        if lead in SETEXT_LEADS and open_kind == "paragraph" and SETEXT.match(line):
             scopes.append(Scope("heading", open_start, start - 1))
             open_kind = ""
             out.append(OPAQUE * len(line))
             continue
-        if THEMATIC.match(line) or REF_DEF.match(line):
+        if (lead in THEMATIC_LEADS and THEMATIC.match(line)) or (
+            lead in REF_DEF_LEADS and REF_DEF.match(line)
+        ):
             close(start)
             out.append(OPAQUE * len(line))
             continue
         prefix = 0
-        quote = QUOTE_MARK.match(line)
-        if quote:
+        quote = QUOTE_MARK.match(line) if lead in QUOTE_LEADS else None
+        if quote:  # what follows the marker may be a heading or an item
             prefix = quote.end()
-        heading = ATX.match(line, prefix)
-        item = LIST_ITEM.match(line, prefix)
+            heading, item = ATX.match(line, prefix), LIST_ITEM.match(line, prefix)
+        else:
+            heading = ATX.match(line) if lead in ATX_LEADS else None
+            listed = lead in LIST_LEADS or lead.isdecimal()
+            item = LIST_ITEM.match(line) if listed else None
         if heading:
             close(start)
             head_end = heading.end()

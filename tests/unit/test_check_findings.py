@@ -287,3 +287,43 @@ def test_a_worker_ignores_ctrl_c() -> None:
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_a_fresh_process_knows_the_proofreading_codes_its_workers_report(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    """The rules register when ``briefing.proofread`` is imported, which the pool's workers did
+    and, without ``checks.severity``, the parent did not: adding their T101 to its reporter
+    was a KeyError. Only a fresh interpreter shows it (this one has imported everything)."""
+    import json
+    import subprocess
+    import sys
+
+    files = {}
+    for n in range(28, 28 + briefing.check.PARALLEL_MIN_FOLDERS):
+        files[f"issues/2018-{n:03d}/issue.yaml"] = issue_yaml(n, 618 + n)
+        files[f"issues/2018-{n:03d}/01.md"] = article(body="今年以来,街道推行网格化管理。")
+    root = make_workspace(files)
+    probe = (
+        "import os, sys; os.cpu_count = lambda: 2\n"
+        "from briefing.cli import app\n"
+        "app(sys.argv[1:], prog_name='briefing')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "-C", str(root), "check", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr  # warnings only
+    found = json.loads(done.stdout)["diagnostics"]
+    assert [d["code"] for d in found] == ["T101"] * briefing.check.PARALLEL_MIN_FOLDERS
+
+
+def test_workers_get_small_chunks_of_folders_so_they_finish_together() -> None:
+    from briefing.check import _chunk_size
+
+    assert [_chunk_size(n, 2) for n in (12, 31, 32, 125, 1000)] == [1, 1, 1, 3, 31]
+    assert _chunk_size(125, 4) == 1
