@@ -60,7 +60,7 @@ def verify_picture_bytes(data: bytes) -> PictureInfo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            picture = _pillow_reader(kind)(io.BytesIO(data))
+            picture = _open(kind, data)
             width, height = picture.size
             _check_size(width, height)
             _decode(picture, kind, width * height)
@@ -70,15 +70,20 @@ def verify_picture_bytes(data: bytes) -> PictureInfo:
         raise BadPicture(
             f"像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再提交"
         ) from None
-    except Exception as exc:  # Pillow raises many kinds on corrupt data; all mean "broken"
-        raise BadPicture(f"文件已损坏或被截断，无法解码（{type(exc).__name__}）") from None
+    except Exception:  # Pillow raises many kinds on corrupt data; all mean "broken"
+        raise BadPicture("文件已损坏或被截断，图像数据无法解码") from None
     _check_docx_accepts(data)
     return PictureInfo(kind, width, height)
 
 
-def _pillow_reader(kind: str):  # type: ignore[no-untyped-def]
+def _open(kind: str, data: bytes):  # type: ignore[no-untyped-def]
+    """Pillow's reader of *kind* on *data*: the header is read, no pixel yet."""
     module, name = PILLOW_READERS[kind]
-    return getattr(importlib.import_module(f"PIL.{module}"), name)
+    reader = getattr(importlib.import_module(f"PIL.{module}"), name)
+    try:
+        return reader(io.BytesIO(data))
+    except Exception:  # SyntaxError, struct.error, EOFError …: not a readable header
+        raise BadPicture("文件已损坏或被截断，文件头无法识别") from None
 
 
 def _check_size(width: int, height: int) -> None:

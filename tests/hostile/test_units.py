@@ -50,6 +50,19 @@ def test_bad_pictures_fail(name: str, needle: str) -> None:
         verify_picture_bytes((CORPUS / name).read_bytes())
 
 
+def test_broken_header_and_broken_data_say_which() -> None:
+    with pytest.raises(BadPicture) as header:
+        verify_picture_bytes((CORPUS / "bare-signature.png").read_bytes())
+    assert str(header.value) == "文件已损坏或被截断，文件头无法识别"
+    whole = image("JPEG", (400, 300))
+    with pytest.raises(BadPicture) as data:
+        verify_picture_bytes(whole[: len(whole) // 2])  # the header is there, half the scan
+    assert str(data.value) == "文件已损坏或被截断，图像数据无法解码"
+    with pytest.raises(BadPicture) as bomb:
+        verify_picture_bytes((CORPUS / "bomb.png").read_bytes())
+    assert str(bomb.value) == "像素过多（100000×100000，超过 30 百万像素），请缩小后再提交"
+
+
 def test_large_gif_is_not_decoded() -> None:
     from briefing import pictures
 
