@@ -257,6 +257,8 @@ def os_reason(exc: OSError) -> str:
         errno.EEXIST: "同名文件已存在",
         errno.EISDIR: "同名目录已存在",
         errno.ENAMETOOLONG: "文件名过长",
+        errno.ELOOP: "符号链接形成循环，指不到任何文件",
+        errno.ENOENT: "文件或目录不存在",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     return f"{reason}（{exc.filename}）" if exc.filename else reason

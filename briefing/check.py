@@ -26,7 +26,7 @@ from briefing.model import Article, Settings, images
 from briefing.numbering import check_register
 from briefing.publish import check_published
 from briefing.rules import Reporter
-from briefing.textio import resolving_folders
+from briefing.textio import read_reason, resolving_folders
 from briefing.workspace import Workspace
 
 
@@ -284,7 +284,7 @@ def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return rules.UNSAFE_FILE, "无法使用：符号链接形成循环，指不到任何文件"
-        return rules.MISSING_PICTURE, f"无法读取：{exc.strerror or exc}"
+        return rules.MISSING_PICTURE, f"无法读取：{read_reason(exc)}"
     except BadPicture as exc:
         if str(exc).startswith("不是 PNG"):
             return rules.PICTURE_FORMAT, "不是 PNG、JPEG、GIF 或 BMP 文件"

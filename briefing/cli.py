@@ -132,7 +132,9 @@ def _user_path(path: Path) -> Path:
     """*path* from the command line, absolute; relative to ``-C`` when given (as ``git -C``)."""
     if state.start is not None and not path.is_absolute():
         path = state.start / path
-    return path.resolve()
+    from briefing.textio import resolved
+
+    return resolved(path)
 
 
 def _root() -> Path:

@@ -6,6 +6,7 @@ The library never prints: it returns ``Diagnostic`` lists (``check``) or raises 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,8 +90,11 @@ def _relativise(path: Path, bases: tuple[Path | None, ...]) -> str:
     for base in bases:
         if base is None:
             continue
+        # os.path.realpath, not Path.resolve: a path that is a symlink loop (a hostile
+        # article) is shown as it is instead of raising RuntimeError (Python 3.11)
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            real = Path(os.path.realpath(path))
+            return real.relative_to(os.path.realpath(base)).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from briefing.errors import UsageError
+from briefing.textio import resolved
 
 # A special-issue label (专刊、增刊、抗疫专刊): letters, digits, Chinese, underscore.
 SPECIAL_LABEL = re.compile(r"[\w\u3000-\u303f\uff08\uff09]+")
@@ -69,8 +70,8 @@ def single_line(label: str, text: str) -> str:
 
 def inside(path: Path, folder: Path) -> bool:
     """Whether *path* (resolved) is *folder* or below it."""
-    resolved, base = path.resolve(), folder.resolve()
-    return resolved == base or base in resolved.parents
+    real, base = resolved(path), resolved(folder)
+    return real == base or base in real.parents
 
 
 def _shown(text: str) -> str:

@@ -37,7 +37,7 @@ from briefing.model import (
     SourceText,
 )
 from briefing.rules import Reporter
-from briefing.textio import CONTROL, NotUtf8, UnsafeFile, read_text
+from briefing.textio import CONTROL, NotUtf8, UnsafeFile, read_reason, read_text
 from briefing.yamldoc import Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
@@ -111,7 +111,7 @@ def read_source(path: Path, reporter: Reporter, root: Path | None = None) -> str
             failure.column,
         )
     except OSError as exc:
-        reporter.add(rules.WORKSPACE, f"无法读取文件：{exc.strerror}", path)
+        reporter.add(rules.WORKSPACE, f"无法读取文件：{read_reason(exc)}", path)
     return None
 
 
@@ -299,7 +299,14 @@ def article_names(issue_dir: str) -> list[str]:
     """The names :func:`article_files` lists, without ``Path`` objects or a stat per file
     (``briefing search`` lists thousands of files before every query)."""
     with os.scandir(issue_dir) as entries:
-        return sorted(e.name for e in entries if _is_article_name(e.name) and not e.is_dir())
+        return sorted(e.name for e in entries if _is_article_name(e.name) and not _is_dir(e))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a folder (reading it reports what it is)
+        return False
 
 
 def load_issue_folder(issue_dir: Path, settings: Settings, reporter: Reporter) -> LoadedIssue:

@@ -30,7 +30,7 @@ from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import CONFIG_NAME, ISSUE_FILE, MANIFEST_FILE, LoadedIssue
 from briefing.model import Image, Quote
 from briefing.rules import Reporter
-from briefing.textio import write_atomic
+from briefing.textio import resolved, write_atomic
 
 MANIFEST_NAME = MANIFEST_FILE
 MANIFEST_FORMAT = "briefing-manifest/1"
@@ -44,9 +44,9 @@ def code_fingerprint() -> str:
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolved(path).relative_to(resolved(root)).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return resolved(path).as_posix()
 
 
 def _pictures(blocks: Iterable[object]) -> Iterable[Image]:
@@ -71,7 +71,7 @@ def input_files(loaded: LoadedIssue, root: Path) -> dict[str, Path]:
     resolved_root = root.resolve()
     for article in loaded.articles:
         for picture in _pictures(article.blocks):
-            target = picture.path.resolve()
+            target = resolved(picture.path)
             if resolved_root in target.parents and target.is_file():
                 found.setdefault(_relative(target, root), target)
     return dict(sorted(found.items()))

@@ -8,6 +8,7 @@ interrupted run never leaves a half-written file.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -124,6 +125,31 @@ def resolving_folders() -> Iterator[None]:
         yield
     finally:
         _real_folders = outer
+
+
+_READ_REASONS = {
+    errno.ELOOP: "符号链接形成循环，指不到任何文件",
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一个同名的文件而不是目录",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EIO: "磁盘读取出错",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese: the system's own text (``strerror``) is in
+    the language of the machine's locale, which a message must not depend on."""
+    return _READ_REASONS.get(exc.errno or 0) or f"读取出错（{type(exc).__name__}）"
+
+
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """``Path.resolve()``, except that a symlink loop (a hostile submission can hold one) is
+    returned as it is instead of raising ``RuntimeError``, as Python 3.11's ``resolve`` does;
+    reading the file then reports it (F007/F009)."""
+    return Path(os.path.realpath(path))
 
 
 def real_path(path: str | os.PathLike[str]) -> str:

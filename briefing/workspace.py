@@ -15,6 +15,7 @@ from briefing.errors import Diagnostic
 from briefing.load import CONFIG_NAME, LoadedIssue, article_files, issue_dirs, load_settings
 from briefing.model import Settings
 from briefing.rules import Reporter
+from briefing.textio import resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +36,15 @@ def select(
     """Findings about *paths* (files or folders); settings problems always count."""
     if not paths:
         return list(diagnostics)
-    wanted = [p.resolve() for p in paths]
-    config = (root / CONFIG_NAME).resolve()
+    wanted = [resolved(p) for p in paths]
+    config = resolved(root / CONFIG_NAME)
 
     def relevant(d: Diagnostic) -> bool:
         if d.path is None:
             return True
         # Both where the file is listed and where a symlink points: a finding about a link
         # to outside the workspace belongs to the issue that holds the link.
-        for target in {d.path.absolute(), d.path.resolve()}:
+        for target in {d.path.absolute(), resolved(d.path)}:
             if target == config or any(target == w or w in target.parents for w in wanted):
                 return True
         return False
@@ -62,12 +63,10 @@ def article_paths(root: Path, targets: Sequence[Path] = ()) -> list[Path]:
     listed = [p for d in issue_dirs(settings) for p in article_files(d)]
     if not targets:
         return listed
-    wanted = [t.resolve() for t in targets]
+    wanted = [resolved(t) for t in targets]
 
     def selected(path: Path) -> bool:
-        resolved = path.resolve()
-        return any(
-            resolved == w or w in path.absolute().parents or w in resolved.parents for w in wanted
-        )
+        real = resolved(path)
+        return any(real == w or w in path.absolute().parents or w in real.parents for w in wanted)
 
     return [p for p in listed if selected(p)]

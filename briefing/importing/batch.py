@@ -21,6 +21,7 @@ from briefing.importing.recognise import Imported, recognise
 from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
+from briefing.textio import read_reason
 
 DOCX_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".docm", ".dot", ".dotx", ".wpt")
@@ -203,7 +204,7 @@ def _read(file: Path, report: ImportReport, converted: dict[Path, bytes]) -> Doc
     except Unreadable as exc:
         report.diagnostics.append(_error(file, f"无法导入：{exc}"))
     except OSError as exc:
-        report.diagnostics.append(_error(file, f"无法读取文件：{exc.strerror or exc}"))
+        report.diagnostics.append(_error(file, f"无法读取文件：{read_reason(exc)}"))
     return None
 
 

@@ -45,6 +45,7 @@ from briefing.render._package import (
     numbering_part,
 )
 from briefing.render.reproducible import issue_timestamp
+from briefing.textio import read_reason
 
 # --------------------------------------------------------------------------- page geometry (twips)
 
@@ -784,7 +785,7 @@ class _Builder:
             data = path.read_bytes()
             header = picture_header(data)
         except OSError as exc:
-            raise InputError(f"无法读取图片 {image.src}：{exc.strerror or exc}") from exc
+            raise InputError(f"无法读取图片 {image.src}：{read_reason(exc)}") from exc
         except BadPicture as exc:
             raise InputError(f"无法读取图片 {image.src}：{exc}") from exc
         width, height = _fit_image(*header.extent, TEXT_WIDTH * EMU_PER_TWIP, MAX_IMAGE_HEIGHT)

@@ -3,6 +3,7 @@ folder; ``--fix`` writes only what it may, where it may."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -114,6 +115,55 @@ def test_picture_symlink_loop_is_a_located_finding_not_a_crash(ws: Path) -> None
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert not (ws / "build" / "x").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["check", "--format", "json"],
+        ["check", "--fix"],
+        ["build"],
+        ["list"],
+        ["search", "网格"],
+        ["stats"],
+        ["site"],
+    ],
+)
+def test_an_article_that_is_a_symlink_loop_never_crashes(ws: Path, command: list[str]) -> None:
+    (ws / ISSUE / "02-loop.md").symlink_to("02-loop.md")
+    result = run("-C", ws, *command)
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    assert result.exit_code in (0, 1), result.output
+    if command[0] in ("check", "build"):
+        assert result.exit_code == 1
+        assert "02-loop.md" in result.output
+        assert "符号链接形成循环，指不到任何文件" in result.output
+    if command[0] == "search":
+        assert "01-good.md" in result.output  # the readable article is still searched
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.ELOOP, "符号链接形成循环，指不到任何文件"),
+        (errno.ENOENT, "文件不存在"),
+        (errno.EACCES, "没有读取权限"),
+        (errno.EPERM, "没有读取权限"),
+        (errno.EISDIR, "这是一个目录，不是文件"),
+        (errno.ENOTDIR, "路径中有一个同名的文件而不是目录"),
+        (errno.ENAMETOOLONG, "文件名过长"),
+        (errno.EIO, "磁盘读取出错"),
+        (errno.ENOSPC, "读取出错（OSError）"),  # not a reading failure: no system text
+    ],
+)
+def test_read_reasons_are_chinese_whatever_the_locale(code: int, reason: str) -> None:
+    from briefing.textio import read_reason
+
+    assert read_reason(OSError(code, "system text in the locale's language")) == reason
 
 
 def test_picture_fifo_is_refused(ws: Path) -> None:

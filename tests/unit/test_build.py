@@ -344,6 +344,8 @@ def test_outputs_matching_the_publish_record_are_kept(tmp_path: Path) -> None:
         (errno.EEXIST, "同名文件已存在"),
         (errno.EISDIR, "同名目录已存在"),
         (errno.ENAMETOOLONG, "文件名过长"),
+        (errno.ELOOP, "符号链接形成循环，指不到任何文件"),
+        (errno.ENOENT, "文件或目录不存在"),
     ],
 )
 def test_os_reasons_in_chinese(code: int, reason: str) -> None:

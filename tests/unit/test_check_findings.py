@@ -229,7 +229,7 @@ def test_a_picture_is_never_read_through_a_link_out_of_the_workspace(
 
 def test_a_picture_that_cannot_be_read_says_why(picture_workspace: Path) -> None:
     assert swapped_picture(picture_workspace, "gone.png") == [
-        ("P001", "图片“images/a.png”无法读取：No such file or directory")
+        ("P001", "图片“images/a.png”无法读取：文件不存在")
     ]
 
 

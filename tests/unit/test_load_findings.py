@@ -69,7 +69,7 @@ def test_unreadable_and_incomplete_articles(make_workspace: WorkspaceFactory) ->
         control(6, 4, "007F"),
         control(6, 6, "0003"),
         control(6, 7, "0004"),
-        ("F007", E, "无法读取文件：No such file or directory", ISSUE + "02.md", None, None),
+        ("F007", E, "无法读取文件：文件不存在", ISSUE + "02.md", None, None),
         (
             "F001",
             E,
