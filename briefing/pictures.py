@@ -78,10 +78,14 @@ def verify_picture_bytes(data: bytes) -> PictureInfo:
 
 def _open(kind: str, data: bytes):  # type: ignore[no-untyped-def]
     """Pillow's reader of *kind* on *data*: the header is read, no pixel yet."""
+    from PIL import Image
+
     module, name = PILLOW_READERS[kind]
     reader = getattr(importlib.import_module(f"PIL.{module}"), name)
     try:
         return reader(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise  # a GIF frame far larger than its screen: too many pixels, not a broken header
     except Exception:  # SyntaxError, struct.error, EOFError …: not a readable header
         raise BadPicture("文件已损坏或被截断，文件头无法识别") from None
 
@@ -260,7 +264,15 @@ _TIFF_X_RESOLUTION, _TIFF_Y_RESOLUTION, _TIFF_RESOLUTION_UNIT = 0x011A, 0x011B, 
 
 
 def _exif_dpi(tiff: bytes) -> tuple[int, int]:
-    """Resolution from the first image directory of the TIFF block inside an Exif segment."""
+    """Resolution from the first image directory of the TIFF block inside an Exif segment;
+    72 dpi when the block is broken (the picture itself may be fine: python-docx refused it)."""
+    try:
+        return _tiff_dpi(tiff)
+    except (struct.error, ZeroDivisionError):
+        return DEFAULT_DPI, DEFAULT_DPI
+
+
+def _tiff_dpi(tiff: bytes) -> tuple[int, int]:
     order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
     if order is None:
         return DEFAULT_DPI, DEFAULT_DPI
@@ -275,7 +287,7 @@ def _exif_dpi(tiff: bytes) -> tuple[int, int]:
             values[tag] = value
         elif kind == 5:  # RATIONAL, stored at the offset in the value field
             numerator, denominator = struct.unpack_from(order + "II", tiff, value)
-            values[tag] = numerator / denominator if denominator else 0.0
+            values[tag] = numerator / denominator
     unit = values.get(_TIFF_RESOLUTION_UNIT, 2)
 
     def dpi(tag: int) -> int:

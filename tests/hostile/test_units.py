@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,96 @@ def test_safety_rules_cannot_be_silenced(tmp_path: Path) -> None:
     ws = check(workspace(tmp_path / "ws", {"briefing.yaml": config}))
     messages = [d.message for d in ws.diagnostics if d.code == "M003"]
     assert len(messages) == 2 and all("不能降为" in m for m in messages)
+
+
+# --------------------------------------------------------------------------- picture limits
+
+
+def gif_with_frame(side: int) -> bytes:
+    """A 10 x 10 GIF whose one frame claims *side* x *side* pixels."""
+    return (
+        b"GIF89a"
+        + struct.pack("<HHBBB", 10, 10, 0, 0, 0)
+        + b"\x2c"
+        + struct.pack("<HHHHB", 0, 0, side, side, 0)
+        + b"\x02\x02\x44\x01\x00\x3b"
+    )
+
+
+@pytest.mark.parametrize("side", [20000, 10000])  # past Pillow's error and warning limits
+def test_a_gif_frame_far_larger_than_its_screen_is_a_bomb(side: int) -> None:
+    with pytest.raises(BadPicture) as caught:
+        verify_picture_bytes(gif_with_frame(side))
+    assert str(caught.value) == "像素过多（超过 30 百万像素），请缩小后再提交"
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "message"),
+    [
+        (6000, 5000, None),  # exactly 30 megapixels
+        (6001, 5000, "像素过多（6001×5000，超过 30 百万像素），请缩小后再提交"),
+        (30000, 1, None),
+        (30001, 1, "尺寸异常（30001×1 像素）"),
+        (1, 30000, None),
+        (1, 30001, "尺寸异常（1×30001 像素）"),
+        (1, 1, None),
+        (0, 7, "尺寸异常（0×7 像素）"),
+        (7, 0, "尺寸异常（7×0 像素）"),
+    ],
+)
+def test_size_limits_are_inclusive(width: int, height: int, message: str | None) -> None:
+    from briefing.pictures import _check_size
+
+    if message is None:
+        _check_size(width, height)
+    else:
+        with pytest.raises(BadPicture) as caught:
+            _check_size(width, height)
+        assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_only_gif_and_bmp_count_against_the_decoding_limit(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import pictures
+
+    monkeypatch.setattr(pictures, "MAX_DECODED_PIXELS", 100)
+    assert verify_picture_bytes(image(kind, (40, 30))).width == 40  # checked, not decoded
+    with pytest.raises(BadPicture) as caught:
+        verify_picture_bytes(image("BMP", (40, 30)))
+    assert str(caught.value) == "BMP 图片过大（超过 0 百万像素），请转成 JPEG 或缩小"
+    monkeypatch.setattr(pictures, "MAX_DECODED_PIXELS", 1200)
+    assert verify_picture_bytes(image("BMP", (40, 30))).height == 30  # the limit itself passes
+
+
+def test_a_png_with_a_bad_checksum_is_broken() -> None:
+    data = bytearray(image("PNG", (40, 30)))
+    at = data.index(b"IDAT") + 8
+    data[at] ^= 0xFF  # one byte of compressed data changed: the chunk's CRC no longer matches
+    with pytest.raises(BadPicture) as caught:
+        verify_picture_bytes(bytes(data))
+    assert str(caught.value) == "文件已损坏或被截断，图像数据无法解码"
+
+
+def test_a_header_the_docx_writer_cannot_read_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing import pictures
+
+    def unreadable(data: bytes) -> None:
+        raise BadPicture("文件头不完整")
+
+    monkeypatch.setattr(pictures, "picture_header", unreadable)
+    with pytest.raises(BadPicture) as caught:
+        verify_picture_bytes(image("PNG", (4, 3)))
+    assert str(caught.value) == "Word 无法识别这个图片文件（文件头不完整），请另存后再提交"
+
+
+def test_pictures_are_read_up_to_their_own_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.png"
+    # a valid PNG of 5 MB (a large text chunk), over the 4 MB limit of articles
+    data = image("PNG", (8, 8))
+    note = b"comment\x00" + b"x" * 5_000_000
+    text = struct.pack(">I", len(note)) + b"tEXt" + note
+    text += struct.pack(">I", zlib.crc32(b"tEXt" + note))
+    big.write_bytes(data[:33] + text + data[33:])
+    assert verify_picture(big, tmp_path).width == 8

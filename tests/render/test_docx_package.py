@@ -154,6 +154,8 @@ def test_pictures_are_stored_and_xml_is_deflated_with_the_issue_date(tmp_path: P
             assert info.date_time == (2018, 12, 20, 0, 0, 0)
             expected = zipfile.ZIP_STORED if info.filename.endswith(".png") else 8
             assert info.compress_type == expected, info.filename
+            assert info.external_attr == 0o644 << 16  # rw-r--r--, whoever builds it
+            assert info.create_system == 3
         assert package.namelist()[:6] == [
             "[Content_Types].xml",
             "_rels/.rels",
@@ -169,9 +171,9 @@ def test_core_properties_escape_and_bound_what_the_editor_typed() -> None:
     stamp = _package.dt.datetime(2019, 1, 2, tzinfo=_package.dt.UTC)
     core = _package.core_properties(
         title="A & B <信息>" + "长" * 300,
-        subject="x",
-        author="办公室",
-        keywords="2019-001",
+        subject="题" * 300,
+        author="办" * 300,
+        keywords="期" * 300,
         category="简报",
         language="zh-CN",
         stamp=stamp,
@@ -179,6 +181,14 @@ def test_core_properties_escape_and_bound_what_the_editor_typed() -> None:
     root = etree.fromstring(core)
     dc = "{http://purl.org/dc/elements/1.1/}"
     assert root.find(f"{dc}title").text == ("A & B <信息>" + "长" * 300)[:255]
+    cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    for tag, text in (
+        (f"{dc}subject", "题"),
+        (f"{dc}creator", "办"),
+        (f"{cp}keywords", "期"),
+        (f"{cp}lastModifiedBy", "办"),
+    ):
+        assert root.find(tag).text == text * 255, tag  # Word's limit for these fields
     assert b"<dc:description></dc:description>" in core
     created = root.find("{http://purl.org/dc/terms/}created")
     assert created.text == "2019-01-02T00:00:00Z"

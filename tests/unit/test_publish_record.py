@@ -157,3 +157,23 @@ def test_pdf_normalisation_keeps_length_and_handles_missing_fields() -> None:
 
 def test_issue_timestamp_is_midnight_utc_of_the_issue_date() -> None:
     assert issue_timestamp(dt.date(2018, 12, 20)) == dt.datetime(2018, 12, 20, tzinfo=dt.UTC)
+
+
+def test_pdf_id_and_checksum_are_the_md5_of_the_rest_in_upper_case_hex() -> None:
+    import hashlib
+
+    stamp = issue_timestamp(dt.date(2018, 12, 20))
+    pdf = (
+        b"%PDF-1.7\n/CreationDate(D:20261125103407+08'00')\n"
+        b"trailer /ID [ <0123456789abcdef0123456789abcdef> <fedcba9876543210fedcba9876543210> ]"
+        b" /DocChecksum /00112233445566778899AABBCCDDEEFF\n%%EOF\n"
+    )
+    fixed = normalise_pdf(pdf, stamp)
+    dated = pdf.replace(b"(D:20261125103407+08'00')", b"(D:20181220000000Z'''''')")
+    without = dated.replace(
+        b"/ID [ <0123456789abcdef0123456789abcdef> <fedcba9876543210fedcba9876543210> ]", b""
+    ).replace(b"/DocChecksum /00112233445566778899AABBCCDDEEFF", b"")
+    digest = hashlib.md5(without, usedforsecurity=False).hexdigest().upper().encode()
+    assert fixed == dated.replace(b"0123456789abcdef0123456789abcdef", digest).replace(
+        b"fedcba9876543210fedcba9876543210", digest
+    ).replace(b"00112233445566778899AABBCCDDEEFF", digest)
