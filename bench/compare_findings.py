@@ -50,6 +50,8 @@ from generate import REAL_LENGTH, generate_workspace  # noqa: E402
 CORPUS = REPO / "tests" / "hostile" / "corpus"
 SCRATCH = Path("/tmp/briefing-compare")
 
+# tests/hostile/helpers.py has the same settings; not imported from there: it imports
+# briefing modules of this checkout, and this script must also run against older ones
 SETTINGS = """\
 name: 测试区信息
 issuer: 测试区党政办公室

@@ -275,6 +275,14 @@ def test_paragraph_style_points_at_a_style_or_the_default() -> None:
     assert xml(paragraph) == '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>'
     _oxml.paragraph_style(paragraph, None)
     assert xml(paragraph) == "<w:p><w:pPr/></w:p>"
+    formatted = make('<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:r/></w:p>')
+    _oxml.paragraph_style(formatted, "Title")  # the style comes first in w:pPr
+    assert xml(formatted) == (
+        '<w:p><w:pPr><w:pStyle w:val="Title"/><w:keepNext/><w:jc w:val="center"/></w:pPr>'
+        "<w:r/></w:p>"
+    )
+    _oxml.paragraph_style(formatted, "Subtitle")
+    assert xml(formatted).count("pStyle") == 1 and 'w:val="Subtitle"' in xml(formatted)
 
 
 def test_tab_stops_replace_and_clear() -> None:
@@ -808,7 +816,7 @@ def test_styles_are_found_added_and_linked() -> None:
         '<w:uiPriority w:val="10"/></w:style></w:styles>'
     )
     assert _oxml.find_style(styles, "Title") is styles[1]
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="Missing"):
         _oxml.find_style(styles, "Missing")
     added = _oxml.add_paragraph_style(styles, "编者按", "BriefingNote")
     assert styles[-1] is added
