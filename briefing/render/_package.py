@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -110,17 +110,17 @@ class _Related:
     target: str  # relative to word/
 
 
-@dataclass
 class Package:
     """A DOCX being written: the main document, styles and the parts related to them."""
 
-    document: etree._Element = field(default_factory=lambda: base_tree("document.xml"))
-    styles: etree._Element = field(default_factory=lambda: base_tree("styles.xml"))
-    theme: bytes = field(default_factory=lambda: base_part("theme1.xml"))
-    _related: list[_Related] = field(default_factory=list)
-    _stories: dict[str, etree._Element] = field(default_factory=dict)  # part name → root
-    _media: dict[str, bytes] = field(default_factory=dict)  # part name → bytes
-    _by_digest: dict[str, str] = field(default_factory=dict)  # sha1 → rel id
+    def __init__(self) -> None:
+        self.document = base_tree("document.xml")
+        self.styles = base_tree("styles.xml")
+        self.theme = base_part("theme1.xml")
+        self._related: list[_Related] = []  # the document's new relationships, in order
+        self._stories: dict[str, etree._Element] = {}  # part name → root
+        self._media: dict[str, bytes] = {}  # part name → bytes
+        self._by_digest: dict[str, str] = {}  # sha1 of a picture → its relationship id
 
     @property
     def body(self) -> etree._Element:
