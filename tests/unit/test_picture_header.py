@@ -271,6 +271,7 @@ def test_exif_resolution_units_and_types(order: str) -> None:
     assert dpi([(X_RES, 3, 180)], {}) == 180  # stored as a SHORT
     assert dpi([(UNIT, 3, 2)], {}) == 72  # no resolution at all
     assert dpi([], {X_RES: (300, 0)}) == 72  # a zero denominator: broken, not fatal
+    assert dpi([], {X_RES: (3_000_000_000, 10_000_000)}) == 300  # unsigned rationals
 
 
 def test_a_broken_exif_block_leaves_the_picture_at_72_dpi() -> None:
