@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
+from briefing.textio import PATH_REASONS
 from briefing.workspace import Workspace, select
 
 if TYPE_CHECKING:
@@ -248,16 +249,14 @@ def render_atomically(
 def os_reason(exc: OSError) -> str:
     """A Chinese reason for a file-system failure."""
     reasons = {
+        **PATH_REASONS,
         errno.ENOSPC: "磁盘空间不足",
         errno.EDQUOT: "超出磁盘配额",
         errno.EACCES: "没有写入权限",
         errno.EPERM: "没有写入权限",
         errno.EROFS: "文件系统是只读的",
-        errno.ENOTDIR: "路径中有一个同名的文件而不是目录",
         errno.EEXIST: "同名文件已存在",
         errno.EISDIR: "同名目录已存在",
-        errno.ENAMETOOLONG: "文件名过长",
-        errno.ELOOP: "符号链接形成循环，指不到任何文件",
         errno.ENOENT: "文件或目录不存在",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)

@@ -283,7 +283,7 @@ def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
         return rules.UNSAFE_FILE, f"无法使用：{exc}"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return rules.UNSAFE_FILE, "无法使用：符号链接形成循环，指不到任何文件"
+            return rules.UNSAFE_FILE, f"无法使用：{read_reason(exc)}"
         return rules.MISSING_PICTURE, f"无法读取：{read_reason(exc)}"
     except BadPicture as exc:
         if str(exc).startswith("不是 PNG"):

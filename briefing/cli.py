@@ -1,7 +1,7 @@
 """The ``briefing`` command line: the only module that prints or exits.
 
 Commands import the pipeline lazily so ``briefing --help`` and ``briefing check`` do not pay
-for python-docx, jinja2 or LibreOffice. Library errors (``BriefingError``) become Chinese
+for lxml, jinja2 or LibreOffice. Library errors (``BriefingError``) become Chinese
 messages on stderr and exit codes 1 (bad input) or 2 (usage/environment); no traceback.
 """
 

@@ -127,14 +127,19 @@ def resolving_folders() -> Iterator[None]:
         _real_folders = outer
 
 
-_READ_REASONS = {
+# Why a path leads nowhere, whether it was to be read or written (build.os_reason adds the
+# reasons of a failed write, read_reason those of a failed read).
+PATH_REASONS = {
     errno.ELOOP: "符号链接形成循环，指不到任何文件",
+    errno.ENOTDIR: "路径中有一个同名的文件而不是目录",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+_READ_REASONS = {
+    **PATH_REASONS,
     errno.ENOENT: "文件不存在",
     errno.EACCES: "没有读取权限",
     errno.EPERM: "没有读取权限",
     errno.EISDIR: "这是一个目录，不是文件",
-    errno.ENOTDIR: "路径中有一个同名的文件而不是目录",
-    errno.ENAMETOOLONG: "文件名过长",
     errno.EIO: "磁盘读取出错",
 }
 

@@ -741,6 +741,8 @@ def bookmark_name(anchor: str, index: int) -> str:
 
 
 # --------------------------------------------------------------------------- sections, settings
+# (strip_theme_fonts, set_zh_cn and settings_tweaks shape the fixed parts once, when
+# tools/make_docx_base.py writes render/docx_base/; no build calls them)
 
 
 def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int) -> None:
