@@ -7,7 +7,6 @@ outputs untouched and no half-written file behind.
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
-from briefing.textio import PATH_REASONS
+from briefing.textio import os_reason
 from briefing.workspace import Workspace, select
 
 if TYPE_CHECKING:
@@ -244,23 +243,6 @@ def render_atomically(
         return _render_atomically(bulletin, formats, target, root, verify, html_edition)
     except OSError as exc:
         raise UsageError(f"无法写入输出目录 {target}：{os_reason(exc)}") from None
-
-
-def os_reason(exc: OSError) -> str:
-    """A Chinese reason for a file-system failure."""
-    reasons = {
-        **PATH_REASONS,
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EDQUOT: "超出磁盘配额",
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.EROFS: "文件系统是只读的",
-        errno.EEXIST: "同名文件已存在",
-        errno.EISDIR: "同名目录已存在",
-        errno.ENOENT: "文件或目录不存在",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return f"{reason}（{exc.filename}）" if exc.filename else reason
 
 
 def _render_atomically(

@@ -127,7 +127,7 @@ def resolving_folders() -> Iterator[None]:
         _real_folders = outer
 
 
-# Why a path leads nowhere, whether it was to be read or written (build.os_reason adds the
+# Why a path leads nowhere, whether it was to be read or written (os_reason adds the
 # reasons of a failed write, read_reason those of a failed read).
 PATH_REASONS = {
     errno.ELOOP: "符号链接形成循环，指不到任何文件",
@@ -148,6 +148,23 @@ def read_reason(exc: OSError) -> str:
     """Why a file could not be read, in Chinese: the system's own text (``strerror``) is in
     the language of the machine's locale, which a message must not depend on."""
     return _READ_REASONS.get(exc.errno or 0) or f"读取出错（{type(exc).__name__}）"
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for a file-system failure."""
+    reasons = {
+        **PATH_REASONS,
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "文件系统是只读的",
+        errno.EEXIST: "同名文件已存在",
+        errno.EISDIR: "同名目录已存在",
+        errno.ENOENT: "文件或目录不存在",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"{reason}（{exc.filename}）" if exc.filename else reason
 
 
 def resolved(path: str | os.PathLike[str]) -> Path:

@@ -269,6 +269,6 @@ def test_the_code_fingerprint_covers_the_fixed_docx_parts() -> None:
 
     files = cache._code_files()
     assert "render/docx_base/styles.xml" in files
-    assert "render/docx.py" in files and "cli.py" in files
+    assert "render/docx.py" in files and "cli/common.py" in files
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
     assert files == sorted(files)

@@ -45,6 +45,7 @@ from briefing.proofread.core import (
     field_segment,
 )
 from briefing.proofread.text import char_at, next_index, prev_index
+from briefing.textio import os_reason
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -578,7 +579,7 @@ def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
     try:
         info = os.stat(real)
     except OSError as exc:
-        return f"无法读取：{_reason(exc)}"
+        return f"无法读取：{os_reason(exc)}"
     if not os.access(real, os.W_OK) or not info.st_mode & stat.S_IWUSR:
         return "文件是只读的，未修改（请先取消只读属性）"
     if _current(real) != original:
@@ -588,14 +589,8 @@ def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
     try:
         write_atomic(real, payload)
     except OSError as exc:
-        return f"无法写入：{_reason(exc)}"
+        return f"无法写入：{os_reason(exc)}"
     return None
-
-
-def _reason(exc: OSError) -> str:
-    from briefing.build import os_reason
-
-    return os_reason(exc)
 
 
 def _current(path: Path) -> bytes | None:
@@ -618,5 +613,5 @@ def _overwrite(path: Path, original: bytes, payload: bytes) -> str | None:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        return f"无法写入：{_reason(exc)}"
+        return f"无法写入：{os_reason(exc)}"
     return None

@@ -295,7 +295,7 @@ def test_fix_and_diff(good_workspace: Path) -> None:
 def test_new_article_asks_on_a_terminal(
     good_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("briefing.cli._interactive", lambda: True)
+    monkeypatch.setattr("briefing.cli.common.interactive", lambda: True)
     result = runner.invoke(
         app, ["-C", str(good_workspace), "new-article"], input="社区建立议事厅\n新桥社区\n"
     )

@@ -343,7 +343,7 @@ def test_new_issue_with_a_broken_settings_file_is_refused(make_workspace: Worksp
 def test_an_empty_answer_on_a_terminal_is_refused(
     good_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("briefing.cli._interactive", lambda: True)
+    monkeypatch.setattr("briefing.cli.common.interactive", lambda: True)
     result = runner.invoke(app, ["-C", str(good_workspace), "new-article"], input=" \n")
     assert result.exit_code == 2
     assert "标题不能为空" in result.output

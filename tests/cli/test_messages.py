@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import briefing.cli as cli
+import briefing.cli.common as cli_common
 from briefing.cli import app
 from briefing.cli_text import chinese_message, unknown_command
 from briefing.rules import RULES, load_all_rules
@@ -87,7 +87,7 @@ def test_no_arguments_shows_the_help() -> None:
 
 
 def test_abort_is_chinese_with_exit_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_common, "interactive", lambda: True)
     result = run("init", tmp_path / "desk", input="")  # Ctrl-D at the first question
     assert result.exit_code == 130
     assert "已中止。" in result.output
@@ -96,9 +96,9 @@ def test_abort_is_chinese_with_exit_130(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_ctrl_c_in_a_real_process_exits_130(tmp_path: Path) -> None:
     script = (
-        "import briefing.cli as c, typer\n"
+        "import briefing.cli as c, briefing.cli.common as cc, typer\n"
         "def boom(): raise KeyboardInterrupt\n"
-        "c._interactive = lambda: True\n"
+        "cc.interactive = lambda: True\n"
         "typer.prompt = lambda *a, **k: boom()\n"
         "c.main()\n"
     )
@@ -208,7 +208,7 @@ def test_raw_html_is_an_error_that_blocks_the_build(make_workspace) -> None:  # 
 
 
 def test_interactive_init_asks_every_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_common, "interactive", lambda: True)
     answers = "滨江信息\n\n\n办公室\n\n2018 27 645\n报: 区领导；送: 区人大\n\n李明远\n王军\n120\n"
     result = run("init", tmp_path / "desk", input=answers)
     assert result.exit_code == 0, result.output
@@ -242,7 +242,7 @@ def test_interactive_init_asks_every_field(tmp_path: Path, monkeypatch: pytest.M
 def test_interactive_init_rejects_malformed_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: str, message: str
 ) -> None:
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_common, "interactive", lambda: True)
     result = run("init", tmp_path / "desk", input=answers)
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "desk" / "briefing.yaml").exists()

@@ -51,7 +51,7 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     }
     assert expected, "the repository has built-in templates"
     assert expected <= shipped
-    assert "briefing/cli.py" in names
+    assert "briefing/cli/__init__.py" in names
     # the fixed parts every DOCX is written with
     base = {
         f"briefing/render/docx_base/{p.name}"

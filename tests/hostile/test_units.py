@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from briefing import cleanup
-from briefing.build import os_reason
 from briefing.errors import UsageError
 from briefing.identifiers import issue_folder_name, single_line, special_label
 from briefing.pictures import BadPicture, verify_picture, verify_picture_bytes
 from briefing.proofread.fix import _verified, encode_like, markdown_edits, token_signature
-from briefing.textio import UnsafeFile
+from briefing.textio import UnsafeFile, os_reason
 from tests.factory import SAMPLE_PNG
 
 CORPUS = Path(__file__).parent / "corpus" / "pictures"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import os_reason
 from briefing.proofread import fix
 from briefing.proofread.fix import (
     Change,
@@ -22,6 +21,7 @@ from briefing.proofread.fix import (
     markdown_edits,
     write_in_place,
 )
+from briefing.textio import os_reason
 
 
 def changes_of(text: str, kind: str = "md") -> tuple[str, list[tuple[int, int, str, str, str]]]:

@@ -20,7 +20,6 @@ from briefing.build import (
     BuildResult,
     build_issue,
     build_key,
-    os_reason,
     parse_formats,
     remove_stale_outputs,
     resolve_issue,
@@ -30,6 +29,7 @@ from briefing.check import check_workspace
 from briefing.errors import UsageError
 from briefing.publish import Manifest
 from briefing.templates import builtin_templates_dir
+from briefing.textio import os_reason
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, WorkspaceFactory, issue_yaml
 
 

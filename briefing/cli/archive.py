@@ -1,0 +1,241 @@
+"""Commands over the whole archive: the register (``list``), ``search``, ``stats`` and ``site``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from briefing.cli import common
+from briefing.cli.common import ChineseCommand, app, console, handles_errors, shown
+from briefing.cli.report import print_diagnostics
+from briefing.errors import Diagnostic, Severity, UsageError
+
+if TYPE_CHECKING:
+    from briefing.search import Hit
+    from briefing.stats import Stats
+
+# --------------------------------------------------------------------------- list
+
+
+@app.command("list", cls=ChineseCommand)
+@handles_errors
+def list_issues() -> None:
+    """期刊登记簿：期刊目录、期号、日期、文稿数、领导批示数、状态。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from briefing.check import check_workspace
+    from briefing.listing import register_rows
+
+    workspace = check_workspace(common.workspace_root(), proofread=False)
+    table = Table(title=f"{workspace.settings.name} 期刊登记簿")
+    for header in ("期刊", "期号", "日期", "文稿", "批示", "状态"):
+        table.add_column(header)
+    rows = register_rows(workspace)
+    for row in rows:
+        # Text, not markup: a 期号 format such as "[{year}]第{number}期" must print as written
+        cells = (
+            row.issue_id,
+            row.label,
+            row.date,
+            str(row.articles),
+            str(row.instructions),
+            row.status,
+        )
+        table.add_row(*(Text(cell) for cell in cells))
+    if rows:
+        console().print(table)
+    else:
+        typer.echo("还没有期刊；运行 briefing new-issue 分配第一期")
+
+
+# --------------------------------------------------------------------------- search
+
+
+class SearchFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("search", cls=ChineseCommand)
+@handles_errors
+def search_command(
+    words: Annotated[list[str], typer.Argument(help="关键词；多个关键词须同时出现在一篇文稿中。")],
+    year: Annotated[int | None, typer.Option("--year", help="只查这一年的期刊，如 2018。")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="只查这个供稿单位的文稿（含 units 别名）。")
+    ] = None,
+    output: Annotated[
+        SearchFormat, typer.Option("--format", help="输出格式：text 或 json。")
+    ] = SearchFormat.text,
+) -> None:
+    """全文检索全部期刊的标题、副题、编者按、正文和供稿单位。"""
+    from briefing.search import as_json, make_query, marked, search
+
+    query = make_query(words, year, source)
+    hits = search(common.workspace_root(), query)
+    if output is SearchFormat.json:
+        typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    heads = [f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 " for hit in hits]
+    if hits and _may_be_terminal() and (out := console()).is_terminal:
+        from rich.text import Text
+
+        lines = Text()
+        for head, hit in zip(heads, hits, strict=True):
+            lines.append(head)
+            for start, end, style in _pieces(hit):
+                lines.append(hit.snippet[start:end], style=style)
+            lines.append("\n")
+        out.print(lines, end="")
+    elif hits:  # piped: plain text with the keywords in 【】, written in one go
+        sys.stdout.write(
+            "".join(h + marked(hit) + "\n" for h, hit in zip(heads, hits, strict=True))
+        )
+    if not hits:
+        typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
+
+
+def _may_be_terminal() -> bool:
+    """False when output surely goes to a file or pipe: then rich is not even imported."""
+    import os
+
+    forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    return sys.stdout.isatty() or any(os.environ.get(name) for name in forced)
+
+
+def _pieces(hit: Hit) -> list[tuple[int, int, str | None]]:
+    """The snippet cut into plain and highlighted pieces."""
+    pieces: list[tuple[int, int, str | None]] = []
+    last = 0
+    for start, end in hit.spans:
+        pieces += [(last, start, None), (start, end, "bold red")]
+        last = end
+    return [*pieces, (last, len(hit.snippet), None)]
+
+
+# --------------------------------------------------------------------------- stats
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class StatsBy(StrEnum):
+    source = "source"
+    month = "month"
+    quarter = "quarter"
+
+
+@app.command("stats", cls=ChineseCommand)
+@handles_errors
+def stats_command(
+    start: Annotated[
+        str | None, typer.Option("--from", help="起始月份，如 2019-01（也可写 2019 或具体日期）。")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="截止月份，如 2019-12（含）。")] = None,
+    by: Annotated[
+        StatsBy, typer.Option("--by", help="按 source（供稿单位）、month 或 quarter 汇总。")
+    ] = StatsBy.source,
+    output: Annotated[
+        StatsFormat, typer.Option("--format", help="输出格式：table、csv、json 或 xlsx。")
+    ] = StatsFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="写入文件（xlsx 必须指定）。", dir_okay=False)
+    ] = None,
+    published_only: Annotated[
+        bool, typer.Option("--published-only", help="只统计已签发的期刊。")
+    ] = False,
+) -> None:
+    """信息采用统计：各供稿单位被采用的篇数和领导批示数。"""
+    from briefing.check import check_workspace
+    from briefing.stats import GroupBy, compute_stats, parse_period
+
+    period = parse_period(start, end)
+    if output is StatsFormat.xlsx and out is None:
+        raise UsageError("xlsx 格式需要用 --out 指定文件，如 --out 信息采用.xlsx")
+    root = common.workspace_root()
+    workspace = check_workspace(root, proofread=False)
+    _warn_incomplete(workspace.diagnostics)
+    result = compute_stats(workspace, period, by=GroupBy(by.value), published_only=published_only)
+    _write_stats(result, output, out, root)
+
+
+def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:
+    files = {d.path for d in diagnostics if d.severity is Severity.ERROR}
+    if files:
+        typer.echo(
+            f"注意：{len(files)} 个文件有错误，无法读取的期刊或文稿未计入（运行 briefing check 查看）",
+            err=True,
+        )
+
+
+def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Path) -> None:
+    from briefing import stats
+    from briefing.textio import write_atomic
+
+    if output is StatsFormat.table:
+        from rich.table import Table
+
+        table = Table(title=f"{result.title}，共 {result.issues} 期")
+        for index, header in enumerate(stats.table_header(result)):
+            table.add_column(header, justify="left" if index == 1 else "right")
+        for row in stats.table_rows(result):
+            table.add_row(*row)
+        if out is not None:
+            import io
+
+            from rich.console import Console
+
+            buffer = Console(record=True, width=100, file=io.StringIO())
+            buffer.print(table)
+            write_atomic(out, buffer.export_text())
+        elif result.rows:
+            console().print(table)
+        else:
+            typer.echo(f"{result.title}：期间内没有期刊")
+    else:
+        data: bytes | str
+        if output is StatsFormat.csv:
+            data = stats.to_csv(result)
+            if out is not None:
+                data = "\ufeff" + data  # a BOM: Excel and WPS then read the file as UTF-8
+        elif output is StatsFormat.json:
+            data = stats.to_json(result)
+        else:
+            data = stats.to_xlsx(result)
+        if out is None:
+            assert isinstance(data, str)
+            typer.echo(data, nl=False)
+        else:
+            write_atomic(out, data)
+    if out is not None:
+        typer.echo(shown(out, root))
+
+
+# --------------------------------------------------------------------------- site
+
+
+@app.command(cls=ChineseCommand)
+@handles_errors
+def site(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)
+    ] = None,
+) -> None:
+    """生成 HTML 归档：按年份列出全部期刊，链接到每期的 HTML。"""
+    from briefing.archive import build_archive
+
+    root = common.workspace_root()
+    result = build_archive(root, common.output_folder(out, root), progress=console(stderr=True))
+    print_diagnostics(result.skipped, root)
+    typer.echo(shown(result.index, root))

@@ -1,0 +1,131 @@
+"""Commands that check: the articles (``check``), the rule list (``rules``), the machine (``doctor``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.cli import common
+from briefing.cli.common import ChineseCommand, app, console, handles_errors
+from briefing.cli.report import FindingsFormat, report_findings, report_fixes
+from briefing.errors import BriefingError, ExitCode, Severity, UsageError
+
+# --------------------------------------------------------------------------- check
+
+
+@app.command(cls=ChineseCommand)
+@handles_errors
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="只报告这些文件或目录的问题；默认整个工作区。")
+    ] = None,
+    output: Annotated[
+        FindingsFormat, typer.Option("--format", help="输出格式：text、json 或 github。")
+    ] = FindingsFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="有警告也以失败（退出码 1）结束。")
+    ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="就地修正可安全修正的标点、省略号、破折号和全角字母数字。")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="显示 --fix 会做的修改，但不写入文件。")
+    ] = False,
+) -> None:
+    """校验工作区、期刊和文稿：字段、期号、图片、标点、结构、内容。"""
+    from briefing.check import check_workspace
+    from briefing.identifiers import inside
+    from briefing.workspace import select
+
+    root = common.workspace_root()
+    targets = [common.user_path(p) for p in paths or []]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"找不到 {target}")
+        if not inside(target, root):
+            raise UsageError(f"{target} 不在工作区 {root} 中")
+    unfixed = 0
+    if fix or diff:
+        from briefing.proofread.fix import fix_files
+
+        unfixed = report_fixes(fix_files(root, targets, write=fix), root, written=fix)
+    workspace = check_workspace(root, keep_articles=False)
+    findings = select(workspace.diagnostics, targets, root)
+    report_findings(findings, output, root)
+    if unfixed:
+        console(stderr=True).print(f"错误：{unfixed} 个文件未能修正（见上）", markup=False)
+        raise typer.Exit(int(ExitCode.USAGE))
+    errors = sum(d.severity is Severity.ERROR for d in findings)
+    if errors or (strict and findings):
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@app.command("rules", cls=ChineseCommand)
+def list_rules(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="输出 Markdown 表格（即 docs/rules.md）。")
+    ] = False,
+) -> None:
+    """列出全部检查规则：代码、级别、类别和说明。"""
+    from briefing.rules import RULES, load_all_rules, rules_markdown
+
+    if markdown:
+        typer.echo(rules_markdown(), nl=False)
+        return
+    load_all_rules()
+    # One plain line per rule, never a table: a table cuts descriptions to the terminal width
+    # (and to 80 columns when piped); a long line is wrapped by the terminal instead.
+    for rule in sorted(RULES.values(), key=lambda r: r.code):
+        fixable = "（可自动修正）" if rule.fixable else ""
+        typer.echo(
+            f"{rule.code}  {rule.severity.label}  {rule.category}  {rule.name}  "
+            f"{rule.summary}{fixable}"
+        )
+
+
+# --------------------------------------------------------------------------- doctor
+
+
+@app.command(cls=ChineseCommand)
+@handles_errors
+def doctor() -> None:
+    """检查本机环境：LibreOffice，以及每种字体角色实际会用到的字体。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from briefing.doctor import doctor_report
+    from briefing.model import Fonts
+
+    try:
+        root: Path | None = common.workspace_root()
+        fonts = common.workspace_settings().fonts
+    except BriefingError:
+        root, fonts = None, Fonts()
+    report = doctor_report(fonts, root)
+    out = console()
+    if report.soffice:
+        out.print(
+            f"LibreOffice：{report.soffice}（{report.soffice_version or '版本未知'}）", markup=False
+        )
+    else:
+        out.print(
+            "LibreOffice：未安装（生成 PDF 需要它：apt-get install libreoffice-writer-nogui）",
+            markup=False,
+        )
+    table = Table(title="字体角色")
+    for header in ("角色", "设置的字体", "实际使用", "结果"):
+        table.add_column(header)
+    for row in report.rows:
+        cells = (
+            row.role,
+            row.requested,
+            row.resolved or "（无）",
+            "匹配" if row.exact else "替代字体",
+        )
+        table.add_row(*(Text(cell) for cell in cells))
+    out.print(table)

@@ -1,0 +1,144 @@
+"""Commands that produce the bulletin: ``build``, ``publish`` (签发) and the live ``preview``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.cli import common
+from briefing.cli.common import ChineseCommand, app, handles_errors, shown
+from briefing.cli.report import report_build
+from briefing.errors import UsageError
+
+# --------------------------------------------------------------------------- build
+
+
+@app.command(cls=ChineseCommand)
+@handles_errors
+def build(
+    issue: Annotated[
+        str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="输出格式，逗号分隔：docx,html,pdf。")
+    ] = "docx,html",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False),
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="在每页加“样稿”标记，供内部审阅。")
+    ] = False,
+) -> None:
+    """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
+    from briefing.build import build_issue, parse_formats, start_html_edition
+    from briefing.check import check_workspace
+
+    wanted = parse_formats(formats)
+    root = common.workspace_root()
+    # forked before the check: jinja2 and the templates load on the other core meanwhile
+    html_edition = start_html_edition(wanted, root)
+    try:
+        workspace = check_workspace(root)
+        target = common.output_folder(out, root)
+        result = build_issue(
+            workspace, issue, wanted, target, draft=draft, html_edition=html_edition
+        )
+    finally:
+        if html_edition is not None:
+            html_edition.cancel()
+    report_build(result, root)
+
+
+# --------------------------------------------------------------------------- publish
+
+
+@app.command(cls=ChineseCommand)
+@handles_errors
+def publish(
+    issue: Annotated[str, typer.Argument(help="期刊目录名，如 2018-028。")],
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="撤销签发（仅用于误签）：删除 issue.yaml 中的 published: true 和签发记录 "
+            "manifest.json；已生成的文件不动。",
+        ),
+    ] = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="签发时生成并记录的格式，逗号分隔。")
+    ] = "docx,html,pdf",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出目录；默认 build/<期刊目录名>/。", file_okay=False),
+    ] = None,
+) -> None:
+    """签发一期：生成输出，标为已签发，并记录全部输入与输出文件的 SHA-256（manifest.json）。"""
+    from briefing.build import parse_formats
+
+    root = common.workspace_root()
+    if undo:
+        _undo_publish(root, issue)
+        return
+    from briefing.publish import publish_issue
+
+    result = publish_issue(root, issue, parse_formats(formats), common.output_folder(out, root))
+    typer.echo(f"已签发 {result.issue_id}")
+    typer.echo(
+        f"签发记录：{shown(result.manifest, root)}（{result.inputs} 个输入文件、"
+        f"{len(result.outputs)} 个输出文件的 SHA-256）"
+    )
+    for path in result.outputs:
+        typer.echo(shown(path, root))
+
+
+def _undo_publish(root: Path, issue: str) -> None:
+    from briefing.build import resolve_issue
+    from briefing.check import check_workspace
+    from briefing.numbering import workspace_lock
+    from briefing.publish import undo_publish
+
+    with workspace_lock(root):
+        loaded = resolve_issue(check_workspace(root, proofread=False), issue)
+        result = undo_publish(loaded)
+    typer.echo(f"已撤销 {result.issue_id} 的签发：")
+    if result.unmarked:
+        typer.echo(f"- issues/{result.issue_id}/issue.yaml：删除了 published: true")
+    if result.manifest is not None:
+        typer.echo(
+            f"- 删除了签发记录 {shown(result.manifest, root)}"
+            f"（记录了 {result.recorded_inputs} 个输入文件和 {len(result.recorded_outputs)} 个输出文件）"
+        )
+    typer.echo("- 已生成的输出文件没有改动；文稿可以再修改，改好后重新运行 briefing publish")
+
+
+# --------------------------------------------------------------------------- preview
+
+
+@app.command(cls=ChineseCommand)
+@handles_errors
+def preview(
+    issue: Annotated[
+        str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")
+    ] = None,
+    port: Annotated[int, typer.Option("--port", help="端口；默认自动选择空闲端口。")] = 0,
+) -> None:
+    """在本机浏览器中预览一期 HTML 版：保存文稿后自动重新生成并刷新页面，按 Ctrl-C 停止。"""
+    from briefing.preview import Page, serve
+
+    root = common.workspace_root()
+
+    def announce(url: str) -> None:
+        typer.echo("保存文稿后页面自动刷新；按 Ctrl-C 停止", err=True)
+        typer.echo(f"预览地址：{url}")
+
+    def rebuilt(page: Page, seconds: float) -> None:
+        outcome = "已更新" if page.ok else "有错误，页面显示错误列表"
+        typer.echo(f"{outcome}（{seconds * 1000:.0f} 毫秒）", err=True)
+
+    try:
+        serve(root, issue, port, announce, rebuilt)
+    except OSError as error:
+        raise UsageError(f"无法在端口 {port} 上启动预览：{error.strerror or error}") from None
