@@ -119,7 +119,7 @@ def build_archive(
 
 def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]], None]]:
     """``render_atomically`` arguments: a published issue's HTML must match its 签发 record."""
-    from briefing.publish import manifest_path
+    from briefing.manifest import manifest_path
 
     if not manifest_path(issue_dir).is_file():
         return {}
@@ -127,7 +127,7 @@ def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]],
 
 
 def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], None]:
-    from briefing.publish import ManifestProblem, read_manifest, verify_outputs
+    from briefing.manifest import ManifestProblem, read_manifest, verify_outputs
 
     def verify(rendered: Sequence[Path]) -> None:
         try:
@@ -169,9 +169,8 @@ PROOFREADING_CATEGORIES = ("标点", "结构", "内容")
 def _proofreading_can_fail(root: Path) -> bool:
     """Whether any proofreading rule is an error here (by default or by ``checks.severity``)."""
     from briefing.load import check_severity_overrides, load_settings
-    from briefing.rules import RULES, Reporter, load_all_rules
+    from briefing.rules import RULES, Reporter
 
-    load_all_rules()
     overrides = check_severity_overrides(load_settings(root, Reporter()), Reporter())
     return any(
         overrides.get(code, rule.severity.value) == Severity.ERROR.value

@@ -109,7 +109,7 @@ def build_issue(
     """Render *issue_id*; a published issue must reproduce its recorded outputs exactly.
 
     *html_edition* is the process :func:`start_html_edition` started, if any."""
-    from briefing.publish import ManifestProblem, read_manifest, verify_outputs
+    from briefing.manifest import ManifestProblem, read_manifest, verify_outputs
 
     loaded = resolve_issue(workspace, issue_id)
     bulletin = bulletin_for(workspace, loaded, draft=draft)
@@ -181,7 +181,7 @@ def remove_stale_outputs(
     import json
 
     from briefing.cache import file_digest
-    from briefing.publish import Manifest
+    from briefing.manifest import Manifest
     from briefing.textio import write_atomic
 
     record_path = target / BUILD_RECORD

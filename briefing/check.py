@@ -22,9 +22,9 @@ from briefing.load import (
     load_issue_folder,
     load_settings,
 )
+from briefing.manifest import check_published
 from briefing.model import Article, Settings, images
 from briefing.numbering import check_register
-from briefing.publish import check_published
 from briefing.rules import Reporter
 from briefing.textio import read_reason, resolving_folders
 from briefing.workspace import Workspace
@@ -115,15 +115,12 @@ _TINY_PNG = (
 def _prepare_for_workers(folders: Sequence[Path]) -> None:
     """Before forking the pool (which proofreads), do what every worker would else do for itself.
 
-    The proofreading rules register when their package is imported: a parent that never
-    imported it could not look up the codes its workers report (a KeyError, unless
-    ``checks.severity`` had made it import them). The Markdown parser, the rules' compiled
-    patterns and the picture decoders, imported once here, are shared by both workers
-    instead of imported by each (≈ 80 ms of CPU per worker).
+    The Markdown parser, the rules' compiled patterns and the picture decoders, imported
+    once here, are shared by both workers instead of imported by each (≈ 80 ms of CPU per
+    worker).
     """
     from briefing.markdown import markdown_parser
 
-    rules.load_all_rules()
     markdown_parser()
     # A clean workspace keeps its pictures in each issue's images/ folder; without any, the
     # decoders (Pillow, ≈ 10 ms to import) may never be needed.

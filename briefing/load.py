@@ -42,7 +42,7 @@ from briefing.yamldoc import Value, parse_mapping, validate
 
 CONFIG_NAME = "briefing.yaml"
 ISSUE_FILE = "issue.yaml"
-MANIFEST_FILE = "manifest.json"  # the 签发 record (briefing.publish), not an article
+MANIFEST_FILE = "manifest.json"  # the 签发 record (briefing.manifest), not an article
 ARTICLE_SUFFIXES = (".md", ".yaml", ".yml")
 REGULAR_ID = re.compile(r"^(\d{4})-(\d{3})$")
 SPECIAL_ID = re.compile(r"^(\d{4})-(.+)-(\d{2,3})$")
@@ -184,8 +184,6 @@ def settings_from(
 def check_severity_overrides(settings: Settings, reporter: Reporter) -> dict[str, str]:
     """Valid ``checks.severity`` entries; unknown codes and levels are reported."""
     valid = {}
-    if settings.checks.severity:
-        rules.load_all_rules()  # the proofreading rules register when their package is imported
     path = settings.root / CONFIG_NAME
     for code, level in settings.checks.severity.items():
         where = settings.positions["checks.severity"]  # loaded settings locate every value

@@ -1,8 +1,8 @@
 """The rule registry: every check has a stable code, a default severity and a Chinese summary.
 
-Schema-level rules (files, YAML, fields, numbering, pictures) are registered here; the
-proofreading rules (typography, structure, content) register themselves from
-``briefing.proofread``. ``briefing rules`` prints this registry, and ``Reporter`` applies the
+Every rule is declared here, the schema-level ones (files, YAML, fields, numbering, pictures)
+and the proofreading ones (typography, structure, content) alike, so the registry is complete
+as soon as this module is imported; the code that finds each problem imports its rule. ``briefing rules`` prints this registry, and ``Reporter`` applies the
 per-workspace severity overrides from ``briefing.yaml`` (``checks: severity: {CODE: off}``).
 """
 
@@ -159,6 +159,96 @@ BAD_LINK = register(
 )
 
 
+# --- typography: punctuation and characters, T1xx (implemented in proofread/typography.py)
+HALF_WIDTH = register(
+    "T101",
+    "half-width-punctuation",
+    W,
+    "标点",
+    "中文语境中使用了半角标点 , . ; : ? ! ( )，应使用全角",
+    fixable=True,
+)
+STRAIGHT_QUOTE = register(
+    "T102", "straight-quote", W, "标点", "中文语境中使用了直引号 \" '，应使用“”‘’"
+)
+UNPAIRED = register(
+    "T103",
+    "unpaired-mark",
+    W,
+    "标点",
+    "引号、书名号、括号不成对或嵌套错误（“”‘’《》〈〉（）【】〔〕）",
+)
+FULLWIDTH = register(
+    "T104", "full-width-alnum", W, "标点", "使用了全角数字或字母，应使用半角", fixable=True
+)
+REPEATED = register(
+    "T105", "repeated-punctuation", W, "标点", "标点重复或连用（如“，，”“。，”；“？！”除外）"
+)
+ELLIPSIS = register(
+    "T106", "ellipsis-form", W, "标点", "省略号应写作“……”，不写“...”“。。。”或单个“…”", fixable=True
+)
+DASH = register(
+    "T107", "dash-form", W, "标点", "破折号应写作“——”，不写“--”、单个“—”或“――”", fixable=True
+)
+SPACE = register(
+    "T108", "space-in-chinese", W, "标点", "汉字之间、汉字与数字或全角标点之间有多余的空格"
+)
+TITLE_PUNCT = register("T109", "title-punctuation", W, "标点", "标题末尾加了标点（。，；：、）")
+
+# --- structure: ordinal hierarchy, S2xx (implemented in proofread/structure.py)
+SEQUENCE = register(
+    "S201",
+    "heading-sequence",
+    W,
+    "结构",
+    "标题序号不连续、重复或不从“一”“1”开始（各层在上级标题下重新编号）",
+)
+MIXED = register(
+    "S202",
+    "heading-form",
+    W,
+    "结构",
+    "同级标题序号形式不一致，或层次顺序不是“一、”“（一）”“1.”“（1）”",
+)
+NUMBER_PUNCT = register(
+    "S203",
+    "number-punctuation",
+    W,
+    "结构",
+    "序号后的标点不对：“（一）”后不加顿号，“1.”不写成“1、”，“一、”不写成“一.”",
+)
+YISHI = register("S204", "yishi-sequence", W, "结构", "“一是……二是……”的序数跳号或重复")
+DIYI = register("S205", "diyi-sequence", W, "结构", "“第一，……第二，……”的序数跳号或重复")
+
+# --- content: dates, lengths, words, sources, C3xx (implemented in proofread/content.py)
+BAD_DATE = register(
+    "C301", "impossible-date", W, "内容", "日期不存在（如 2月30日、13月、2019年2月29日）"
+)
+LEADING_ZERO = register(
+    "C302", "date-leading-zero", W, "内容", "日期中的月、日不编虚位（写“3月5日”，不写“03月05日”）"
+)
+SHORT_YEAR = register(
+    "C303", "short-year", W, "内容", "年份应写全称（写“2018年3月”，不写“18年3月”）"
+)
+LOST_UNIT = register(
+    "C304", "lost-date-unit", W, "内容", "数字串疑似漏写了“年”“月”（如“2020810日”）"
+)
+LONG_TITLE = register(
+    "C305", "title-too-long", W, "内容", "标题超过 checks.max_title_length 规定的字数"
+)
+LONG_ARTICLE = register(
+    "C306", "article-too-long", W, "内容", "正文超过 checks.max_article_length 规定的字数"
+)
+BANNED = register("C307", "banned-word", W, "内容", "使用了 checks.banned_words 中的禁用词")
+SOURCE_VARIANT = register(
+    "C308",
+    "source-variant",
+    W,
+    "内容",
+    "同一期中同一供稿单位有不同写法（如“交警五大队”和“交警5大队”）",
+)
+
+
 class Reporter:
     """Collects diagnostics, applying severity overrides; ``off`` drops a finding."""
 
@@ -191,14 +281,8 @@ class Reporter:
         return sorted(self.diagnostics, key=Diagnostic.sort_key)
 
 
-def load_all_rules() -> None:
-    """Import the modules that register rules, so the registry is complete."""
-    import briefing.proofread  # noqa: F401
-
-
 def rules_markdown() -> str:
     """The rule list as Markdown (``docs/rules.md`` is this text; a test keeps them in sync)."""
-    load_all_rules()
     lines = [
         "# 检查规则",
         "",

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefing.cli import common
-from briefing.cli.common import ChineseCommand, app, console, handles_errors, shown
-from briefing.cli.report import print_diagnostics
+from briefing.cli.common import ChineseCommand, app, handles_errors
+from briefing.cli.report import console, print_diagnostics, shown
 from briefing.errors import Diagnostic, Severity, UsageError
 
 if TYPE_CHECKING:

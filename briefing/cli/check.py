@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from briefing.cli import common
-from briefing.cli.common import ChineseCommand, app, console, handles_errors
-from briefing.cli.report import FindingsFormat, report_findings, report_fixes
+from briefing.cli.common import ChineseCommand, app, handles_errors
+from briefing.cli.report import FindingsFormat, console, report_findings, report_fixes
 from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 
 # --------------------------------------------------------------------------- check
@@ -72,12 +72,11 @@ def list_rules(
     ] = False,
 ) -> None:
     """列出全部检查规则：代码、级别、类别和说明。"""
-    from briefing.rules import RULES, load_all_rules, rules_markdown
+    from briefing.rules import RULES, rules_markdown
 
     if markdown:
         typer.echo(rules_markdown(), nl=False)
         return
-    load_all_rules()
     # One plain line per rule, never a table: a table cuts descriptions to the terminal width
     # (and to 80 columns when piped); a long line is wrapped by the terminal instead.
     for rule in sorted(RULES.values(), key=lambda r: r.code):

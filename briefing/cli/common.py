@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from briefing import __version__, cli_text
+from briefing.cli.report import console, print_error
 from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from briefing.model import Settings
 
 cli_text.install()
@@ -52,20 +51,11 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so every ``finally`` and cleanup runs."""
 
 
-def console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    # emoji=False: rich would turn the ":100:" of "04-long.md:100:5" into an emoji
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
-
-
 def handles_errors(func: F) -> F:
     """Turn ``BriefingError`` into printed messages and the right exit code."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from briefing.cli.report import print_error
-
         try:
             return func(*args, **kwargs)
         except BriefingError as error:
@@ -174,10 +164,3 @@ def output_folder(out: Path | None, root: Path) -> Path | None:
     if inside(target, root / "issues") or target == root.resolve():
         raise UsageError(f"--out 不能是工作区根目录或 issues/ 中的目录（{out}）：输出会混入文稿")
     return target
-
-
-def shown(path: Path, root: Path) -> str:
-    """*path* as the user can open it from where they ran the command."""
-    from briefing.errors import display_path
-
-    return display_path(path, Path.cwd(), root)

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from briefing.cli import common
-from briefing.cli.common import ChineseCommand, app, console, handles_errors, shown
-from briefing.cli.report import print_diagnostic
+from briefing.cli.common import ChineseCommand, app, handles_errors
+from briefing.cli.report import console, print_diagnostic, shown
 from briefing.errors import ExitCode, UsageError
 
 # --------------------------------------------------------------------------- init

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from briefing.cli import common
-from briefing.cli.common import ChineseCommand, app, handles_errors, shown
-from briefing.cli.report import report_build
+from briefing.cli.common import ChineseCommand, app, handles_errors
+from briefing.cli.report import report_build, shown
 from briefing.errors import UsageError
 
 # --------------------------------------------------------------------------- build

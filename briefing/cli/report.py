@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from briefing.cli.common import console, shown
 from briefing.errors import BriefingError, Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -28,6 +27,20 @@ class FindingsFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # emoji=False: rich would turn the ":100:" of "04-long.md:100:5" into an emoji
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+def shown(path: Path, root: Path) -> str:
+    """*path* as the user can open it from where they ran the command."""
+    from briefing.errors import display_path
+
+    return display_path(path, Path.cwd(), root)
 
 
 def print_error(out: Console, error: BriefingError, root: Path | None) -> None:

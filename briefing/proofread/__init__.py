@@ -27,7 +27,7 @@ from briefing.proofread.core import (
     body_segment,
     field_segment,
 )
-from briefing.rules import Reporter
+from briefing.rules import SOURCE_VARIANT, Reporter
 
 __all__ = ["article_findings", "proofread_article", "proofread_issue"]
 
@@ -92,10 +92,10 @@ def proofread_issue(articles: Sequence[Article], reporter: Reporter, checks: Che
         source = article.fields.get("source") or SourceText(spelling, article.path, 1)
         line, column = source.locate(0)
         suppressions = article_suppressions(article.path, article.body)
-        if suppressions.hides(content.SOURCE_VARIANT.code, line):
+        if suppressions.hides(SOURCE_VARIANT.code, line):
             continue
         reporter.add(
-            content.SOURCE_VARIANT.code,
+            SOURCE_VARIANT.code,
             f"供稿单位“{spelling}”与 {model.path.name} 中的“{model.source}”是同一单位的不同写法，请统一",
             article.path,
             line,

@@ -14,38 +14,17 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from briefing.errors import Severity
 from briefing.model import Article, CheckSettings
 from briefing.proofread.core import Finding, Segment
 from briefing.proofread.text import FULLWIDTH_ALNUM, OPAQUE, SKIP
-from briefing.rules import register
-
-W = Severity.WARNING
-BAD_DATE = register(
-    "C301", "impossible-date", W, "内容", "日期不存在（如 2月30日、13月、2019年2月29日）"
-)
-LEADING_ZERO = register(
-    "C302", "date-leading-zero", W, "内容", "日期中的月、日不编虚位（写“3月5日”，不写“03月05日”）"
-)
-SHORT_YEAR = register(
-    "C303", "short-year", W, "内容", "年份应写全称（写“2018年3月”，不写“18年3月”）"
-)
-LOST_UNIT = register(
-    "C304", "lost-date-unit", W, "内容", "数字串疑似漏写了“年”“月”（如“2020810日”）"
-)
-LONG_TITLE = register(
-    "C305", "title-too-long", W, "内容", "标题超过 checks.max_title_length 规定的字数"
-)
-LONG_ARTICLE = register(
-    "C306", "article-too-long", W, "内容", "正文超过 checks.max_article_length 规定的字数"
-)
-BANNED = register("C307", "banned-word", W, "内容", "使用了 checks.banned_words 中的禁用词")
-SOURCE_VARIANT = register(
-    "C308",
-    "source-variant",
-    W,
-    "内容",
-    "同一期中同一供稿单位有不同写法（如“交警五大队”和“交警5大队”）",
+from briefing.rules import (
+    BAD_DATE,
+    BANNED,
+    LEADING_ZERO,
+    LONG_ARTICLE,
+    LONG_TITLE,
+    LOST_UNIT,
+    SHORT_YEAR,
 )
 
 # Starting with a character class lets ``re`` skip to candidate positions; a pattern starting

@@ -17,36 +17,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.errors import Severity
 from briefing.model import Block, Heading
 from briefing.proofread.core import Finding, Segment
 from briefing.proofread.text import OPAQUE, SKIP, Scope, char_at, prev_index
-from briefing.rules import register
-
-W = Severity.WARNING
-SEQUENCE = register(
-    "S201",
-    "heading-sequence",
-    W,
-    "结构",
-    "标题序号不连续、重复或不从“一”“1”开始（各层在上级标题下重新编号）",
+from briefing.rules import (
+    DIYI,
+    MIXED,
+    NUMBER_PUNCT,
+    SEQUENCE,
+    YISHI,
 )
-MIXED = register(
-    "S202",
-    "heading-form",
-    W,
-    "结构",
-    "同级标题序号形式不一致，或层次顺序不是“一、”“（一）”“1.”“（1）”",
-)
-NUMBER_PUNCT = register(
-    "S203",
-    "number-punctuation",
-    W,
-    "结构",
-    "序号后的标点不对：“（一）”后不加顿号，“1.”不写成“1、”，“一、”不写成“一.”",
-)
-YISHI = register("S204", "yishi-sequence", W, "结构", "“一是……二是……”的序数跳号或重复")
-DIYI = register("S205", "diyi-sequence", W, "结构", "“第一，……第二，……”的序数跳号或重复")
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "[一二三四五六七八九十]"

@@ -23,7 +23,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from briefing.errors import Severity
 from briefing.markdown import is_cjk
 from briefing.proofread.core import Finding, Segment
 from briefing.proofread.text import (
@@ -39,43 +38,17 @@ from briefing.proofread.text import (
     prev_index,
     snippet,
 )
-from briefing.rules import register
-
-W = Severity.WARNING
-HALF_WIDTH = register(
-    "T101",
-    "half-width-punctuation",
-    W,
-    "标点",
-    "中文语境中使用了半角标点 , . ; : ? ! ( )，应使用全角",
-    fixable=True,
+from briefing.rules import (
+    DASH,
+    ELLIPSIS,
+    FULLWIDTH,
+    HALF_WIDTH,
+    REPEATED,
+    SPACE,
+    STRAIGHT_QUOTE,
+    TITLE_PUNCT,
+    UNPAIRED,
 )
-STRAIGHT_QUOTE = register(
-    "T102", "straight-quote", W, "标点", "中文语境中使用了直引号 \" '，应使用“”‘’"
-)
-UNPAIRED = register(
-    "T103",
-    "unpaired-mark",
-    W,
-    "标点",
-    "引号、书名号、括号不成对或嵌套错误（“”‘’《》〈〉（）【】〔〕）",
-)
-FULLWIDTH = register(
-    "T104", "full-width-alnum", W, "标点", "使用了全角数字或字母，应使用半角", fixable=True
-)
-REPEATED = register(
-    "T105", "repeated-punctuation", W, "标点", "标点重复或连用（如“，，”“。，”；“？！”除外）"
-)
-ELLIPSIS = register(
-    "T106", "ellipsis-form", W, "标点", "省略号应写作“……”，不写“...”“。。。”或单个“…”", fixable=True
-)
-DASH = register(
-    "T107", "dash-form", W, "标点", "破折号应写作“——”，不写“--”、单个“—”或“――”", fixable=True
-)
-SPACE = register(
-    "T108", "space-in-chinese", W, "标点", "汉字之间、汉字与数字或全角标点之间有多余的空格"
-)
-TITLE_PUNCT = register("T109", "title-punctuation", W, "标点", "标题末尾加了标点（。，；：、）")
 
 FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 NAMES = {

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import briefing.cli.common as cli_common
 from briefing.cli import app
 from briefing.cli_text import chinese_message, unknown_command
-from briefing.rules import RULES, load_all_rules
+from briefing.rules import RULES
 from tests.conftest import GOOD_ARTICLE, REPO, issue_yaml
 
 runner = CliRunner()
@@ -150,7 +150,6 @@ def test_a_location_is_never_an_emoji(make_workspace) -> None:  # type: ignore[n
 
 
 def test_rules_are_shown_in_full_at_any_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    load_all_rules()
     for columns in ("40", "200"):
         monkeypatch.setenv("COLUMNS", columns)
         result = run("rules")

@@ -27,7 +27,7 @@ from briefing.build import (
 from briefing.cache import CACHE_NAME
 from briefing.check import check_workspace
 from briefing.errors import UsageError
-from briefing.publish import Manifest
+from briefing.manifest import Manifest
 from briefing.templates import builtin_templates_dir
 from briefing.textio import os_reason
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, WorkspaceFactory, issue_yaml
@@ -416,7 +416,7 @@ def test_build_is_final_unless_a_draft_is_asked_for(good_workspace: Path) -> Non
 
 def test_a_broken_publish_record_refuses_the_build(good_workspace: Path) -> None:
     from briefing.errors import InputError
-    from briefing.publish import ManifestProblem, read_manifest
+    from briefing.manifest import ManifestProblem, read_manifest
 
     workspace = check_workspace(good_workspace)
     # broken after the check (check reports it as R002 before any build starts)
@@ -459,7 +459,7 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
     )
     workspace = check_workspace(root)
     record = Manifest(root / "manifest.json", {"outputs": {f: {"sha256": "0"} for f in recorded}})
-    monkeypatch.setattr("briefing.publish.read_manifest", lambda folder: record)
+    monkeypatch.setattr("briefing.manifest.read_manifest", lambda folder: record)
     seen: list[tuple[str, ...]] = []
 
     def render(bulletin, formats, target, root, *, verify, html_edition=None):  # type: ignore[no-untyped-def]

@@ -77,7 +77,7 @@ def test_an_issue_without_articles_is_a_warning_on_its_issue_yaml(
 
 
 def test_publication_records_are_checked(make_workspace: WorkspaceFactory) -> None:
-    from briefing.publish import write_manifest
+    from briefing.manifest import write_manifest
 
     root = make_workspace(
         {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import manifest as man
 from briefing import publish as pub
 from briefing.build import resolve_issue
 from briefing.check import check_workspace
@@ -38,13 +39,13 @@ def loaded(root: Path):  # type: ignore[no-untyped-def]
 
 
 def test_inputs_include_pictures_outside_the_folder_but_not_hidden_files(desk: Path) -> None:
-    names = list(pub.input_files(loaded(desk), desk))
+    names = list(man.input_files(loaded(desk), desk))
     assert names == [
         "issues/2018-028/01-grid.md",
         "issues/2018-028/issue.yaml",
         "shared/logo.png",
     ]
-    assert list(pub.settings_files(desk)) == ["briefing.yaml", "templates/html/extra.css"]
+    assert list(man.settings_files(desk)) == ["briefing.yaml", "templates/html/extra.css"]
 
 
 def test_publish_marks_a_file_without_final_newline_and_records_settings(desk: Path) -> None:
@@ -61,15 +62,15 @@ def test_publish_marks_a_file_without_final_newline_and_records_settings(desk: P
 
 def test_reasons_for_a_different_output(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pub.publish_issue(desk, "2018-028", ("html",))
-    manifest = pub.read_manifest(desk / "issues/2018-028")
+    manifest = man.read_manifest(desk / "issues/2018-028")
     assert manifest is not None
-    assert "LibreOffice" in pub._why_different(manifest, desk)
+    assert "LibreOffice" in man._why_different(manifest, desk)
     (desk / "templates/html/extra.css").unlink()
     (desk / "templates/html/new.css").write_text("p {}\n", encoding="utf-8")
-    monkeypatch.setattr(pub, "code_fingerprint", lambda: "other")
-    assert "briefing 程序本身在签发后改动过" in pub._why_different(manifest, desk)
-    monkeypatch.setattr(pub, "__version__", "9.9")
-    reason = pub._why_different(manifest, desk)
+    monkeypatch.setattr(man, "code_fingerprint", lambda: "other")
+    assert "briefing 程序本身在签发后改动过" in man._why_different(manifest, desk)
+    monkeypatch.setattr(man, "__version__", "9.9")
+    reason = man._why_different(manifest, desk)
     assert "templates/html/extra.css 在签发后被删除" in reason
     assert "templates/html/new.css 是签发后新增的" in reason
     assert "现在是 9.9" in reason
@@ -90,8 +91,8 @@ def test_unusable_manifests(desk: Path, text: str | bytes) -> None:
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
-    with pytest.raises(pub.ManifestProblem):
-        pub.read_manifest(desk / "issues/2018-028")
+    with pytest.raises(man.ManifestProblem):
+        man.read_manifest(desk / "issues/2018-028")
     codes = [d.code for d in check_workspace(desk).diagnostics]
     assert "R002" in codes
     result = pub.undo_publish(loaded(desk))  # a broken record can still be removed
@@ -136,8 +137,8 @@ def test_publish_refuses_an_issue_without_articles(make_workspace) -> None:  # t
 def test_verify_outputs_ignores_formats_without_record(tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     out.write_bytes(b"%PDF")
-    manifest = pub.Manifest(tmp_path / "manifest.json", {"outputs": {}})
-    assert pub.verify_outputs(manifest, [out], tmp_path) == []
+    manifest = man.Manifest(tmp_path / "manifest.json", {"outputs": {}})
+    assert man.verify_outputs(manifest, [out], tmp_path) == []
 
 
 def test_pdf_normalisation_keeps_length_and_handles_missing_fields() -> None:

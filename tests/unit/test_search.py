@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import search_index
 from briefing.errors import UsageError
 from briefing.load import load_settings
 from briefing.rules import Reporter
+from briefing.search import index as search_index
 from briefing.search import make_query, marked, scan, search
 from tests.conftest import BASE_CONFIG, REPO, WorkspaceFactory, issue_yaml
 

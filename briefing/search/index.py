@@ -10,7 +10,7 @@ query it is brought up to date: a file whose size or modification time changed i
 reindexed only when its content hash changed; deleted files are dropped. A file modified in the
 last two seconds is rechecked next time too (a second write within the timestamp granularity
 would otherwise look unchanged). The hits themselves are read from the files at answer time
-(:func:`briefing.search.hits_in`), so even a write racing the query cannot surface text that is
+(:func:`briefing.search.hits.hits_in`), so even a write racing the query cannot surface text that is
 gone. A corrupt or foreign index file is deleted and rebuilt; when SQLite lacks FTS5/trigram,
 the folder is read-only or another process holds the lock too long, :func:`search` returns
 ``None`` and the caller scans the files instead.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from briefing.load import CONFIG_NAME, ISSUE_FILE
 from briefing.model import Settings
-from briefing.search import (
+from briefing.search.hits import (
     ArticleMeta,
     Hit,
     IssueMeta,

@@ -1,10 +1,8 @@
-"""``briefing search``: full-text search over every issue, answered from the files themselves.
+"""Queries and hits: what matches, the line and snippet shown, and a scan of every file.
 
 An article matches when it contains every keyword (case-insensitive); each of its lines holding
-a keyword is one hit. Candidates come from the SQLite FTS5 index of :mod:`briefing.search_index`
-(or, where SQLite lacks FTS5 or trigram, or the index cannot be used, from a scan of every
-file), but the hits themselves are always read from the file as it is *now*: a file changed or
-deleted since it was indexed can never produce text that is no longer there.
+a keyword is one hit. Hits are always read from the file as it is *now* (:func:`hits_in`), so
+the index (:mod:`briefing.search.index`) only ever proposes candidates.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import UsageError
-from briefing.load import article_names, issue_dirs, load_issue, load_settings
+from briefing.load import article_names, issue_dirs, load_issue
 from briefing.model import Settings
 from briefing.numbering import issue_label
 from briefing.rules import Reporter
@@ -207,15 +205,6 @@ def scan(root: Path, settings: Settings, query: Query) -> list[Hit]:
             if unit_matches(query, meta.source, settings.units):
                 hits += hits_in(text, f"issues/{folder.name}/{name}", issue, meta, query)
     return sort_hits(hits)
-
-
-def search(root: Path, query: Query) -> list[Hit]:
-    """Hits for *query*, from the index when it can serve, else by a scan."""
-    from briefing import search_index
-
-    settings = load_settings(root, Reporter())
-    found = search_index.search(root, settings, query)
-    return found if found is not None else scan(root, settings, query)
 
 
 def marked(hit: Hit, left: str = "【", right: str = "】") -> str:
