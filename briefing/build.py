@@ -13,16 +13,12 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
 from briefing.textio import os_reason
 from briefing.workspace import Workspace, select
-
-if TYPE_CHECKING:
-    from briefing.aside import Aside
 
 FORMATS = ("docx", "html", "pdf")
 
@@ -83,20 +79,6 @@ def bulletin_for(workspace: Workspace, loaded: LoadedIssue, *, draft: bool = Fal
     return assemble(workspace.settings, loaded.issue, loaded.articles, draft=draft)
 
 
-def start_html_edition(formats: Sequence[str], root: Path) -> Aside | None:
-    """The HTML edition's process, when the DOCX or PDF is wanted too: forked before the
-    workspace is checked, it imports jinja2 and compiles the templates meanwhile, then
-    renders the bulletin it is given (:func:`render_into`). ``None`` when there is nothing
-    to overlap. The caller cancels it when the build stops short."""
-    if "html" not in formats or not ("docx" in formats or "pdf" in formats):
-        return None
-    from briefing.aside import start_aside
-
-    return start_aside(
-        _render_html, "生成 HTML 版", prepare=lambda: _prepare_html(root), awaits_input=True
-    )
-
-
 def build_issue(
     workspace: Workspace,
     issue_id: str | None,
@@ -104,11 +86,8 @@ def build_issue(
     out_dir: Path | None = None,
     *,
     draft: bool = False,
-    html_edition: Aside | None = None,
 ) -> BuildResult:
-    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly.
-
-    *html_edition* is the process :func:`start_html_edition` started, if any."""
+    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly."""
     from briefing.manifest import ManifestProblem, read_manifest, verify_outputs
 
     loaded = resolve_issue(workspace, issue_id)
@@ -140,7 +119,7 @@ def build_issue(
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
     files = render_atomically(
-        bulletin, formats, target, root, verify=verify, html_edition=html_edition
+        bulletin, formats, target, root, verify=verify
     )
     key = build_key(workspace, loaded, draft=draft)
     removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
@@ -232,7 +211,6 @@ def render_atomically(
     root: Path,
     *,
     verify: Callable[[Sequence[Path]], None] | None = None,
-    html_edition: Aside | None = None,
 ) -> tuple[Path, ...]:
     """Render into a staging folder; *verify* may refuse the result before anything moves.
 
@@ -240,7 +218,7 @@ def render_atomically(
     environment errors: ``UsageError`` (exit 2) with a Chinese message, nothing half-written.
     """
     try:
-        return _render_atomically(bulletin, formats, target, root, verify, html_edition)
+        return _render_atomically(bulletin, formats, target, root, verify)
     except OSError as exc:
         raise UsageError(f"无法写入输出目录 {target}：{os_reason(exc)}") from None
 
@@ -251,14 +229,13 @@ def _render_atomically(
     target: Path,
     root: Path,
     verify: Callable[[Sequence[Path]], None] | None,
-    html_edition: Aside | None = None,
 ) -> tuple[Path, ...]:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target.parent)
     # The pid in the name lets a later run recognise a folder left behind by a killed build.
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
-        rendered = render_into(bulletin, formats, staging, root, html_edition)
+        rendered = render_into(bulletin, formats, staging, root)
         if verify is not None:
             verify(rendered)
         target.mkdir(parents=True, exist_ok=True)
@@ -281,42 +258,13 @@ def remove_stale_staging(folder: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def render_into(
-    bulletin: Bulletin,
-    formats: Sequence[str],
-    folder: Path,
-    root: Path,
-    html_edition: Aside | None = None,
-) -> list[Path]:
-    """Render the requested formats into *folder*; returns the files to publish.
-
-    With the DOCX (or PDF) and the HTML edition both asked for, the HTML edition renders in
-    a forked child on the other core meanwhile (``briefing.aside``): the two share nothing
-    but the bulletin, and this saves its whole cost (jinja2 and the template). The child is
-    *html_edition* when the caller started it earlier (:func:`start_html_edition`), else it
-    is forked here.
-    """
-    stem = bulletin.issue_id
-    html_path = folder / f"{stem}.html"
-    html_aside = None
-    if html_edition is not None:
-        html_edition.give(bulletin, html_path, root)
-        html_aside = html_edition
-    elif "html" in formats and ("docx" in formats or "pdf" in formats):
-        from briefing.aside import start_aside
-
-        html_aside = start_aside(lambda: _render_html(bulletin, html_path, root), "生成 HTML 版")
-    try:
-        published = _render_docx_and_pdf(bulletin, formats, folder, root)
-        if html_aside is not None:
-            html_aside.wait()
-    except BaseException:  # a failure, or Ctrl-C while waiting: the child must not outlive us
-        if html_aside is not None:
-            html_aside.cancel()
-        raise
-    if html_aside is None and "html" in formats:
-        _render_html(bulletin, html_path, root)
+def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path) -> list[Path]:
+    """Render the requested formats into *folder*; returns the files to publish, in the
+    order DOCX, HTML, PDF."""
+    published = _render_docx_and_pdf(bulletin, formats, folder, root)
     if "html" in formats:
+        html_path = folder / f"{bulletin.issue_id}.html"
+        _render_html(bulletin, html_path, root)
         published.insert(1 if "docx" in formats else 0, html_path)
     return published
 
@@ -325,12 +273,6 @@ def _render_html(bulletin: Bulletin, html_path: Path, root: Path) -> None:
     from briefing.render.html import render_html
 
     render_html(bulletin, html_path, workspace_root=root)
-
-
-def _prepare_html(root: Path) -> None:
-    from briefing.render.html import prepare
-
-    prepare(root)
 
 
 def _render_docx_and_pdf(

@@ -39,15 +39,9 @@ from briefing.model import (
 from briefing.textio import real_path
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from markdown_it import MarkdownIt
-    from markdown_it.rules_block.state_block import StateBlock
-    from markdown_it.rules_core.state_core import StateCore
     from markdown_it.rules_inline.state_inline import StateInline
     from markdown_it.token import Token
-
-    BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 FRONT_MATTER_FENCE = re.compile(r"---[ \t]*$")
 
@@ -147,105 +141,12 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
 
 @cache
 def markdown_parser() -> MarkdownIt:
+    """CommonMark with GFM tables, raw HTML off, and the CJK emphasis rule."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    # With the html option off, both rules return False without touching the state (their
-    # first test after the indented-code check, in markdown-it-py 3.0 to 4.x), once for every
-    # block and at every "<": disabled, the tokens are the same.
-    md.disable(["html_block", "html_inline"])
     md.inline.ruler.at("emphasis", _cjk_emphasis)
-    if _plain_text_shortcut_applies(md):
-        md.core.ruler.at("inline", _parse_inlines)
-    _guard_block_rules(md)
     return md
-
-
-# The character a line must start with (after its indentation) for each of these block rules
-# to match. At any other character each of them returns False before it changes the state
-# (markdown-it-py 3.0 to 4.x), after a debug log call and an indentation test, on every block
-# of every article: most lines are prose, and a check of the first character is enough.
-BLOCK_RULE_STARTS = {
-    "fence": frozenset("~`"),
-    "blockquote": frozenset(">"),
-    "hr": frozenset("*-_"),
-    "list": frozenset("*-+0123456789"),  # ASCII digits only, as skipOrderedListMarker
-    "reference": frozenset("["),
-    "heading": frozenset("#"),
-}
-
-
-def _guard_block_rules(md: MarkdownIt) -> None:
-    """Put the first-character test of ``BLOCK_RULE_STARTS`` in front of those rules (in
-    every chain they belong to: their ``alt`` lists are kept)."""
-    ruler = md.block.ruler
-    for rule in ruler.__rules__:
-        starts = BLOCK_RULE_STARTS.get(rule.name)
-        if starts is not None and rule.enabled:
-            ruler.at(rule.name, _first_character_guard(rule.fn, starts), {"alt": list(rule.alt)})
-
-
-def _first_character_guard(rule: BlockRule, starts: frozenset[str]) -> BlockRule:
-    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        pos = state.bMarks[start_line] + state.tShift[start_line]
-        if state.src[pos : pos + 1] not in starts:
-            return False
-        return rule(state, start_line, end_line, silent)
-
-    return guarded
-
-
-# Where each inline rule of our parser can match: its first character. At any other character
-# markdown-it's text rule keeps the character as text (at its terminators such as "%" or "-"
-# every rule declines and the character is appended to the pending text all the same).
-_INLINE_RULE_STARTS = {
-    "text": "",
-    "newline": "\n",
-    "escape": "\\",
-    "backticks": "`",
-    "emphasis": "*_",
-    "link": "[",
-    "image": "!",
-    "autolink": "<",
-    "html_inline": "<",
-    "entity": "&",
-}
-_PAIR_RULES = {"balance_pairs", "emphasis", "fragments_join"}  # act on delimiters only
-INLINE_MARKUP = re.compile("[" + re.escape("".join(_INLINE_RULE_STARTS.values())) + "]")
-
-
-def _plain_text_shortcut_applies(md: MarkdownIt) -> bool:
-    """Whether every enabled inline rule is one whose starting characters are known."""
-    return (
-        set(md.inline.ruler.get_active_rules()) <= _INLINE_RULE_STARTS.keys()
-        and set(md.inline.ruler2.get_active_rules()) <= _PAIR_RULES
-    )
-
-
-def _parse_inlines(state: StateCore) -> None:
-    """markdown-it's core ``inline`` rule, with a shortcut for plain text.
-
-    Most paragraphs and headings of an article hold no character any inline rule can start
-    at: the inline parser would try each rule at each terminator and end with the content as
-    one text token. That token is made directly (the same fields as the parser's
-    ``pushPending``); any other content goes through the parser.
-    """
-    from markdown_it.token import Token
-
-    md = state.md
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        content = token.content
-        if INLINE_MARKUP.search(content) is None:
-            if content:
-                text = Token("text", "", 0)
-                text.content = content
-                token.children.append(text)
-        else:
-            md.inline.parse(content, md, state.env, token.children)
 
 
 def strip_comments(text: str) -> str:
@@ -392,10 +293,6 @@ class _BlockBuilder:
 
     def inline(self, token: Token) -> Inline:
         children = token.children or []
-        if len(children) == 1 and children[0].type == "text":
-            # Most paragraphs of an article are one plain run: skip the span bookkeeping
-            text = children[0].content
-            return (Span(text),) if text else ()
         spans: list[Span] = []
         bold = italic = 0
         href: str | None = None

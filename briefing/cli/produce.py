@@ -33,22 +33,13 @@ def build(
     ] = False,
 ) -> None:
     """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
-    from briefing.build import build_issue, parse_formats, start_html_edition
+    from briefing.build import build_issue, parse_formats
     from briefing.check import check_workspace
 
     wanted = parse_formats(formats)
     root = common.workspace_root()
-    # forked before the check: jinja2 and the templates load on the other core meanwhile
-    html_edition = start_html_edition(wanted, root)
-    try:
-        workspace = check_workspace(root)
-        target = common.output_folder(out, root)
-        result = build_issue(
-            workspace, issue, wanted, target, draft=draft, html_edition=html_edition
-        )
-    finally:
-        if html_edition is not None:
-            html_edition.cancel()
+    workspace = check_workspace(root)
+    result = build_issue(workspace, issue, wanted, common.output_folder(out, root), draft=draft)
     report_build(result, root)
 
 

@@ -424,15 +424,6 @@ def write_atomically(out: Path, text: str) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
-def prepare(workspace_root: Path | None) -> None:
-    """Compile the templates an issue page uses, ahead of the bulletin (``build`` does this
-    in the HTML edition's process while the workspace is being checked)."""
-    env = environment(workspace_root)
-    with _template_errors():
-        env.get_template(TEMPLATE)
-        env.get_template(BLOCKS)
-
-
 def render_template(template: str, workspace_root: Path | None, /, **context: Any) -> str:
     """*template* (a workspace override or the built-in one) rendered with *context*; a
     broken override is an ``InputError`` naming its file and line."""

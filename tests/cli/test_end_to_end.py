@@ -39,7 +39,7 @@ def run(*args: str | Path):  # type: ignore[no-untyped-def]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """The published files of *folder* (the build's own dot-files, e.g. its manifest, aside)."""
+    """The published files of *folder* (the build's own dot-files, e.g. its record, left out)."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
 
 
@@ -420,92 +420,12 @@ def test_build_refuses_an_empty_workspace_and_an_empty_issue(
     assert not (root / "build").exists() or not any((root / "build").iterdir())
 
 
-def test_forked_and_serial_builds_are_byte_identical(
-    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from briefing import aside
-
-    assert aside.can_fork()  # this process forks the HTML edition
-    assert run("-C", good_workspace, "build").exit_code == 0
-    out = good_workspace / "build" / "2018-028"
-    forked = snapshot(out)
-    monkeypatch.setenv("BRIEFING_SERIAL", "1")
-    assert not aside.can_fork()
-    assert run("-C", good_workspace, "build").exit_code == 0
-    assert snapshot(out) == forked
-    assert sorted(forked) == ["2018-028.docx", "2018-028.html"]
-
-
-# --------------------------------------------------------------------------- the early HTML edition
-
-
-def _recording_html_edition(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> list:  # type: ignore[type-arg]
-    import briefing.build
-    import briefing.check
-
-    started: list = []  # type: ignore[type-arg]
-    real_start, real_check = briefing.build.start_html_edition, briefing.check.check_workspace
-
-    def start(formats, root):  # type: ignore[no-untyped-def]
-        events.append("html edition")
-        started.append(real_start(formats, root))
-        return started[-1]
-
-    def check(root):  # type: ignore[no-untyped-def]
-        events.append("check")
-        return real_check(root)
-
-    monkeypatch.setattr(briefing.build, "start_html_edition", start)
-    monkeypatch.setattr(briefing.check, "check_workspace", check)
-    return started
-
-
-def test_the_html_edition_is_forked_before_the_check(
-    good_workspace: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    events: list[str] = []
-    started = _recording_html_edition(monkeypatch, events)
-    assert run("-C", good_workspace, "build").exit_code == 0
-    assert events == ["html edition", "check"]
-    assert started[0] is not None and started[0]._pid == 0  # forked, then reaped
-    html = (good_workspace / "build/2018-028/2018-028.html").read_text(encoding="utf-8")
-    assert "<article" in html
-
-
-@pytest.mark.parametrize("formats", ["docx", "html", "pdf"])
-def test_no_early_html_edition_without_two_editions(
-    good_workspace: Path, monkeypatch: pytest.MonkeyPatch, formats: str
-) -> None:
-    from briefing.build import start_html_edition
-
-    assert start_html_edition((formats,), good_workspace) is None
-
-
-def test_a_refused_build_ends_the_early_html_edition(
-    make_workspace: WorkspaceFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = make_workspace(
-        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01.md": "no front matter\n"}
-    )
-    started = _recording_html_edition(monkeypatch, [])
-    result = run("-C", root, "build")
-    assert result.exit_code == 1
-    pid = started[0]._pid
-    assert pid == 0  # cancelled and reaped: no process outlives the refused build
-    assert not (root / "build").exists() or not any((root / "build").rglob("*.html"))
-
-
 BROKEN_SYNTAX = "{% if %}\n"
 UNDEFINED = "<p>{{ nothing.here }}</p>\n"
 
 
 @pytest.mark.parametrize("formats", ["docx,html", "html"])
-@pytest.mark.parametrize("serial", [False, True])
-def test_a_broken_template_override_is_a_located_error(
-    good_workspace: Path, monkeypatch: pytest.MonkeyPatch, formats: str, serial: bool
-) -> None:
-    if serial:
-        monkeypatch.setenv("BRIEFING_SERIAL", "1")
+def test_a_broken_template_override_is_a_located_error(good_workspace: Path, formats: str) -> None:
     override = good_workspace / "templates/html/bulletin.html.j2"
     override.parent.mkdir(parents=True)
     override.write_text("<!DOCTYPE html>\n" + BROKEN_SYNTAX, encoding="utf-8")

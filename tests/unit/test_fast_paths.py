@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -117,47 +116,6 @@ MARKDOWN = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ALPHABET, max_
 )
 
 
-def stock_parser() -> Any:
-    """The parser as configured before the shortcuts: html rules on, markdown-it's own
-    core ``inline`` rule."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.inline.ruler.at("emphasis", markdown._cjk_emphasis)
-    return md
-
-
-STOCK = stock_parser()
-
-
-def tokens(md: Any, text: str) -> list[dict[str, Any]]:
-    return [token.as_dict() for token in md.parse(text)]
-
-
-# A line starting with each character a guarded block rule starts at, at the start of a
-# document, after a paragraph, in a quote and in a list item.
-BLOCK_STARTS = [f"{d}. 项\n{d}) 项" for d in "0123456789"]
-BLOCK_STARTS += ["* * *", "___", "- - -", "* 项", "+ 项", "- 项", "[r]: /u", "```\nc\n```"]
-BLOCK_STARTS += ["~~~\nc\n~~~", "> 引文", "# 标题", "段落\n[r]: /u\n# 标题\n> 引\n* 项"]
-EVERY_BLOCK_START = "\n\n".join(BLOCK_STARTS)
-
-
-@EXAMPLES
-@given(MARKDOWN)
-@example(EVERY_BLOCK_START)
-@example("段落\n" + EVERY_BLOCK_START.replace("\n\n", "\n"))
-@example("> " + EVERY_BLOCK_START.replace("\n", "\n> "))
-@example("- " + EVERY_BLOCK_START.replace("\n", "\n  "))
-def test_the_parser_gives_the_stock_parsers_tokens(text: str) -> None:
-    assert tokens(markdown.markdown_parser(), text) == tokens(STOCK, text)
-
-
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.md")), ids=lambda p: p.name)
-def test_the_parser_gives_the_stock_parsers_tokens_for_the_hostile_corpus(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    assert tokens(markdown.markdown_parser(), text) == tokens(STOCK, text)
-
-
 @EXAMPLES
 @given(MARKDOWN)
 def test_raw_html_is_looked_for_only_where_a_tag_can_be(text: str) -> None:
@@ -165,25 +123,6 @@ def test_raw_html_is_looked_for_only_where_a_tag_can_be(text: str) -> None:
     found = [m.group() for m in markdown.RAW_TAG.finditer(masked)]
     notes = markdown.find_raw_html(SourceText(text, Path("a.md"), 1))
     assert [note.text for note in notes] == found
-
-
-def test_plain_text_takes_the_shortcut_and_markup_does_not() -> None:
-    md = markdown.markdown_parser()
-    assert markdown.INLINE_MARKUP.search("增长15%，2018—2020年：+3 {a} = b ^ ~ $ @ # ] -") is None
-    for markup in ("\n", "\\", "`", "*", "_", "[", "!", "<", "&"):
-        assert markdown.INLINE_MARKUP.search(f"前{markup}后")
-    [_, inline, _] = md.parse("今年以来，增长15%。")
-    assert [(t.type, t.content) for t in inline.children] == [("text", "今年以来，增长15%。")]
-
-
-def test_an_unknown_inline_rule_turns_the_shortcut_off() -> None:
-    md = stock_parser()
-    assert markdown._plain_text_shortcut_applies(md)
-    md.enable("strikethrough")  # "~~" would be markup: the shortcut does not know it
-    assert not markdown._plain_text_shortcut_applies(md)
-    md = stock_parser()
-    md.inline.ruler.push("mention", lambda state, silent: False)
-    assert not markdown._plain_text_shortcut_applies(md)
 
 
 # --------------------------------------------------------------------------- proofreading
