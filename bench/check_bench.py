@@ -96,7 +96,7 @@ def build(count: int = 1000, seed: int = 20181220) -> list[Article]:
         title = f"{rng.choice(UNITS)}{rng.choice(VERBS)}“{rng.choice(TOPICS)}”{rng.choice(ACTIONS)}"
         source = rng.choice(UNITS)
         body = SourceText(article_text(rng), path, 6)
-        blocks, _ = parse_body(body, path.parent)
+        blocks, _, _ = parse_body(body, path.parent)
         articles.append(
             Article(
                 path=path,

@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from briefing.chars import is_han
 from briefing.model import (
     Article,
     Bulletin,
@@ -60,12 +61,8 @@ def pad_name(name: str) -> str:
     # every process that builds
     return "".join(
         "\u3000".join(run) if hanzi and len(run) == 2 else "".join(run)
-        for hanzi, run in ((h, list(r)) for h, r in itertools.groupby(name, _is_hanzi))
+        for hanzi, run in ((h, list(r)) for h, r in itertools.groupby(name, is_han))
     )
-
-
-def _is_hanzi(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def printed_subtitle(text: str | None) -> str | None:

@@ -118,9 +118,7 @@ def build_issue(
             verified.extend(verify_outputs(manifest, rendered, root))
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
-    files = render_atomically(
-        bulletin, formats, target, root, verify=verify
-    )
+    files = render_atomically(bulletin, formats, target, root, verify=verify)
     key = build_key(workspace, loaded, draft=draft)
     removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)

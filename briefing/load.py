@@ -351,7 +351,7 @@ def load_article(
         return None
     if not strip_comments(body.text).strip():
         reporter.add(rules.EMPTY_BODY, "文稿正文为空", path, body.line, 1)
-    blocks, notes = parse_body(body, path.parent)
+    blocks, notes, syntax = parse_body(body, path.parent)
     located = {k: v.source for k, v in values.items() if v.source is not None and k != "body"}
     article = Article(
         path=path,
@@ -359,6 +359,7 @@ def load_article(
         source=data.get("source"),
         blocks=blocks,
         body=body,
+        syntax=syntax,
         fields=located,
         subtitle=data.get("subtitle"),
         column=data.get("column"),

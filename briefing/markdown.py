@@ -14,6 +14,7 @@ stays visible as text and is reported by ``check``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.chars import is_cjk
 from briefing.model import (
     Block,
+    BodySyntax,
     CodeBlock,
     Heading,
     Image,
@@ -39,7 +42,10 @@ from briefing.model import (
 from briefing.textio import real_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core.state_core import StateCore
     from markdown_it.rules_inline.state_inline import StateInline
     from markdown_it.token import Token
 
@@ -71,23 +77,6 @@ class Note:
     text: str
     line: int
     column: int
-
-
-def is_cjk(ch: str) -> bool:
-    """CJK ideographs, kana/hangul and the full-width/CJK punctuation blocks: what makes a
-    context Chinese, for the emphasis fix, soft line breaks and the proofreading rules."""
-    if not ch:
-        return False
-    code = ord(ch)
-    return (
-        code == 0xB7  # · (间隔号)
-        or 0x2E80 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFE30 <= code <= 0xFE4F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x3FFFF
-        or 0x2010 <= code <= 0x206F  # “ ” ‘ ’ — …
-    )
 
 
 def _is_punct(ch: str) -> bool:
@@ -129,24 +118,118 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
     if silent or marker not in "_*":
         return False
     can_open, can_close, length = _scan_delims(state, state.pos, marker == "*")
-    for _ in range(length):
+    marks = _records(state)
+    for offset in range(length):
         token = state.push("text", "", 0)
         token.content = marker
         state.delimiters.append(
             Delimiter(ord(marker), length, len(state.tokens) - 1, -1, can_open, can_close)
         )
+        marks.append(("delimiter", state.pos + offset, len(state.tokens) - 1))
     state.pos += length
     return True
 
 
 @cache
 def markdown_parser() -> MarkdownIt:
-    """CommonMark with GFM tables, raw HTML off, and the CJK emphasis rule."""
+    """CommonMark with GFM tables, raw HTML off, and the CJK emphasis rule.
+
+    The inline rules that consume syntax (code spans, links, pictures, autolinks, escapes,
+    entities) are markdown-it's own, wrapped to note where in the source they matched; the
+    notes (in the parse's ``env``) say what proofreading must not read (:func:`body_syntax`).
+    """
     from markdown_it import MarkdownIt
+    from markdown_it import rules_inline as inline
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.inline.ruler.at("emphasis", _cjk_emphasis)
+    for name, rule in (
+        ("backticks", inline.backtick),
+        ("link", inline.link),
+        ("image", inline.image),
+        ("autolink", inline.autolink),
+        ("escape", inline.escape),
+        ("entity", inline.entity),
+    ):
+        md.inline.ruler.at(name, _noting(name, rule))
+    md.inline.ruler2.after("emphasis", "settle_emphasis_marks", _settle_emphasis_marks)
+    md.core.ruler.after("inline", "attach_syntax_notes", _attach_notes)
     return md
+
+
+# --------------------------------------------------------------------------- syntax notes
+
+_NOTES = "briefing.syntax"
+Record = tuple[str, int, int]  # ("hidden" | "opaque", start, end), or ("delimiter", pos, token)
+
+
+def _records(state: StateInline) -> list[Record]:
+    """The notes of this inline parse (one per paragraph, heading or cell), in its ``env``."""
+    notes: dict[int, list[Record]] = state.env.setdefault(_NOTES, {})
+    return notes.setdefault(id(state.tokens), [])
+
+
+def _noting(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable[..., bool]:
+    def noted(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        if not silent:
+            _records(state).extend(_what_matched(name, state, start))
+        return True
+
+    return noted
+
+
+def _what_matched(name: str, state: StateInline, start: int) -> list[Record]:
+    end = state.pos
+    if name in ("backticks", "autolink", "entity"):
+        return [("opaque", start, end)]
+    if name == "escape":
+        last = state.tokens[-1]
+        # A backslash before a character that needs no escaping is printed ("\中")
+        printed = last.type == "text_special" and last.content == last.markup
+        return [] if printed else [("hidden", start, start + 1)]
+    opener = 2 if name == "image" else 1  # "![" or "["
+    label_end = _label_end(state, start + opener - 1)
+    return [
+        ("hidden", start, start + opener),
+        ("hidden", label_end, label_end + 1),
+        ("opaque", label_end + 1, end),
+    ]
+
+
+def _label_end(state: StateInline, bracket: int) -> int:
+    """Where the ``]`` closing the label that opens at *bracket* is (the rule found it too)."""
+    end = state.pos
+    label_end = state.md.helpers.parseLinkLabel(state, bracket, False)
+    state.pos = end
+    return label_end
+
+
+def _attach_notes(state: StateCore) -> None:
+    """Each inline token keeps its parse's notes in its ``meta`` (its children list, the
+    notes' key until now, is replaced by the rules that follow)."""
+    notes: dict[int, list[Record]] = state.env.pop(_NOTES, {})
+    for token in state.tokens:
+        if token.type == "inline":
+            token.meta[_NOTES] = notes.get(id(token.children), [])
+
+
+def _settle_emphasis_marks(state: StateInline) -> None:
+    """Delimiters that became emphasis print nothing; unmatched ones stay printed ``*``."""
+    notes = state.env.get(_NOTES, {}).get(id(state.tokens))
+    if not notes:
+        return
+    settled: list[Record] = []
+    for kind, start, index in notes:
+        if kind != "delimiter":
+            settled.append((kind, start, index))
+            continue
+        token = state.tokens[index]
+        if token.type != "text" or not token.content:
+            settled.append(("hidden", start, start + 1))
+    notes[:] = settled
 
 
 def strip_comments(text: str) -> str:
@@ -176,12 +259,30 @@ def _mask_code(text: str) -> str:
     return re.sub(r"`[^`\n]+`", lambda m: " " * len(m.group()), text)
 
 
-def parse_body(body: SourceText, base_dir: Path) -> tuple[tuple[Block, ...], list[Note]]:
-    """Blocks of *body*; pictures resolve against *base_dir* (the article's folder)."""
-    tokens = markdown_parser().parse(strip_comments(body.text))
+def parse_body(
+    body: SourceText, base_dir: Path
+) -> tuple[tuple[Block, ...], list[Note], BodySyntax]:
+    """Blocks of *body*, what ``check`` must report about it, and where its printed text is;
+    pictures resolve against *base_dir* (the article's folder)."""
+    source, tokens = _parse(body.text)
     builder = _BlockBuilder(body, base_dir)
     blocks = builder.blocks(tokens)
-    return _relative_headings(blocks), builder.notes + find_raw_html(body)
+    syntax = _syntax(source, tokens)
+    return _relative_headings(blocks), builder.notes + find_raw_html(body), syntax
+
+
+def body_syntax(text: str) -> BodySyntax:
+    """Where the printed text of the Markdown *text* is (see ``BodySyntax``)."""
+    source, tokens = _parse(text)
+    return _syntax(source, tokens)
+
+
+def _parse(text: str) -> tuple[str, list[Token]]:
+    """The text as the parser reads it (comments blanked, same length), and its tokens."""
+    # markdown-it turns a lone CR into a line break and NUL into U+FFFD; done here first,
+    # with the same length, the parser's lines and offsets are the text's.
+    source = strip_comments(text).replace("\r", "\n").replace("\x00", "\ufffd")
+    return source, markdown_parser().parse(source)
 
 
 def _relative_headings(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -242,9 +343,9 @@ class _BlockBuilder:
     def paragraph(self, inline: Token, line: int) -> list[Block]:
         images = [c for c in inline.children or [] if c.type == "image"]
         if not images:
-            return [Paragraph(self.inline(inline), line)]
+            return [Paragraph(self.inline(inline, pictures=False), line)]
         blocks: list[Block] = []
-        spans = self.inline(inline)
+        spans = self.inline(inline, pictures=False)
         if "".join(s.text for s in spans).strip():
             blocks.append(Paragraph(spans, line))
         for image in images:
@@ -291,7 +392,10 @@ class _BlockBuilder:
                 current = []
         return Table(header, tuple(rows), self.line_of(tokens[0]))
 
-    def inline(self, token: Token) -> Inline:
+    def inline(self, token: Token, *, pictures: bool = True) -> Inline:
+        """The spans of an inline token. A paragraph's pictures become ``Image`` blocks
+        (``pictures=False``); in a heading, list item or table cell a picture prints as its
+        caption, so no text is lost."""
         children = token.children or []
         spans: list[Span] = []
         bold = italic = 0
@@ -318,8 +422,9 @@ class _BlockBuilder:
                 href = self.safe_href(str(child.attrs.get("href", "")), token)
             elif kind == "link_close":
                 href = None
-            elif kind == "image":
-                continue  # emitted as an Image block by paragraph()
+            elif kind == "image" and pictures:
+                caption = "".join(c.content for c in child.children or []) or child.content
+                spans.append(Span(caption, bold > 0, italic > 0, False, href))
         return _merge(_resolve_soft_breaks(spans))
 
     def safe_href(self, href: str, token: Token) -> str | None:
@@ -387,3 +492,193 @@ def _merge(spans: list[Span]) -> Inline:
         else Span("".join(texts), first.bold, first.italic, first.code, first.href)
         for first, texts in runs
     )
+
+
+# --------------------------------------------------------------------------- printed text
+
+_WHITESPACE = frozenset(" \t\n\r\f\v\u3000")
+_CONTAINERS = {"blockquote_open": "quote", "list_item_open": "item"}
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+Ranges = list[tuple[int, int]]
+
+
+def _syntax(text: str, tokens: list[Token]) -> BodySyntax:
+    """Walk the block tokens: each inline token's content is located in *text* (what the
+    parser read) through the token's line map, and the inline parse's notes are moved to
+    offsets of *text* with it."""
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    out = _SyntaxParts()
+    containers: list[str] = []
+    kind = "paragraph"
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type in _CONTAINERS:
+            containers.append(_CONTAINERS[token.type])
+        elif token.type in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif token.type == "paragraph_open":
+            kind = containers[-1] if containers else "paragraph"
+        elif token.type == "heading_open":
+            kind = "heading" if token.markup.startswith("#") else "setext"
+        elif token.type == "inline" and token.map:
+            positions = _located(text, starts, token, kind)
+            out.add_prose("heading" if kind == "setext" else kind, positions)
+            out.add_notes(token.meta.get(_NOTES, ()), positions)
+        elif token.type == "tr_open" and token.map:
+            i = _row(text, starts, tokens, i, out)
+        elif token.type in ("fence", "code_block", "hr") and token.map:
+            out.opaque_lines(text, starts, token.map)
+        i += 1
+    return out.freeze()
+
+
+def _line(text: str, starts: list[int], number: int) -> tuple[int, int]:
+    """Start and end (without the newline) of line *number* (0-based) of *text*."""
+    start = starts[number] if number < len(starts) else len(text)
+    end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+    return start, end
+
+
+def _located(text: str, starts: list[int], token: Token, kind: str) -> list[int]:
+    """The file offset of each character of *token*'s content (-1 where none)."""
+    content = token.content
+    first = token.map[0] if token.map else 0
+    if kind == "heading":  # ATX: one line, the text between the markers
+        start, end = _line(text, starts, first)
+        line = text[start:end]
+        at = line.find(content, len(line) - len(line.lstrip(" \t#")))
+        if at < 0:
+            return [-1] * len(content)
+        return list(range(start + at, start + at + len(content)))
+    positions: list[int] = []
+    for number, part in enumerate(content.split("\n")):
+        if positions:
+            positions.append(-1)  # the newline joining two lines of the content
+        start, end = _line(text, starts, first + number)
+        positions.extend(_right_aligned(text, start, end, part))
+    return positions
+
+
+def _right_aligned(text: str, start: int, end: int, part: str) -> list[int]:
+    """Offsets of the characters of *part*, one line of a paragraph's content, in the file
+    line ``[start, end)``: the content is the line's tail without its container markers and
+    indentation, so the two agree from their last printed character backwards."""
+    line = text[start:end]
+    kept = part.rstrip()
+    line_end = start + len(line.rstrip())
+    first = line_end - len(kept)
+    offsets = [k if k >= start else -1 for k in range(first, line_end)]
+    return offsets + list(range(line_end, line_end + len(part) - len(kept)))
+
+
+def _row(
+    text: str,
+    starts: list[int],
+    tokens: list[Token],
+    i: int,
+    out: _SyntaxParts,
+) -> int:
+    """A table row: its cells located between the unescaped pipes of its line."""
+    assert tokens[i].map is not None
+    start, end = _line(text, starts, tokens[i].map[0])
+    out.scope("row", start, end)
+    cells = _cells(text, start, end)
+    printed: set[int] = set()
+    j = i + 1
+    index = 0
+    while j < len(tokens) and tokens[j].type != "tr_close":
+        token = tokens[j]
+        if token.type == "inline":
+            cell = cells[index] if index < len(cells) else (end, end)
+            positions = _cell_positions(text, cell, token.content)
+            out.add_text(positions)
+            out.add_notes(token.meta.get(_NOTES, ()), positions)
+            printed.update(positions)
+            index += 1
+        j += 1
+    for offset in range(start, end):
+        if offset not in printed and text[offset] not in _WHITESPACE:
+            if text[offset] == "\\" and text[offset + 1 : offset + 2] == "|":
+                out.hidden.append((offset, offset + 1))
+            else:
+                out.opaque.append((offset, offset + 1))
+    return j
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of each cell of the row line, between unescaped pipes."""
+    line = text[start:end]
+    bounds = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
+    edges = [-1, *bounds, len(line)]
+    cells = [(start + a + 1, start + b) for a, b in itertools.pairwise(edges)]
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|") and not line.rstrip().endswith("\\|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _cell_positions(text: str, cell: tuple[int, int], content: str) -> list[int]:
+    """Offsets of *content* (a cell's text, ``\\|`` unescaped) in the cell's file range."""
+    positions: list[int] = []
+    offset = cell[0]
+    while offset < cell[1] and text[offset] in _WHITESPACE:
+        offset += 1
+    for ch in content:
+        if text[offset : offset + 2] == "\\|" and ch == "|":
+            offset += 1
+        if offset < cell[1] and text[offset] == ch:
+            positions.append(offset)
+            offset += 1
+        else:
+            return positions + [-1] * (len(content) - len(positions))
+    return positions
+
+
+class _SyntaxParts:
+    """``BodySyntax`` under construction."""
+
+    def __init__(self) -> None:
+        self.scopes: list[tuple[str, int, int]] = []
+        self.text: Ranges = []
+        self.hidden: Ranges = []
+        self.opaque: Ranges = []
+
+    def scope(self, kind: str, start: int, end: int) -> None:
+        self.scopes.append((kind, start, end))
+
+    def add_prose(self, kind: str, positions: list[int]) -> None:
+        located = [p for p in positions if p >= 0]
+        if located:
+            self.scope(kind, located[0], located[-1] + 1)
+        self.add_text(positions)
+
+    def add_text(self, positions: list[int]) -> None:
+        self.text.extend(_runs(p for p in positions if p >= 0))
+
+    def add_notes(self, records: Iterable[Record], positions: list[int]) -> None:
+        for kind, start, end in records:
+            target = self.hidden if kind == "hidden" else self.opaque
+            target.extend(_runs(positions[k] for k in range(start, end) if positions[k] >= 0))
+
+    def opaque_lines(self, text: str, starts: list[int], lines: list[int]) -> None:
+        first, _ = _line(text, starts, lines[0])
+        _, last = _line(text, starts, lines[1] - 1)
+        self.opaque.append((first, last))
+
+    def freeze(self) -> BodySyntax:
+        return BodySyntax(
+            tuple(self.scopes), tuple(self.text), tuple(self.hidden), tuple(self.opaque)
+        )
+
+
+def _runs(offsets: Iterable[int]) -> Ranges:
+    """Increasing offsets as ``[start, end)`` runs of consecutive ones."""
+    runs: Ranges = []
+    for offset in offsets:
+        if runs and runs[-1][1] == offset:
+            runs[-1] = (runs[-1][0], offset + 1)
+        else:
+            runs.append((offset, offset + 1))
+    return runs

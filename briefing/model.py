@@ -169,12 +169,32 @@ class Instruction:
 
 
 @dataclass(frozen=True, slots=True)
+class BodySyntax:
+    """Where a Markdown body's printed text is, as markdown-it read it: offsets into the body.
+
+    ``scopes``: each block of prose as ``(kind, start, end)``; kind is ``heading``,
+    ``paragraph``, ``item`` (a paragraph of a list item), ``quote`` (a paragraph in a block
+    quote) or ``row`` (a table row, the whole line). ``text``: ranges printed as written.
+    ``hidden``: syntax between printed text that prints nothing (emphasis marks, link brackets,
+    escaping backslashes). ``opaque``: what is printed or kept but is not prose (code, link
+    targets, autolinks, entities, code blocks, thematic breaks, table pipes). Anything else
+    (block markers, indentation, reference definitions) prints nothing either.
+    """
+
+    scopes: tuple[tuple[str, int, int], ...] = ()
+    text: tuple[tuple[int, int], ...] = ()
+    hidden: tuple[tuple[int, int], ...] = ()
+    opaque: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     path: Path
     title: str
     source: str | None
     blocks: tuple[Block, ...]
     body: SourceText  # raw Markdown body, for proofreading
+    syntax: BodySyntax | None = field(default=None, compare=False, hash=False)
     fields: dict[str, SourceText] = field(default_factory=dict, compare=False, hash=False)
     subtitle: str | None = None
     column: str | None = None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefing.chars import slug as file_slug
 from briefing.config import scaffold_yaml
 from briefing.errors import UsageError
 from briefing.load import CONFIG_NAME, MANIFEST_FILE, article_files, issue_dirs, load_issue
@@ -13,8 +14,6 @@ from briefing.model import Issue, Settings
 from briefing.numbering import workspace_lock
 from briefing.rules import Reporter
 from briefing.textio import write_atomic
-
-_SLUG = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff_-]+")
 
 
 def _yaml_string(text: str) -> str:
@@ -134,7 +133,7 @@ def create_article(
         source=_yaml_string(source),
         column=f"column: {_yaml_string(column)}\n" if column else "",
     )
-    cleaned = checked_slug(_SLUG.sub("-", slug).strip("-")) if slug else ""
+    cleaned = checked_slug(file_slug(slug)) if slug else ""
     suffix = f"-{cleaned}" if cleaned else ""
     with workspace_lock(settings.root):
         number = _next_article_number(folder)

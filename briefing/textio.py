@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from briefing.chars import has_han
+
 # C0/C1 controls other than tab and newline, and Unicode noncharacters: Word, lxml and the
 # HTML parser all refuse them.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -235,7 +237,7 @@ def guess_encoding(data: bytes) -> str | None:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        if has_han(text):
             decoded[name] = text
     gb, big5 = decoded.get("gb18030"), decoded.get("big5")
     # Big5 bytes usually decode as GB18030 too, but into rare GBK-only characters: text that

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from briefing.chars import is_cjk
 from briefing.importing.recognise import SPACES, Block, Imported
 from briefing.importing.source import Run
-from briefing.markdown import is_cjk
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])|&(?=#?[0-9A-Za-z]+;)")
 LINE_START = re.compile(r"^(?:([#+=~-])|(\d{1,9})([.)])(?=\s|$))")

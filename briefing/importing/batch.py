@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.chars import has_han
+from briefing.chars import slug as file_slug
 from briefing.errors import Diagnostic, Severity, UsageError
 from briefing.importing.article import article_text
 from briefing.importing.recognise import Imported, recognise
@@ -29,7 +31,6 @@ TEXT_SUFFIXES = (".txt", ".text")
 PICTURE_EXTS = {"png": "png", "jpeg": "jpg", "gif": "gif", "bmp": "bmp"}
 CONVERT_TIMEOUT = 120.0
 CODE = "import"
-_SLUG = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff_-]+")
 _FRONT_TITLE = re.compile(r"^title:\s*([\"']?)(.*?)\1\s*$", re.MULTILINE)
 
 
@@ -257,14 +258,14 @@ def source_from_filename(stem: str, title: str) -> str | None:
     for part in parts[:-1]:
         if part.isdigit() or re.fullmatch(r"\d{4}[.年]?\d{0,2}[.月]?\d{0,2}日?", part):
             continue
-        if 2 <= len(part) <= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in part):
+        if 2 <= len(part) <= 20 and has_han(part):
             return None if part in title and len(part) > len(title) / 2 else part
         return None
     return None
 
 
 def _slug(stem: str) -> str:
-    slug = _SLUG.sub("-", stem).strip("-")[:40].strip("-")
+    slug = file_slug(stem)[:40].strip("-")
     return slug or "import"
 
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from briefing.chars import is_cjk
 from briefing.importing.source import BREAK, Document, Para, Picture, Run, Table
-from briefing.markdown import is_cjk
 
 SPACES = " \t\u3000\xa0\u2002\u2003"
 NUMBERING = (

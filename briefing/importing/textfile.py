@@ -9,6 +9,7 @@ paragraph: Notepad does not wrap lines, so a line break is a paragraph break.
 
 from __future__ import annotations
 
+from briefing.chars import is_han
 from briefing.importing.source import Document, Para, Run, Unreadable
 from briefing.textio import NotUtf8, decode, guess_encoding
 
@@ -68,7 +69,7 @@ def _plausible(ch: str) -> bool:
     return (
         0x20 <= code < 0x7F
         or ch in "\r\n\t"
-        or 0x4E00 <= code <= 0x9FFF
+        or is_han(ch)
         or 0x3000 <= code <= 0x303F
         or 0xFF00 <= code <= 0xFFEF
         or 0x2000 <= code <= 0x206F

@@ -45,7 +45,7 @@ def article_segments(article: Article) -> list[Segment]:
         for name in sorted(fields, key=_field_order)
         if name not in SKIPPED_FIELDS and fields[name].text
     ]
-    segments.append(body_segment(article.body))
+    segments.append(body_segment(article.body, article.syntax))
     return segments
 
 

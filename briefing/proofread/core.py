@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.model import SourceText
+from briefing.model import BodySyntax, SourceText
 from briefing.proofread.text import Masked, mask_field, mask_markdown
 
 
@@ -44,8 +44,9 @@ class Segment:
         return self.name == "body"
 
 
-def body_segment(source: SourceText) -> Segment:
-    return Segment("body", source, mask_markdown(source.text))
+def body_segment(source: SourceText, syntax: BodySyntax | None = None) -> Segment:
+    """The Markdown body; *syntax* as the loader parsed it, else it is parsed here."""
+    return Segment("body", source, mask_markdown(source.text, syntax))
 
 
 def field_segment(name: str, source: SourceText) -> Segment:

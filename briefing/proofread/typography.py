@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from briefing.markdown import is_cjk
+from briefing.chars import is_cjk, is_han
 from briefing.proofread.core import Finding, Segment
 from briefing.proofread.text import (
     CLOSERS,
@@ -33,7 +33,6 @@ from briefing.proofread.text import (
     PAIRS,
     SKIP,
     char_at,
-    is_han,
     next_index,
     prev_index,
     snippet,

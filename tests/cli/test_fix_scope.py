@@ -4,6 +4,7 @@ that a fix would change."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -64,3 +65,20 @@ def test_fix_at_the_root_touches_only_articles(
         assert name not in result.output
     leftovers = [p for p in workspace.rglob("*") if p.name.startswith(".briefing")]
     assert leftovers == [] and os.listdir(workspace / ".github" / "workflows") == ["check.yml"]
+
+
+def test_check_and_fix_read_a_link_as_the_renderer_does(workspace: Path) -> None:
+    """A link whose text holds brackets is a link to markdown-it: its ``](`` is syntax, not a
+    half-width bracket, and ``--fix`` changes the prose around it without breaking it."""
+    article = next((workspace / "issues" / "2018-028").glob("*.md"))
+    link = "[通知[2019]3号文件](http://gov.cn/a?b=1,2)"
+    original = article.read_text(encoding="utf-8").replace(f"\n{FIXABLE}\n", "\n")
+    article.write_text(original + f"\n见{link},请落实。\n", encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(app, ["-C", str(workspace), "check", "--format", "json", str(article)])
+    found = [(d["code"], d["line"]) for d in json.loads(checked.output)["diagnostics"]]
+    last = len(article.read_text(encoding="utf-8").splitlines())
+    assert found == [("T101", last)]  # the comma after the link, nothing inside it
+    fixed = runner.invoke(app, ["-C", str(workspace), "check", "--fix", str(article)])
+    assert fixed.exit_code == 0, fixed.output
+    assert article.read_text(encoding="utf-8").endswith(f"\n见{link}，请落实。\n")

@@ -212,7 +212,7 @@ ALPHABET = st.sampled_from(
 
 
 def _parsed(markdown: str) -> str:
-    blocks, _ = parse_body(SourceText(markdown, Path("a.md"), 1), Path("."))
+    blocks, _, _ = parse_body(SourceText(markdown, Path("a.md"), 1), Path("."))
     assert all(isinstance(b, Paragraph) for b in blocks)
     return "".join(s.text for b in blocks for s in b.spans)  # type: ignore[union-attr]
 
@@ -252,7 +252,7 @@ def test_heading_text_ending_in_a_hash_survives() -> None:
     article = one(para("标题", 1, **BIG), para("一、第3#", 2), para("正文。", 3))
     text = article_text(article, lambda n: "")
     body = text.split("---\n", 2)[2]
-    blocks, _ = parse_body(SourceText(body, Path("a.md"), 1), Path("."))
+    blocks, _, _ = parse_body(SourceText(body, Path("a.md"), 1), Path("."))
     assert "".join(s.text for s in blocks[0].spans) == "一、第3#"  # type: ignore[union-attr]
 
 

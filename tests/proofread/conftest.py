@@ -29,13 +29,14 @@ def make_article(markdown: str, path: Path = PATH) -> Article:
         if match and match.group(2):
             fields[match.group(1)] = SourceText(match.group(2), path, number, match.start(2) + 1)
     body = SourceText("\n".join(lines[close + 1 :]), path, close + 2)
-    blocks, _ = parse_body(body, path.parent)
+    blocks, _, syntax = parse_body(body, path.parent)
     return Article(
         path=path,
         title=fields["title"].text if "title" in fields else "无题",
         source=fields["source"].text if "source" in fields else None,
         blocks=blocks,
         body=body,
+        syntax=syntax,
         fields=fields,
         subtitle=fields["subtitle"].text if "subtitle" in fields else None,
     )

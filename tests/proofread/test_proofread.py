@@ -97,7 +97,7 @@ def test_yaml_article_positions_and_suppression(tmp_path):
     path.write_text(text, encoding="utf-8")
     body_text = "今年以来,大队在辖区学校设立护学岗。\n\n一是早到岗;三是晚离岗。\n"
     body = SourceText(body_text, path, 4, 3, 2)
-    blocks, _ = parse_body(body, tmp_path)
+    blocks, _, _ = parse_body(body, tmp_path)
     article = Article(
         path=path,
         title="交警五大队开展护学行动, 守护平安",

@@ -14,106 +14,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing import errors, markdown, textio, yamldoc
 from briefing.model import CheckSettings, SourceText
 from briefing.proofread import content, structure, typography
-from briefing.proofread import text as proofread_text
 from briefing.proofread.core import Finding, Segment, body_segment
 from briefing.proofread.text import OPAQUE, SKIP, Masked, Scope
+from tests.strategies import EXAMPLES, MARKDOWN
 
 REPO = Path(__file__).resolve().parent.parent.parent
 CORPUS = REPO / "tests" / "hostile" / "corpus" / "articles"
-
-EXAMPLES = settings(
-    max_examples=400,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
-# Markdown syntax, the characters markdown-it stops at, CJK text and punctuation.
-FRAGMENTS = [
-    "# ",
-    "## 一、",
-    "\n",
-    "\n\n",
-    "    ",
-    "\t",
-    "> ",
-    "- ",
-    "1. ",
-    "2) ",
-    "```\n",
-    "~~~",
-    "| a | b |\n| --- | :-: |\n",
-    "***",
-    "---",
-    "===",
-    "标题\n===\n",
-    "标题\n---\n",
-    "\n1) ",
-    "\n* 项目",
-    "\n+ 项目",
-    "\n- 项目",
-    "\n> 引文",
-    "\n[a]: /u",
-    "\n___\n",
-    "\n_ _ _\n",
-    "\n* * *\n",
-    "\n１. ",
-    "**",
-    "__",
-    "*",
-    "_",
-    "~~",
-    "`",
-    "``",
-    "[链接](https://x.cn)",
-    "![图](images/p.png)",
-    "[ref]: /u",
-    "[ref]",
-    "<b>",
-    "</div>",
-    "<!-- c -->",
-    "<https://x.cn>",
-    "<a@b.cn>",
-    "&amp;",
-    "&#20320;",
-    "\\*",
-    "\\",
-    "  \n",
-    "%",
-    "100%",
-    "+",
-    "-",
-    ":",
-    "@",
-    "$",
-    "^",
-    "{",
-    "}",
-    "=",
-    "#",
-    "]",
-    "“",
-    "”",
-    "（",
-    "）",
-    "，",
-    "。",
-    "今年以来",
-    "推行**“一件事一次办”**改革",
-    "abc",
-    " ",
-]
-ALPHABET = st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Z", "Cc"])
-MARKDOWN = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ALPHABET, max_size=6))).map(
-    "".join
-)
 
 
 @EXAMPLES
@@ -180,42 +92,6 @@ def masked_segments(draw: st.DrawFn) -> Segment:
     )
     name = draw(st.sampled_from(["body", "title", "source"]))
     return Segment(name, SourceText(text, Path("a.md"), 1), Masked(text, scopes))
-
-
-class Everything:
-    """A container holding every character: a guard asking ``lead in`` it always passes."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-LEAD_GUARDS = [
-    "FENCE_LEADS",
-    "SETEXT_LEADS",
-    "THEMATIC_LEADS",
-    "REF_DEF_LEADS",
-    "QUOTE_LEADS",
-    "ATX_LEADS",
-    "LIST_LEADS",
-]
-
-
-# Each inline construct alone on a line: nothing else there triggers masking.
-INLINE_ALONE = ["行`代码`行", "联系a@b.cn", "见http://x.cn", "见www.x.cn", "[链接](u)", "[a][b]"]
-INLINE_ALONE += ["<b>粗</b>", "**粗**", "~~删~~", "转义\\*", "下_划_线", "中<https://x.cn>"]
-
-
-@EXAMPLES
-@given(MARKDOWN)
-@example("\n\n".join(INLINE_ALONE))
-@example("| a | b |\n| - | - |\n" + "\n".join(f"| {x} | {x} |" for x in INLINE_ALONE))
-def test_masking_skips_only_line_patterns_that_cannot_match(text: str) -> None:
-    fast = proofread_text.mask_markdown(text)
-    with pytest.MonkeyPatch.context() as patch:
-        for name in LEAD_GUARDS:
-            patch.setattr(proofread_text, name, Everything())
-        patch.setattr(proofread_text, "INLINE_SYNTAX", re.compile(""))  # every line masked
-        assert proofread_text.mask_markdown(text) == fast
 
 
 DATE_PIECES = [*"0123456789０٣年月日号.，中", "2月29日", "2019年2月29日", "2020年2月29日"]

@@ -91,7 +91,7 @@ def test_a_url_keeps_balanced_brackets_and_drops_the_extra_ones() -> None:
 
 def test_soft_breaks_and_merged_spans_read_as_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
     body = SourceText("中文\n接着\nEnglish\nwords *强调*\n末尾", tmp_path / "a.md", 1)
-    blocks, _ = parse_body(body, tmp_path)
+    blocks, _, _ = parse_body(body, tmp_path)
     (paragraph,) = blocks
     assert isinstance(paragraph, Paragraph)
     assert [(s.text, s.italic) for s in paragraph.spans] == [

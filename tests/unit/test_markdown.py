@@ -9,7 +9,11 @@ from briefing.model import CodeBlock, Heading, Image, ListBlock, Paragraph, Quot
 
 
 def parse(text: str, line: int = 5):  # type: ignore[no-untyped-def]
-    return parse_body(SourceText(text, Path("/ws/issues/x/a.md"), line), Path("/ws/issues/x"))
+    """Blocks and notes (the printed-text map is tested with the proofreading masks)."""
+    blocks, notes, _ = parse_body(
+        SourceText(text, Path("/ws/issues/x/a.md"), line), Path("/ws/issues/x")
+    )
+    return blocks, notes
 
 
 def test_bold_next_to_chinese_punctuation() -> None:

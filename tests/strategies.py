@@ -1,0 +1,95 @@
+"""Hypothesis strategies and settings shared by the property tests."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+# Derandomized, so a failure reproduces; no database, so a run leaves nothing behind.
+EXAMPLES = settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# Markdown syntax, the characters markdown-it stops at, CJK text and punctuation.
+FRAGMENTS = [
+    "# ",
+    "## 一、",
+    "\n",
+    "\n\n",
+    "    ",
+    "\t",
+    "> ",
+    "- ",
+    "1. ",
+    "2) ",
+    "```\n",
+    "~~~",
+    "| a | b |\n| --- | :-: |\n",
+    "***",
+    "---",
+    "===",
+    "标题\n===\n",
+    "标题\n---\n",
+    "\n1) ",
+    "\n* 项目",
+    "\n+ 项目",
+    "\n- 项目",
+    "\n> 引文",
+    "\n[a]: /u",
+    "\n___\n",
+    "\n_ _ _\n",
+    "\n* * *\n",
+    "\n１. ",
+    "**",
+    "__",
+    "*",
+    "_",
+    "~~",
+    "`",
+    "``",
+    "[链接](https://x.cn)",
+    "![图](images/p.png)",
+    "[ref]: /u",
+    "[ref]",
+    "<b>",
+    "</div>",
+    "<!-- c -->",
+    "<https://x.cn>",
+    "<a@b.cn>",
+    "&amp;",
+    "&#20320;",
+    "\\*",
+    "\\",
+    "  \n",
+    "%",
+    "100%",
+    "+",
+    "-",
+    ":",
+    "@",
+    "$",
+    "^",
+    "{",
+    "}",
+    "=",
+    "#",
+    "]",
+    "“",
+    "”",
+    "（",
+    "）",
+    "，",
+    "。",
+    "今年以来",
+    "推行**“一件事一次办”**改革",
+    "abc",
+    " ",
+]
+ALPHABET = st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Z", "Cc"])
+MARKDOWN = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ALPHABET, max_size=6))).map(
+    "".join
+)
