@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 class ExitCode(IntEnum):
-    """Process exit codes promised by DESIGN.md."""
+    """Process exit codes: 0 success, 1 the input has errors, 2 usage or environment."""
 
     OK = 0
     INPUT = 1  # the input has errors

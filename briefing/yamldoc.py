@@ -37,14 +37,6 @@ class Value:
     broken: bool = False  # could not be constructed (already reported): present, but no value
 
 
-class YamlFailure(Exception):
-    """The text is not YAML at all; carries the file position of the problem."""
-
-    def __init__(self, message: str, line: int, column: int):
-        self.line, self.column = line, column
-        super().__init__(message)
-
-
 def _loader(text: str) -> Any:
     import yaml
 

@@ -27,8 +27,6 @@ from briefing.model import BodySyntax
 OPAQUE = "\x00"
 SKIP = "\x01"
 
-# Full-width and CJK punctuation, the marks GB/T 15834 uses in Chinese text.
-CJK_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕〖〗「」『』…—～·－．／％＋＝")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】", "〔": "〕"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 DIGITS = frozenset("0123456789")

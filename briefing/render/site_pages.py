@@ -33,8 +33,6 @@ from briefing.stats import Stats
 
 __all__ = ["BarChart", "bar_chart", "build_search_page", "build_stats_page", "search_records"]
 
-STATS_PAGE = "stats.html"
-SEARCH_PAGE = "search.html"
 SCRIPT = "html/search.js"
 BAR_HEIGHT = 26
 LABEL_WIDTH = 160
