@@ -14,7 +14,7 @@ import typer
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
 from briefing.cli.report import console, print_diagnostics, shown
-from briefing.errors import Diagnostic, Severity, UsageError
+from briefing.errors import Diagnostic, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
     from briefing.search import Hit
@@ -66,7 +66,10 @@ class SearchFormat(StrEnum):
 @app.command("search", cls=ChineseCommand)
 @handles_errors
 def search_command(
-    words: Annotated[list[str], typer.Argument(help="关键词；多个关键词须同时出现在一篇文稿中。")],
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="关键词...", help="关键词；多个关键词须同时出现在一篇文稿中。"),
+    ],
     year: Annotated[int | None, typer.Option("--year", help="只查这一年的期刊，如 2018。")] = None,
     source: Annotated[
         str | None, typer.Option("--source", help="只查这个供稿单位的文稿（含 units 别名）。")
@@ -75,15 +78,17 @@ def search_command(
         SearchFormat, typer.Option("--format", help="输出格式：text 或 json。")
     ] = SearchFormat.text,
 ) -> None:
-    """全文检索全部期刊的标题、副题、编者按、正文和供稿单位。"""
-    from briefing.search import as_json, make_query, marked, search
+    """全文检索全部期刊的标题、副题、编者按、正文、供稿单位和领导批示；没有结果时退出码为 1。"""
+    from briefing.search import as_json, dated_label, make_query, marked, search
 
     query = make_query(words, year, source)
     hits = search(common.workspace_root(), query)
     if output is SearchFormat.json:
         typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        if not hits:
+            raise typer.Exit(int(ExitCode.INPUT))  # like grep: a script can tell
         return
-    heads = [f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 " for hit in hits]
+    heads = [f"{hit.path}:{hit.line}: {dated_label(hit)} 《{hit.title}》 " for hit in hits]
     if hits and _may_be_terminal() and (out := console()).is_terminal:
         from rich.text import Text
 
@@ -100,6 +105,7 @@ def search_command(
         )
     if not hits:
         typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
+        raise typer.Exit(int(ExitCode.INPUT))  # like grep: a script can tell
 
 
 def _may_be_terminal() -> bool:
