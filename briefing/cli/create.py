@@ -57,7 +57,9 @@ def init(
         }
     root = create_workspace(directory, **fields)
     typer.echo(f"已创建工作区 {root}")
-    typer.echo("下一步：briefing new-issue 分配期号，briefing new-article 添加文稿")
+    typer.echo(
+        "下一步：briefing new-issue 分配期号，briefing new-article 添加文稿；briefing settings 查看每一项设置的说明"
+    )
 
 
 def _init_questions(

@@ -3,7 +3,8 @@
 Two modules, one using the other: :mod:`~briefing.search.hits` knows what a query matches and
 reads every hit from the file as it is now (and can scan all files); :mod:`~briefing.search.index`
 keeps the SQLite FTS5 index that finds candidate files quickly. :func:`search` asks the index
-and falls back on the scan where SQLite lacks FTS5 or trigram, or the index cannot be used.
+and falls back on the scan where SQLite lacks FTS5 or trigram, or the index cannot be used;
+the 批示 of the register (``instructions.yaml``, one small file) are matched on every search.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 An article matches when it contains every keyword (case-insensitive); each of its lines holding
 a keyword is one hit. Hits are always read from the file as it is *now* (:func:`hits_in`), so
-the index (:mod:`briefing.search.index`) only ever proposes candidates.
+the index (:mod:`briefing.search.index`) only ever proposes candidates. A hit in the front
+matter shows the field's value, not its YAML; the 批示 of the register are hits of their own
+(:func:`instruction_hits`); :func:`dated_label` puts the year before a 期号 that lacks it.
 """
 
 from __future__ import annotations
