@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 
 from briefing.circular import Circular
 from briefing.model import Fonts
@@ -54,17 +53,8 @@ TITLE_CHARS = (TEXT_WIDTH / 20) / (TITLE_SIZE + TRACKING / 20)  # ems on one tit
 TITLE_TAIL = "信息采用情况的通报"
 
 
-def render_report_docx(report: Circular, fonts: Fonts, out: Path) -> None:
-    """Write the 通报 to *out* in one go (nothing half-written is left on failure)."""
-    data = report_docx_bytes(report, fonts)
-    try:
-        out.write_bytes(data)
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
-
-
 def report_docx_bytes(report: Circular, fonts: Fonts) -> bytes:
+    """The 通报 as DOCX bytes, built in memory (the caller writes them atomically)."""
     return _Report(report, fonts).build()
 
 

@@ -340,3 +340,38 @@ def test_concurrent_recording_loses_nothing(desk: Path) -> None:
     assert sorted(line for line in text.splitlines() if "by:" in line) == [
         f"    by: {name}" for name in sorted("甲乙丙丁")
     ]
+
+
+@pytest.mark.parametrize(
+    ("register", "finding"),
+    [
+        ("instructions: 5\n", "instructions.yaml:1:15: M003 instructions 应为批示列表（每条以“- issue: …”开始）"),
+        ("instructions:\n  - 李明远同意\n", "instructions.yaml:2:5: M003 第 1 条批示应为“issue: …、article: …、by: …、date: …”的映射"),
+        ("instructions: []\nnotes: x\n", "instructions.yaml:2:1: M002 未知字段“notes”；可用字段：instructions"),
+        ("instructions:\n  - {issue: 2018-028\n", "instructions.yaml:3:1: F002 YAML 语法错误"),
+    ],
+)  # fmt: skip
+def test_a_register_of_the_wrong_shape_is_located(desk: Path, register: str, finding: str) -> None:
+    (desk / "instructions.yaml").write_text(register, encoding="utf-8")
+    check = run(desk, "check")
+    assert check.exit_code == 1
+    assert any(line.startswith(finding) for line in check.output.splitlines()), check.output
+    stats = run(desk, "stats", "--format", "json")
+    assert json.loads(stats.stdout)["total"]["instructions"] == 0
+
+
+def test_migrate_leaves_an_article_it_cannot_edit_exactly(make_workspace: WorkspaceFactory) -> None:
+    crlf = GRID_WITH_INSTRUCTION.replace("\n", "\r\n").encode("utf-8")
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01-grid.md": crlf}
+    )
+    result = run(root, "instruction", "migrate")
+    assert result.exit_code == 0, result.output
+    assert (
+        "issues/2018-028/01-grid.md: 警告 元数据中的 instructions 无法安全地单独删除"
+        in result.output
+    )
+    assert (root / "issues/2018-028/01-grid.md").read_bytes() == crlf
+    assert not (root / "instructions.yaml").exists()
+    listed = run(root, "instruction", "list")
+    assert "文稿内" in listed.output and "王军" in listed.output
