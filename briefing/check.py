@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing import rules
 from briefing.errors import Diagnostic, display_path
+from briefing.instructions import attach
 from briefing.load import (
     LoadedIssue,
     article_files,
@@ -49,6 +50,7 @@ def check_workspace(root: Path, *, proofread: bool = True, keep_articles: bool =
         reporter.extend(found)
     loaded = tuple(issue for issue, _ in results)
     check_register(settings, [i.issue for i in loaded if i.issue is not None], reporter)
+    loaded = attach(root, loaded, reporter)  # 批示 recorded in instructions.yaml
     return Workspace(settings, loaded, tuple(reporter.sorted()))
 
 

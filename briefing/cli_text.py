@@ -119,7 +119,7 @@ _KIND = {"argument": "参数", "option": "选项", "parameter": "参数"}
 
 def _option(hint: str) -> str:
     """``'--format'`` / ``'-C' / '--workspace'`` → ``“--format”``."""
-    names = re.findall(r"'([^']*)'", hint)
+    names = [n.removesuffix("...") for n in re.findall(r"'([^']*)'", hint)]
     return "、".join(f"“{n}”" for n in names) if names else f"“{hint}”"
 
 
@@ -148,6 +148,9 @@ METAVARS = {
     "<float>": "<数字>",
 }
 _METAVAR = re.compile("|".join(re.escape(m) for m in METAVARS))
+# Arguments carry a Chinese metavar (``typer.Argument(metavar="关键词...")``); typer wraps a
+# required one in braces on the usage line.
+_REQUIRED = re.compile(r"^\{(.+)\}$")
 
 
 class ChineseFormatter(HelpFormatter):
@@ -173,7 +176,8 @@ class _Chinese:
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)  # type: ignore[misc]
         names = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
-        return [names.get(piece, piece) for piece in pieces]
+        # typer writes a required argument as {NAME}: a Chinese usage line writes it bare
+        return [_REQUIRED.sub(r"\1", names.get(piece, piece)) for piece in pieces]
 
     def format_usage(self, ctx: click.Context, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)

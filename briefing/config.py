@@ -293,7 +293,9 @@ def scaffold_yaml(values: Mapping[str, Any], schema: Mapping[str, Spec] = SETTIN
     """The ``briefing.yaml`` that ``init`` writes: *values* (top-level keys; ``pairs`` as
     ``(label, text)`` sequences), the defaults worth seeing, and examples commented out, each
     with its description from the schema."""
-    lines = ["# 简报设置：每一项的说明见 docs/config.md"]
+    lines = [
+        "# 简报设置：运行 briefing settings 查看每一项的说明（briefing settings 名称 只看一项）"
+    ]
     lines += _scaffold_lines(values, schema, "")
     return "\n".join(lines) + "\n"
 
@@ -377,6 +379,8 @@ def config_markdown() -> str:
         "# 设置一览",
         "",
         "由 `python -m briefing.config > docs/config.md` 从 `briefing/config.py` 生成，请勿手改。",
+        "安装后不必找这个文件：`briefing settings` 打印同样的说明，`briefing settings 名称`",
+        "只看一项（如 `briefing settings layout.masthead_size`）。",
         "每一项设置出错时，`briefing check` 都会指出文件和行号。",
         "",
         "## briefing.yaml",
@@ -390,6 +394,75 @@ def config_markdown() -> str:
         *_table(ISSUE_SCHEMA),
         "",
     ]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- briefing settings
+
+SCHEMAS = (
+    ("briefing.yaml", "工作区的简报设置", SETTINGS_SCHEMA),
+    ("issue.yaml", "每期目录中的本期设置；期号只由 briefing new-issue 分配", ISSUE_SCHEMA),
+)
+
+
+class UnknownSetting(LookupError):
+    """No setting has that name; carries the closest names."""
+
+    def __init__(self, name: str, close: list[str]):
+        self.name, self.close = name, close
+        super().__init__(name)
+
+
+def settings_text(name: str | None = None) -> str:
+    """The settings reference for a terminal: every setting of both files, or those named
+    *name* (a dotted path such as ``layout.masthead_size``, a group such as ``layout``, or a
+    last part such as ``masthead_size``). Raises ``UnknownSetting``."""
+    sections = []
+    for file_name, about, schema in SCHEMAS:
+        entries = [(path, spec_) for path, spec_ in _walk(schema) if _wanted(path, name)]
+        if entries:
+            head = f"{file_name}：{about}"
+            sections.append("\n\n".join([head, *(_entry_text(p, e) for p, e in entries)]))
+    if not sections:
+        raise UnknownSetting(name or "", _closest(name or ""))
+    return "\n\n".join(sections) + "\n"
+
+
+def _wanted(path: str, name: str | None) -> bool:
+    if name is None:
+        return True
+    name = name.strip().lower()
+    return path == name or path.startswith(name + ".") or path.rsplit(".", 1)[-1] == name
+
+
+def _closest(name: str) -> list[str]:
+    """Settings whose dotted path or last part looks like *name* (``colour`` → ``layout.masthead_color``)."""
+    import difflib
+
+    every = [path for _, _, schema in SCHEMAS for path, _ in _walk(schema)]
+    by_part: dict[str, list[str]] = {}
+    for path in every:
+        for part in {path, *path.split(".")[1:], *path.rsplit(".", 1)[-1].split("_")}:
+            by_part.setdefault(part, []).append(path)
+    found = difflib.get_close_matches(name.strip().lower(), list(by_part), n=3, cutoff=0.6)
+    return list(dict.fromkeys(path for part in found for path in by_part[part]))[:3]
+
+
+def _entry_text(path: str, spec_: Spec) -> str:
+    facts = [f"类型：{KIND_NAMES[spec_.kind]}"]
+    if spec_.required:
+        facts.append("必填")
+    if spec_.default not in (None, (), {}):
+        shown = spec_.default
+        if isinstance(shown, float):
+            shown = number_text(shown)
+        facts.append(f"默认：{_shown(shown).strip('`')}")
+    lines = [path, f"    {spec_.doc}", f"    {'；'.join(facts)}"]
+    allowed = _allowed(spec_).replace("`", "")
+    if allowed != "—":
+        lines.append(f"    取值：{allowed}")
+    if spec_.example is not None:
+        lines.append(f"    例如：{path.rsplit('.', 1)[-1]}: {spec_.example}")
     return "\n".join(lines)
 
 

@@ -44,6 +44,8 @@ CONFIG_NAME = "briefing.yaml"
 ISSUE_FILE = "issue.yaml"
 MANIFEST_FILE = "manifest.json"  # the 签发 record (briefing.manifest), not an article
 ARTICLE_SUFFIXES = (".md", ".yaml", ".yml")
+# Ends a message about an unknown setting: the installed tool explains every setting.
+SETTINGS_HELP = "（每一项设置的说明：运行 briefing settings）"
 REGULAR_ID = re.compile(r"^(\d{4})-(\d{3})$")
 SPECIAL_ID = re.compile(r"^(\d{4})-(.+)-(\d{2,3})$")
 
@@ -61,6 +63,7 @@ ARTICLE_SCHEMA: dict[str, Spec] = {
         "领导批示",
         fields={
             "by": Spec("str", "批示人", required=True),
+            "position": Spec("str", "职务"),
             "date": Spec("date", "批示日期", required=True),
             "text": Spec("str", "批示内容"),
         },
@@ -145,7 +148,9 @@ def load_settings(root: Path, reporter: Reporter) -> Settings:
     values = parse_mapping(text, path, reporter) if text is not None else None
     positions: dict[str, tuple[int, int]] = {}
     data = (
-        validate(values, SETTINGS_SCHEMA, path, reporter, positions=positions)
+        validate(
+            values, SETTINGS_SCHEMA, path, reporter, positions=positions, reference=SETTINGS_HELP
+        )
         if values is not None
         else {}
     )
@@ -239,7 +244,9 @@ def load_issue(issue_dir: Path, reporter: Reporter) -> Issue | None:
     if values is None:
         return None
     positions: dict[str, tuple[int, int]] = {}
-    data = validate(values, ISSUE_SCHEMA, path, reporter, positions=positions)
+    data = validate(
+        values, ISSUE_SCHEMA, path, reporter, positions=positions, reference=SETTINGS_HELP
+    )
     if not {"year", "number", "date"} <= data.keys():
         return None
     if "total" not in values and "special" not in values:

@@ -161,11 +161,15 @@ class SourceText:
 
 @dataclass(frozen=True, slots=True)
 class Instruction:
-    """A leader's instruction (领导批示) received on an article; counted by ``briefing stats``."""
+    """A leader's instruction (领导批示) received on an article; counted by ``briefing stats``.
+
+    Recorded in the workspace's register (``briefing.instructions``) or, in articles written
+    before it, in the front matter."""
 
     by: str
     date: dt.date
     text: str | None = None
+    position: str | None = None  # the leader's post: 区委书记
 
 
 @dataclass(frozen=True, slots=True)

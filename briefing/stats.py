@@ -104,6 +104,7 @@ class Stats:
     published_only: bool
     rows: tuple[StatsRow, ...]
     issues: int  # issues counted
+    latest: dt.date | None = None  # the date of the latest issue counted
 
     @property
     def total(self) -> StatsRow:
@@ -159,8 +160,10 @@ def compute_stats(
     aliases = workspace.settings.units
     counts: dict[str, list[int]] = {}
     issues: set[str] = set()
+    latest: dt.date | None = None
     for issue, article in counted_articles(workspace, period, published_only=published_only):
         issues.add(issue.id)
+        latest = issue.date if latest is None else max(latest, issue.date)
         row = counts.setdefault(_group_key(by, issue, article, aliases), [0, 0, 0])
         row[0] += 1
         row[1] += len(article.instructions)
@@ -170,7 +173,7 @@ def compute_stats(
         rows.sort(key=lambda r: (-r.adopted, -r.instructions, r.name))
     else:
         rows.sort(key=lambda r: r.name)
-    return Stats(by, period, published_only, tuple(rows), len(issues))
+    return Stats(by, period, published_only, tuple(rows), len(issues), latest)
 
 
 # --------------------------------------------------------------------------- output

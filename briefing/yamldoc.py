@@ -320,25 +320,31 @@ def validate(
     where: str = "",
     fallback_line: int = 1,
     positions: dict[str, tuple[int, int]] | None = None,
+    reference: str = "",
 ) -> dict[str, Any]:
     """Typed values of the fields in *schema*; everything wrong is reported, nothing raised.
 
     *positions*, when given, receives the ``(line, column)`` of every value by its dotted
     path (``numbering.format``), so later checks can point at a setting without rescanning.
+    *reference* ends the message about an unknown field: where the full list is explained.
     """
     out: dict[str, Any] = {}
     for key, value in values.items():
         spec = schema.get(key)
         if spec is None:
             reporter.add(
-                rules.UNKNOWN_FIELD, _unknown_message(key, schema, where), path, value.key_line, 1
+                rules.UNKNOWN_FIELD,
+                _unknown_message(key, schema, where) + reference,
+                path,
+                value.key_line,
+                1,
             )
             continue
         if value.broken:
             continue
         if positions is not None:
             positions[f"{where}{key}"] = (value.value_line, value.value_column)
-        converted = _convert(key, value, spec, path, reporter, where, positions)
+        converted = _convert(key, value, spec, path, reporter, where, positions, reference)
         if converted is not _INVALID and spec.check is not None:
             problem = spec.check(converted)
             if problem:
@@ -375,6 +381,7 @@ def _convert(
     reporter: Reporter,
     where: str,
     positions: dict[str, tuple[int, int]] | None = None,
+    reference: str = "",
 ) -> Any:
     data = value.data
     name = f"{where}{key}"
@@ -469,6 +476,7 @@ def _convert(
             where=f"{name}.",
             fallback_line=value.key_line,
             positions=positions,
+            reference=reference,
         )
     if kind == "records":
         return _records(value, spec, name, path, reporter) if isinstance(data, list) else wrong()

@@ -90,7 +90,9 @@ def example_copy(tmp_path: Path) -> Callable[[str], Path]:
         source = REPO if name == "root" else EXAMPLES / name
         target = tmp_path / name
         shutil.copytree(source / "issues", target / "issues")
-        shutil.copy(source / "briefing.yaml", target / "briefing.yaml")
+        for name in ("briefing.yaml", "instructions.yaml"):  # settings and the 批示 register
+            if (source / name).is_file():
+                shutil.copy(source / name, target / name)
         return target
 
     return copy

@@ -12,7 +12,7 @@ import sys
 
 # Importing a command module registers its commands; ``--help`` lists them in this order.
 # isort: off
-from briefing.cli import create, check, produce, archive  # noqa: F401
+from briefing.cli import create, check, produce, archive, instructions  # noqa: F401
 
 # isort: on
 from briefing.cli.common import Terminated, app

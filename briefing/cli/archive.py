@@ -14,7 +14,7 @@ import typer
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
 from briefing.cli.report import console, print_diagnostics, shown
-from briefing.errors import Diagnostic, Severity, UsageError
+from briefing.errors import Diagnostic, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
     from briefing.search import Hit
@@ -66,7 +66,10 @@ class SearchFormat(StrEnum):
 @app.command("search", cls=ChineseCommand)
 @handles_errors
 def search_command(
-    words: Annotated[list[str], typer.Argument(help="关键词；多个关键词须同时出现在一篇文稿中。")],
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="关键词...", help="关键词；多个关键词须同时出现在一篇文稿中。"),
+    ],
     year: Annotated[int | None, typer.Option("--year", help="只查这一年的期刊，如 2018。")] = None,
     source: Annotated[
         str | None, typer.Option("--source", help="只查这个供稿单位的文稿（含 units 别名）。")
@@ -75,15 +78,17 @@ def search_command(
         SearchFormat, typer.Option("--format", help="输出格式：text 或 json。")
     ] = SearchFormat.text,
 ) -> None:
-    """全文检索全部期刊的标题、副题、编者按、正文和供稿单位。"""
-    from briefing.search import as_json, make_query, marked, search
+    """全文检索全部期刊的标题、副题、编者按、正文、供稿单位和领导批示；没有结果时退出码为 1。"""
+    from briefing.search import as_json, dated_label, make_query, marked, search
 
     query = make_query(words, year, source)
     hits = search(common.workspace_root(), query)
     if output is SearchFormat.json:
         typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        if not hits:
+            raise typer.Exit(int(ExitCode.INPUT))  # like grep: a script can tell
         return
-    heads = [f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 " for hit in hits]
+    heads = [f"{hit.path}:{hit.line}: {dated_label(hit)} 《{hit.title}》 " for hit in hits]
     if hits and _may_be_terminal() and (out := console()).is_terminal:
         from rich.text import Text
 
@@ -100,6 +105,7 @@ def search_command(
         )
     if not hits:
         typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
+        raise typer.Exit(int(ExitCode.INPUT))  # like grep: a script can tell
 
 
 def _may_be_terminal() -> bool:
@@ -128,6 +134,11 @@ class StatsFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
+
+
+BINARY_FORMATS = (StatsFormat.xlsx, StatsFormat.docx, StatsFormat.pdf)
 
 
 class StatsBy(StrEnum):
@@ -147,27 +158,88 @@ def stats_command(
         StatsBy, typer.Option("--by", help="按 source（供稿单位）、month 或 quarter 汇总。")
     ] = StatsBy.source,
     output: Annotated[
-        StatsFormat, typer.Option("--format", help="输出格式：table、csv、json 或 xlsx。")
+        StatsFormat,
+        typer.Option(
+            "--format",
+            help="输出格式：table、csv、json、xlsx，或 docx / pdf（信息采用情况通报，pdf 需要 LibreOffice）。",
+        ),
     ] = StatsFormat.table,
     out: Annotated[
-        Path | None, typer.Option("--out", help="写入文件（xlsx 必须指定）。", dir_okay=False)
+        Path | None,
+        typer.Option("--out", help="写入文件（xlsx、docx、pdf 必须指定）。", dir_okay=False),
     ] = None,
     published_only: Annotated[
         bool, typer.Option("--published-only", help="只统计已签发的期刊。")
     ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="通报的成文日期（docx、pdf），如 2019-04-05；默认为统计期间的最后一天。"
+        ),
+    ] = None,
 ) -> None:
-    """信息采用统计：各供稿单位被采用的篇数和领导批示数。"""
+    """信息采用统计：各供稿单位被采用的篇数和领导批示数；也可生成信息采用情况通报。"""
     from briefing.check import check_workspace
     from briefing.stats import GroupBy, compute_stats, parse_period
 
     period = parse_period(start, end)
-    if output is StatsFormat.xlsx and out is None:
-        raise UsageError("xlsx 格式需要用 --out 指定文件，如 --out 信息采用.xlsx")
+    out = common.user_path(out) if out is not None else None  # relative to -C, as everywhere
+    if output in BINARY_FORMATS and out is None:
+        raise UsageError(
+            f"{output.value} 格式需要用 --out 指定文件，如 --out 信息采用.{output.value}"
+        )
+    if date is not None and output not in (StatsFormat.docx, StatsFormat.pdf):
+        raise UsageError("--date 是信息采用情况通报的成文日期，只用于 --format docx 或 pdf")
+    signed = _signed(date)
+    if output is StatsFormat.pdf:
+        from briefing.render.pdf import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:  # before any work: the PDF cannot be made here
+            raise UsageError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL_HINT}")
     root = common.workspace_root()
     workspace = check_workspace(root, proofread=False)
     _warn_incomplete(workspace.diagnostics)
     result = compute_stats(workspace, period, by=GroupBy(by.value), published_only=published_only)
+    if output in (StatsFormat.docx, StatsFormat.pdf):
+        assert out is not None
+        _write_circular(result, workspace.settings, signed, output, out, root)
+        return
     _write_stats(result, output, out, root)
+
+
+def _signed(date: str | None):  # type: ignore[no-untyped-def]
+    from briefing.stats import parse_period
+
+    if date is None:
+        return None
+    day = parse_period(date, date).start
+    if day is None or len(date.strip()) < 8:
+        raise UsageError(f"成文日期“{date}”应写到日，如 2019-04-05")
+    return day
+
+
+def _write_circular(result, settings, signed, output, out: Path, root: Path) -> None:  # type: ignore[no-untyped-def]
+    """The 信息采用情况通报: DOCX, or the DOCX converted to PDF (dated as signed)."""
+    import tempfile
+
+    from briefing.circular import circular
+    from briefing.render.report_docx import report_docx_bytes
+    from briefing.textio import write_atomic
+
+    report = circular(result, settings, signed)
+    data = report_docx_bytes(report, settings.fonts)
+    if output is StatsFormat.docx:
+        write_atomic(out, data)
+    else:
+        from briefing.render.pdf import convert_to_pdf
+        from briefing.render.reproducible import issue_timestamp
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="briefing-report-") as folder:
+            docx = Path(folder) / f"{out.stem}.docx"
+            docx.write_bytes(data)
+            convert_to_pdf(docx, out, stamp=issue_timestamp(report.date))
+    typer.echo(shown(out, root))
 
 
 def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:

@@ -1,4 +1,5 @@
-"""Commands that check: the articles (``check``), the rule list (``rules``), the machine (``doctor``)."""
+"""Commands that check: the articles (``check``), the rule list (``rules``), the settings
+reference (``settings``), the machine (``doctor``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 @handles_errors
 def check(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="只报告这些文件或目录的问题；默认整个工作区。")
+        list[Path] | None,
+        typer.Argument(metavar="路径...", help="只报告这些文件或目录的问题；默认整个工作区。"),
     ] = None,
     output: Annotated[
         FindingsFormat, typer.Option("--format", help="输出格式：text、json 或 github。")
@@ -78,13 +80,57 @@ def list_rules(
         typer.echo(rules_markdown(), nl=False)
         return
     # One plain line per rule, never a table: a table cuts descriptions to the terminal width
-    # (and to 80 columns when piped); a long line is wrapped by the terminal instead.
-    for rule in sorted(RULES.values(), key=lambda r: r.code):
+    # (and to 80 columns when piped); a long line is wrapped by the terminal instead. The
+    # Chinese names are padded to one display width so the columns after them line up.
+    ordered = list(RULES.values())  # as declared: F, M, N, R, P, H, then T, S, C
+    width = max(display_width(rule.title) for rule in ordered)
+    for rule in ordered:
         fixable = "（可自动修正）" if rule.fixable else ""
+        padding = " " * (width - display_width(rule.title))
         typer.echo(
-            f"{rule.code}  {rule.severity.label}  {rule.category}  {rule.name}  "
+            f"{rule.code}  {rule.title}{padding}  {rule.severity.label}  {rule.category}  "
             f"{rule.summary}{fixable}"
         )
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of *text*: CJK and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@app.command("settings", cls=ChineseCommand)
+@handles_errors
+def settings_reference(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="名称",
+            help="只看这一项或这一组设置，如 layout.masthead_size、layout、masthead_size。",
+        ),
+    ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="输出 Markdown 表格（即 docs/config.md）。")
+    ] = False,
+) -> None:
+    """设置说明：briefing.yaml 和 issue.yaml 每一项设置的类型、默认值、取值范围。"""
+    from briefing import config
+
+    if markdown:
+        typer.echo(config.config_markdown(), nl=False)
+        return
+    try:
+        typer.echo(config.settings_text(name), nl=False)
+    except config.UnknownSetting as unknown:
+        close = "、".join(f"“{c}”" for c in unknown.close)
+        raise UsageError(
+            f"没有“{unknown.name}”这项设置" + (f"，是不是{close}？" if close else ""),
+            hint="运行 briefing settings 查看全部设置",
+        ) from None
 
 
 # --------------------------------------------------------------------------- doctor

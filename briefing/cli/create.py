@@ -20,7 +20,7 @@ from briefing.errors import ExitCode, UsageError
 @handles_errors
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="新工作区的目录，默认当前目录。", file_okay=False)
+        Path, typer.Argument(metavar="目录", help="新工作区的目录，默认当前目录。", file_okay=False)
     ] = Path("."),
     name: Annotated[
         str | None, typer.Option("--name", help="简报名称（红色报头），如“滨江新区信息”。")
@@ -57,7 +57,9 @@ def init(
         }
     root = create_workspace(directory, **fields)
     typer.echo(f"已创建工作区 {root}")
-    typer.echo("下一步：briefing new-issue 分配期号，briefing new-article 添加文稿")
+    typer.echo(
+        "下一步：briefing new-issue 分配期号，briefing new-article 添加文稿；briefing settings 查看每一项设置的说明"
+    )
 
 
 def _init_questions(
@@ -218,7 +220,10 @@ def new_article(
 @handles_errors
 def import_command(
     files: Annotated[
-        list[Path], typer.Argument(help="供稿单位报送的 .docx/.doc/.wps/.rtf/.odt/.txt 文件。")
+        list[Path],
+        typer.Argument(
+            metavar="文件...", help="供稿单位报送的 .docx/.doc/.wps/.rtf/.odt/.txt 文件。"
+        ),
     ],
     issue: Annotated[
         str | None,
@@ -254,6 +259,8 @@ def import_command(
             f"供稿单位“{art.source or '（无）'}”，小标题 {art.headings} 个，"
             f"图片 {art.pictures} 张（{item.kind}）"
         )
+        if item.guessed:
+            typer.echo(f"  请核对以下推测所得的字段：{'；'.join(item.guessed)}")
         if dry_run:
             typer.echo(item.text)
     if report.failed:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from briefing.cli import common
-from briefing.cli.common import ChineseCommand, app, handles_errors
+from briefing.cli.common import ChineseCommand, Terminated, app, handles_errors
 from briefing.cli.report import report_build, shown
 from briefing.errors import UsageError
 
@@ -19,7 +19,7 @@ from briefing.errors import UsageError
 @handles_errors
 def build(
     issue: Annotated[
-        str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")
+        str | None, typer.Argument(metavar="期刊", help="期刊目录名，如 2018-028；默认最新一期。")
     ] = None,
     formats: Annotated[
         str, typer.Option("--format", help="输出格式，逗号分隔：docx,html,pdf。")
@@ -49,7 +49,7 @@ def build(
 @app.command(cls=ChineseCommand)
 @handles_errors
 def publish(
-    issue: Annotated[str, typer.Argument(help="期刊目录名，如 2018-028。")],
+    issue: Annotated[str, typer.Argument(metavar="期刊", help="期刊目录名，如 2018-028。")],
     undo: Annotated[
         bool,
         typer.Option(
@@ -112,7 +112,7 @@ def _undo_publish(root: Path, issue: str) -> None:
 @handles_errors
 def preview(
     issue: Annotated[
-        str | None, typer.Argument(help="期刊目录名，如 2018-028；默认最新一期。")
+        str | None, typer.Argument(metavar="期刊", help="期刊目录名，如 2018-028；默认最新一期。")
     ] = None,
     port: Annotated[int, typer.Option("--port", help="端口；默认自动选择空闲端口。")] = 0,
 ) -> None:
@@ -133,3 +133,8 @@ def preview(
         serve(root, issue, port, announce, rebuilt)
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动预览：{error.strerror or error}") from None
+    except Terminated:  # SIGTERM: someone else stopped it
+        typer.echo("预览已停止（收到终止信号）", err=True)
+        raise typer.Exit(143) from None
+    except KeyboardInterrupt:  # Ctrl-C is how a preview is meant to end: not an abort
+        typer.echo("预览已停止", err=True)

@@ -52,14 +52,25 @@ def print_error(out: Console, error: BriefingError, root: Path | None) -> None:
 
 
 def print_diagnostic(out: Console, d: Diagnostic, root: Path | None) -> None:
-    """``path:line:col: CODE message``, the code coloured by severity; ``错误：…`` without a file."""
+    """``path:line:col: CODE message``, the code coloured by severity; ``错误：…`` without a file.
+
+    A finding that is not a rule's (an import or archive step's) shows its severity in
+    Chinese where a rule code would stand: ``交警.docx: 警告 …``.
+    """
     if d.path is None:
         out.print(f"错误：{d.message}", markup=False)
         return
     style = "red" if d.severity is Severity.ERROR else "yellow"
     out.print(f"{d.location(root)}: ", end="", markup=False)
-    out.print(d.code, style=style, end="", markup=False)
+    out.print(
+        d.code if is_rule_code(d.code) else d.severity.label, style=style, end="", markup=False
+    )
     out.print(f" {d.message}", markup=False)
+
+
+def is_rule_code(code: str) -> bool:
+    """``T101``: a code of ``briefing rules``, not the tag of a command step (``import``)."""
+    return len(code) == 4 and code[0].isascii() and code[0].isupper() and code[1:].isdigit()
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], root: Path | None) -> None:

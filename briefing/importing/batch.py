@@ -46,6 +46,16 @@ class Written:
     pictures: tuple[tuple[Path, bytes], ...] = ()
     replaced: bool = False
 
+    @property
+    def guessed(self) -> list[str]:
+        """The fields guessed rather than read, each with where and how: the editor checks
+        these by hand (标题（第 1 段没有标题格式，按标题处理））."""
+        unit = "行" if self.kind.endswith("文本") else "段"
+        return [
+            f"{name}（{f'第 {number} {unit}：' if number is not None else ''}{how}）"
+            for name, number, how in self.article.guesses
+        ]
+
 
 @dataclass
 class ImportReport:
@@ -243,7 +253,7 @@ def _fill_source(article: Imported, file: Path, option: str | None) -> None:
     guess = source_from_filename(file.stem, article.title)
     if guess:
         article.source = guess
-        article.warnings.append((None, f"未找到供稿单位，使用了文件名中的“{guess}”"))
+        article.guesses.append(("供稿单位", None, f"文中没有落款，取自文件名“{guess}”"))
     else:
         article.warnings.append(
             (None, "未找到供稿单位：请用 --source 指定，或在生成的文稿中填写 source")

@@ -9,8 +9,11 @@ recognised by its styles first and by its shape and wording otherwise:
 * subtitle: a following "——…" line (or a Subtitle style);
 * author: a short centred line, or "作者：/通讯员/文/…", right under the title;
 * 编者按: an "编者按：…" paragraph near the top;
-* source: the last line "（单位）", "供稿：单位" or a right-aligned short line; a 落款 date
-  after it is dropped with a warning;
+* source: a labelled sign-off ("来源：单位", "（来源：单位）", "信息来源：", "稿件来源：",
+  "报送单位：", "供稿单位：", "供稿：") at the end, under the title, or run on at the end of the
+  last paragraph ("……。（来源：单位）"); else the last line "（单位）" / "（单位供稿）" or a
+  right-aligned short line; a 落款 date, "（完）" or a 审核/联系人 line after it is dropped with
+  a warning;
 * headings: numbering (一、 （一） 1. （1）), Word heading styles, or a short paragraph all in
   bold, 黑体 or 楷体; ranks are mapped relatively (the shallowest used is 一级).
 
@@ -18,12 +21,16 @@ A DOCX written by ``briefing build`` is recognised by its own styles: its masthe
 and 版记 are skipped, every 标题-styled paragraph starts another article and the 栏目 come
 back from the contents. In other Word files, a centred big title after some body text starts
 another article (several 信息 sent in one file).
+
+What was *guessed* rather than read (a title without title formatting, an author taken from a
+centred line, a unit from an unlabelled right-aligned line) is listed in ``Imported.guesses``,
+so the editor checks just those fields.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing.chars import is_cjk
 from briefing.importing.source import BREAK, Document, Para, Picture, Run, Table
@@ -38,14 +45,24 @@ NUMBERING = (
 DASHES = re.compile(r"^(?:——|—|－－|--|──|―)+\s*")
 NOTE = re.compile(r"^[【\[]?(编者按|按语|编者的话|编者)[】\]]?\s*[：:]\s*")
 AUTHOR = re.compile(r"^(作者|撰稿人?|执笔人?|通讯员|记者|文|撰文)\s*[：:/／]|^(通讯员|记者)\s")
+# The sign-off labels offices write before the unit (来源：东湖镇人民政府)
+SOURCE_LABELS = "信息来源|稿件来源|来源|信息报送单位|报送单位|来稿单位|供稿单位|供稿"
 SOURCE_PAREN = re.compile(
-    r"^[（(]\s*(?:(?:供稿单位|供稿|来源|稿件来源|报送单位|信息来源)\s*[：:]\s*)?"
-    r"(?P<unit>[^（）()]{2,40}?)\s*(?:供稿|报送)?\s*[）)]$"
+    rf"^[（(]\s*(?:(?:{SOURCE_LABELS})\s*[：:]\s*)?"
+    r"(?P<unit>[^（）()]{2,40}?)\s*(?:供稿|报送)?\s*[）)][。.]?$"
 )
-SOURCE_LABEL = re.compile(
-    r"^(?:供稿单位|供稿|来源|稿件来源|报送单位|信息来源)\s*[：:]\s*(?P<unit>.{2,40})$"
+SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_LABELS})\s*[：:]\s*(?P<unit>.{{2,40}})$")
+# A sign-off run on at the end of the last paragraph: "……取得实效。（来源：东湖镇人民政府）";
+# only labelled or "（单位供稿）", so an ordinary closing parenthesis stays text.
+SOURCE_RUN_ON = re.compile(
+    rf"[。！？”…]\s*(?P<sign>[（(]\s*(?:(?:{SOURCE_LABELS})\s*[：:]\s*(?P<unit>[^（）()]{{2,40}}?)"
+    r"|(?P<supplier>[^（）()：:]{2,40}?)\s*(?:供稿|报送))\s*[）)])\s*$"
 )
 NOT_SOURCES = {"完", "全文完", "结束", "待续", "未完待续", "此页无正文"}
+# Closing lines that are about the submission, not its text: who checked it, whom to call
+TAIL_NOTE = re.compile(
+    r"^[（(]?\s*(?:审核人?|审稿人?|核稿人?|签发人?|责任编辑|联系人|联系电话|电话)\s*[：:]"
+)
 DATE_LINE = re.compile(
     r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
@@ -85,6 +102,8 @@ class Imported:
     author: str | None = None
     column: str | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    # (field, paragraph or None, how it was guessed): what the editor should check by hand
+    guesses: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     @property
     def headings(self) -> int:
@@ -208,19 +227,25 @@ def _continues_title(first: Para, para: Para) -> bool:
     return big and para.size == first.size and para.fonts == first.fonts
 
 
-def _source_of(para: Para, text: str) -> str | None:
-    """The unit named by a closing line "（单位）" / "供稿：单位" / a right-aligned 落款."""
+def _source_of(para: Para, text: str) -> tuple[str, bool] | None:
+    """The unit named by a closing line "（单位）" / "来源：单位" / a right-aligned 落款, and
+    whether it was guessed (an unlabelled right-aligned line) rather than read."""
     if para.pictures or not text:
         return None
     match = SOURCE_PAREN.match(text) or SOURCE_LABEL.match(text)
     if match:
-        unit = match.group("unit").strip(SPACES)
-        return None if unit in NOT_SOURCES else unit
+        unit = _unit(match.group("unit"))
+        return None if unit in NOT_SOURCES or not unit else (unit, False)
     if para.style == "供稿单位":
-        return text.strip("（）()")
+        return text.strip("（）()"), False
     if para.align == "right" and _short_line(text, 30) and not text.endswith("。"):
-        return text.removesuffix("供稿").strip(SPACES)
+        return text.removesuffix("供稿").strip(SPACES), True
     return None
+
+
+def _unit(text: str) -> str:
+    """A unit as written after its label, without the full stop some offices add."""
+    return text.strip(SPACES).rstrip("。；;，,.").strip(SPACES)
 
 
 # --------------------------------------------------------------------------- one article
@@ -319,16 +344,15 @@ def _article(items: list[Para | Table], *, styled: bool) -> Imported | None:
     if position:
         warnings.append((first.number, f"标题前的 {position} 个表格或图片已按正文处理"))
     title = plain(first)
+    guesses: list[tuple[str, int | None, str]] = []
     if styled and not _looks_like_title(first):
-        warnings.append((first.number, f"第一段没有标题格式，按标题处理：“{_clip(title)}”"))
+        guesses.append(("标题", first.number, "没有标题格式，按标题处理"))
     elif len(title) > 60:
-        warnings.append(
-            (first.number, f"标题有 {len(title)} 个字，可能是正文第一段：“{_clip(title)}”")
-        )
+        guesses.append(("标题", first.number, f"有 {len(title)} 个字，可能是正文第一段"))
     leading, rest = body[:position], body[position + 1 :]
     while rest and isinstance(rest[0], Para) and _continues_title(first, rest[0]):
         title += plain(rest.pop(0))
-    article = Imported(title=title, blocks=[], note=note, warnings=warnings)
+    article = Imported(title=title, blocks=[], note=note, warnings=warnings, guesses=guesses)
     if note_warning:
         warnings.append(note_warning)
     rest = leading + _take_head(article, rest, styled)
@@ -359,14 +383,19 @@ def _take_head(article: Imported, rest: list[Para | Table], styled: bool) -> lis
         if rest[0].style in ("subtitle", "副标题") or DASHES.match(text):
             article.subtitle = DASHES.sub("", text) or None
             rest = rest[1:]
-    for _ in range(2):
+    for _ in range(3):
         if not rest or not isinstance(rest[0], Para) or rest[0].pictures:
             break
         para, text = rest[0], plain(rest[0])
         if DATE_LINE.match(text):
             article.warnings.append((para.number, f"标题下的日期“{text}”没有导入"))
-        elif SOURCE_PAREN.match(text) and para.align == "center" and article.source is None:
-            article.source = _source_of(para, text)
+        elif article.source is None and (
+            SOURCE_LABEL.match(text) or (SOURCE_PAREN.match(text) and para.align == "center")
+        ):
+            found = _source_of(para, text)
+            if found is None:
+                break
+            article.source = found[0]
         elif para.style == "作者" or AUTHOR.match(text):
             article.author = text
         elif (
@@ -376,7 +405,7 @@ def _take_head(article: Imported, rest: list[Para | Table], styled: bool) -> lis
             and numbering_rank(text) is None
         ):
             article.author = text
-            article.warnings.append((para.number, f"标题下居中的短行按作者处理：“{text}”"))
+            article.guesses.append(("作者", para.number, f"标题下居中的短行“{text}”"))
         else:
             break
         rest = rest[1:]
@@ -384,24 +413,59 @@ def _take_head(article: Imported, rest: list[Para | Table], styled: bool) -> lis
 
 
 def _take_tail(article: Imported, rest: list[Para | Table]) -> list[Para | Table]:
-    """The closing （单位） line and a 落款 date, in either order."""
-    found: str | None = None
-    for _ in range(3):
-        if not rest or not isinstance(rest[-1], Para):
+    """The closing sign-off (（单位）, 来源：单位 …), a 落款 date, "（完）" and 审核/联系人
+    lines, in any order; else a sign-off run on at the end of the last paragraph."""
+    found: tuple[str, bool] | None = None
+    number: int | None = None
+    for _ in range(5):
+        if len(rest) < 2 or not isinstance(rest[-1], Para):
             break
         para, text = rest[-1], plain(rest[-1])
-        if DATE_LINE.match(text) and para.align in ("right", "center", None) and len(rest) > 1:
+        if DATE_LINE.match(text) and para.align in ("right", "center", None):
             article.warnings.append(
                 (para.number, f"文末日期“{text}”没有导入（简报印发日期另行印出）")
             )
+        elif _is_end_mark(text) or (TAIL_NOTE.match(text) and _short_line(text, 60)):
+            article.warnings.append((para.number, f"文末的“{text}”没有导入"))
         elif found is None and (unit := _source_of(para, text)) is not None:
-            found = unit
+            found, number = unit, para.number
+        elif article.author is None and AUTHOR.match(text.lstrip("（(")) and len(text) <= 30:
+            article.author = text.strip("（）()")
         else:
             break
         rest = rest[:-1]
+    if found is None and rest and isinstance(rest[-1], Para) and not rest[-1].pictures:
+        rest[-1], run_on = _without_run_on_source(rest[-1])
+        found = (run_on, False) if run_on else None
     if found is not None:
-        article.source = found
+        article.source = found[0]
+        if found[1]:
+            article.guesses.append(("供稿单位", number, f"右对齐的落款“{found[0]}”"))
     return rest
+
+
+def _is_end_mark(text: str) -> bool:
+    """ "（完）", "全文完" …: the end of a submission, not text of the article."""
+    return text.strip("（）()【】[] " + SPACES) in NOT_SOURCES
+
+
+def _without_run_on_source(para: Para) -> tuple[Para, str | None]:
+    """*para* without a sign-off at its end ("……。（来源：东湖镇人民政府）") and the unit."""
+    text = plain(para)
+    match = SOURCE_RUN_ON.search(text)
+    if match is None:
+        return para, None
+    unit = _unit(match.group("unit") or match.group("supplier") or "")
+    if not unit or unit in NOT_SOURCES:
+        return para, None
+    keep = len(text[: match.start("sign")].rstrip(SPACES))
+    runs, count = [], 0
+    for run in clean_runs(para):
+        if count >= keep:
+            break
+        runs.append(Run(run.text[: keep - count], run.bold))
+        count += len(runs[-1].text)
+    return replace(para, runs=tuple(runs), auto_number=""), unit
 
 
 def _body_blocks(items: list[Para | Table]) -> list[Block]:

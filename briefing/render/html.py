@@ -64,6 +64,7 @@ __all__ = ["render_html", "safe_href"]
 TEMPLATE = "bulletin.html.j2"
 BLOCKS = "_blocks.html.j2"  # the macros TEMPLATE imports
 STYLESHEET = "html/bulletin.css"
+DRAFT_STYLESHEET = "html/draft.css"
 
 # --------------------------------------------------------------------------- links
 
@@ -476,6 +477,14 @@ def html_document(bulletin: Bulletin, *, workspace_root: Path | None = None) -> 
         css=stylesheet(
             STYLESHEET,
             workspace_root,
-            _settings_css(bulletin.fonts, bulletin.layout) + name_css(bulletin.name),
+            _settings_css(bulletin.fonts, bulletin.layout)
+            + name_css(bulletin.name)
+            + (_draft_css(workspace_root) if bulletin.draft else ""),
         ),
     )
+
+
+def _draft_css(workspace_root: Path | None) -> str:
+    """What only a 样稿 needs (room for its stamp on a phone), so that the HTML of an issue
+    that is not a draft, a signed one above all, stays exactly what it was."""
+    return template_path(DRAFT_STYLESHEET, workspace_root).read_text(encoding="utf-8")

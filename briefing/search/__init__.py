@@ -3,7 +3,8 @@
 Two modules, one using the other: :mod:`~briefing.search.hits` knows what a query matches and
 reads every hit from the file as it is now (and can scan all files); :mod:`~briefing.search.index`
 keeps the SQLite FTS5 index that finds candidate files quickly. :func:`search` asks the index
-and falls back on the scan where SQLite lacks FTS5 or trigram, or the index cannot be used.
+and falls back on the scan where SQLite lacks FTS5 or trigram, or the index cannot be used;
+the 批示 of the register (``instructions.yaml``, one small file) are matched on every search.
 """
 
 from __future__ import annotations
@@ -13,13 +14,25 @@ from pathlib import Path
 from briefing.load import load_settings
 from briefing.rules import Reporter
 from briefing.search import index
-from briefing.search.hits import Hit, Query, as_json, make_query, marked, scan
+from briefing.search.hits import (
+    Hit,
+    Query,
+    as_json,
+    dated_label,
+    instruction_hits,
+    make_query,
+    marked,
+    scan,
+    sort_hits,
+)
 
-__all__ = ["Hit", "Query", "as_json", "make_query", "marked", "scan", "search"]
+__all__ = ["Hit", "Query", "as_json", "dated_label", "make_query", "marked", "scan", "search"]
 
 
 def search(root: Path, query: Query) -> list[Hit]:
-    """Hits for *query*, from the index when it can serve, else by a scan."""
+    """Hits for *query*, from the index when it can serve, else by a scan; then the 批示 of
+    the register (a small file, read every time)."""
     settings = load_settings(root, Reporter())
     found = index.search(root, settings, query)
-    return found if found is not None else scan(root, settings, query)
+    articles = found if found is not None else scan(root, settings, query)
+    return sort_hits([*articles, *instruction_hits(root, settings, query)])

@@ -2,7 +2,9 @@
 
 An article matches when it contains every keyword (case-insensitive); each of its lines holding
 a keyword is one hit. Hits are always read from the file as it is *now* (:func:`hits_in`), so
-the index (:mod:`briefing.search.index`) only ever proposes candidates.
+the index (:mod:`briefing.search.index`) only ever proposes candidates. A hit in the front
+matter shows the field's value, not its YAML; the 批示 of the register are hits of their own
+(:func:`instruction_hits`); :func:`dated_label` puts the year before a 期号 that lacks it.
 """
 
 from __future__ import annotations
@@ -135,11 +137,21 @@ def hits_in(text: str, rel: str, issue: IssueMeta, meta: ArticleMeta, query: Que
         number += text.count("\n", last, match.start())
         last = match.start()
         by_line.setdefault(number, []).append(match)
+    fields: dict[int, str] | None = None  # front-matter lines as their values, read when needed
     for number, matches in by_line.items():
         begin = text.rfind("\n", 0, matches[0].start()) + 1
         end = text.find("\n", begin)
         line = text[begin : end if end != -1 else len(text)]
-        snippet, spans = _snippet(line, matches, begin)
+        found = [(m.start() - begin, m.end() - begin) for m in matches]
+        if fields is None:
+            fields = field_values(text, Path(rel).suffix.lower() == ".md")
+        if number in fields:
+            # a front-matter line shows the field's value, not YAML: title, a 批示's words
+            value = fields[number]
+            in_value = [m.span() for m in query.pattern.finditer(value)]
+            if in_value:
+                line, found = value, in_value
+        snippet, spans = _snippet(line, found)
         hits.append(
             Hit(
                 issue.issue_id,
@@ -161,12 +173,59 @@ def hits_in(text: str, rel: str, issue: IssueMeta, meta: ArticleMeta, query: Que
 _LEAD = re.compile(r"^\s*(?:[A-Za-z_]+:\s+(?:[|>]-?\s*)?|#{1,6}\s+|[-*+>]\s+|\d+[.)]\s+)?")
 
 
+def field_values(text: str, markdown: bool) -> dict[int, str]:
+    """Line number → the values written on that line, for the front matter of an article
+    (``.md``) or a whole YAML article, except lines of a multi-line (block) value.
+
+    ``- {by: 王军, date: 2018-12-24, text: 请各单位借鉴。}`` becomes
+    ``王军 2018-12-24 请各单位借鉴。``; an unreadable front matter gives nothing (the raw
+    line is shown then).
+    """
+    import yaml
+
+    first = 0
+    if markdown:
+        lines = text.split("\n", 200)
+        if not lines or lines[0].strip() != "---":
+            return {}
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+        if not end:
+            return {}
+        text, first = "\n".join(lines[1:end]), 1
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):  # not YAML, or nested beyond any article's needs
+        return {}
+    values: dict[int, list[str]] = {}
+    pending = [node] if node is not None else []
+    seen: set[int] = set()  # an alias is a node met twice: visit it once ("billion laughs")
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            pending.extend(value for _, value in reversed(current.value))
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(reversed(current.value))
+        elif current.start_mark.line == current.end_mark.line and current.value:
+            values.setdefault(current.start_mark.line + 1 + first, []).append(current.value)
+    return {number: " ".join(parts) for number, parts in values.items()}
+
+
+def dated_label(hit: Hit) -> str:
+    """The 期号 with its year, so two years' 第一期 differ: 2019年第一期（总第2期）; a label
+    that already shows the year (``{year}年第{number}期``) is left as it is."""
+    year = hit.date[:4]
+    if not year.isdigit() or year in hit.label:
+        return hit.label
+    return f"{year}年{hit.label}"
+
+
 def _snippet(
-    line: str, matches: Sequence[re.Match[str]], offset: int
+    line: str, found: Sequence[tuple[int, int]]
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The part of *line* around its first keyword; *matches* are positions in the text, which
-    starts *offset* characters before the line."""
-    found = [(m.start() - offset, m.end() - offset) for m in matches]
+    """The part of *line* around its first keyword; *found* are the keywords' positions in it."""
     lead = _LEAD.match(line)
     floor = lead.end() if lead and lead.end() <= found[0][0] else 0
     start = max(floor, found[0][0] - SNIPPET_BEFORE)
@@ -205,6 +264,63 @@ def scan(root: Path, settings: Settings, query: Query) -> list[Hit]:
             if unit_matches(query, meta.source, settings.units):
                 hits += hits_in(text, f"issues/{folder.name}/{name}", issue, meta, query)
     return sort_hits(hits)
+
+
+def instruction_hits(root: Path, settings: Settings, query: Query) -> list[Hit]:
+    """批示 of the register (``instructions.yaml``) that match: every keyword is in the 批示
+    (who, post, words) or the title of its article, and at least one in the 批示 itself.
+    The hit points at the record's line and shows ``李明远（区委书记）批示：……``."""
+    from briefing.instructions import REGISTER_NAME, search_documents, shown
+
+    hits: list[Hit] = []
+    issues: dict[str, IssueMeta] = {}
+    for record in search_documents(root):
+        words = shown(record.instruction)
+        inside = [m.span() for m in query.pattern.finditer(words)]
+        if not inside:
+            continue
+        folder = settings.issues_dir / record.issue
+        if record.issue not in issues:
+            issues[record.issue] = issue_meta(folder, settings)
+        issue = issues[record.issue]
+        if query.year is not None and issue.year != query.year:
+            continue
+        try:
+            meta = article_meta(
+                folder / record.article, decode((folder / record.article).read_bytes())
+            )
+        except OSError:
+            continue  # a record naming a missing article (check reports it as M008)
+        haystack = f"{meta.title}\n{words}"
+        if not all(re.search(re.escape(t), haystack, re.IGNORECASE) for t in query.terms):
+            continue
+        if unit_matches(query, meta.source, settings.units):
+            snippet, spans = _instruction_snippet(words, inside)
+            hits.append(
+                Hit(
+                    issue.issue_id,
+                    issue.label,
+                    issue.date,
+                    REGISTER_NAME,
+                    record.line,
+                    meta.title,
+                    meta.source,
+                    snippet,
+                    spans,
+                )
+            )
+    return hits
+
+
+def _instruction_snippet(
+    words: str, found: Sequence[tuple[int, int]]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A 批示's snippet always starts with who gave it: ``李明远（区委书记）批示：…``."""
+    head = words.index("批示") + 3 if "批示：" in words else len(words)
+    if found[0][0] < head:
+        return _snippet(words, found)
+    snippet, spans = _snippet(words[head:], [(a - head, b - head) for a, b in found])
+    return words[:head] + snippet, tuple((a + head, b + head) for a, b in spans)
 
 
 def marked(hit: Hit, left: str = "【", right: str = "】") -> str:

@@ -53,7 +53,7 @@ def test_invalid_and_missing_option_values(good_workspace: Path) -> None:
     typo = run("-C", good_workspace, "check", "--fromat", "json")
     assert typo.exit_code == 2 and "没有“--fromat”选项，是不是“--format”？" in typo.output
     argument = run("-C", good_workspace, "publish")
-    assert argument.exit_code == 2 and "缺少参数“issue”" in argument.output
+    assert argument.exit_code == 2 and "缺少参数“期刊”" in argument.output
     extra = run("-C", good_workspace, "list", "x")
     assert extra.exit_code == 2 and "多余的参数：x" in extra.output
 
@@ -78,7 +78,46 @@ def test_help_headings_are_chinese() -> None:
     assert "[默认：docx,html]" in run("build", "--help").output
     assert "--out <目录>" in run("build", "--help").output
     assert "--title <文字>" in run("new-article", "--help").output
-    assert "paths..." in run("check", "--help").output
+    assert "[路径...]" in run("check", "--help").output
+
+
+def every_command(group=None, path=()):  # type: ignore[no-untyped-def]
+    """Every command line's words, subcommands (``instruction add``) included."""
+    import typer.main
+
+    group = group or typer.main.get_command(app)
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from every_command(command, (*path, name))
+
+
+def test_no_english_placeholder_in_any_help() -> None:
+    """Usage lines and argument rows name what to type in Chinese: no {words}..., files...."""
+    commands = list(every_command())
+    assert ("instruction", "add") in commands and ("settings",) in commands
+    for words in commands:
+        result = run(*words, "--help")
+        assert result.exit_code == 0, words
+        usage = result.output.splitlines()[0]
+        assert usage.startswith(f"用法：briefing {' '.join(words)} "), usage
+        assert not re.search(r"[{}]|[a-z]{2,}\.\.\.|\[[a-z_]+\]", usage), usage
+        arguments = result.output.partition("参数：\n")[2].partition("\n\n")[0]
+        for row in arguments.splitlines():
+            assert re.match(r"^  [\u4e00-\u9fff]+(\.\.\.)?\s", row), (words, row)
+    missing = run("search")
+    assert missing.exit_code == 2 and "错误：缺少参数“关键词”" in missing.output
+
+
+def test_import_messages_carry_no_english_command_name(
+    good_workspace: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "空白.docx"
+    empty.write_bytes(b"")
+    result = run("-C", good_workspace, "import", empty, "--issue", "2018-028")
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("空白.docx: 错误 无法导入：文件是空的")
+    assert " import " not in result.output
 
 
 def test_no_arguments_shows_the_help() -> None:
@@ -156,8 +195,9 @@ def test_rules_are_shown_in_full_at_any_width(monkeypatch: pytest.MonkeyPatch) -
         assert result.exit_code == 0
         assert not any(line.endswith("…") for line in result.output.splitlines())
         for rule in RULES.values():
-            assert f"{rule.code}  {rule.severity.label}" in result.output
-            assert rule.summary in result.output
+            row = next(line for line in result.output.splitlines() if line.startswith(rule.code))
+            assert re.match(rf"{rule.code}  {rule.title} *  {rule.severity.label}  ", row), row
+            assert rule.summary in row and rule.name not in row  # the English slug is left out
     piped = subprocess.run(
         [sys.executable, "-m", "briefing", "rules"],
         capture_output=True,

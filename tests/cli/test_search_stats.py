@@ -45,9 +45,9 @@ def test_search_text_and_json(root: Path) -> None:
     result = run(root, "search", "蜗牛工程")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "issues/2018-028/01.md:2: 第二十八期（总第646期） 《“三力并举”激活“蜗牛工程”》 "
+        "issues/2018-028/01.md:2: 2018年第二十八期（总第646期） 《“三力并举”激活“蜗牛工程”》 "
         "“三力并举”激活“【蜗牛工程】”",
-        "issues/2018-028/01.md:8: 第二十八期（总第646期） 《“三力并举”激活“蜗牛工程”》 "
+        "issues/2018-028/01.md:8: 2018年第二十八期（总第646期） 《“三力并举”激活“蜗牛工程”》 "
         "今年以来，区建设局着力破解【蜗牛工程】难题。",
     ]
     result = run(root, "search", "破解", "难题", "--format", "json", "--year", "2018")
@@ -56,12 +56,10 @@ def test_search_text_and_json(root: Path) -> None:
     assert hit["issue"] == "2018-028" and hit["path"] == "issues/2018-028/01.md"
     assert (hit["line"], hit["title"]) == (8, "“三力并举”激活“蜗牛工程”")
     assert hit["snippet"] == "今年以来，区建设局着力破解蜗牛工程难题。"
-    assert (
-        json.loads(run(root, "search", "蜗牛工程", "--format", "json", "--year", "2019").output)
-        == []
-    )
+    nothing = run(root, "search", "蜗牛工程", "--format", "json", "--year", "2019")
+    assert (nothing.exit_code, json.loads(nothing.output)) == (1, [])  # like grep: no hit, 1
     empty = run(root, "search", "没有的词")
-    assert empty.exit_code == 0 and "没有找到“没有的词”" in empty.output
+    assert empty.exit_code == 1 and "没有找到“没有的词”" in empty.output
 
 
 def test_search_highlights_on_a_terminal(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,3 +126,38 @@ def test_init_ignores_the_search_index(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "/.briefing/" in (tmp_path / "ws" / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_search_shows_the_year_and_field_values_not_yaml(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": ARTICLE,
+            "issues/2019-001/issue.yaml": issue_yaml(1, 647, 2019, "2019-01-10"),
+            "issues/2019-001/01.md": ARTICLE.replace("2018-12-24", "2019-01-24")
+            .replace("title: ", 'title: "')
+            .replace("蜗牛工程”\n", '蜗牛工程”"\n'),
+        }
+    )
+    result = run(root, "search", "借鉴")
+    assert result.exit_code == 0, result.output
+    # two years' first issues no longer look alike; a 批示 shows its words, not its YAML
+    assert result.output.splitlines() == [
+        "issues/2019-001/01.md:5: 2019年第一期（总第647期） 《“三力并举”激活“蜗牛工程”》 "
+        "王军 2019-01-24 请各单位【借鉴】。",
+        "issues/2018-028/01.md:5: 2018年第二十八期（总第646期） 《“三力并举”激活“蜗牛工程”》 "
+        "王军 2018-12-24 请各单位【借鉴】。",
+    ]
+    quoted = run(root, "search", "三力并举", "--year", "2019")
+    assert quoted.output.splitlines()[0].endswith("“【三力并举】”激活“蜗牛工程”")
+
+
+def test_a_label_that_shows_its_year_is_left_alone(make_workspace: WorkspaceFactory) -> None:
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01.md": ARTICLE},
+        config=BASE_CONFIG.replace("第{number_cn}期（总第{total}期）", "{year}年第{number}期"),
+    )
+    result = run(root, "search", "难题")
+    assert result.output.startswith("issues/2018-028/01.md:8: 2018年第28期 《")

@@ -206,3 +206,21 @@ def test_check_memory_stays_below_200_mib(tmp_path: Path) -> None:
     assert code == 1, result.stderr
     print(f"check peaked at {peak_kib / 1024:.0f} MiB")
     assert peak_kib < 200 * 1024, f"check peaked at {peak_kib / 1024:.0f} MiB"
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [(signal.SIGTERM, 143, "预览已停止（收到终止信号）"), (signal.SIGINT, 0, "预览已停止")],
+)
+def test_preview_says_that_it_stopped(tmp_path: Path, signum: int, code: int, said: str) -> None:
+    """Ctrl-C is how a preview ends (exit 0); SIGTERM from elsewhere exits 143; both say so."""
+    root = workspace(tmp_path / "ws", {f"issues/{ISSUE_ID}/01.md": GOOD})
+    process = start(["-C", str(root), "preview"], tmp_path)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("预览地址："), line + process.stderr.read()  # type: ignore[union-attr]
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == code, err
+    assert err.splitlines()[-1] == said, err
+    assert "Traceback" not in err

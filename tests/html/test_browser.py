@@ -207,3 +207,66 @@ def test_prints_on_a4(browser, pages, tmp_path: Path, name: str) -> None:
         assert fold("— 1 —") in flat[0]
         assert fold("— 2 —") in flat[1]
     assert all(url == pages[name].as_uri() or url.startswith("data:") for url in requests)
+
+
+STAMP_AND_TEXT = """() => {
+    const box = (r) => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom});
+    const stamp = document.querySelector('.draft-mark');
+    const texts = [];
+    const walker = document.createTreeWalker(
+        document.querySelector('header.masthead'), NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.textContent.trim() || stamp.contains(node)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) texts.push([node.textContent, box(r)]);
+    }
+    return {stamp: box(stamp.getBoundingClientRect()), texts};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 414, 1280])
+@pytest.mark.parametrize(
+    ("name", "classification"),
+    [
+        ("滨江新区信息", ""),
+        ("东湖镇工作简报", ""),
+        ("滨江新区（高新区）党政办公室工作信息", ""),
+        ("滨江新区信息", "内部资料 注意保存"),
+    ],
+)
+def test_the_draft_stamp_never_covers_the_masthead(
+    browser, make_workspace, name: str, classification: str, width: int
+) -> None:
+    """Built as an editor builds a 样稿; the stamp's box (rotated: its bounding box) meets no
+    text box of the masthead: classification, name (its last character included), 期号."""
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+    from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
+
+    config = BASE_CONFIG.replace("name: 测试区信息", f"name: {name}")
+    root = make_workspace(
+        {"issues/2018-028/issue.yaml": issue_yaml(), "issues/2018-028/01.md": GOOD_ARTICLE},
+        config=config + (f"classification: {classification}\n" if classification else ""),
+    )
+    built = CliRunner().invoke(app, ["-C", str(root), "build", "--format", "html", "--draft"])
+    assert built.exit_code == 0, built.output
+    context, page, _ = open_page(browser, root / "build/2018-028/2018-028.html", width)
+    try:
+        found = page.evaluate(STAMP_AND_TEXT)
+    finally:
+        context.close()
+    stamp = found["stamp"]
+    assert stamp["right"] - stamp["left"] > 40  # the stamp is there and drawn
+    names = "".join(text for text, _ in found["texts"])
+    assert name in names and classification in names
+    for text, box in found["texts"]:
+        apart = (
+            box["right"] <= stamp["left"]
+            or box["left"] >= stamp["right"]
+            or box["bottom"] <= stamp["top"]
+            or box["top"] >= stamp["bottom"]
+        )
+        assert apart, f"at {width}px the stamp {stamp} covers “{text}” {box}"

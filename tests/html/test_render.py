@@ -392,3 +392,12 @@ def test_toc_entries_follow_the_model(tmp_path: Path) -> None:
 )
 def test_golden(tmp_path: Path, name: str, kw: dict) -> None:
     check_golden(name, normalise(render(tmp_path, make_bulletin(**kw))))
+
+
+def test_only_a_draft_carries_the_stamp_band(tmp_path: Path) -> None:
+    """The room for the 样稿 stamp is a draft's own CSS: a signed issue's HTML never changes
+    because of it (its bytes are in the 签发 record)."""
+    band = ".page.is-draft { padding-top: 68px; }"
+    assert band in render(tmp_path, make_bulletin(draft=True))
+    assert band not in render(tmp_path, make_bulletin())
+    assert "draft.css" not in render(tmp_path, make_bulletin())

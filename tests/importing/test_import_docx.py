@@ -100,7 +100,10 @@ def test_word_styles_and_author_line(workspace: Path, tmp_path: Path) -> None:
     file = sub.styled_submission(tmp_path / "新桥社区-议事厅.docx")
     result = run(workspace, str(file))
     assert result.exit_code == 0, result.output
-    assert "未找到供稿单位，使用了文件名中的“新桥社区”" in result.output
+    assert (
+        "  请核对以下推测所得的字段：供稿单位（文中没有落款，取自文件名“新桥社区”）\n"
+        in result.output
+    )
     article = load(workspace / "issues/2018-028/01-新桥社区-议事厅.md")
     assert (article.title, article.author, article.source) == (
         "街道推行“居民议事厅”",
@@ -216,3 +219,103 @@ def test_body_text_survives_any_formatting(paragraphs, indent: str) -> None:
         report = import_files(load_settings(root, Reporter()), [root / "单位-稿件.docx"])
         assert not report.failed, report.diagnostics
         assert body_texts(load(report.written[0].path)) == expected
+
+
+UNIT = "东湖镇人民政府"
+LAST = "今年以来，东湖镇全面推进垃圾分类工作，取得明显成效。"
+SIGN_OFFS = {
+    "来源": ([], ["来源：东湖镇人民政府"]),
+    "括号来源": ([], ["（来源：东湖镇人民政府）"]),
+    "信息来源": ([], ["信息来源：东湖镇人民政府"]),
+    "稿件来源加句号": ([], ["稿件来源：东湖镇人民政府。"]),
+    "报送单位": ([], ["报送单位：东湖镇人民政府"]),
+    "供稿单位": ([], ["供稿单位: 东湖镇人民政府"]),
+    "标题下": (["来源：东湖镇人民政府"], []),
+    "其后有完": ([], ["来源：东湖镇人民政府", "（完）"]),
+    "其后有审核": ([], ["信息来源：东湖镇人民政府", "撰稿：张明", "审核：李芳"]),
+}
+
+
+def sign_off_submission(path: Path, head: list[str], tail: list[str], *, run_on: str = "") -> Path:
+    import docx as python_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = python_docx.Document()
+    title = document.add_paragraph("东湖镇推进垃圾分类")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line in head:
+        document.add_paragraph(line)
+    document.add_paragraph("\u3000\u3000一是健全机制。")
+    document.add_paragraph("\u3000\u3000" + LAST + run_on)
+    for line in tail:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("case", list(SIGN_OFFS))
+def test_the_usual_sign_offs_give_the_source_and_leave_the_body(
+    workspace: Path, tmp_path: Path, case: str
+) -> None:
+    head, tail = SIGN_OFFS[case]
+    file = sign_off_submission(tmp_path / f"{case}.docx", head, tail)
+    result = run(workspace, str(file))
+    assert result.exit_code == 0, result.output
+    assert f"供稿单位“{UNIT}”" in result.output
+    assert "请核对" not in result.output  # read, not guessed
+    article = load(next((workspace / "issues/2018-028").glob("*.md")))
+    assert article.source == UNIT
+    assert body_texts(article) == ["一是健全机制。", LAST]
+    errors = [d for d in check_workspace(workspace).diagnostics if d.severity is Severity.ERROR]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("run_on", "source", "last"),
+    [
+        ("（来源：东湖镇人民政府）", UNIT, LAST),
+        ("（东湖镇人民政府供稿）", UNIT, LAST),
+        ("（2019年）", None, LAST + "（2019年）"),  # an ordinary parenthesis stays text
+    ],
+)
+def test_a_sign_off_run_on_at_the_end_of_the_last_paragraph(
+    workspace: Path, tmp_path: Path, run_on: str, source: str | None, last: str
+) -> None:
+    file = sign_off_submission(tmp_path / "东湖镇-垃圾分类.docx", [], [], run_on=run_on)
+    result = run(workspace, str(file))
+    assert result.exit_code == 0, result.output
+    article = load(workspace / "issues/2018-028/01-东湖镇-垃圾分类.md")
+    assert body_texts(article)[-1] == last
+    if source:
+        assert article.source == source and "请核对" not in result.output
+    else:  # no sign-off at all: the file name's unit, listed as a guess to check
+        assert article.source == "东湖镇"
+        assert (
+            "请核对以下推测所得的字段：供稿单位（文中没有落款，取自文件名“东湖镇”）"
+            in result.output
+        )
+
+
+def test_guessed_fields_are_listed_after_their_file(workspace: Path, tmp_path: Path) -> None:
+    import docx as python_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = python_docx.Document()
+    document.add_paragraph("东湖镇推进厕所革命")  # no title formatting at all
+    author = document.add_paragraph("王明")
+    author.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("\u3000\u3000" + LAST)
+    unit = document.add_paragraph("东湖镇人民政府")
+    unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.save(str(tmp_path / "猜测.docx"))
+    sign_off_submission(tmp_path / "确定.docx", [], ["来源：东湖镇人民政府"])
+    result = run(workspace, str(tmp_path / "猜测.docx"), str(tmp_path / "确定.docx"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    guessed = lines.index(next(line for line in lines if line.startswith("猜测.docx → 已导入")))
+    assert lines[guessed + 1] == (
+        "  请核对以下推测所得的字段：标题（第 1 段：没有标题格式，按标题处理）；"
+        "作者（第 2 段：标题下居中的短行“王明”）；供稿单位（第 4 段：右对齐的落款“东湖镇人民政府”）"
+    )
+    certain = lines.index(next(line for line in lines if line.startswith("确定.docx → 已导入")))
+    assert certain == len(lines) - 1 or not lines[certain + 1].startswith("  请核对")

@@ -125,8 +125,8 @@ def test_conversion_failures_are_file_errors(workspace: Path, tmp_path: Path, mo
     good = sub.manual_submission(tmp_path / "好文件.docx")
     result = run(workspace, str(tmp_path / "坏.doc"), str(tmp_path / "乱码.wps"), str(good))
     assert result.exit_code == 1
-    assert "坏.doc: import 无法导入：LibreOffice 无法打开它" in result.output
-    assert "乱码.wps: import 无法导入：LibreOffice 读出的是乱码" in result.output
+    assert "坏.doc: 错误 无法导入：LibreOffice 无法打开它" in result.output
+    assert "乱码.wps: 错误 无法导入：LibreOffice 读出的是乱码" in result.output
     assert [p.name for p in (workspace / "issues/2018-028").glob("*.md")] == ["01-好文件.md"]
 
 
@@ -220,10 +220,13 @@ def test_located_warnings_for_guesses(workspace: Path, tmp_path: Path) -> None:
     result = run(workspace, str(file), str(text))
     assert result.exit_code == 0, result.output
     output = result.output
-    assert "消防.docx: import 第 1 段：第一段没有标题格式" in output
-    assert "消防.docx: import 第 3 段：图片下方没有“图为…”说明" in output
-    assert "消防.docx: import 未找到供稿单位：请用 --source 指定" in output
-    assert "通知.txt:4:1: import 文末日期“（二〇一八年十二月一日）”没有导入" in output
+    assert "消防.docx: 警告 第 3 段：图片下方没有“图为…”说明" in output
+    assert "消防.docx: 警告 未找到供稿单位：请用 --source 指定" in output
+    assert "通知.txt:4:1: 警告 文末日期“（二〇一八年十二月一日）”没有导入" in output
+    # a guessed title is not a warning but a field to check, listed under its file's line
+    assert "消防.docx → 已导入" in output
+    assert "  请核对以下推测所得的字段：标题（第 1 段：没有标题格式，按标题处理）\n" in output
+    assert "import" not in output
 
 
 def test_unusable_picture_format_is_skipped(workspace: Path, tmp_path: Path, monkeypatch) -> None:

@@ -78,7 +78,8 @@ def test_scaffold_loads_cleanly_and_keeps_the_values(tmp_path: Path) -> None:
     assert (settings.name, settings.issuer, settings.copies) == ("甲: 乙", '丙"丁', 3)
     assert settings.credits == (("编辑", "李明"),)
     assert settings.numbering == Numbering()
-    assert "# previous: {year: 2018" in text and "docs/config.md" in text
+    assert "# previous: {year: 2018" in text and "docs/config.md" not in text
+    assert text.startswith("# 简报设置：运行 briefing settings 查看每一项的说明")
 
 
 def test_settings_keep_their_positions(tmp_path: Path) -> None:
