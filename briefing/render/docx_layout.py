@@ -77,7 +77,12 @@ def wrapped_lines(text: str, size: float, indent_chars: float = 0.0) -> int:
 
 def table_height(rows: list[list[tuple[str, int, float]]]) -> float:
     """Grid lines a table takes: each row as high as its most wrapped cell (auto spacing)."""
-    twips = 0.0
+    return sum(table_rows_twips(rows)) / LINE
+
+
+def table_rows_twips(rows: list[list[tuple[str, int, float]]]) -> list[float]:
+    """The height of every table row in twips: as high as its most wrapped cell."""
+    heights = []
     for row in rows:
         lines = max(
             (
@@ -87,8 +92,8 @@ def table_height(rows: list[list[tuple[str, int, float]]]) -> float:
             default=1,
         )
         size = max((size for _, _, size in row), default=TABLE_SIZE)
-        twips += lines * size * 20 * 1.17 + 10
-    return twips / LINE
+        heights.append(lines * size * 20 * 1.17 + 10)
+    return heights
 
 
 def issuer_room(date: str) -> float:
@@ -300,7 +305,7 @@ class PageFill:
     the next block starts on."""
 
     def __init__(self, roles: Mapping[str, Role]) -> None:
-        self._roles = roles  # paragraph styles by style id
+        self.roles = self._roles = roles  # paragraph styles by style id
         self._measured = 0  # body children already paginated (all final by then)
         self._used = 0.0  # grid lines used on the page after them
 
