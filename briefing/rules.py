@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic, Severity
 
-CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "标点", "结构", "内容")
+CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "版式", "标点", "结构", "内容")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,13 @@ STRAY_FILE = register(
 )
 WORKSPACE = register(
     "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
+)
+CONTENTS_OVERFLOW = register(
+    "L001",
+    "contents-overflow",
+    W,
+    "版式",
+    "本期目录在首页放不下（已收紧行距和字号）：将在第 2 页“本期目录（续）”下接排",
 )
 EMPTY_ISSUE = register(
     "F008", "empty-issue", W, "文件", "期刊还没有文稿：不能生成，也不收入 briefing site 归档"
