@@ -74,15 +74,22 @@ class Pagination:
         return TEXT_HEIGHT - self.used[page - 1]
 
 
-def boxes_of(body, roles: Mapping[str, Role]) -> list[Box]:
-    """The paginator's view of a written ``w:body``."""
+def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list[Box]:
+    """The paginator's view of a written ``w:body``. With *cache* (element → box), boxes of
+    paragraphs seen before are reused: the caller drops those it changes."""
     boxes: list[Box] = []
     final = body[-1] if len(body) and body[-1].tag == _oxml.qn("w:sectPr") else None
     even = final is not None and _oxml.section_start(final) == "evenPage"
     for element in body:
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            boxes.append(paragraph_box(element, roles))
+            box = cache.get(element) if cache is not None else None
+            if box is None:
+                box = paragraph_box(element, roles)
+                if cache is not None:
+                    cache[element] = box
+            box.new_page = None
+            boxes.append(box)
             if _oxml.ends_section(element):
                 boxes[-1].new_page = "even" if even else "page"
         elif tag == "tbl":

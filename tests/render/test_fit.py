@@ -108,7 +108,7 @@ def test_loosening_carries_two_lines_over_with_an_orphaned_source() -> None:
         body.append(box.element)
     long, source = body[1], body[2]
     assert [p.first_page for p in paginate(boxes_of(body, TABLE)).placed] == [1, 1, 2]
-    assert carry_over(body, TABLE, long, source)
+    assert carry_over(body, TABLE, {}, long, source)
     placed = paginate(boxes_of(body, TABLE)).placed
     assert placed[1].lines_per_page == {1: 7, 2: 2} and placed[2].first_page == 2
     assert _oxml.paragraph_flag(long, "widowControl") is True
