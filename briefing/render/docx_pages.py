@@ -259,3 +259,14 @@ def _broken_chain(boxes: Sequence[Box], placed: Sequence[Placed | None], i: int)
     if head is None or (head.top == 0 and head.first_page == previous.last_page):
         return None
     return start
+
+
+def page_fill(body, roles: Mapping[str, Role], cache: dict | None = None) -> tuple[int, int]:
+    """The page the next block written to *body* starts on and the twips already used on it
+    (keep rules and widow control included): what a picture may fill before it moves on."""
+    boxes = [box for box in boxes_of(body, roles, cache) if not box.floating_rows]
+    if not boxes:
+        return 1, 0
+    last = paginate(boxes).placed[-1]
+    used = min(TEXT_HEIGHT, last.bottom + boxes[-1].after)
+    return last.last_page, used

@@ -132,3 +132,13 @@ def test_the_imprint_needs_its_rows_free_at_the_foot() -> None:
     assert paginate([text, imprint]).pages == 2  # 18 + 4 rows and the margin: no room
     assert paginate([Box(None, None, [LINE] * 17), imprint]).pages == 1
     assert TEXT_HEIGHT - 18 * LINE < 4 * LINE + 60
+
+
+def test_page_fill_tells_where_the_next_block_starts() -> None:
+    from briefing.render.docx_pages import page_fill
+
+    body = _oxml.w("body")
+    assert page_fill(body, TABLE) == (1, 0)
+    for chars in (26 + 28 * 13, 26 + 28 * 9):  # 14 and 10 lines: the second splits 8 / 2
+        body.append(paragraph("新" * chars).element)
+    assert page_fill(body, TABLE) == (2, 2 * LINE)
