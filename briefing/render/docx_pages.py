@@ -25,6 +25,8 @@ from briefing.render.docx_styles import CJK_LINE_HEIGHT, LINE, TEXT_HEIGHT, Role
 #: the red rule under the masthead: a bottom border of 1.5 pt, 4 pt from the text (measured:
 #: page 1's lines sit 2.0 mm lower than a plain page's)
 RULE_HEIGHT = 110
+#: the style of a table's box (paragraph boxes carry their style id, None for Normal)
+TABLE = "w:tbl"
 #: what LibreOffice wants free above the floated 版记 besides its rows (measured: text
 #: ending 0.3 mm above it still pushed it on); the fitting pass leaves this much
 FLOAT_MARGIN = 60
@@ -95,9 +97,9 @@ def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list
         elif tag == "tbl":
             rows = table_rows_twips(_oxml.table_facts(element))
             if _oxml.is_floating(element):
-                boxes.append(Box(element, None, [], floating_rows=len(rows)))
+                boxes.append(Box(element, TABLE, [], floating_rows=len(rows)))
             else:
-                boxes.append(Box(element, None, rows))
+                boxes.append(Box(element, TABLE, rows))
     return boxes
 
 

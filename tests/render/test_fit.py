@@ -142,3 +142,20 @@ def test_page_fill_tells_where_the_next_block_starts() -> None:
     for chars in (26 + 28 * 13, 26 + 28 * 9):  # 14 and 10 lines: the second splits 8 / 2
         body.append(paragraph("新" * chars).element)
     assert page_fill(body, TABLE) == (2, 2 * LINE)
+
+
+def test_tables_are_never_tightened_nor_kept() -> None:
+    """A source line alone at a page's top after a table (found by the fuzz test: the
+    fitting pass took the table's box for a paragraph and gave it paragraph properties)."""
+    from briefing.render.docx_fit import keep_sources_with_text
+
+    body = _oxml.w("body")
+    body.append(paragraph("新" * (26 + 28 * 20)).element)  # 21 lines
+    table = _oxml.add_table(body, 1, 1, TEXT_WIDTH)
+    source = paragraph("（建设管理局）").element
+    _oxml.paragraph_style(source, "BriefingSource")
+    body.append(source)
+    placed = paginate(boxes_of(body, TABLE)).placed
+    assert placed[2].first_page == 2 and placed[2].top == 0
+    keep_sources_with_text(body, TABLE, {})
+    assert table.find(_oxml.qn("w:pPr")) is None
