@@ -157,6 +157,8 @@ def check_issue(
                 1,
             )
         check_published(loaded, settings.root, reporter)
+        if articles:
+            _check_contents_fit(settings, loaded, reporter)
     real_root = settings.root.resolve()  # once, not per picture: an lstat per path component
     for article in articles:
         _check_pictures(article, settings.root, real_root, reporter)
@@ -183,6 +185,32 @@ def check_issue(
         for article in articles:
             proofread_article(article, reporter, settings.checks)
         proofread_issue(articles, reporter, settings.checks)
+
+
+#: grid lines of a 报头 and a contents heading: a contents this short always fits page 1
+_PAGE_ONE_ROOM = 22 - 12
+
+
+def _check_contents_fit(settings: Settings, loaded: LoadedIssue, reporter: Reporter) -> None:
+    """L001: the table of contents would not fit page 1 even tightened (a rough count first:
+    a contents of few short entries is not laid out at all)."""
+    rough = sum(1 + len(a.title) // 24 + (1 if a.subtitle else 0) for a in loaded.articles)
+    if rough <= _PAGE_ONE_ROOM or loaded.issue is None:
+        return
+    from briefing.assemble import assemble
+    from briefing.render.docx import contents_fit_page_one
+
+    bulletin = assemble(settings, loaded.issue, loaded.articles)
+    if not contents_fit_page_one(bulletin):
+        entries = sum(len(group.entries) for group in bulletin.toc)
+        reporter.add(
+            rules.CONTENTS_OVERFLOW,
+            f"本期目录共 {entries} 条，收紧行距和字号后首页仍放不下，将在第 2 页"
+            "“本期目录（续）”下接排；如需全部留在首页，可减少篇目或缩短标题",
+            loaded.dir / "issue.yaml",
+            1,
+            1,
+        )
 
 
 def _field_position(article: Article, key: str) -> tuple[int, int]:

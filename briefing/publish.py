@@ -114,7 +114,11 @@ def publish_issue(
             if not loaded.issue.published:
                 mark_published(issue_yaml, True)
             path, count = write_manifest(
-                loaded, root, issue_label(workspace.settings.numbering, loaded.issue), outputs
+                loaded,
+                root,
+                issue_label(workspace.settings.numbering, loaded.issue),
+                outputs,
+                bulletin.layout_revision,
             )
         except BaseException:
             write_atomic(issue_yaml, original)

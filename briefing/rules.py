@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic, Severity
 
-CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "标点", "结构", "内容")
+CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "版式", "标点", "结构", "内容")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,14 @@ WORKSPACE = register(
     "文件",
     "工作区或期刊目录结构不完整（如缺少 issue.yaml）",
     title="工作区结构不完整",
+)
+CONTENTS_OVERFLOW = register(
+    "L001",
+    "contents-overflow",
+    W,
+    "版式",
+    "本期目录在首页放不下（已收紧行距和字号）：将在第 2 页“本期目录（续）”下接排",
+    title="目录首页放不下",
 )
 EMPTY_ISSUE = register(
     "F008",

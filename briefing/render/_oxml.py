@@ -746,7 +746,7 @@ def bookmark_name(anchor: str, index: int) -> str:
 
 
 def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int) -> None:
-    """The document grid (``w:docGrid``): a line grid (see ``docx.TRACKING`` for why not a
+    """The document grid (``w:docGrid``): a line grid (see ``docx_styles.TRACKING`` for why not a
     character grid)."""
     grid = _child(sect_pr, "docGrid", SECTPR_ORDER)
     grid.attrib.clear()
@@ -882,11 +882,81 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
             for v in (_int(ind, "leftChars"), _int(ind, "rightChars"), _int(ind, "firstLineChars"))
         )
         - (_int(ind, "hangingChars") or 0),
+        "indents": {
+            key: _int(ind, key)
+            for key in ("leftChars", "rightChars", "firstLineChars", "hangingChars")
+        },
         "size": max((s for s in sizes if s), default=0) / 2,
         "text": "".join(t.text or "" for t in p.iter(qn("w:t"))),
         "breaks": sum(1 for _ in p.iter(qn("w:br"))),
         "pictures": [int(e.get("cy")) for e in p.iter(qn("wp:extent"))],
     }
+
+
+def paragraph_runs(p: etree._Element) -> list[tuple[str, int | None, int | None]]:
+    """The runs of a ``w:p`` (hyperlinks included) as (text, size in half points, character
+    spacing in twentieths of a point), the last two ``None`` where the style decides; a hard
+    line break is a run of its own, ``"\\n"``."""
+    runs = []
+    for r in p.iter(_R):
+        rpr = child(r, qn("w:rPr"))
+        size = _int(child(rpr, qn("w:sz")), "val") if rpr is not None else None
+        spacing = _int(child(rpr, qn("w:spacing")), "val") if rpr is not None else None
+        for element in r:
+            if element.tag == _T:
+                runs.append((element.text or "", size, spacing))
+            elif element.tag == _BR:
+                runs.append(("\n", size, spacing))
+    return runs
+
+
+def track_runs(p: etree._Element, spacing: int) -> None:
+    """Character spacing *spacing* (twentieths of a point, negative: tighter) on every run."""
+    for r in p.iter(_R):
+        _set(_child(_props(r, "rPr"), "spacing", RPR_ORDER), val=spacing)
+
+
+def size_runs(p: etree._Element, size: float) -> None:
+    """Every run of a ``w:p`` at *size* points."""
+    half_points = round(size * 2)
+    for r in p.iter(_R):
+        rpr = _props(r, "rPr")
+        _set(_child(rpr, "sz", RPR_ORDER), val=half_points)
+        _set(_child(rpr, "szCs", RPR_ORDER), val=half_points)
+
+
+def paragraph_flag(p: etree._Element, tag: str) -> bool | None:
+    """A direct on/off paragraph property (``keepNext``, ``widowControl`` …) of a ``w:p``;
+    None when the style decides."""
+    ppr = child(p, qn("w:pPr"))
+    element = child(ppr, qn(f"w:{tag}")) if ppr is not None else None
+    if element is None:
+        return None
+    return element.get(qn("w:val")) not in ("0", "false", "off")
+
+
+def is_floating(tbl: etree._Element) -> bool:
+    """Whether a ``w:tbl`` floats (``w:tblpPr``), like the 版记."""
+    tbl_pr = child(tbl, qn("w:tblPr"))
+    return tbl_pr is not None and child(tbl_pr, qn("w:tblpPr")) is not None
+
+
+def ends_section(p: etree._Element) -> bool:
+    """Whether a ``w:p`` closes a section (its properties hold a ``w:sectPr``)."""
+    ppr = child(p, qn("w:pPr"))
+    return ppr is not None and child(ppr, qn("w:sectPr")) is not None
+
+
+def section_start(sect_pr: etree._Element) -> str:
+    """How a section starts (``w:type``): nextPage unless it says otherwise."""
+    kind = child(sect_pr, qn("w:type"))
+    return kind.get(qn("w:val"), "nextPage") if kind is not None else "nextPage"
+
+
+def has_bottom_border(p: etree._Element) -> bool:
+    ppr = child(p, qn("w:pPr"))
+    borders = child(ppr, qn("w:pBdr")) if ppr is not None else None
+    return borders is not None and child(borders, qn("w:bottom")) is not None
 
 
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:

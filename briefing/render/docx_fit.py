@@ -1,0 +1,378 @@
+"""Fitting the written document to its pages: what a typesetter would still fix by hand.
+
+After the writer has put down every block, this pass estimates the line breaks
+(:mod:`briefing.render.docx_lines`) and the pages (:mod:`briefing.render.docx_pages`) and
+corrects, in standard WordprocessingML that Word, WPS and LibreOffice all honour:
+
+- the red rule under the masthead takes its height back from the space under it, so page 1
+  keeps the 22-line grid of the other pages;
+- 孤字: a paragraph or heading whose last line holds one character is tightened (negative
+  character spacing on its runs, at most 5 % of the size) until the character comes back;
+- the source line (供稿单位) keeps with the article's last lines (``keepNext`` and widow
+  control on the paragraph before it);
+- the table of contents stays on page 1: its pitch, then its size, tighten within readable
+  limits; when it still cannot fit it goes on under a 续 heading at the top of page 2;
+- the 版记 never stands alone on a page: when the last page misses it by about a line, the
+  paragraphs of that page tighten (fewer lines by 挤字, then a smaller line pitch).
+
+Every step is measured against LibreOffice (``docs/architecture.md``, 印刷版式的实现).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Callable, Mapping
+
+from briefing.render import _oxml
+from briefing.render.docx_layout import paragraph_lines
+from briefing.render.docx_pages import (
+    FLOAT_MARGIN,
+    RULE_HEIGHT,
+    Box,
+    Pagination,
+    boxes_of,
+    paginate,
+)
+from briefing.render.docx_styles import LINE, TEXT_HEIGHT, TRACKING, Role
+
+#: 挤字: character spacing tried in turn, as a share of the size; 5.5 % is the most (三号:
+#: -0.9 pt: 29 characters a line instead of 28, and 27 after a two-character indent)
+SQUEEZE_STEPS = (0.03, 0.04, 0.05, 0.055)
+#: styles whose paragraphs may be tightened: running text, headings, quotations, notes, lists
+TEXT_STYLES = frozenset(
+    {None, "Heading1", "Heading2", "Heading3", "Heading4", "Quote", "BriefingNote",
+     "BriefingList", "Title"}
+)  # fmt: skip
+#: the 版记 may pull back text that misses it by this much (twips): about one line and a half
+IMPRINT_REACH = LINE * 3 // 2
+#: the smallest line pitch the last page may tighten to (26 pt, 90 % of the grid)
+MIN_PITCH = 520
+#: the table of contents, tighter steps within readable limits: (size pt, line pitch twips)
+TOC_STEPS = ((16.0, 520), (15.0, 480), (14.0, 440))
+TOC_STYLES = frozenset({"BriefingToc", "BriefingTocColumn", "BriefingTocHeading"})
+CONTINUED = "（续）"
+
+
+def fit(
+    body,
+    roles: Mapping[str, Role],
+    *,
+    toc_heading: str,
+    add_heading: Callable,
+    imprint_alone: bool = False,
+) -> None:
+    """Apply every correction to *body* in place (see the module docstring).
+
+    *add_heading* writes a table-of-contents heading paragraph with the given text and
+    returns it (the writer knows the heading's style and fonts). With *imprint_alone* the
+    版记 has a section of its own (``layout.imprint_on_even_page``) and is left there."""
+    cache: dict = {}  # paragraph → its box, while it is not changed
+    restore_first_page_grid(body, roles, cache)
+    for box in boxes_of(body, roles, cache):
+        squeeze_lone_character(box, roles)
+    fit_contents(body, roles, cache, toc_heading, add_heading)
+    keep_sources_with_text(body, roles, cache)
+    if not imprint_alone:
+        fit_imprint(body, roles, cache)
+
+
+# --------------------------------------------------------------------------- page 1 grid
+
+
+def restore_first_page_grid(body, roles: Mapping[str, Role], cache: dict) -> None:
+    """The paragraph after the red rule gives up the rule's height from its space before."""
+    paragraphs = [e for e in body if e.tag == _oxml.qn("w:p")]
+    for p, following in itertools.pairwise(paragraphs):
+        if _oxml.has_bottom_border(p):
+            box = boxes_of([following], roles)[0]
+            if box.before >= RULE_HEIGHT:
+                _oxml.para_props(following, before=box.before - RULE_HEIGHT)
+                cache.pop(following, None)
+            return
+
+
+# --------------------------------------------------------------------------- 孤字
+
+
+def lone_character(lines: list[str]) -> bool:
+    """Whether the last of several lines holds a single character (punctuation aside)."""
+    if len(lines) < 2:
+        return False
+    return sum(1 for ch in lines[-1] if ch.isalnum()) <= 1 and lines[-1].strip() != ""
+
+
+def squeeze(box: Box, roles: Mapping[str, Role], lines: int) -> bool:
+    """Tighten *box*'s paragraph, mildest step first, until it takes at most *lines* lines
+    and leaves no lone character. When tightening cannot do it and *lines* is the count it
+    has, loosen it instead: without the 0.25 pt tracking a line holds one character less,
+    which carries a second character down to the last line. False: nothing changed."""
+    role = roles.get(box.style or "Normal", roles["Normal"])
+    tries = [min(TRACKING, -round(role.size * 20 * step)) for step in SQUEEZE_STEPS]
+    if lines >= len(box.text):
+        tries.append(0)
+    for spacing in dict.fromkeys(tries):
+        trial = copy.deepcopy(box.element)
+        _oxml.track_runs(trial, spacing)
+        estimate = paragraph_lines(trial, roles)
+        if len(estimate) <= lines and not lone_character(estimate):
+            _oxml.track_runs(box.element, spacing)
+            box.text = estimate
+            box.lines = box.lines[: len(estimate)]
+            return True
+    return False
+
+
+#: 撑字: character spacing tried in turn to carry a paragraph's last lines over with its
+#: source line (twentieths of a point): without the tracking, then 0.25, 0.5 and 0.75 pt
+#: looser (三号: 27, 27, 26 and 26 characters a line)
+LOOSEN_STEPS = (0, 5, 10, 15)
+
+
+def carry_over(body, roles: Mapping[str, Role], cache: dict, paragraph, source) -> bool:
+    """Loosen *paragraph* (with widow control) until its last two lines go over to the page
+    of *source*, the mildest step that does; restored and False when none does."""
+    original = copy.deepcopy(paragraph)
+    _oxml.para_props(paragraph, widow_control=True)
+    cache.pop(paragraph, None)
+    for spacing in LOOSEN_STEPS:
+        _oxml.track_runs(paragraph, spacing)
+        cache.pop(paragraph, None)
+        boxes = boxes_of(body, roles, cache)
+        pagination = paginate(boxes)
+        places = {
+            id(box.element): where for box, where in zip(boxes, pagination.placed, strict=True)
+        }
+        here, there = places[id(paragraph)], places[id(source)]
+        if here.lines_per_page.get(there.first_page, 0) >= 2:
+            return True
+    paragraph.getparent().replace(paragraph, original)
+    return False
+
+
+def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
+    """Pull back (or push down a companion for) a last line holding one character."""
+    if box.style not in TEXT_STYLES or not box.text or not lone_character(box.text):
+        return False
+    return squeeze(box, roles, len(box.text) - 1) or squeeze(box, roles, len(box.text))
+
+
+# --------------------------------------------------------------------------- source line
+
+
+def keep_sources_with_text(body, roles: Mapping[str, Role], cache: dict) -> None:
+    """A source line the estimate puts alone at the top of a page comes back: the
+    paragraphs of the page before tighten (挤字) until it fits there. When none can, a short
+    paragraph before it (four lines at most) keeps with it under widow control; a longer one
+    is loosened by a line instead, so that its last two lines go over with the source
+    (LibreOffice moves a keep-with-next paragraph whole: a long one would leave a page half
+    empty)."""
+    handled: set[int] = set()
+    while True:
+        boxes = boxes_of(body, roles, cache)
+        pagination = paginate(boxes)
+        alone = [
+            k
+            for k, (box, where) in enumerate(zip(boxes, pagination.placed, strict=True))
+            if box.style == "BriefingSource"
+            and where.top == 0
+            and where.first_page > 1
+            and k
+            and k not in handled
+        ]
+        if not alone:
+            return
+        k = alone[0]
+        handled.add(k)
+        page = pagination.placed[k].first_page - 1
+        before = [
+            box
+            for box, where in zip(boxes[:k], pagination.placed[:k], strict=True)
+            if where.last_page == page and box.style in TEXT_STYLES and box.style != "Title"
+        ]
+        if any(squeeze(box, roles, len(box.text) - 1) for box in reversed(before)):
+            continue
+        previous = boxes[k - 1]
+        if previous.style not in (None, "Quote", "BriefingList"):
+            continue
+        if len(previous.text) <= 4:
+            _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+            cache.pop(previous.element, None)
+        else:
+            carry_over(body, roles, cache, previous.element, boxes[k].element)
+
+
+# --------------------------------------------------------------------------- contents
+
+
+def contents_boxes(pagination: Pagination) -> list[tuple[Box, int]]:
+    return [
+        (box, where.first_page)
+        for box, where in zip(pagination.boxes, pagination.placed, strict=True)
+        if box.style in TOC_STYLES
+    ]
+
+
+def contents_overflow(body, roles: Mapping[str, Role], cache: dict) -> bool:
+    """Whether some of the table of contents lands after page 1."""
+    return any(page > 1 for _, page in contents_boxes(paginate(boxes_of(body, roles, cache))))
+
+
+def contents_fit(body, roles: Mapping[str, Role]) -> bool:
+    """Whether the table of contents of *body* (a masthead and contents only) fits page 1,
+    tightened if need be; *body* is tightened in place."""
+    cache: dict = {}
+    restore_first_page_grid(body, roles, cache)
+    return not contents_overflow(body, roles, cache) or _tighten_contents(body, roles, cache)
+
+
+def _tighten_contents(body, roles: Mapping[str, Role], cache: dict) -> bool:
+    entries = [
+        e
+        for e in body
+        if e.tag == _oxml.qn("w:p")
+        and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
+    ]
+    for size, pitch in TOC_STEPS:
+        for e in entries:
+            _oxml.para_props(e, line=pitch, snap_to_grid=False)
+            _oxml.size_runs(e, size)
+            cache.pop(e, None)
+        if not contents_overflow(body, roles, cache):
+            return True
+    return False
+
+
+def fit_contents(
+    body, roles: Mapping[str, Role], cache: dict, heading: str, add_heading: Callable
+) -> None:
+    """Keep the table of contents on page 1: tighter pitch, then smaller size; failing
+    that, continue it on page 2 under a 续 heading."""
+    if not contents_overflow(body, roles, cache):
+        return
+    entries = [
+        e
+        for e in body
+        if e.tag == _oxml.qn("w:p")
+        and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
+    ]
+    originals = [copy.deepcopy(e) for e in entries]
+    if _tighten_contents(body, roles, cache):
+        return
+    for e, original in zip(entries, originals, strict=True):
+        e.getparent().replace(e, original)
+    _continue_contents(body, roles, cache, heading, add_heading)
+
+
+def _continue_contents(
+    body, roles: Mapping[str, Role], cache: dict, heading: str, add_heading
+) -> None:
+    pagination = paginate(boxes_of(body, roles, cache))
+    boxes = contents_boxes(pagination)
+    spill = next((box for box, page in boxes if page > 1), None)
+    if spill is None:
+        return
+    index = [box.element for box, _ in boxes].index(spill.element)
+    # an entry whose title line keeps with its subtitle line moves with it
+    while index > 0 and boxes[index - 1][0].keep_next and boxes[index - 1][1] == 1:
+        index -= 1
+    first = boxes[index][0].element
+    continued = add_heading(f"{heading or '本期目录'}{CONTINUED}")
+    first.addprevious(continued)
+    _oxml.para_props(continued, page_break_before=True, before=0)
+
+
+# --------------------------------------------------------------------------- 版记
+
+
+def imprint_alone(pagination: Pagination) -> int | None:
+    """When the 版记 would stand on a page without text, how many twips the last text page
+    misses it by (None when the 版记 shares a page with text)."""
+    text_pages = [
+        where.last_page
+        for box, where in zip(pagination.boxes, pagination.placed, strict=True)
+        if "".join(box.text).strip()
+    ]
+    last_text = max(text_pages, default=1)
+    for box, where in zip(pagination.boxes, pagination.placed, strict=True):
+        if box.floating_rows and where.first_page > last_text:
+            end = _text_end(pagination, last_text)
+            return end + box.floating_rows * LINE + FLOAT_MARGIN - TEXT_HEIGHT
+    return None
+
+
+def _text_end(pagination: Pagination, page: int) -> int:
+    """Where the text ends on *page* (twips from the top)."""
+    ends = [
+        p.bottom
+        for b, p in zip(pagination.boxes, pagination.placed, strict=True)
+        if p.last_page == page and b.lines and not b.floating_rows
+    ]
+    return max(ends, default=0)
+
+
+def fit_imprint(body, roles: Mapping[str, Role], cache: dict) -> None:
+    """Pull the 版记 back onto the last text page when it misses by about a line: first the
+    page's paragraphs that can lose a line by 挤字 do, then the page's line pitch tightens
+    (off the grid) down to MIN_PITCH, and last its titles take one line of space before
+    instead of one and a half. Nothing changes when that is still not enough."""
+
+    def alone() -> bool:
+        return imprint_alone(paginate(boxes_of(body, roles, cache))) is not None
+
+    boxes = boxes_of(body, roles, cache)
+    pagination = paginate(boxes)
+    miss = imprint_alone(pagination)
+    if miss is None:
+        return
+    if miss > IMPRINT_REACH:
+        _carry_text_over(body, roles, cache)
+        return
+    last = max(p.last_page for b, p in zip(boxes, pagination.placed, strict=True) if b.text)
+    on_page = [
+        b
+        for b, p in zip(boxes, pagination.placed, strict=True)
+        if p.last_page == last and b.text and b.style != "BriefingMasthead"
+    ]
+    originals = [(box.element, copy.deepcopy(box.element)) for box in on_page]
+    for box in sorted(on_page, key=lambda b: len(b.text[-1])):
+        if box.style in TEXT_STYLES and box.style != "Title":
+            squeeze(box, roles, len(box.text) - 1)
+            if not alone():
+                return
+    for pitch in [*range(LINE - 20, MIN_PITCH, -20), MIN_PITCH]:
+        for box in on_page:
+            if box.style != "Title":
+                _oxml.para_props(box.element, line=pitch, snap_to_grid=False)
+                cache.pop(box.element, None)
+        if not alone():
+            return
+    for box in on_page:
+        if box.style == "Title":
+            _oxml.para_props(box.element, before=LINE)
+            cache.pop(box.element, None)
+    if not alone():
+        return
+    for element, original in originals:
+        element.getparent().replace(element, original)
+    _carry_text_over(body, roles, cache)
+
+
+def _carry_text_over(body, roles: Mapping[str, Role], cache: dict) -> None:
+    """Too far to tighten: the article's end goes over to the 版记's page instead, its
+    source line and a short last paragraph (four lines at most) keeping with the 版记, or
+    the last two lines of a longer one, loosened."""
+    boxes = boxes_of(body, roles, cache)
+    k = next((i for i, box in enumerate(boxes) if box.floating_rows), None)
+    if k is None or k < 2 or boxes[k - 1].style != "BriefingSource":
+        return
+    _oxml.para_props(boxes[k - 1].element, keep_next=True)
+    cache.pop(boxes[k - 1].element, None)
+    previous = boxes[k - 2]
+    if previous.style not in (None, "Quote", "BriefingList"):
+        return
+    if len(previous.text) <= 4:
+        _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+        cache.pop(previous.element, None)
+    else:
+        carry_over(body, roles, cache, previous.element, boxes[k - 1].element)
