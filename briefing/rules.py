@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic, Severity
 
-CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "标点", "结构", "内容")
+CATEGORIES = ("文件", "字段", "期号", "签发", "图片", "标记", "版式", "标点", "结构", "内容")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +156,36 @@ RAW_HTML = register(
 )
 BAD_LINK = register(
     "H002", "unsafe-link", E, "标记", "链接地址只允许 http、https、mailto 和相对路径"
+)
+# --- the editor's layout marks ({.keep}, {.pagebreak}, {width="50%"}, ::: keep)
+UNKNOWN_MARK = register(
+    "H003",
+    "unknown-mark",
+    W,
+    "标记",
+    '无法识别的版式标记（可用的只有 {.keep}、{.pagebreak}、::: keep 和图片后的 {width="50%"}），已忽略',
+)
+BAD_WIDTH = register(
+    "H004",
+    "bad-width",
+    W,
+    "标记",
+    '图片宽度标记的取值不对：应为版心宽度的 10%–100%，如 {width="50%"}；已忽略',
+)
+MARK_AS_TEXT = register(
+    "H005",
+    "mark-as-text",
+    E,
+    "标记",
+    '图片后的花括号没能识别为标记，会按原文印出（取值须加英文引号：{width="50%"}）',
+)
+# --- layout that cannot be printed well
+TABLE_TOO_WIDE = register(
+    "L001",
+    "table-too-wide",
+    W,
+    "版式",
+    "表格太宽：缩到六号字、收窄单元格边距后，数字仍放不进列宽；请拆成两个表或行列互换",
 )
 
 

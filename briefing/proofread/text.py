@@ -114,6 +114,8 @@ THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_ITEM = re.compile(r"([ \t]*)([-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 QUOTE_MARK = re.compile(r" {0,3}> ?")
 REF_DEF = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
+# the editor's layout marks (briefing.markdown): a {…} line before a block, ::: containers
+MARK_LINE = re.compile(r" {0,3}(?:\{[^{}\n]*\}|:{3,}.*)[ \t]*$")
 TABLE_DELIM = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # The characters a line must start with (after its indentation) for each line pattern above to
 # match; most lines of an article start with a Chinese character and skip them all.
@@ -121,6 +123,7 @@ FENCE_LEADS = "`~"
 SETEXT_LEADS = "=-"
 THEMATIC_LEADS = "-*_"
 REF_DEF_LEADS = "["
+MARK_LEADS = "{:"
 QUOTE_LEADS = ">"
 ATX_LEADS = "#"
 LIST_LEADS = "-+*"  # or a digit: \d of LIST_ITEM is any Unicode digit, as str.isdecimal
@@ -143,6 +146,7 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # an 80 KB line took 17 s). A match from inside a run exists only if one from its start does
 # (both must end at the same "@"), so the matches are the same; see ``_emails``.
 EMAIL_AT_RUN = re.compile(r"(?<![A-Za-z0-9._%+-])" + EMAIL.pattern)
+IMAGE_MARK = re.compile(r"(?<=\x00)\{[^{}\n]*\}")  # \x00 is OPAQUE
 EMPHASIS = re.compile(r"\*+|_+|~~")
 ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.MULTILINE)
 
@@ -203,6 +207,8 @@ def mask_inline(text: str) -> str:
         text = AUTOLINK.sub(_opaque, text)
     if "](" in text or "][" in text:
         text = LINK.sub(_link, text)
+        if "{" in text:  # a picture's {width="50%"}: right after its masked target
+            text = IMAGE_MARK.sub(_opaque, text)
     return mask_plain(text, markdown=True)
 
 
@@ -299,8 +305,10 @@ def mask_markdown(text: str) -> Masked:
             open_kind = ""
             out.append(OPAQUE * len(line))
             continue
-        if (lead in THEMATIC_LEADS and THEMATIC.match(line)) or (
-            lead in REF_DEF_LEADS and REF_DEF.match(line)
+        if (
+            (lead in THEMATIC_LEADS and THEMATIC.match(line))
+            or (lead in REF_DEF_LEADS and REF_DEF.match(line))
+            or (lead in MARK_LEADS and MARK_LINE.match(line))
         ):
             close(start)
             out.append(OPAQUE * len(line))

@@ -124,6 +124,7 @@ def stock_parser() -> Any:
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.inline.ruler.at("emphasis", markdown._cjk_emphasis)
+    markdown.use_layout_marks(md)
     return md
 
 
