@@ -52,7 +52,7 @@ RESERIALISED = {
     "core.xml": "docProps/core.xml",
     "item1.xml.rels": "customXml/_rels/item1.xml.rels",
 }
-# The built-in styles the renderer redefines (``_Role(builtin=True)`` in render/docx.py).
+# The built-in styles the renderer redefines (``Role(builtin=True)`` in render/docx_styles.py).
 REDEFINED = (
     "Normal",
     "Title",

@@ -746,7 +746,7 @@ def bookmark_name(anchor: str, index: int) -> str:
 
 
 def page_setup(sect_pr: etree._Element, *, grid_line_pitch: int) -> None:
-    """The document grid (``w:docGrid``): a line grid (see ``docx.TRACKING`` for why not a
+    """The document grid (``w:docGrid``): a line grid (see ``docx_styles.TRACKING`` for why not a
     character grid)."""
     grid = _child(sect_pr, "docGrid", SECTPR_ORDER)
     grid.attrib.clear()

@@ -14,6 +14,8 @@ from lxml import etree
 
 from briefing.model import Layout
 from briefing.render import docx as D
+from briefing.render import docx_layout as L
+from briefing.render import docx_styles as S
 from briefing.render.pdf import page_count
 from tests.factory import make_bulletin
 from tests.render.layout_corpus import LONG_ISSUER, LONGEST_ISSUER
@@ -23,27 +25,27 @@ DATE = "2018年12月20日"
 
 
 def test_issuer_keeps_三号_when_it_fits_and_shrinks_to_the_floor() -> None:
-    assert D._issuer_size("滨江新区（高新区）党政办公室", DATE) == 16.0
-    size = D._issuer_size(LONG_ISSUER, DATE)
-    assert size is not None and D.ISSUER_FLOOR <= size < 16.0
-    assert D._text_width(LONG_ISSUER, size) <= D._issuer_room(DATE)
-    assert D._issuer_size(LONGEST_ISSUER, DATE) is None
+    assert L.issuer_size("滨江新区（高新区）党政办公室", DATE) == 16.0
+    size = L.issuer_size(LONG_ISSUER, DATE)
+    assert size is not None and S.ISSUER_FLOOR <= size < 16.0
+    assert L.text_width(LONG_ISSUER, size) <= L.issuer_room(DATE)
+    assert L.issuer_size(LONGEST_ISSUER, DATE) is None
 
 
 def test_issuer_split_after_a_pause_with_room_for_the_date() -> None:
-    size, first, second = D._split_issuer(LONGEST_ISSUER, DATE)
+    size, first, second = L.split_issuer(LONGEST_ISSUER, DATE)
     assert first + second == LONGEST_ISSUER and size == 16.0  # wrapped, 三号 kept
     assert first.endswith(("）", "、"))
-    assert D._text_width(second, size) <= D._issuer_room(DATE)
+    assert L.text_width(second, size) <= L.issuer_room(DATE)
     # nothing fits at all: halves at the floor
-    assert D._split_issuer("办" * 80, DATE) == (D.ISSUER_FLOOR, "办" * 40, "办" * 40)
+    assert L.split_issuer("办" * 80, DATE) == (S.ISSUER_FLOOR, "办" * 40, "办" * 40)
 
 
 def test_text_width_counts_half_width_digits_and_autospace() -> None:
-    assert D._text_width("新区", 16, 0) == 32
-    assert D._text_width("12", 16, 0) == 16
-    assert D._text_width("1.5", 16, 0) == 20
-    assert D._text_width("第1篇", 16, 0) == pytest.approx(16 * 2 + 8 + 2 * 3.2)
+    assert L.text_width("新区", 16, 0) == 32
+    assert L.text_width("12", 16, 0) == 16
+    assert L.text_width("1.5", 16, 0) == 20
+    assert L.text_width("第1篇", 16, 0) == pytest.approx(16 * 2 + 8 + 2 * 3.2)
 
 
 @pytest.mark.parametrize(
@@ -69,39 +71,39 @@ def test_text_width_counts_half_width_digits_and_autospace() -> None:
     ],
 )
 def test_title_lines(title: str, lines: list[str]) -> None:
-    assert D._title_lines(title) == lines
+    assert L.title_lines(title) == lines
 
 
 def test_title_never_breaks_inside_a_double_dash() -> None:
-    lines = D._title_lines("新区重点工程建设提速——“三张清单”破解“慢工程”难题的实践与思考")
+    lines = L.title_lines("新区重点工程建设提速——“三张清单”破解“慢工程”难题的实践与思考")
     assert all(not line.startswith("—") for line in lines[1:])
     assert all(not line.endswith("—") or line.endswith("——") for line in lines)
 
 
 def test_table_widths_from_content() -> None:
     numbers = [f"{1234 + i}.{i}7" for i in range(10)]
-    size, margin, widths = D._table_widths(
-        [[f"指标{i}" for i in range(1, 11)], numbers], D.TEXT_WIDTH
+    size, margin, widths = L.table_widths(
+        [[f"指标{i}" for i in range(1, 11)], numbers], S.TEXT_WIDTH
     )
-    assert sum(widths) == D.TEXT_WIDTH and size == 10.5
+    assert sum(widths) == S.TEXT_WIDTH and size == 10.5
     for number, width in zip(numbers, widths, strict=True):
-        assert D._text_width(number, size, 0) * 20 + 2 * margin <= width
+        assert L.text_width(number, size, 0) * 20 + 2 * margin <= width
     # a narrow table keeps 四号 and gives the long column what is left
     rows = [["单位", "完成率", "备注"], ["东湖街道", "85.5%", "新区坚持问题导向" * 4]]
-    size, _, widths = D._table_widths(rows, D.TEXT_WIDTH)
+    size, _, widths = L.table_widths(rows, S.TEXT_WIDTH)
     assert size == 14.0 and widths[2] > widths[0] > widths[1] / 2
-    assert sum(widths) == D.TEXT_WIDTH
+    assert sum(widths) == S.TEXT_WIDTH
     # a small table spreads to the full width in proportion
-    size, _, widths = D._table_widths([["甲", "乙"], ["1", "2"]], D.TEXT_WIDTH)
-    assert sum(widths) == D.TEXT_WIDTH and abs(widths[0] - widths[1]) <= 1
+    size, _, widths = L.table_widths([["甲", "乙"], ["1", "2"]], S.TEXT_WIDTH)
+    assert sum(widths) == S.TEXT_WIDTH and abs(widths[0] - widths[1]) <= 1
     # far too many columns even at 五号: scaled to fit
-    size, _, widths = D._table_widths([["12345678.90"] * 20], D.TEXT_WIDTH)
-    assert size == 10.5 and sum(widths) == D.TEXT_WIDTH
+    size, _, widths = L.table_widths([["12345678.90"] * 20], S.TEXT_WIDTH)
+    assert size == 10.5 and sum(widths) == S.TEXT_WIDTH
 
 
 def test_unbreakable_cells() -> None:
-    assert D._unbreakable("1234.57") and D._unbreakable("85.5%") and D._unbreakable("东湖街道")
-    assert not D._unbreakable("新区坚持问题导向，聚焦群众") and not D._unbreakable(" ")
+    assert L.unbreakable("1234.57") and L.unbreakable("85.5%") and L.unbreakable("东湖街道")
+    assert not L.unbreakable("新区坚持问题导向，聚焦群众") and not L.unbreakable(" ")
 
 
 def test_long_strings_get_break_opportunities() -> None:
@@ -170,9 +172,9 @@ def test_lines_used_estimate_tracks_the_grid() -> None:
     builder._masthead()
     # classification, blank, the two-pitch name on three grid lines, readership, 期号,
     # issuer line with the line above it
-    assert builder._lines_used_on_page() == 9
+    assert builder._fill.lines_used(builder.body) == 9
     builder._article(builder.b.articles[0], 1)
-    assert 0 < builder._lines_used_on_page() < D.LINES_PER_PAGE
+    assert 0 < builder._fill.lines_used(builder.body) < S.LINES_PER_PAGE
 
 
 @pytest.mark.parametrize("columns", [False, True])
@@ -189,7 +191,7 @@ def test_contents_without_heading_keep_a_line_under_the_rule(tmp_path: Path, col
     ]
     assert "BriefingTocHeading" not in [s for s, _ in styles]
     first = next(p for s, p in styles if s in ("BriefingToc", "BriefingTocColumn"))
-    assert first.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(D.LINE)
+    assert first.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(S.LINE)
     assert "◆" not in "".join(t.text or "" for t in body.iter(f"{W}t"))
 
 
@@ -203,7 +205,7 @@ def test_contents_style_settings_are_validated() -> None:
 
 
 def _text_width_by_character(text: str, size: float, tracking: float) -> float:
-    """The definition, one character at a time (what ``_text_width`` computes faster)."""
+    """The definition, one character at a time (what ``text_width`` computes faster)."""
     width = sum(
         (size / 4 if ch in ".,:;!'|" else size / 2 if ch.isascii() else size) + tracking
         for ch in text
@@ -211,8 +213,8 @@ def _text_width_by_character(text: str, size: float, tracking: float) -> float:
     switches = sum(
         1
         for a, b in itertools.pairwise(text)
-        if (a.isascii() and a.isalnum() and D._is_cjk(b))
-        or (b.isascii() and b.isalnum() and D._is_cjk(a))
+        if (a.isascii() and a.isalnum() and L.is_cjk(b))
+        or (b.isascii() and b.isalnum() and L.is_cjk(a))
     )
     return width + switches * size * 0.2
 
@@ -223,13 +225,13 @@ def _text_width_by_character(text: str, size: float, tracking: float) -> float:
         alphabet="新区第篇，。“”abcXYZ019.,:;!'| \u3000é\U00020000\t—\uf900㐀", max_size=60
     ),
     half_points=st.integers(2, 88),
-    tracking=st.sampled_from([D.TRACKING / 20, 0.0]),
+    tracking=st.sampled_from([S.TRACKING / 20, 0.0]),
 )
 def test_text_width_equals_its_per_character_definition(
     text: str, half_points: int, tracking: float
 ) -> None:
     size = half_points / 2  # every size the renderer uses is whole half points
-    assert D._text_width(text, size, tracking) == _text_width_by_character(text, size, tracking)
+    assert L.text_width(text, size, tracking) == _text_width_by_character(text, size, tracking)
 
 
 def test_run_formats_are_spelled_once_and_copied() -> None:
