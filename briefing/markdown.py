@@ -166,6 +166,7 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
 @cache
 def markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     # With the html option off, both rules return False without touching the state (their
     # first test after the indented-code check, in markdown-it-py 3.0 to 4.x), once for every

@@ -552,10 +552,10 @@ def para_props(
     rule: str = "exact",
     before: int | None = None,
     after: int | None = None,
-    first_chars: int | None = None,
-    hanging_chars: int | None = None,
-    left_chars: int | None = None,
-    right_chars: int | None = None,
+    first_chars: float | None = None,
+    hanging_chars: float | None = None,
+    left_chars: float | None = None,
+    right_chars: float | None = None,
     char_twips: int = 320,
     jc: str | None = None,
     keep_next: bool | None = None,
@@ -600,13 +600,21 @@ def para_props(
         ind = _child(ppr, "ind", PPR_ORDER)
         ind.attrib.clear()
         if left_chars is not None:
-            _set(ind, leftChars=left_chars * 100, left=left_chars * char_twips)
+            _set(ind, leftChars=round(left_chars * 100), left=round(left_chars * char_twips))
         if right_chars is not None:
-            _set(ind, rightChars=right_chars * 100, right=right_chars * char_twips)
+            _set(ind, rightChars=round(right_chars * 100), right=round(right_chars * char_twips))
         if hanging_chars:
-            _set(ind, hangingChars=hanging_chars * 100, hanging=hanging_chars * char_twips)
+            _set(
+                ind,
+                hangingChars=round(hanging_chars * 100),
+                hanging=round(hanging_chars * char_twips),
+            )
         elif first_chars is not None:
-            _set(ind, firstLineChars=first_chars * 100, firstLine=first_chars * char_twips)
+            _set(
+                ind,
+                firstLineChars=round(first_chars * 100),
+                firstLine=round(first_chars * char_twips),
+            )
     if jc is not None:
         _set(_child(ppr, "jc", PPR_ORDER), val=jc)
     if outline_level is not None:
@@ -901,6 +909,14 @@ def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
             cells.append((text, width, max(sizes, default=28) / 2))
         rows.append(cells)
     return rows
+
+
+def table_picture_heights(tbl: etree._Element) -> list[int]:
+    """The tallest picture (EMU) in each row of a ``w:tbl``; 0 for a row without one."""
+    return [
+        max((int(e.get("cy")) for e in tr.iter(qn("wp:extent"))), default=0)
+        for tr in children(tbl, qn("w:tr"))
+    ]
 
 
 # --------------------------------------------------------------------------- tables

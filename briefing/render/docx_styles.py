@@ -40,9 +40,9 @@ RULE_THICK = 8  # 版记 first and last rules: 1 pt = 0.35 mm (GB/T 9704 §7.4.1
 RULE_THIN = 6  # 版记 inner rules: 0.75 pt = 0.26 mm (recommended 0.25 mm)
 TABLE_RULE = 4  # 0.5 pt grid lines in article tables
 TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a table cell
-TABLE_CELL_MARGIN_NARROW = 28  # 0.5 mm, for the widest tables at 五号
-# 四号, 小四, 五号: a table steps down before any number or short label would have to wrap
-TABLE_SIZES = (14.0, 12.0, 10.5)
+TABLE_CELL_MARGIN_NARROW = 28  # 0.5 mm, for the widest tables from 五号 down
+# a table steps down before any number (or, while it can, short label) would have to wrap
+TABLE_SIZES = (14.0, 12.0, 10.5, 9.0, 7.5)  # 四号 小四 五号 小五 六号
 
 IMPRINT_SIZE = 14.0  # 四号
 IMPRINT_LINE = 400  # 20 pt exact: a 四号 line inside the 28.95 pt 版记 row
