@@ -605,6 +605,8 @@ def build(
             _print_diagnostic(console, d, root)
     for path in result.files:
         typer.echo(_shown(path, root))
+    if result.fonts_note:
+        typer.echo(result.fonts_note, err=True)
     _report_build_record(result, root)
 
 

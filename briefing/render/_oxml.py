@@ -795,6 +795,23 @@ def set_zh_cn(root: etree._Element) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+def font_table(faces: Iterable[object]) -> bytes:
+    """``word/fontTable.xml`` declaring *faces* (``docx_styles.FontFace``: name, alt,
+    charset, family, pitch, panose) in CT_Font order: altName, panose1, charset, family,
+    pitch."""
+    root = etree.Element(qn("w:fonts"), nsmap={"w": W_NS, "r": R_NS})
+    for face in faces:
+        font = _set(etree.SubElement(root, qn("w:font")), name=face.name)  # type: ignore[attr-defined]
+        if face.alt:  # type: ignore[attr-defined]
+            font.append(_set(w("altName"), val=face.alt))  # type: ignore[attr-defined]
+        if face.panose:  # type: ignore[attr-defined]
+            font.append(_set(w("panose1"), val=face.panose))  # type: ignore[attr-defined]
+        font.append(_set(w("charset"), val=face.charset))  # type: ignore[attr-defined]
+        font.append(_set(w("family"), val=face.family))  # type: ignore[attr-defined]
+        font.append(_set(w("pitch"), val=face.pitch))  # type: ignore[attr-defined]
+    return serialise(root)
+
+
 def rewrite_theme_fonts(theme_xml: bytes, *, major: str, minor: str, latin: str) -> bytes:
     """Point the theme's East Asian fonts (and the Hans script slot) at fonts we really use, so
     WPS does not offer to download the missing 等线/MS Mincho and Word never falls back to them."""

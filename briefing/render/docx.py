@@ -88,6 +88,7 @@ from briefing.render.docx_styles import (
     TITLE_SIZE,
     TRACKING,
     Role,
+    font_faces,
     roles,
 )
 from briefing.render.reproducible import issue_timestamp
@@ -806,6 +807,8 @@ class _Builder:
             minor=self.fonts.body,
             latin=self.fonts.latin,
         )
+        if self.revision >= 2:  # every face the document names, declared for Word and WPS
+            self.package.font_table = _oxml.font_table(font_faces(self.fonts))
         stories = [self.package.document, numbering_part(), *self.package.stories]
         _oxml.prune_styles(self.package.styles, stories)
 
