@@ -7,6 +7,7 @@ outputs untouched and no half-written file behind.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import shutil
@@ -123,6 +124,8 @@ def build_issue(
         raise InputError(str(problem), hint="签发记录损坏，无法核对已签发的期刊") from None
     if manifest is not None and draft:
         raise UsageError(f"期刊 {loaded.dir.name} 已签发，不能再生成样稿（--draft）")
+    if manifest is not None:  # printed again with the typesetting rules of its 签发
+        bulletin = dataclasses.replace(bulletin, layout_revision=manifest.layout_revision)
     if (
         manifest is not None
         and bulletin.layout.imprint_on_even_page

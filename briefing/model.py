@@ -412,6 +412,13 @@ class ImprintLine:
         return f"{self.label}："
 
 
+#: The printed edition's typesetting rules (fitting, tightening, keep rules). A published
+#: issue records the revision it was printed with and is rebuilt with it, so that its DOCX
+#: still verifies byte for byte after the rules improve; 1 is every issue published before
+#: the revision was recorded.
+LAYOUT_REVISION = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Bulletin:
     """Everything a renderer needs, already formatted for print."""
@@ -436,6 +443,7 @@ class Bulletin:
     base_dir: Path | None = None  # the issue folder (pictures are resolved already)
     toc_heading: str | None = "本期目录"  # as printed above the contents; None: no heading
     toc_subtitle_inline: bool = False  # 标题——副题 on one line (``layout.toc_subtitle: inline``)
+    layout_revision: int = LAYOUT_REVISION  # a published issue's own, from its manifest
 
     @property
     def uses_columns(self) -> bool:

@@ -28,7 +28,7 @@ from briefing import __version__, rules
 from briefing.cache import file_digest
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import CONFIG_NAME, ISSUE_FILE, MANIFEST_FILE, LoadedIssue
-from briefing.model import Image, Quote
+from briefing.model import LAYOUT_REVISION, Image, Quote
 from briefing.rules import Reporter
 from briefing.textio import resolved, write_atomic
 
@@ -111,6 +111,12 @@ class Manifest:
     def outputs(self) -> dict[str, dict[str, Any]]:
         return self.data.get("outputs", {})
 
+    @property
+    def layout_revision(self) -> int:
+        """The typesetting rules the issue was printed with (``model.LAYOUT_REVISION``);
+        a record written before revisions were recorded holds none: revision 1."""
+        return self.data.get("layout", 1)
+
 
 class ManifestProblem(Exception):
     """The manifest exists but cannot be used (reported as R002)."""
@@ -137,6 +143,15 @@ def read_manifest(issue_dir: Path) -> Manifest | None:
             isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in value.values()
         ):
             raise ManifestProblem(f"签发记录的“{section}”一节格式不对")
+    layout = data.get("layout", 1)
+    if (
+        not isinstance(layout, int)
+        or isinstance(layout, bool)
+        or not 1 <= layout <= LAYOUT_REVISION
+    ):
+        raise ManifestProblem(
+            f"签发记录的版式版本“{layout}”无法识别（本程序支持 1 至 {LAYOUT_REVISION}）"
+        )
     return Manifest(path, data)
 
 
@@ -271,7 +286,7 @@ def _with_published(text: str, published: bool) -> str:
 
 
 def write_manifest(
-    loaded: LoadedIssue, root: Path, label: str, outputs: Sequence[Path]
+    loaded: LoadedIssue, root: Path, label: str, outputs: Sequence[Path], layout_revision: int
 ) -> tuple[Path, int]:
     assert loaded.issue is not None
     inputs = input_files(loaded, root)
@@ -282,6 +297,7 @@ def write_manifest(
         "date": loaded.issue.date.isoformat(),
         "briefing": __version__,
         "code": code_fingerprint(),  # the program's own source: a changed renderer shows here
+        "layout": layout_revision,  # the typesetting rules a rebuild must follow
         "inputs": {name: _entry(path) for name, path in inputs.items()},
         "settings": {
             name: _entry(path) for name, path in settings_files(root).items() if path.is_file()
@@ -366,7 +382,11 @@ def publish_issue(
             if not loaded.issue.published:
                 mark_published(issue_yaml, True)
             path, count = write_manifest(
-                loaded, root, issue_label(workspace.settings.numbering, loaded.issue), outputs
+                loaded,
+                root,
+                issue_label(workspace.settings.numbering, loaded.issue),
+                outputs,
+                bulletin.layout_revision,
             )
         except BaseException:
             write_atomic(issue_yaml, original)

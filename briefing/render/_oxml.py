@@ -907,11 +907,52 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
             for v in (_int(ind, "leftChars"), _int(ind, "rightChars"), _int(ind, "firstLineChars"))
         )
         - (_int(ind, "hangingChars") or 0),
+        "indents": {
+            key: _int(ind, key)
+            for key in ("leftChars", "rightChars", "firstLineChars", "hangingChars")
+        },
         "size": max((s for s in sizes if s), default=0) / 2,
         "text": "".join(t.text or "" for t in p.iter(qn("w:t"))),
         "breaks": sum(1 for _ in p.iter(qn("w:br"))),
         "pictures": [int(e.get("cy")) for e in p.iter(qn("wp:extent"))],
     }
+
+
+def paragraph_runs(p: etree._Element) -> list[tuple[str, int | None, int | None]]:
+    """The runs of a ``w:p`` (hyperlinks included) as (text, size in half points, character
+    spacing in twentieths of a point), the last two ``None`` where the style decides; a hard
+    line break is a run of its own, ``"\\n"``."""
+    runs = []
+    for r in p.iter(_R):
+        rpr = child(r, qn("w:rPr"))
+        size = _int(child(rpr, qn("w:sz")), "val") if rpr is not None else None
+        spacing = _int(child(rpr, qn("w:spacing")), "val") if rpr is not None else None
+        for element in r:
+            if element.tag == _T:
+                runs.append((element.text or "", size, spacing))
+            elif element.tag == _BR:
+                runs.append(("\n", size, spacing))
+    return runs
+
+
+def track_runs(p: etree._Element, spacing: int) -> None:
+    """Character spacing *spacing* (twentieths of a point, negative: tighter) on every run."""
+    for r in p.iter(_R):
+        _set(_child(_props(r, "rPr"), "spacing", RPR_ORDER), val=spacing)
+
+
+def keep_facts(p: etree._Element) -> tuple[bool | None, bool | None, bool | None]:
+    """The direct ``keepNext``, ``keepLines`` and ``widowControl`` of a ``w:p`` (None: the
+    style decides)."""
+    ppr = child(p, qn("w:pPr"))
+
+    def flag(tag: str) -> bool | None:
+        element = child(ppr, qn(f"w:{tag}")) if ppr is not None else None
+        if element is None:
+            return None
+        return element.get(qn("w:val")) not in ("0", "false", "off")
+
+    return flag("keepNext"), flag("keepLines"), flag("widowControl")
 
 
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:

@@ -127,7 +127,7 @@ class _Builder:
         self._shape_id = 0
         self._style_ids: dict[str, str | None] = {}
         self._run_formats = _oxml.RunFormats()
-        self.revision = getattr(bulletin, "layout_revision", 2)
+        self.revision = bulletin.layout_revision  # lists, tables, pictures, fonts: from 2
         self._page_break = False  # the editor's page break waits for the next paragraph
 
     # ----------------------------------------------------------------- top level

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from briefing.model import Table
 from briefing.render import _oxml
+from briefing.render.docx_lines import Run, lines_of
 from briefing.render.docx_styles import (
     BODY_SIZE,
     CJK_LINE_HEIGHT,
@@ -427,3 +428,44 @@ class PageFill:
         # (ascent + descent, 1.45 em in Noto CJK) needs: a snapped 二号 line takes two
         per_line = -(-max(height, size * 20 * CJK_LINE_HEIGHT) // LINE) if snap else height / LINE
         return count * per_line + (before + after) / LINE, role.keep_lines
+
+
+# --------------------------------------------------------------------------- line breaks
+
+
+def paragraph_runs(p, role: Role) -> list[list[Run]]:
+    """The runs of a written paragraph, split into its hard lines (``w:br``), each run with the
+    size and character spacing it prints with (the style's where the run sets none: every
+    style is based on Normal and inherits its tracking)."""
+    tracking = TRACKING
+    lines: list[list[Run]] = [[]]
+    for text, half_points, spacing in _oxml.paragraph_runs(p):
+        if text == "\n":
+            lines.append([])
+            continue
+        size = half_points / 2 if half_points else role.size
+        lines[-1].append(Run(text, size, (tracking if spacing is None else spacing) / 20))
+    return lines
+
+
+def paragraph_lines(p, roles: Mapping[str, Role], facts: dict | None = None) -> list[str]:
+    """The estimated printed lines of a written ``w:p`` (see :mod:`docx_lines`)."""
+    facts = facts or _oxml.paragraph_facts(p)
+    role = roles.get(facts["style"] or "Normal", roles["Normal"])
+    unit = role.size  # indents in characters count the style's em
+    ind = facts["indents"]
+
+    def chars(key: str, default: int | None) -> float:
+        value = ind[key]
+        return (value / 100 if value is not None else (default or 0)) * unit
+
+    left, right = chars("leftChars", role.left_chars), chars("rightChars", role.right_chars)
+    if ind["hangingChars"]:
+        first = -chars("hangingChars", 0)
+    else:
+        first = chars("firstLineChars", role.first_chars)
+    room = TEXT_WIDTH / 20 - left - right
+    lines: list[str] = []
+    for hard in paragraph_runs(p, role):
+        lines += lines_of(hard, room - (first if not lines else 0), room) or [""]
+    return lines

@@ -88,7 +88,7 @@ def test_publication_records_are_checked(make_workspace: WorkspaceFactory) -> No
         }
     )
     settings = load_settings(root, Reporter())
-    write_manifest(load_issue_folder(root / ISSUE, settings, Reporter()), root, "第二十八期", [])
+    write_manifest(load_issue_folder(root / ISSUE, settings, Reporter()), root, "第二十八期", [], 2)
     (root / ISSUE / "01.md").write_text(article(body="改过的正文。"), encoding="utf-8")
     assert everything(root) == [
         (
