@@ -21,7 +21,7 @@ from briefing.load import (
     load_issue_folder,
     load_settings,
 )
-from briefing.model import Article, Settings, images
+from briefing.model import Article, Block, Kept, Quote, Settings, Table, images
 from briefing.numbering import check_register
 from briefing.publish import check_published
 from briefing.rules import Reporter
@@ -160,6 +160,8 @@ def check_issue(
     real_root = settings.root.resolve()  # once, not per picture: an lstat per path component
     for article in articles:
         _check_pictures(article, settings.root, real_root, reporter)
+    for article in articles:
+        _check_tables(article.blocks, article, reporter)
     for path, note in loaded.notes:
         rule, message = _note_finding(note.kind, note.text)
         reporter.add(rule, message, path, note.line, note.column)
@@ -199,6 +201,28 @@ def _note_finding(kind: str, text: str) -> tuple[rules.Rule, str]:
         return rules.BAD_LINK, f"链接地址“{text}”不安全或不受支持，已按普通文字处理"
     rule, template = _MARK_MESSAGES[kind]
     return rule, template.format(text)
+
+
+def _check_tables(blocks: Sequence[Block], article: Article, reporter: Reporter) -> None:
+    """L001: a table whose numbers do not fit the type width even at 六号 with narrow cell
+    margins (the print edition then sets it smaller still rather than break a number)."""
+    for block in blocks:
+        if isinstance(block, Quote | Kept):
+            _check_tables(block.blocks, article, reporter)
+        elif isinstance(block, Table) and (block.header or block.rows):
+            # the printed edition's own estimate of what fits (a pure function of the text)
+            from briefing.render.docx_layout import fit_table, table_texts
+
+            texts = table_texts(block)
+            if not fit_table(texts).fits:
+                reporter.add(
+                    rules.TABLE_TOO_WIDE,
+                    f"表格有 {len(texts[0])} 列，缩到六号字、收窄单元格边距后数字仍放不进版心宽度，"
+                    "印出的字会小于六号；请拆成两个表，或把行列互换",
+                    article.path,
+                    block.line,
+                    1,
+                )
 
 
 def _field_position(article: Article, key: str) -> tuple[int, int]:

@@ -214,8 +214,8 @@ def test_nested_lists_and_heading_ranks(tmp_path: Path) -> None:
     nested = top[0].find("ol/li")
     assert text_of(nested).startswith("（1）甲一")
     assert text_of(nested.find("ol/li")) == "①甲一一"
-    assert nested.get("class") == "hang-2-5"
-    assert "article li.hang-2-5 { padding-left: 2.5em; }" in parse_style(root)
+    assert nested.get("class") == "hang-3"
+    assert "article li.hang-3 { padding-left: 3em; }" in parse_style(root)
     note = find(article, "aside", "note")[0]
     assert [text_of(p) for p in note.iter("p")] == ["编者按：请各单位参阅。", "第二段。"]
 
