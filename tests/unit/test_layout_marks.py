@@ -129,7 +129,7 @@ def test_check_locates_marks_it_cannot_use_and_a_table_too_wide(
         (
             "H005",
             33,
-            19,
+            20,
             '图片后的“{width=50%}”没能识别为标记，会按原文印出；取值须加英文引号，如 {width="50%"}',
         ),
         (
