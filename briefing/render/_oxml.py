@@ -941,18 +941,47 @@ def track_runs(p: etree._Element, spacing: int) -> None:
         _set(_child(_props(r, "rPr"), "spacing", RPR_ORDER), val=spacing)
 
 
-def keep_facts(p: etree._Element) -> tuple[bool | None, bool | None, bool | None]:
-    """The direct ``keepNext``, ``keepLines`` and ``widowControl`` of a ``w:p`` (None: the
-    style decides)."""
+def size_runs(p: etree._Element, size: float) -> None:
+    """Every run of a ``w:p`` at *size* points."""
+    half_points = round(size * 2)
+    for r in p.iter(_R):
+        rpr = _props(r, "rPr")
+        _set(_child(rpr, "sz", RPR_ORDER), val=half_points)
+        _set(_child(rpr, "szCs", RPR_ORDER), val=half_points)
+
+
+def paragraph_flag(p: etree._Element, tag: str) -> bool | None:
+    """A direct on/off paragraph property (``keepNext``, ``widowControl`` …) of a ``w:p``;
+    None when the style decides."""
     ppr = child(p, qn("w:pPr"))
+    element = child(ppr, qn(f"w:{tag}")) if ppr is not None else None
+    if element is None:
+        return None
+    return element.get(qn("w:val")) not in ("0", "false", "off")
 
-    def flag(tag: str) -> bool | None:
-        element = child(ppr, qn(f"w:{tag}")) if ppr is not None else None
-        if element is None:
-            return None
-        return element.get(qn("w:val")) not in ("0", "false", "off")
 
-    return flag("keepNext"), flag("keepLines"), flag("widowControl")
+def is_floating(tbl: etree._Element) -> bool:
+    """Whether a ``w:tbl`` floats (``w:tblpPr``), like the 版记."""
+    tbl_pr = child(tbl, qn("w:tblPr"))
+    return tbl_pr is not None and child(tbl_pr, qn("w:tblpPr")) is not None
+
+
+def ends_section(p: etree._Element) -> bool:
+    """Whether a ``w:p`` closes a section (its properties hold a ``w:sectPr``)."""
+    ppr = child(p, qn("w:pPr"))
+    return ppr is not None and child(ppr, qn("w:sectPr")) is not None
+
+
+def section_start(sect_pr: etree._Element) -> str:
+    """How a section starts (``w:type``): nextPage unless it says otherwise."""
+    kind = child(sect_pr, qn("w:type"))
+    return kind.get(qn("w:val"), "nextPage") if kind is not None else "nextPage"
+
+
+def has_bottom_border(p: etree._Element) -> bool:
+    ppr = child(p, qn("w:pPr"))
+    borders = child(ppr, qn("w:pBdr")) if ppr is not None else None
+    return borders is not None and child(borders, qn("w:bottom")) is not None
 
 
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:

@@ -45,6 +45,7 @@ from briefing.render._package import (
     core_properties,
     numbering_part,
 )
+from briefing.render.docx_fit import fit
 from briefing.render.docx_layout import (
     PageFill,
     fit_image,
@@ -144,6 +145,14 @@ class _Builder:
         for index, item in enumerate(self.b.articles, start=1):
             self._article(item, index)
         self._imprint()
+        if self.b.layout_revision >= 2:
+            fit(
+                self.body,
+                self._fill.roles,
+                toc_heading=self.b.layout.toc_heading.strip(),
+                add_heading=self._contents_heading,
+                imprint_alone=self.imprint_break,
+            )
         self._package_parts()
         return self.package.to_bytes(self._core_properties(), issue_timestamp(self.b.date))
 
@@ -393,15 +402,19 @@ class _Builder:
             _oxml.para_props(p, before=LINE)
             self._run(p, b.theme, font=f.heading1, size=BODY_SIZE)
 
+    def _contents_heading(self, text: str):
+        p = self._para("目录标题")
+        _oxml.para_props(p, before=LINE)
+        self._run(p, text, font=self.fonts.heading1, size=BODY_SIZE)
+        return p
+
     def _table_of_contents(self) -> None:
         if not any(group.entries for group in self.b.toc):
             return
         f = self.fonts
         heading = self.b.toc_heading
         if heading:
-            p = self._para("目录标题")
-            _oxml.para_props(p, before=LINE)
-            self._run(p, heading, font=f.heading1, size=BODY_SIZE)
+            self._contents_heading(heading)
         names = {
             item.anchor: _oxml.bookmark_name(item.anchor, i)
             for i, item in enumerate(self.b.articles, start=1)
@@ -792,8 +805,11 @@ class _Builder:
     def _hairline(self):
         """A one-point paragraph off the grid: takes no line of its own."""
         p = self._para("报头")
-        _oxml.para_props(p, line=20, rule="exact", snap_to_grid=False)
-        _oxml.run_props(_oxml.paragraph_properties(p), size=1.0)
+        # half a point since revision 2: the grid leaves 18 twips under 22 lines, so the 版记
+        # needs its own rows free and no more (a one-point paragraph cost a whole line)
+        height = 10 if self.b.layout_revision >= 2 else 20
+        _oxml.para_props(p, line=height, rule="exact", snap_to_grid=False)
+        _oxml.run_props(_oxml.paragraph_properties(p), size=height / 20)
         return p
 
     # ----------------------------------------------------------------- package

@@ -81,7 +81,15 @@ def wrapped_lines(text: str, size: float, indent_chars: float = 0.0) -> int:
 def table_height(rows: list[list[tuple[str, int, float]]], pictures: Sequence[int] = ()) -> float:
     """Grid lines a table takes: each row as high as its most wrapped cell (auto spacing),
     plus the tallest picture (EMU) of the row, for a row of pictures with their captions."""
-    twips = sum(pictures) / EMU_PER_TWIP
+    return sum(table_rows_twips(rows, pictures)) / LINE
+
+
+def table_rows_twips(
+    rows: list[list[tuple[str, int, float]]], pictures: Sequence[int] = ()
+) -> list[float]:
+    """The height of every table row in twips: as high as its most wrapped cell, plus its
+    tallest picture (*pictures*: EMU per row, as ``_oxml.table_picture_heights``)."""
+    heights = []
     for row in rows:
         lines = max(
             (
@@ -91,8 +99,10 @@ def table_height(rows: list[list[tuple[str, int, float]]], pictures: Sequence[in
             default=1,
         )
         size = max((size for _, _, size in row), default=TABLE_SIZE)
-        twips += lines * size * 20 * 1.17 + 10
-    return twips / LINE
+        heights.append(lines * size * 20 * 1.17 + 10)
+    for index, picture in enumerate(pictures):
+        heights[index] += picture / EMU_PER_TWIP
+    return heights
 
 
 def issuer_room(date: str) -> float:
@@ -376,7 +386,7 @@ class PageFill:
     the next block starts on."""
 
     def __init__(self, roles: Mapping[str, Role]) -> None:
-        self._roles = roles  # paragraph styles by style id
+        self.roles = self._roles = roles  # paragraph styles by style id
         self._measured = 0  # body children already paginated (all final by then)
         self._used = 0.0  # grid lines used on the page after them
 

@@ -1,0 +1,266 @@
+"""Fitting the written document to its pages: what a typesetter would still fix by hand.
+
+After the writer has put down every block, this pass estimates the line breaks
+(:mod:`briefing.render.docx_lines`) and the pages (:mod:`briefing.render.docx_pages`) and
+corrects, in standard WordprocessingML that Word, WPS and LibreOffice all honour:
+
+- the red rule under the masthead takes its height back from the space under it, so page 1
+  keeps the 22-line grid of the other pages;
+- 孤字: a paragraph or heading whose last line holds one character is tightened (negative
+  character spacing on its runs, at most 5 % of the size) until the character comes back;
+- the source line (供稿单位) keeps with the article's last lines (``keepNext`` and widow
+  control on the paragraph before it);
+- the table of contents stays on page 1: its pitch, then its size, tighten within readable
+  limits; when it still cannot fit it goes on under a 续 heading at the top of page 2;
+- the 版记 never stands alone on a page: when the last page misses it by about a line, the
+  paragraphs of that page tighten (fewer lines by 挤字, then a smaller line pitch).
+
+Every step is measured against LibreOffice (``docs/architecture.md``, 印刷版式的实现).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Callable, Mapping
+
+from briefing.render import _oxml
+from briefing.render.docx_layout import paragraph_lines
+from briefing.render.docx_pages import RULE_HEIGHT, Box, Pagination, boxes_of, paginate
+from briefing.render.docx_styles import LINE, TEXT_HEIGHT, TRACKING, Role
+
+#: 挤字: character spacing tried in turn, as a share of the size; 5.5 % is the most (三号:
+#: -0.9 pt: 29 characters a line instead of 28, and 27 after a two-character indent)
+SQUEEZE_STEPS = (0.03, 0.04, 0.05, 0.055)
+#: styles whose paragraphs may be tightened: running text, headings, quotations, notes, lists
+TEXT_STYLES = frozenset(
+    {None, "Heading1", "Heading2", "Heading3", "Heading4", "Quote", "BriefingNote",
+     "BriefingList", "Title"}
+)  # fmt: skip
+#: the 版记 may pull back text that misses it by this much (twips): about one line and a half
+IMPRINT_REACH = LINE * 3 // 2
+#: the smallest line pitch the last page may tighten to (26 pt, 90 % of the grid)
+MIN_PITCH = 520
+#: the table of contents, tighter steps within readable limits: (size pt, line pitch twips)
+TOC_STEPS = ((16.0, 520), (15.0, 480), (14.0, 440))
+TOC_STYLES = frozenset({"BriefingToc", "BriefingTocColumn", "BriefingTocHeading"})
+CONTINUED = "（续）"
+
+
+def fit(
+    body,
+    roles: Mapping[str, Role],
+    *,
+    toc_heading: str,
+    add_heading: Callable,
+    imprint_alone: bool = False,
+) -> None:
+    """Apply every correction to *body* in place (see the module docstring).
+
+    *add_heading* writes a table-of-contents heading paragraph with the given text and
+    returns it (the writer knows the heading's style and fonts). With *imprint_alone* the
+    版记 has a section of its own (``layout.imprint_on_even_page``) and is left there."""
+    restore_first_page_grid(body, roles)
+    for box in boxes_of(body, roles):
+        squeeze_lone_character(box, roles)
+    keep_sources_with_text(body, roles)
+    fit_contents(body, roles, toc_heading, add_heading)
+    if not imprint_alone:
+        fit_imprint(body, roles)
+
+
+# --------------------------------------------------------------------------- page 1 grid
+
+
+def restore_first_page_grid(body, roles: Mapping[str, Role]) -> None:
+    """The paragraph after the red rule gives up the rule's height from its space before."""
+    paragraphs = [e for e in body if e.tag == _oxml.qn("w:p")]
+    for p, following in itertools.pairwise(paragraphs):
+        if _oxml.has_bottom_border(p):
+            box = boxes_of([following], roles)[0]
+            if box.before >= RULE_HEIGHT:
+                _oxml.para_props(following, before=box.before - RULE_HEIGHT)
+            return
+
+
+# --------------------------------------------------------------------------- 孤字
+
+
+def lone_character(lines: list[str]) -> bool:
+    """Whether the last of several lines holds a single character (punctuation aside)."""
+    if len(lines) < 2:
+        return False
+    return sum(1 for ch in lines[-1] if ch.isalnum()) <= 1 and lines[-1].strip() != ""
+
+
+def squeeze(box: Box, roles: Mapping[str, Role], lines: int) -> bool:
+    """Tighten *box*'s paragraph, mildest step first, until it takes at most *lines* lines
+    and leaves no lone character. When tightening cannot do it and *lines* is the count it
+    has, loosen it instead: without the 0.25 pt tracking a line holds one character less,
+    which carries a second character down to the last line. False: nothing changed."""
+    role = roles.get(box.style or "Normal", roles["Normal"])
+    tries = [min(TRACKING, -round(role.size * 20 * step)) for step in SQUEEZE_STEPS]
+    if lines >= len(box.text):
+        tries.append(0)
+    for spacing in dict.fromkeys(tries):
+        trial = copy.deepcopy(box.element)
+        _oxml.track_runs(trial, spacing)
+        estimate = paragraph_lines(trial, roles)
+        if len(estimate) <= lines and not lone_character(estimate):
+            _oxml.track_runs(box.element, spacing)
+            box.text = estimate
+            box.lines = box.lines[: len(estimate)]
+            return True
+    return False
+
+
+def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
+    """Pull back (or push down a companion for) a last line holding one character."""
+    if box.style not in TEXT_STYLES or not box.text or not lone_character(box.text):
+        return False
+    return squeeze(box, roles, len(box.text) - 1) or squeeze(box, roles, len(box.text))
+
+
+# --------------------------------------------------------------------------- source line
+
+
+def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
+    """The paragraph before a source line keeps with it, and with widow control two of its
+    lines go along when the source would start a page alone."""
+    previous = None
+    for element in body:
+        if element.tag != _oxml.qn("w:p"):
+            previous = None
+            continue
+        style = _oxml.paragraph_facts(element)["style"]
+        if (
+            style == "BriefingSource"
+            and previous is not None
+            and _oxml.paragraph_facts(previous)["style"] in (None, "Quote", "BriefingList")
+        ):
+            _oxml.para_props(previous, keep_next=True, widow_control=True)
+        previous = element
+
+
+# --------------------------------------------------------------------------- contents
+
+
+def contents_boxes(pagination: Pagination) -> list[tuple[Box, int]]:
+    return [
+        (box, where.first_page)
+        for box, where in zip(pagination.boxes, pagination.placed, strict=True)
+        if box.style in TOC_STYLES
+    ]
+
+
+def contents_overflow(body, roles: Mapping[str, Role]) -> bool:
+    """Whether some of the table of contents lands after page 1."""
+    return any(page > 1 for _, page in contents_boxes(paginate(boxes_of(body, roles))))
+
+
+def fit_contents(body, roles: Mapping[str, Role], heading: str, add_heading: Callable) -> None:
+    """Keep the table of contents on page 1: tighter pitch, then smaller size; failing
+    that, continue it on page 2 under a 续 heading."""
+    if not contents_overflow(body, roles):
+        return
+    entries = [
+        e
+        for e in body
+        if e.tag == _oxml.qn("w:p")
+        and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
+    ]
+    originals = [copy.deepcopy(e) for e in entries]
+    for size, pitch in TOC_STEPS:
+        for e in entries:
+            _oxml.para_props(e, line=pitch, snap_to_grid=False)
+            _oxml.size_runs(e, size)
+        if not contents_overflow(body, roles):
+            return
+    for e, original in zip(entries, originals, strict=True):
+        e.getparent().replace(e, original)
+    _continue_contents(body, roles, heading, add_heading)
+
+
+def _continue_contents(body, roles: Mapping[str, Role], heading: str, add_heading) -> None:
+    pagination = paginate(boxes_of(body, roles))
+    boxes = contents_boxes(pagination)
+    spill = next((box for box, page in boxes if page > 1), None)
+    if spill is None:
+        return
+    index = [box.element for box, _ in boxes].index(spill.element)
+    # an entry whose title line keeps with its subtitle line moves with it
+    while index > 0 and boxes[index - 1][0].keep_next and boxes[index - 1][1] == 1:
+        index -= 1
+    first = boxes[index][0].element
+    continued = add_heading(f"{heading or '本期目录'}{CONTINUED}")
+    first.addprevious(continued)
+    _oxml.para_props(continued, page_break_before=True, before=0)
+
+
+# --------------------------------------------------------------------------- 版记
+
+
+def imprint_alone(pagination: Pagination) -> int | None:
+    """When the 版记 would stand on a page without text, how many twips the last text page
+    misses it by (None when the 版记 shares a page with text)."""
+    text_pages = [
+        where.last_page
+        for box, where in zip(pagination.boxes, pagination.placed, strict=True)
+        if "".join(box.text).strip()
+    ]
+    last_text = max(text_pages, default=1)
+    for box, where in zip(pagination.boxes, pagination.placed, strict=True):
+        if box.floating_rows and where.first_page > last_text:
+            return _text_end(pagination, last_text) + box.floating_rows * LINE - TEXT_HEIGHT
+    return None
+
+
+def _text_end(pagination: Pagination, page: int) -> int:
+    """Where the text ends on *page* (twips from the top)."""
+    ends = [
+        p.bottom
+        for b, p in zip(pagination.boxes, pagination.placed, strict=True)
+        if p.last_page == page and b.lines and not b.floating_rows
+    ]
+    return max(ends, default=0)
+
+
+def fit_imprint(body, roles: Mapping[str, Role]) -> None:
+    """Pull the 版记 back onto the last text page when it misses by about a line: first the
+    page's paragraphs that can lose a line by 挤字 do, then the page's line pitch tightens
+    (off the grid) down to MIN_PITCH, and last its titles take one line of space before
+    instead of one and a half. Nothing changes when that is still not enough."""
+
+    def alone() -> bool:
+        return imprint_alone(paginate(boxes_of(body, roles))) is not None
+
+    boxes = boxes_of(body, roles)
+    pagination = paginate(boxes)
+    miss = imprint_alone(pagination)
+    if miss is None or miss > IMPRINT_REACH:
+        return
+    last = max(p.last_page for b, p in zip(boxes, pagination.placed, strict=True) if b.text)
+    on_page = [
+        b
+        for b, p in zip(boxes, pagination.placed, strict=True)
+        if p.last_page == last and b.text and b.style != "BriefingMasthead"
+    ]
+    originals = [(box.element, copy.deepcopy(box.element)) for box in on_page]
+    for box in sorted(on_page, key=lambda b: len(b.text[-1])):
+        if box.style in TEXT_STYLES and box.style != "Title":
+            squeeze(box, roles, len(box.text) - 1)
+            if not alone():
+                return
+    for pitch in [*range(LINE - 20, MIN_PITCH, -20), MIN_PITCH]:
+        for box in on_page:
+            if box.style != "Title":
+                _oxml.para_props(box.element, line=pitch, snap_to_grid=False)
+        if not alone():
+            return
+    for box in on_page:
+        if box.style == "Title":
+            _oxml.para_props(box.element, before=LINE)
+    if not alone():
+        return
+    for element, original in originals:
+        element.getparent().replace(element, original)
