@@ -26,7 +26,14 @@ from collections.abc import Callable, Mapping
 
 from briefing.render import _oxml
 from briefing.render.docx_layout import paragraph_lines
-from briefing.render.docx_pages import RULE_HEIGHT, Box, Pagination, boxes_of, paginate
+from briefing.render.docx_pages import (
+    FLOAT_MARGIN,
+    RULE_HEIGHT,
+    Box,
+    Pagination,
+    boxes_of,
+    paginate,
+)
 from briefing.render.docx_styles import LINE, TEXT_HEIGHT, TRACKING, Role
 
 #: 挤字: character spacing tried in turn, as a share of the size; 5.5 % is the most (三号:
@@ -125,21 +132,32 @@ def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
 
 
 def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
-    """The paragraph before a source line keeps with it, and with widow control two of its
-    lines go along when the source would start a page alone."""
-    previous = None
-    for element in body:
-        if element.tag != _oxml.qn("w:p"):
-            previous = None
-            continue
-        style = _oxml.paragraph_facts(element)["style"]
-        if (
-            style == "BriefingSource"
-            and previous is not None
-            and _oxml.paragraph_facts(previous)["style"] in (None, "Quote", "BriefingList")
-        ):
-            _oxml.para_props(previous, keep_next=True, widow_control=True)
-        previous = element
+    """A source line the estimate puts alone at the top of a page comes back: the
+    paragraphs of the page before tighten (挤字) until it fits there. When none can, a short
+    paragraph before it (four lines at most) keeps with it under widow control: LibreOffice
+    moves a keep-with-next paragraph whole, so a long one would leave a page half empty."""
+    while True:
+        boxes = boxes_of(body, roles)
+        pagination = paginate(boxes)
+        alone = [
+            k
+            for k, (box, where) in enumerate(zip(boxes, pagination.placed, strict=True))
+            if box.style == "BriefingSource" and where.top == 0 and where.first_page > 1 and k
+        ]
+        if not alone:
+            return
+        k = alone[0]
+        page = pagination.placed[k].first_page - 1
+        before = [
+            box
+            for box, where in zip(boxes[:k], pagination.placed[:k], strict=True)
+            if where.last_page == page and box.style in TEXT_STYLES and box.style != "Title"
+        ]
+        if not any(squeeze(box, roles, len(box.text) - 1) for box in reversed(before)):
+            previous = boxes[k - 1]
+            if previous.style in (None, "Quote", "BriefingList") and len(previous.text) <= 4:
+                _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+            return
 
 
 # --------------------------------------------------------------------------- contents
@@ -211,7 +229,8 @@ def imprint_alone(pagination: Pagination) -> int | None:
     last_text = max(text_pages, default=1)
     for box, where in zip(pagination.boxes, pagination.placed, strict=True):
         if box.floating_rows and where.first_page > last_text:
-            return _text_end(pagination, last_text) + box.floating_rows * LINE - TEXT_HEIGHT
+            end = _text_end(pagination, last_text)
+            return end + box.floating_rows * LINE + FLOAT_MARGIN - TEXT_HEIGHT
     return None
 
 
@@ -237,7 +256,10 @@ def fit_imprint(body, roles: Mapping[str, Role]) -> None:
     boxes = boxes_of(body, roles)
     pagination = paginate(boxes)
     miss = imprint_alone(pagination)
-    if miss is None or miss > IMPRINT_REACH:
+    if miss is None:
+        return
+    if miss > IMPRINT_REACH:
+        _carry_text_over(boxes)
         return
     last = max(p.last_page for b, p in zip(boxes, pagination.placed, strict=True) if b.text)
     on_page = [
@@ -264,3 +286,16 @@ def fit_imprint(body, roles: Mapping[str, Role]) -> None:
         return
     for element, original in originals:
         element.getparent().replace(element, original)
+    _carry_text_over(boxes_of(body, roles))
+
+
+def _carry_text_over(boxes: list[Box]) -> None:
+    """Too far to tighten: the article's end goes over to the 版记's page instead, its
+    source line and a short last paragraph (four lines at most) keeping with the 版记."""
+    k = next((i for i, box in enumerate(boxes) if box.floating_rows), None)
+    if k is None or k < 2 or boxes[k - 1].style != "BriefingSource":
+        return
+    _oxml.para_props(boxes[k - 1].element, keep_next=True)
+    previous = boxes[k - 2]
+    if previous.style in (None, "Quote", "BriefingList") and len(previous.text) <= 4:
+        _oxml.para_props(previous.element, keep_next=True, widow_control=True)

@@ -25,6 +25,9 @@ from briefing.render.docx_styles import CJK_LINE_HEIGHT, LINE, TEXT_HEIGHT, Role
 #: the red rule under the masthead: a bottom border of 1.5 pt, 4 pt from the text (measured:
 #: page 1's lines sit 2.0 mm lower than a plain page's)
 RULE_HEIGHT = 110
+#: what LibreOffice wants free above the floated 版记 besides its rows (measured: text
+#: ending 0.3 mm above it still pushed it on); the fitting pass leaves this much
+FLOAT_MARGIN = 60
 
 
 @dataclass
@@ -173,10 +176,17 @@ def paginate(boxes: Sequence[Box]) -> Pagination:
     for box, where in floats:
         # the 版记 floats at the foot of its anchor's page: the text above must leave its rows
         # free, or LibreOffice moves the anchor (and the 版记) on to the next page
-        need = box.floating_rows * LINE
+        need = box.floating_rows * LINE + FLOAT_MARGIN
         if used.get(where.first_page, 0) + need > TEXT_HEIGHT:
             where.first_page = where.last_page = where.first_page + 1
             pages = max(pages, where.first_page)
+            # what keeps with the 版记 (its source line, a short last paragraph, their
+            # title) goes over with it
+            k = boxes.index(box)
+            while k > 0 and boxes[k - 1].keep_next and placed[k - 1] is not None:
+                k -= 1
+                moved = placed[k]
+                moved.first_page = moved.last_page = where.first_page
         used[where.first_page] = TEXT_HEIGHT
     return Pagination(
         list(boxes),

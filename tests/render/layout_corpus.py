@@ -14,6 +14,7 @@ from pathlib import Path
 from briefing.assemble import bulletin_article, contents, contents_layout
 from briefing.model import (
     Bulletin,
+    Heading,
     Image,
     Layout,
     Paragraph,
@@ -83,6 +84,49 @@ def even_page_issue(paragraphs: int) -> Bulletin:
     return bulletin([("推动工作落地见效", None, blocks)], layout=Layout(imprint_on_even_page=True))
 
 
+def with_note(b: Bulletin, note: str, subtitle: str) -> Bulletin:
+    """*b* with a 编者按 and a 副题 on its first article."""
+    from briefing.assemble import printed_note, printed_subtitle
+
+    first = dataclasses.replace(
+        b.articles[0], note=printed_note(note), subtitle=printed_subtitle(subtitle)
+    )
+    items = (first, *b.articles[1:])
+    toc = contents(items, b.layout, uses_columns=False)
+    return dataclasses.replace(b, articles=items, toc=toc)
+
+
+_FRAGMENTS = (
+    "截至{y}年{m}月{d}日，共走访企业{n}家",
+    "群众满意率达到{p}.{m}%",
+    "推动“{w}”工作由“被动应对”向“主动作为”转变",
+    "区发展和改革局牵头制定《{w}工作方案》",
+    "明确{n}项具体举措和完成时限",
+    "一是压实责任，二是细化分工，三是定期通报",
+    "投入资金{n}万元，较上年同期增长{p}%",
+    "围绕群众急难愁盼问题，建立问题、责任、时限“三张清单”",
+)
+_WORDS = ("最多跑一次", "河湖长制", "垃圾分类", "营商环境", "网格化管理")
+
+
+def varied_paragraphs(count: int) -> list[Paragraph]:
+    """*count* deterministic paragraphs of 简报 prose: dates, figures, percentages,
+    quotation marks and 《》 at every position of a line (for the line-break estimate)."""
+    paragraphs = []
+    for i in range(count):
+        parts = []
+        for j in range(3 + i % 4):
+            k = i * 7 + j * 3
+            fragment = _FRAGMENTS[k % len(_FRAGMENTS)].format(
+                y=2018, m=1 + k % 12, d=1 + k % 28, n=10 + k * 37 % 900, p=10 + k % 89,
+                w=_WORDS[k % len(_WORDS)],
+            )  # fmt: skip
+            parts.append(fragment + ("。" if j % 2 else "，"))
+        paragraphs.append(Paragraph((Span("".join(parts)[:-1] + "。"),), i + 1))
+    return paragraphs
+
+
+LONE_HEADING = "一、坚持系统谋划，推动经济社会高质量发展稳步迈上新起点"  # 27 characters
 #: cases rendered as the build's first try (the 版记 sharing the last page, no even section)
 SHARING_TRY = frozenset({"even_shared"})
 
@@ -115,7 +159,7 @@ def cases(folder: Path) -> dict[str, Bulletin]:
         # the second title would fit at the foot of page 2 with one body line: it moves on
         "title_foot": bulletin(
             [
-                ("推动工作落地见效", None, [text(20 * 28 - 2)]),
+                ("推动工作落地见效", None, [text(21 * 28 - 2)]),
                 ("第二篇文章的标题", None, [text(28 * 3 - 2, 2)]),
             ]
         ),
@@ -146,7 +190,7 @@ def cases(folder: Path) -> dict[str, Bulletin]:
         # first try, rendered without the even-page section)
         "even_shared": even_page_issue(4),
         # text ends on page 2 without room: page 3 blank, the 版记 on page 4, neither numbered
-        "even_blank": even_page_issue(5),
+        "even_blank": even_page_issue(6),
         # pictures: a wide one, and a tall one that does not fit the rest of its page
         "pictures": bulletin(
             [
@@ -198,6 +242,50 @@ def cases(folder: Path) -> dict[str, Bulletin]:
                 )
             ]
         ),
+        # issue 28: a one-article issue of three lines: text, source and 版记 on one page
+        "one_article": bulletin([("新区召开重点工程推进会", None, [text(28 * 3 - 2)])]),
+        # the first article's last page is exactly full: its source line keeps two lines
+        "source_full": bulletin(
+            [
+                ("推动工作落地见效", None, [text(110, i) for i in range(1, 7)] + [text(90, 7)]),
+                ("第二篇文章的标题", None, [text(100, 1)]),
+            ]
+        ),
+        # 孤字: a paragraph ending “动。” alone, one to loosen, a heading one character too long
+        "lone": bulletin(
+            [
+                (
+                    "孤字与挤字",
+                    None,
+                    [
+                        Paragraph((Span(TEXT[:26] + "坚" * 28 + "动。"),), 1),
+                        Paragraph((Span((TEXT * 3)[: 26 + 28 * 3] + "动。"),), 2),
+                        Heading(1, (Span(LONE_HEADING),), 3),
+                        text(60, 4),
+                    ],
+                )
+            ]
+        ),
+        # sixteen articles: the contents go on under 本期目录（续）; thirteen fit when tightened
+        "toc16": bulletin(
+            [(f"第{i}篇：新区全面推进重点工程建设", None, [text(40)]) for i in range(1, 17)]
+        ),
+        "toc13": bulletin(
+            [(f"第{i}篇：新区全面推进重点工程建设", None, [text(40)]) for i in range(1, 14)]
+        ),
+        # a short contents and a first article with 副题 and 编者按: it starts on page 1
+        "short_toc_note": with_note(
+            bulletin(
+                [
+                    (f"第{i}篇：新区全面推进重点工程建设", None, [text(300, 1), text(200, 2)])
+                    for i in range(1, 3)
+                ]
+            ),
+            "编者按：清单化管理是推动工作落实的有效办法，现将滨江新区的有关做法刊发，供参考。",
+            "重点项目百日攻坚纪实",
+        ),
+        # generated prose for the line-break estimate
+        "breaks": bulletin([("行宽估算核对", None, varied_paragraphs(40))]),
         # a long URL after a short label; a long title with a quoted phrase
         "strings": bulletin(
             [
