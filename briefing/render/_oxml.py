@@ -985,12 +985,19 @@ def has_bottom_border(p: etree._Element) -> bool:
 
 
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
-    """Rows of a ``w:tbl`` as (text, cell width in twips, largest run size in pt) per cell."""
+    """Rows of a ``w:tbl`` as (text, width in twips its text may fill, largest run size in
+    pt) per cell: the cell's width less the table's left and right cell margins."""
+    margins = child(child(tbl, qn("w:tblPr")), qn("w:tblCellMar"))
+    inset = (
+        sum(_int(child(margins, qn(f"w:{side}")), "w") or 0 for side in ("left", "right"))
+        if margins is not None
+        else 0
+    )
     rows = []
     for tr in children(tbl, qn("w:tr")):
         cells = []
         for tc in children(tr, qn("w:tc")):
-            width = _int(child(child(tc, qn("w:tcPr")), qn("w:tcW")), "w") or 0
+            width = (_int(child(child(tc, qn("w:tcPr")), qn("w:tcW")), "w") or 0) - inset
             sizes = [_int(sz, "val") or 0 for sz in tc.iter(qn("w:sz"))]
             text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
             cells.append((text, width, max(sizes, default=28) / 2))

@@ -93,7 +93,8 @@ def table_rows_twips(
     for row in rows:
         lines = max(
             (
-                max(1, -(-int(text_width(text, size, 0) * 20) // max(1, width - 170)))
+                # the readers' rounding: 30 twips of air, as the column widths allow
+                max(1, -(-int(text_width(text, size, 0) * 20) // max(1, width - 30)))
                 for text, width, size in row
             ),
             default=1,
