@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import rules
-from briefing.errors import Diagnostic
+from briefing.errors import Diagnostic, InputError
 from briefing.load import (
     LoadedIssue,
     article_files,
@@ -157,6 +157,8 @@ def check_issue(
                 1,
             )
         check_published(loaded, settings.root, reporter)
+        if articles:
+            _check_contents_fit(settings, loaded, reporter)
     real_root = settings.root.resolve()  # once, not per picture: an lstat per path component
     for article in articles:
         _check_pictures(article, settings.root, real_root, reporter)
@@ -204,7 +206,7 @@ def _note_finding(kind: str, text: str) -> tuple[rules.Rule, str]:
 
 
 def _check_tables(blocks: Sequence[Block], article: Article, reporter: Reporter) -> None:
-    """L001: a table whose numbers do not fit the type width even at 六号 with narrow cell
+    """L002: a table whose numbers do not fit the type width even at 六号 with narrow cell
     margins (the print edition then sets it smaller still rather than break a number)."""
     for block in blocks:
         if isinstance(block, Quote | Kept):
@@ -223,6 +225,35 @@ def _check_tables(blocks: Sequence[Block], article: Article, reporter: Reporter)
                     block.line,
                     1,
                 )
+
+
+#: grid lines of a 报头 and a contents heading: a contents this short always fits page 1
+_PAGE_ONE_ROOM = 22 - 12
+
+
+def _check_contents_fit(settings: Settings, loaded: LoadedIssue, reporter: Reporter) -> None:
+    """L001: the table of contents would not fit page 1 even tightened (a rough count first:
+    a contents of few short entries is not laid out at all)."""
+    rough = sum(1 + len(a.title) // 24 + (1 if a.subtitle else 0) for a in loaded.articles)
+    if rough <= _PAGE_ONE_ROOM or loaded.issue is None:
+        return
+    from briefing.assemble import assemble
+    from briefing.render.docx import contents_fit_page_one
+
+    try:
+        bulletin = assemble(settings, loaded.issue, loaded.articles)
+    except InputError:  # a picture that cannot be printed: reported on its own (P001-P004)
+        return
+    if not contents_fit_page_one(bulletin):
+        entries = sum(len(group.entries) for group in bulletin.toc)
+        reporter.add(
+            rules.CONTENTS_OVERFLOW,
+            f"本期目录共 {entries} 条，收紧行距和字号后首页仍放不下，将在第 2 页"
+            "“本期目录（续）”下接排；如需全部留在首页，可减少篇目或缩短标题",
+            loaded.dir / "issue.yaml",
+            1,
+            1,
+        )
 
 
 def _field_position(article: Article, key: str) -> tuple[int, int]:

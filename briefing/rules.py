@@ -68,6 +68,13 @@ STRAY_FILE = register(
 WORKSPACE = register(
     "F007", "workspace", E, "文件", "工作区或期刊目录结构不完整（如缺少 issue.yaml）"
 )
+CONTENTS_OVERFLOW = register(
+    "L001",
+    "contents-overflow",
+    W,
+    "版式",
+    "本期目录在首页放不下（已收紧行距和字号）：将在第 2 页“本期目录（续）”下接排",
+)
 EMPTY_ISSUE = register(
     "F008", "empty-issue", W, "文件", "期刊还没有文稿：不能生成，也不收入 briefing site 归档"
 )
@@ -181,7 +188,7 @@ MARK_AS_TEXT = register(
 )
 # --- layout that cannot be printed well
 TABLE_TOO_WIDE = register(
-    "L001",
+    "L002",
     "table-too-wide",
     W,
     "版式",

@@ -45,7 +45,7 @@ from briefing.render._package import (
     core_properties,
     numbering_part,
 )
-from briefing.render.docx_fit import fit
+from briefing.render.docx_fit import contents_fit, fit
 from briefing.render.docx_layout import (
     PageFill,
     fit_image,
@@ -115,6 +115,17 @@ def render_docx(bulletin: Bulletin, out: Path, *, imprint_break: bool = True) ->
     except BaseException:
         out.unlink(missing_ok=True)
         raise
+
+
+def contents_fit_page_one(bulletin: Bulletin) -> bool:
+    """Whether the bulletin's table of contents fits on page 1 under the 报头 (tightened
+    within readable limits if need be): ``check`` warns before the build when it does not."""
+    builder = _Builder(bulletin)
+    builder._page_setup()
+    builder._styles()
+    builder._masthead()
+    builder._table_of_contents()
+    return contents_fit(builder.body, builder._fill.roles)
 
 
 class _Builder:

@@ -176,6 +176,29 @@ def contents_overflow(body, roles: Mapping[str, Role]) -> bool:
     return any(page > 1 for _, page in contents_boxes(paginate(boxes_of(body, roles))))
 
 
+def contents_fit(body, roles: Mapping[str, Role]) -> bool:
+    """Whether the table of contents of *body* (a masthead and contents only) fits page 1,
+    tightened if need be; *body* is tightened in place."""
+    restore_first_page_grid(body, roles)
+    return not contents_overflow(body, roles) or _tighten_contents(body, roles)
+
+
+def _tighten_contents(body, roles: Mapping[str, Role]) -> bool:
+    entries = [
+        e
+        for e in body
+        if e.tag == _oxml.qn("w:p")
+        and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
+    ]
+    for size, pitch in TOC_STEPS:
+        for e in entries:
+            _oxml.para_props(e, line=pitch, snap_to_grid=False)
+            _oxml.size_runs(e, size)
+        if not contents_overflow(body, roles):
+            return True
+    return False
+
+
 def fit_contents(body, roles: Mapping[str, Role], heading: str, add_heading: Callable) -> None:
     """Keep the table of contents on page 1: tighter pitch, then smaller size; failing
     that, continue it on page 2 under a 续 heading."""
@@ -188,12 +211,8 @@ def fit_contents(body, roles: Mapping[str, Role], heading: str, add_heading: Cal
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
     originals = [copy.deepcopy(e) for e in entries]
-    for size, pitch in TOC_STEPS:
-        for e in entries:
-            _oxml.para_props(e, line=pitch, snap_to_grid=False)
-            _oxml.size_runs(e, size)
-        if not contents_overflow(body, roles):
-            return
+    if _tighten_contents(body, roles):
+        return
     for e, original in zip(entries, originals, strict=True):
         e.getparent().replace(e, original)
     _continue_contents(body, roles, heading, add_heading)

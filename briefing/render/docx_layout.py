@@ -286,7 +286,7 @@ class TableFit:
     size: float  # pt
     margin: int  # twips, left and right in every cell
     widths: list[int]  # twips per column, summing to the type width
-    fits: bool  # False: numbers fit only below 六号 (``check`` reports L001)
+    fits: bool  # False: numbers fit only below 六号 (``check`` reports L002)
 
 
 def fit_table(texts: Sequence[Sequence[str]], total: int = TEXT_WIDTH) -> TableFit:

@@ -327,3 +327,19 @@ def test_workers_get_small_chunks_of_folders_so_they_finish_together() -> None:
 
     assert [_chunk_size(n, 2) for n in (12, 31, 32, 125, 1000)] == [1, 1, 1, 3, 31]
     assert _chunk_size(125, 4) == 1
+
+
+@pytest.mark.parametrize(("count", "warned"), [(13, False), (16, True)])
+def test_a_contents_too_long_for_page_one_is_a_warning_before_the_build(
+    make_workspace: WorkspaceFactory, count: int, warned: bool
+) -> None:
+    files = {ISSUE + "issue.yaml": issue_yaml()}
+    for i in range(1, count + 1):
+        files[ISSUE + f"{i:02d}.md"] = article(title=f"第{i}篇：新区全面推进重点工程建设")
+    root = make_workspace(files)
+    found = [f for f in everything(root) if f[0] == "L001"]
+    message = (
+        f"本期目录共 {count} 条，收紧行距和字号后首页仍放不下，将在第 2 页“本期目录（续）”下接排；"
+        "如需全部留在首页，可减少篇目或缩短标题"
+    )
+    assert found == ([("L001", W, message, ISSUE + "issue.yaml", 1, 1)] if warned else [])

@@ -1,6 +1,6 @@
 """The editor's layout marks (mdit-py-plugins' attribute and container syntax): what the
 parser makes of them, what ``check`` says about a mark it cannot use (H003-H005), the
-wide-table warning (L001), and that a picture failure found while the bulletin is made is
+wide-table warning (L002), and that a picture failure found while the bulletin is made is
 the same registry finding ``check`` reports, with the workspace's severity overrides."""
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def test_check_locates_marks_it_cannot_use_and_a_table_too_wide(
             '图片后的“{width=50%}”没能识别为标记，会按原文印出；取值须加英文引号，如 {width="50%"}',
         ),
         (
-            "L001",
+            "L002",
             35,
             1,
             "表格有 20 列，缩到六号字、收窄单元格边距后数字仍放不进版心宽度，印出的字会小于六号；请拆成两个表，或把行列互换",
