@@ -70,8 +70,8 @@ def fit(
     restore_first_page_grid(body, roles)
     for box in boxes_of(body, roles):
         squeeze_lone_character(box, roles)
-    keep_sources_with_text(body, roles)
     fit_contents(body, roles, toc_heading, add_heading)
+    keep_sources_with_text(body, roles)
     if not imprint_alone:
         fit_imprint(body, roles)
 
@@ -121,6 +121,31 @@ def squeeze(box: Box, roles: Mapping[str, Role], lines: int) -> bool:
     return False
 
 
+#: 撑字: character spacing tried in turn to carry a paragraph's last lines over with its
+#: source line (twentieths of a point): without the tracking, then 0.25, 0.5 and 0.75 pt
+#: looser (三号: 27, 27, 26 and 26 characters a line)
+LOOSEN_STEPS = (0, 5, 10, 15)
+
+
+def carry_over(body, roles: Mapping[str, Role], paragraph, source) -> bool:
+    """Loosen *paragraph* (with widow control) until its last two lines go over to the page
+    of *source*, the mildest step that does; restored and False when none does."""
+    original = copy.deepcopy(paragraph)
+    _oxml.para_props(paragraph, widow_control=True)
+    for spacing in LOOSEN_STEPS:
+        _oxml.track_runs(paragraph, spacing)
+        boxes = boxes_of(body, roles)
+        pagination = paginate(boxes)
+        places = {
+            id(box.element): where for box, where in zip(boxes, pagination.placed, strict=True)
+        }
+        here, there = places[id(paragraph)], places[id(source)]
+        if here.lines_per_page.get(there.first_page, 0) >= 2:
+            return True
+    paragraph.getparent().replace(paragraph, original)
+    return False
+
+
 def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
     """Pull back (or push down a companion for) a last line holding one character."""
     if box.style not in TEXT_STYLES or not box.text or not lone_character(box.text):
@@ -134,30 +159,42 @@ def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
 def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
     """A source line the estimate puts alone at the top of a page comes back: the
     paragraphs of the page before tighten (挤字) until it fits there. When none can, a short
-    paragraph before it (four lines at most) keeps with it under widow control: LibreOffice
-    moves a keep-with-next paragraph whole, so a long one would leave a page half empty."""
+    paragraph before it (four lines at most) keeps with it under widow control; a longer one
+    is loosened by a line instead, so that its last two lines go over with the source
+    (LibreOffice moves a keep-with-next paragraph whole: a long one would leave a page half
+    empty)."""
+    handled: set[int] = set()
     while True:
         boxes = boxes_of(body, roles)
         pagination = paginate(boxes)
         alone = [
             k
             for k, (box, where) in enumerate(zip(boxes, pagination.placed, strict=True))
-            if box.style == "BriefingSource" and where.top == 0 and where.first_page > 1 and k
+            if box.style == "BriefingSource"
+            and where.top == 0
+            and where.first_page > 1
+            and k
+            and k not in handled
         ]
         if not alone:
             return
         k = alone[0]
+        handled.add(k)
         page = pagination.placed[k].first_page - 1
         before = [
             box
             for box, where in zip(boxes[:k], pagination.placed[:k], strict=True)
             if where.last_page == page and box.style in TEXT_STYLES and box.style != "Title"
         ]
-        if not any(squeeze(box, roles, len(box.text) - 1) for box in reversed(before)):
-            previous = boxes[k - 1]
-            if previous.style in (None, "Quote", "BriefingList") and len(previous.text) <= 4:
-                _oxml.para_props(previous.element, keep_next=True, widow_control=True)
-            return
+        if any(squeeze(box, roles, len(box.text) - 1) for box in reversed(before)):
+            continue
+        previous = boxes[k - 1]
+        if previous.style not in (None, "Quote", "BriefingList"):
+            continue
+        if len(previous.text) <= 4:
+            _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+        else:
+            carry_over(body, roles, previous.element, boxes[k].element)
 
 
 # --------------------------------------------------------------------------- contents
@@ -278,7 +315,7 @@ def fit_imprint(body, roles: Mapping[str, Role]) -> None:
     if miss is None:
         return
     if miss > IMPRINT_REACH:
-        _carry_text_over(boxes)
+        _carry_text_over(body, roles)
         return
     last = max(p.last_page for b, p in zip(boxes, pagination.placed, strict=True) if b.text)
     on_page = [
@@ -305,16 +342,22 @@ def fit_imprint(body, roles: Mapping[str, Role]) -> None:
         return
     for element, original in originals:
         element.getparent().replace(element, original)
-    _carry_text_over(boxes_of(body, roles))
+    _carry_text_over(body, roles)
 
 
-def _carry_text_over(boxes: list[Box]) -> None:
+def _carry_text_over(body, roles: Mapping[str, Role]) -> None:
     """Too far to tighten: the article's end goes over to the 版记's page instead, its
-    source line and a short last paragraph (four lines at most) keeping with the 版记."""
+    source line and a short last paragraph (four lines at most) keeping with the 版记, or
+    the last two lines of a longer one, loosened."""
+    boxes = boxes_of(body, roles)
     k = next((i for i, box in enumerate(boxes) if box.floating_rows), None)
     if k is None or k < 2 or boxes[k - 1].style != "BriefingSource":
         return
     _oxml.para_props(boxes[k - 1].element, keep_next=True)
     previous = boxes[k - 2]
-    if previous.style in (None, "Quote", "BriefingList") and len(previous.text) <= 4:
+    if previous.style not in (None, "Quote", "BriefingList"):
+        return
+    if len(previous.text) <= 4:
         _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+    else:
+        carry_over(body, roles, previous.element, boxes[k - 1].element)

@@ -16,6 +16,7 @@ from briefing.model import Layout
 from briefing.render import docx as D
 from briefing.render import docx_layout as L
 from briefing.render import docx_styles as S
+from briefing.render.docx_pages import RULE_HEIGHT
 from briefing.render.pdf import page_count
 from tests.factory import make_bulletin
 from tests.render.layout_corpus import LONG_ISSUER, LONGEST_ISSUER
@@ -191,7 +192,9 @@ def test_contents_without_heading_keep_a_line_under_the_rule(tmp_path: Path, col
     ]
     assert "BriefingTocHeading" not in [s for s, _ in styles]
     first = next(p for s, p in styles if s in ("BriefingToc", "BriefingTocColumn"))
-    assert first.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(S.LINE)
+    # one line, less the red rule's height (layout revision 2: page 1 keeps the 22-line grid)
+    expected = S.LINE - RULE_HEIGHT
+    assert first.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(expected)
     assert "◆" not in "".join(t.text or "" for t in body.iter(f"{W}t"))
 
 

@@ -615,6 +615,12 @@ def test_paragraph_facts_of_a_formatted_paragraph() -> None:
         "rule": "exact",
         "snap": False,
         "indent": 320,
+        "indents": {
+            "leftChars": 100,
+            "rightChars": 50,
+            "firstLineChars": 200,
+            "hangingChars": 30,
+        },
         "size": 22.0,
         "text": "一二三",
         "breaks": 2,
@@ -631,6 +637,7 @@ def test_paragraph_facts_of_a_bare_paragraph_and_grid_flags() -> None:
         "rule": None,
         "snap": None,
         "indent": 0,
+        "indents": dict.fromkeys(("leftChars", "rightChars", "firstLineChars", "hangingChars")),
         "size": 0.0,
         "text": "字",
         "breaks": 0,
@@ -643,6 +650,35 @@ def test_paragraph_facts_of_a_bare_paragraph_and_grid_flags() -> None:
     assert _oxml.paragraph_facts(make("<w:p><w:pPr><w:snapToGrid/></w:pPr></w:p>"))["snap"] is True
     on = make('<w:p><w:pPr><w:snapToGrid w:val="1"/><w:spacing w:line="240"/></w:pPr></w:p>')
     assert (_oxml.paragraph_facts(on)["snap"], _oxml.paragraph_facts(on)["rule"]) == (True, None)
+
+
+def test_paragraph_runs_flags_and_tracking() -> None:
+    paragraph = make(
+        '<w:p><w:pPr><w:keepNext/><w:widowControl w:val="0"/><w:pBdr><w:bottom/></w:pBdr>'
+        "</w:pPr>"
+        '<w:r><w:rPr><w:spacing w:val="-5"/><w:sz w:val="32"/></w:rPr><w:t>一</w:t><w:br/></w:r>'
+        "<w:hyperlink><w:r><w:t>二</w:t></w:r></w:hyperlink></w:p>"
+    )
+    assert _oxml.paragraph_runs(paragraph) == [("一", 32, -5), ("\n", 32, -5), ("二", None, None)]
+    assert _oxml.paragraph_flag(paragraph, "keepNext") is True
+    assert _oxml.paragraph_flag(paragraph, "widowControl") is False
+    assert _oxml.paragraph_flag(paragraph, "keepLines") is None
+    assert _oxml.has_bottom_border(paragraph) and not _oxml.ends_section(paragraph)
+    _oxml.track_runs(paragraph, -16)
+    _oxml.size_runs(paragraph, 15.0)
+    assert _oxml.paragraph_runs(paragraph) == [("一", 30, -16), ("\n", 30, -16), ("二", 30, -16)]
+    # the new properties sit in schema order: spacing before sz
+    second = paragraph.find(".//w:hyperlink/w:r/w:rPr", _oxml.NAMESPACES)
+    assert [etree.QName(e).localname for e in second] == ["spacing", "sz", "szCs"]
+
+
+def test_section_start_and_floating_tables() -> None:
+    assert _oxml.section_start(make("<w:sectPr/>")) == "nextPage"
+    assert (
+        _oxml.section_start(make('<w:sectPr><w:type w:val="evenPage"/></w:sectPr>')) == "evenPage"
+    )
+    assert not _oxml.is_floating(make("<w:tbl><w:tblPr/></w:tbl>"))
+    assert _oxml.is_floating(make("<w:tbl><w:tblPr><w:tblpPr/></w:tblPr></w:tbl>"))
 
 
 def test_table_facts_per_cell_text_width_and_size() -> None:
