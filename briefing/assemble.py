@@ -325,7 +325,8 @@ def numbered_list(block: ListBlock) -> ListBlock:
 
 # --------------------------------------------------------------------------- pictures
 
-TYPE_WIDTH_MM, MAX_HEIGHT_MM = 156.0, 150.0  # the type area; a picture never fills a page
+# the type area (8844 twips, the DOCX's own measure); a picture never fills a page
+TYPE_WIDTH_MM, MAX_HEIGHT_MM = 8844 / 1440 * 25.4, 150.0
 ROW_GAP_MM = 5.6  # one 三号 character between pictures side by side
 ROW_MAX = 3  # pictures side by side; more on one line make several rows
 EMU_PER_MM = 36_000
@@ -419,13 +420,17 @@ def _rows(
     return rows
 
 
+def _mm(length: float) -> float:
+    """*length* to a nanometre, rounded down: never past the type area, and a picture's
+    own size (in EMU, 1/36000 mm) comes back whole."""
+    return math.floor(length * 1e6 + 1e-3) / 1e6
+
+
 def _picture(
     image: Image, loaded: LoadedPicture, size: tuple[float, float], shrinkable: bool
 ) -> Image:
     width, height = size
-    picture = Picture(
-        loaded.data, loaded.header.kind, round(width, 2), round(height, 2), shrinkable
-    )
+    picture = Picture(loaded.data, loaded.header.kind, _mm(width), _mm(height), shrinkable)
     return dataclasses.replace(image, picture=picture)
 
 
