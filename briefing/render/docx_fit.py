@@ -184,17 +184,24 @@ def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
         before = [
             box
             for box, where in zip(boxes[:k], pagination.placed[:k], strict=True)
-            if where.last_page == page and box.style in TEXT_STYLES and box.style != "Title"
+            if where.last_page == page
+            and box.style in TEXT_STYLES
+            and box.style != "Title"
+            and not _is_table(box)
         ]
         if any(squeeze(box, roles, len(box.text) - 1) for box in reversed(before)):
             continue
         previous = boxes[k - 1]
-        if previous.style not in (None, "Quote", "BriefingList"):
-            continue
+        if _is_table(previous) or previous.style not in (None, "Quote", "BriefingList"):
+            continue  # a table's box has no style either
         if len(previous.text) <= 4:
             _oxml.para_props(previous.element, keep_next=True, widow_control=True)
         else:
             carry_over(body, roles, previous.element, boxes[k].element)
+
+
+def _is_table(box) -> bool:  # type: ignore[no-untyped-def]
+    return box.element.tag == _oxml.qn("w:tbl")
 
 
 # --------------------------------------------------------------------------- contents
@@ -355,8 +362,8 @@ def _carry_text_over(body, roles: Mapping[str, Role]) -> None:
         return
     _oxml.para_props(boxes[k - 1].element, keep_next=True)
     previous = boxes[k - 2]
-    if previous.style not in (None, "Quote", "BriefingList"):
-        return
+    if _is_table(previous) or previous.style not in (None, "Quote", "BriefingList"):
+        return  # a table's box has no style either
     if len(previous.text) <= 4:
         _oxml.para_props(previous.element, keep_next=True, widow_control=True)
     else:
