@@ -59,6 +59,7 @@ from briefing.render.docx_layout import (
     unbreakable,
     wrapped_lines,
 )
+from briefing.render.docx_pages import page_fill
 from briefing.render.docx_styles import (
     BODY_SIZE,
     CAPTION_SIZE,
@@ -85,6 +86,7 @@ from briefing.render.docx_styles import (
     RULE_THIN,
     TABLE_RULE,
     TABLE_SIZE,
+    TEXT_HEIGHT,
     TEXT_WIDTH,
     TITLE_SIZE,
     TRACKING,
@@ -141,6 +143,7 @@ class _Builder:
         self._run_formats = _oxml.RunFormats()
         self.revision = bulletin.layout_revision  # lists, tables, pictures, fonts: from 2
         self._page_break = False  # the editor's page break waits for the next paragraph
+        self._boxes: dict = {}  # the paginator's boxes of paragraphs, while they are unchanged
 
     # ----------------------------------------------------------------- top level
 
@@ -674,7 +677,11 @@ class _Builder:
         # One line of slack: the estimate ignores keep rules, and LibreOffice gives a picture
         # paragraph on the grid a little more than the picture's height (measured: a 97 mm
         # picture with exactly 10 free lines moved to the next page).
-        left = int(LINES_PER_PAGE - self._fill.lines_used(self.body)) - caption_lines - 1
+        if self.revision >= 2:  # the paginator's estimate: keep rules and widows included
+            _, used = page_fill(self.body, self._fill.roles, self._boxes)
+            left = (TEXT_HEIGHT - used) // LINE - caption_lines - 1
+        else:
+            left = int(LINES_PER_PAGE - self._fill.lines_used(self.body)) - caption_lines - 1
         room = (left * LINE - 20) * EMU_PER_TWIP
         if height > room >= MIN_IMAGE_HEIGHT:
             return fit_image(width, height, width, room)

@@ -67,19 +67,20 @@ def fit(
     *add_heading* writes a table-of-contents heading paragraph with the given text and
     returns it (the writer knows the heading's style and fonts). With *imprint_alone* the
     版记 has a section of its own (``layout.imprint_on_even_page``) and is left there."""
-    restore_first_page_grid(body, roles)
-    for box in boxes_of(body, roles):
+    cache: dict = {}  # paragraph → its box, while it is not changed
+    restore_first_page_grid(body, roles, cache)
+    for box in boxes_of(body, roles, cache):
         squeeze_lone_character(box, roles)
-    fit_contents(body, roles, toc_heading, add_heading)
-    keep_sources_with_text(body, roles)
+    fit_contents(body, roles, cache, toc_heading, add_heading)
+    keep_sources_with_text(body, roles, cache)
     if not imprint_alone:
-        fit_imprint(body, roles)
+        fit_imprint(body, roles, cache)
 
 
 # --------------------------------------------------------------------------- page 1 grid
 
 
-def restore_first_page_grid(body, roles: Mapping[str, Role]) -> None:
+def restore_first_page_grid(body, roles: Mapping[str, Role], cache: dict) -> None:
     """The paragraph after the red rule gives up the rule's height from its space before."""
     paragraphs = [e for e in body if e.tag == _oxml.qn("w:p")]
     for p, following in itertools.pairwise(paragraphs):
@@ -87,6 +88,7 @@ def restore_first_page_grid(body, roles: Mapping[str, Role]) -> None:
             box = boxes_of([following], roles)[0]
             if box.before >= RULE_HEIGHT:
                 _oxml.para_props(following, before=box.before - RULE_HEIGHT)
+                cache.pop(following, None)
             return
 
 
@@ -127,14 +129,16 @@ def squeeze(box: Box, roles: Mapping[str, Role], lines: int) -> bool:
 LOOSEN_STEPS = (0, 5, 10, 15)
 
 
-def carry_over(body, roles: Mapping[str, Role], paragraph, source) -> bool:
+def carry_over(body, roles: Mapping[str, Role], cache: dict, paragraph, source) -> bool:
     """Loosen *paragraph* (with widow control) until its last two lines go over to the page
     of *source*, the mildest step that does; restored and False when none does."""
     original = copy.deepcopy(paragraph)
     _oxml.para_props(paragraph, widow_control=True)
+    cache.pop(paragraph, None)
     for spacing in LOOSEN_STEPS:
         _oxml.track_runs(paragraph, spacing)
-        boxes = boxes_of(body, roles)
+        cache.pop(paragraph, None)
+        boxes = boxes_of(body, roles, cache)
         pagination = paginate(boxes)
         places = {
             id(box.element): where for box, where in zip(boxes, pagination.placed, strict=True)
@@ -156,7 +160,7 @@ def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
 # --------------------------------------------------------------------------- source line
 
 
-def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
+def keep_sources_with_text(body, roles: Mapping[str, Role], cache: dict) -> None:
     """A source line the estimate puts alone at the top of a page comes back: the
     paragraphs of the page before tighten (挤字) until it fits there. When none can, a short
     paragraph before it (four lines at most) keeps with it under widow control; a longer one
@@ -165,7 +169,7 @@ def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
     empty)."""
     handled: set[int] = set()
     while True:
-        boxes = boxes_of(body, roles)
+        boxes = boxes_of(body, roles, cache)
         pagination = paginate(boxes)
         alone = [
             k
@@ -184,24 +188,18 @@ def keep_sources_with_text(body, roles: Mapping[str, Role]) -> None:
         before = [
             box
             for box, where in zip(boxes[:k], pagination.placed[:k], strict=True)
-            if where.last_page == page
-            and box.style in TEXT_STYLES
-            and box.style != "Title"
-            and not _is_table(box)
+            if where.last_page == page and box.style in TEXT_STYLES and box.style != "Title"
         ]
         if any(squeeze(box, roles, len(box.text) - 1) for box in reversed(before)):
             continue
         previous = boxes[k - 1]
-        if _is_table(previous) or previous.style not in (None, "Quote", "BriefingList"):
-            continue  # a table's box has no style either
+        if previous.style not in (None, "Quote", "BriefingList"):
+            continue
         if len(previous.text) <= 4:
             _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+            cache.pop(previous.element, None)
         else:
-            carry_over(body, roles, previous.element, boxes[k].element)
-
-
-def _is_table(box) -> bool:  # type: ignore[no-untyped-def]
-    return box.element.tag == _oxml.qn("w:tbl")
+            carry_over(body, roles, cache, previous.element, boxes[k].element)
 
 
 # --------------------------------------------------------------------------- contents
@@ -215,19 +213,20 @@ def contents_boxes(pagination: Pagination) -> list[tuple[Box, int]]:
     ]
 
 
-def contents_overflow(body, roles: Mapping[str, Role]) -> bool:
+def contents_overflow(body, roles: Mapping[str, Role], cache: dict) -> bool:
     """Whether some of the table of contents lands after page 1."""
-    return any(page > 1 for _, page in contents_boxes(paginate(boxes_of(body, roles))))
+    return any(page > 1 for _, page in contents_boxes(paginate(boxes_of(body, roles, cache))))
 
 
 def contents_fit(body, roles: Mapping[str, Role]) -> bool:
     """Whether the table of contents of *body* (a masthead and contents only) fits page 1,
     tightened if need be; *body* is tightened in place."""
-    restore_first_page_grid(body, roles)
-    return not contents_overflow(body, roles) or _tighten_contents(body, roles)
+    cache: dict = {}
+    restore_first_page_grid(body, roles, cache)
+    return not contents_overflow(body, roles, cache) or _tighten_contents(body, roles, cache)
 
 
-def _tighten_contents(body, roles: Mapping[str, Role]) -> bool:
+def _tighten_contents(body, roles: Mapping[str, Role], cache: dict) -> bool:
     entries = [
         e
         for e in body
@@ -238,15 +237,18 @@ def _tighten_contents(body, roles: Mapping[str, Role]) -> bool:
         for e in entries:
             _oxml.para_props(e, line=pitch, snap_to_grid=False)
             _oxml.size_runs(e, size)
-        if not contents_overflow(body, roles):
+            cache.pop(e, None)
+        if not contents_overflow(body, roles, cache):
             return True
     return False
 
 
-def fit_contents(body, roles: Mapping[str, Role], heading: str, add_heading: Callable) -> None:
+def fit_contents(
+    body, roles: Mapping[str, Role], cache: dict, heading: str, add_heading: Callable
+) -> None:
     """Keep the table of contents on page 1: tighter pitch, then smaller size; failing
     that, continue it on page 2 under a 续 heading."""
-    if not contents_overflow(body, roles):
+    if not contents_overflow(body, roles, cache):
         return
     entries = [
         e
@@ -255,15 +257,17 @@ def fit_contents(body, roles: Mapping[str, Role], heading: str, add_heading: Cal
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
     originals = [copy.deepcopy(e) for e in entries]
-    if _tighten_contents(body, roles):
+    if _tighten_contents(body, roles, cache):
         return
     for e, original in zip(entries, originals, strict=True):
         e.getparent().replace(e, original)
-    _continue_contents(body, roles, heading, add_heading)
+    _continue_contents(body, roles, cache, heading, add_heading)
 
 
-def _continue_contents(body, roles: Mapping[str, Role], heading: str, add_heading) -> None:
-    pagination = paginate(boxes_of(body, roles))
+def _continue_contents(
+    body, roles: Mapping[str, Role], cache: dict, heading: str, add_heading
+) -> None:
+    pagination = paginate(boxes_of(body, roles, cache))
     boxes = contents_boxes(pagination)
     spill = next((box for box, page in boxes if page > 1), None)
     if spill is None:
@@ -307,22 +311,22 @@ def _text_end(pagination: Pagination, page: int) -> int:
     return max(ends, default=0)
 
 
-def fit_imprint(body, roles: Mapping[str, Role]) -> None:
+def fit_imprint(body, roles: Mapping[str, Role], cache: dict) -> None:
     """Pull the 版记 back onto the last text page when it misses by about a line: first the
     page's paragraphs that can lose a line by 挤字 do, then the page's line pitch tightens
     (off the grid) down to MIN_PITCH, and last its titles take one line of space before
     instead of one and a half. Nothing changes when that is still not enough."""
 
     def alone() -> bool:
-        return imprint_alone(paginate(boxes_of(body, roles))) is not None
+        return imprint_alone(paginate(boxes_of(body, roles, cache))) is not None
 
-    boxes = boxes_of(body, roles)
+    boxes = boxes_of(body, roles, cache)
     pagination = paginate(boxes)
     miss = imprint_alone(pagination)
     if miss is None:
         return
     if miss > IMPRINT_REACH:
-        _carry_text_over(body, roles)
+        _carry_text_over(body, roles, cache)
         return
     last = max(p.last_page for b, p in zip(boxes, pagination.placed, strict=True) if b.text)
     on_page = [
@@ -340,31 +344,35 @@ def fit_imprint(body, roles: Mapping[str, Role]) -> None:
         for box in on_page:
             if box.style != "Title":
                 _oxml.para_props(box.element, line=pitch, snap_to_grid=False)
+                cache.pop(box.element, None)
         if not alone():
             return
     for box in on_page:
         if box.style == "Title":
             _oxml.para_props(box.element, before=LINE)
+            cache.pop(box.element, None)
     if not alone():
         return
     for element, original in originals:
         element.getparent().replace(element, original)
-    _carry_text_over(body, roles)
+    _carry_text_over(body, roles, cache)
 
 
-def _carry_text_over(body, roles: Mapping[str, Role]) -> None:
+def _carry_text_over(body, roles: Mapping[str, Role], cache: dict) -> None:
     """Too far to tighten: the article's end goes over to the 版记's page instead, its
     source line and a short last paragraph (four lines at most) keeping with the 版记, or
     the last two lines of a longer one, loosened."""
-    boxes = boxes_of(body, roles)
+    boxes = boxes_of(body, roles, cache)
     k = next((i for i, box in enumerate(boxes) if box.floating_rows), None)
     if k is None or k < 2 or boxes[k - 1].style != "BriefingSource":
         return
     _oxml.para_props(boxes[k - 1].element, keep_next=True)
+    cache.pop(boxes[k - 1].element, None)
     previous = boxes[k - 2]
-    if _is_table(previous) or previous.style not in (None, "Quote", "BriefingList"):
-        return  # a table's box has no style either
+    if previous.style not in (None, "Quote", "BriefingList"):
+        return
     if len(previous.text) <= 4:
         _oxml.para_props(previous.element, keep_next=True, widow_control=True)
+        cache.pop(previous.element, None)
     else:
-        carry_over(body, roles, previous.element, boxes[k - 1].element)
+        carry_over(body, roles, cache, previous.element, boxes[k - 1].element)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.model import Table
 from briefing.render import _oxml
@@ -476,7 +477,15 @@ def paragraph_lines(p, roles: Mapping[str, Role], facts: dict | None = None) -> 
     else:
         first = chars("firstLineChars", role.first_chars)
     room = TEXT_WIDTH / 20 - left - right
+    hard_lines = tuple(tuple(hard) for hard in paragraph_runs(p, role))
+    return list(_broken_lines(hard_lines, room - first, room))
+
+
+@lru_cache(maxsize=4096)
+def _broken_lines(hard_lines: tuple[tuple[Run, ...], ...], first_room: float, room: float):
+    """The lines of a paragraph's hard lines (cached: the fitting pass paginates the same
+    paragraphs several times while it tries its corrections)."""
     lines: list[str] = []
-    for hard in paragraph_runs(p, role):
-        lines += lines_of(hard, room - (first if not lines else 0), room) or [""]
-    return lines
+    for hard in hard_lines:
+        lines += lines_of(hard, first_room if not lines else room, room) or [""]
+    return tuple(lines)

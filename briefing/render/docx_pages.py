@@ -25,6 +25,8 @@ from briefing.render.docx_styles import CJK_LINE_HEIGHT, LINE, TEXT_HEIGHT, Role
 #: the red rule under the masthead: a bottom border of 1.5 pt, 4 pt from the text (measured:
 #: page 1's lines sit 2.0 mm lower than a plain page's)
 RULE_HEIGHT = 110
+#: the style of a table's box (paragraph boxes carry their style id, None for Normal)
+TABLE = "w:tbl"
 #: what LibreOffice wants free above the floated 版记 besides its rows (measured: text
 #: ending 0.3 mm above it still pushed it on); the fitting pass leaves this much
 FLOAT_MARGIN = 60
@@ -74,24 +76,31 @@ class Pagination:
         return TEXT_HEIGHT - self.used[page - 1]
 
 
-def boxes_of(body, roles: Mapping[str, Role]) -> list[Box]:
-    """The paginator's view of a written ``w:body``."""
+def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list[Box]:
+    """The paginator's view of a written ``w:body``. With *cache* (element → box), boxes of
+    paragraphs seen before are reused: the caller drops those it changes."""
     boxes: list[Box] = []
     final = body[-1] if len(body) and body[-1].tag == _oxml.qn("w:sectPr") else None
     even = final is not None and _oxml.section_start(final) == "evenPage"
     for element in body:
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            boxes.append(paragraph_box(element, roles))
+            box = cache.get(element) if cache is not None else None
+            if box is None:
+                box = paragraph_box(element, roles)
+                if cache is not None:
+                    cache[element] = box
+            box.new_page = None
+            boxes.append(box)
             if _oxml.ends_section(element):
                 boxes[-1].new_page = "even" if even else "page"
         elif tag == "tbl":
             pictures = _oxml.table_picture_heights(element)  # a row of pictures
             rows = table_rows_twips(_oxml.table_facts(element), pictures)
             if _oxml.is_floating(element):
-                boxes.append(Box(element, None, [], floating_rows=len(rows)))
+                boxes.append(Box(element, TABLE, [], floating_rows=len(rows)))
             else:
-                boxes.append(Box(element, None, rows))
+                boxes.append(Box(element, TABLE, rows))
     return boxes
 
 
@@ -253,3 +262,14 @@ def _broken_chain(boxes: Sequence[Box], placed: Sequence[Placed | None], i: int)
     if head is None or (head.top == 0 and head.first_page == previous.last_page):
         return None
     return start
+
+
+def page_fill(body, roles: Mapping[str, Role], cache: dict | None = None) -> tuple[int, int]:
+    """The page the next block written to *body* starts on and the twips already used on it
+    (keep rules and widow control included): what a picture may fill before it moves on."""
+    boxes = [box for box in boxes_of(body, roles, cache) if not box.floating_rows]
+    if not boxes:
+        return 1, 0
+    last = paginate(boxes).placed[-1]
+    used = min(TEXT_HEIGHT, last.bottom + boxes[-1].after)
+    return last.last_page, used
