@@ -33,6 +33,7 @@ class BuildResult:
     verified: tuple[str, ...] = ()  # formats found identical to the 签发 record
     removed: tuple[Path, ...] = ()  # stale outputs of formats this build did not make
     unverified: tuple[str, ...] = ()  # formats of a published issue that its record lacks
+    fonts_note: str | None = None  # the PDF was made with substitute fonts: which and where
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -133,7 +134,18 @@ def build_issue(
         tuple(verified),
         removed,
         tuple(unverified),
+        _fonts_note(bulletin, files, root),
     )
+
+
+def _fonts_note(bulletin: Bulletin, files: Sequence[Path], root: Path) -> str | None:
+    """Whether the PDF just made used substitute fonts (``briefing doctor`` has the details)."""
+    pdf = next((path for path in files if path.suffix == ".pdf"), None)
+    if pdf is None:
+        return None
+    from briefing.doctor import substitution_note
+
+    return substitution_note(bulletin.fonts, pdf, root)
 
 
 BUILD_RECORD = ".briefing-build.json"

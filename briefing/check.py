@@ -7,13 +7,12 @@ returns the findings sorted by file and line. It never raises for bad content.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import rules
-from briefing.errors import Diagnostic, display_path
+from briefing.errors import Diagnostic, InputError
 from briefing.instructions import attach
 from briefing.load import (
     LoadedIssue,
@@ -24,10 +23,10 @@ from briefing.load import (
     load_settings,
 )
 from briefing.manifest import check_published
-from briefing.model import Article, Settings, images
+from briefing.model import Article, Block, Kept, Quote, Settings, Table, images
 from briefing.numbering import check_register
 from briefing.rules import Reporter
-from briefing.textio import read_reason, resolving_folders
+from briefing.textio import resolving_folders
 from briefing.workspace import Workspace
 
 
@@ -162,29 +161,69 @@ def check_issue(
     real_root = settings.root.resolve()  # once, not per picture: an lstat per path component
     for article in articles:
         _check_pictures(article, settings.root, real_root, reporter)
+    for article in articles:
+        _check_tables(article.blocks, article, reporter)
     for path, note in loaded.notes:
-        if note.kind == "raw-html":
-            reporter.add(
-                rules.RAW_HTML,
-                f"HTML 标签“{note.text}”不会被渲染，将原样显示；请改用 Markdown 写法或删除",
-                path,
-                note.line,
-                note.column,
-            )
-        else:
-            reporter.add(
-                rules.BAD_LINK,
-                f"链接地址“{note.text}”不安全或不受支持，已按普通文字处理",
-                path,
-                note.line,
-                note.column,
-            )
+        rule, message = _note_finding(note.kind, note.text)
+        reporter.add(rule, message, path, note.line, note.column)
     if proofread and articles:
         from briefing.proofread import proofread_article, proofread_issue
 
         for article in articles:
             proofread_article(article, reporter, settings.checks)
         proofread_issue(articles, reporter, settings.checks)
+
+
+_MARK_MESSAGES = {
+    "unknown-mark": (
+        rules.UNKNOWN_MARK,
+        "版式标记“{}”无法识别，已忽略；可用的有 {{.keep}}、{{.pagebreak}}、::: keep 和图片后的 "
+        '{{width="50%"}}',
+    ),
+    "bad-width": (
+        rules.BAD_WIDTH,
+        '图片宽度“{}”不对，已忽略；应为版心宽度的 10%–100%，如 {{width="50%"}}',
+    ),
+    "mark-as-text": (
+        rules.MARK_AS_TEXT,
+        '图片后的“{}”没能识别为标记，会按原文印出；取值须加英文引号，如 {{width="50%"}}',
+    ),
+}
+
+
+def _note_finding(kind: str, text: str) -> tuple[rules.Rule, str]:
+    """The rule and message for a note the Markdown parser made."""
+    if kind == "raw-html":
+        return (
+            rules.RAW_HTML,
+            f"HTML 标签“{text}”不会被渲染，将原样显示；请改用 Markdown 写法或删除",
+        )
+    if kind == "unsafe-link":
+        return rules.BAD_LINK, f"链接地址“{text}”不安全或不受支持，已按普通文字处理"
+    rule, template = _MARK_MESSAGES[kind]
+    return rule, template.format(text)
+
+
+def _check_tables(blocks: Sequence[Block], article: Article, reporter: Reporter) -> None:
+    """L002: a table whose numbers do not fit the type width even at 六号 with narrow cell
+    margins (the print edition then sets it smaller still rather than break a number)."""
+    for block in blocks:
+        if isinstance(block, Quote | Kept):
+            _check_tables(block.blocks, article, reporter)
+        elif isinstance(block, Table) and (block.header or block.rows):
+            # the printed edition's own estimate of what fits (a pure function of the text)
+            from briefing.render.docx_layout import fit_table, table_texts
+
+            texts = table_texts(block)
+            if not fit_table(texts).fits:
+                reporter.add(
+                    rules.TABLE_TOO_WIDE,
+                    f"表格有 {len(texts[0])} 列，缩到六号字、收窄单元格边距后数字仍放不进版心宽度，"
+                    "印出的字会小于六号；请拆成两个表，或把行列互换",
+                    article.path,
+                    block.line,
+                    1,
+                )
 
 
 #: grid lines of a 报头 and a contents heading: a contents this short always fits page 1
@@ -200,7 +239,10 @@ def _check_contents_fit(settings: Settings, loaded: LoadedIssue, reporter: Repor
     from briefing.assemble import assemble
     from briefing.render.docx import contents_fit_page_one
 
-    bulletin = assemble(settings, loaded.issue, loaded.articles)
+    try:
+        bulletin = assemble(settings, loaded.issue, loaded.articles)
+    except InputError:  # a picture that cannot be printed: reported on its own (P001-P004)
+        return
     if not contents_fit_page_one(bulletin):
         entries = sum(len(group.entries) for group in bulletin.toc)
         reporter.add(
@@ -263,57 +305,12 @@ def _check_order_list(loaded: LoadedIssue, reporter: Reporter) -> None:
 
 
 def _check_pictures(article: Article, root: Path, real_root: Path, reporter: Reporter) -> None:
-    """P001–P004 for the pictures of *article*; *real_root* is ``root.resolve()``."""
+    """P001-P004 (and F009) for the pictures of *article*; *real_root* is ``root.resolve()``.
+    The same loader and rules as ``assemble``, which prints them."""
+    from briefing.pictures import PictureFailure, load_picture
+
     for image in images(article.blocks):
-        column = 1
-        if "://" in image.src or image.src.startswith(("data:", "//")):
-            reporter.add(
-                rules.PICTURE_OUTSIDE,
-                f"图片“{image.src}”是网络地址；请把图片放进本期的 images/ 目录",
-                article.path,
-                image.line,
-                column,
-            )
-            continue
-        if real_root not in image.path.parents:
-            reporter.add(
-                rules.PICTURE_OUTSIDE,
-                f"图片路径“{image.src}”指向工作区以外；请把图片放进本期的 images/ 目录",
-                article.path,
-                image.line,
-                column,
-            )
-            continue
-        if not os.path.lexists(image.path):
-            reporter.add(
-                rules.MISSING_PICTURE,
-                f"找不到图片“{image.src}”（{display_path(image.path, root)}）",
-                article.path,
-                image.line,
-                column,
-            )
-            continue
-        problem = picture_problem(image.path, root)
-        if problem is not None:
-            rule, message = problem
-            reporter.add(rule, f"图片“{image.src}”{message}", article.path, image.line, column)
-
-
-def picture_problem(path: Path, root: Path) -> tuple[rules.Rule, str] | None:
-    """Why the picture at *path* cannot be used (rule, message), or ``None`` when it can."""
-    from briefing.pictures import BadPicture, verify_picture
-    from briefing.textio import UnsafeFile
-
-    try:
-        verify_picture(path, root)
-    except UnsafeFile as exc:
-        return rules.UNSAFE_FILE, f"无法使用：{exc}"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return rules.UNSAFE_FILE, f"无法使用：{read_reason(exc)}"
-        return rules.MISSING_PICTURE, f"无法读取：{read_reason(exc)}"
-    except BadPicture as exc:
-        if str(exc).startswith("不是 PNG"):
-            return rules.PICTURE_FORMAT, "不是 PNG、JPEG、GIF 或 BMP 文件"
-        return rules.BAD_PICTURE, f"无法使用：{exc}"
-    return None
+        try:
+            load_picture(image.src, image.path, root, real_root=real_root, verify=True)
+        except PictureFailure as failure:
+            reporter.add(failure.code, failure.message, article.path, image.line, 1)

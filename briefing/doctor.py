@@ -99,3 +99,55 @@ def _font_row(role: str, requested: str, conf: Path | None) -> FontRow:
     shown = f"{names[0]} {style}".strip() if names else None
     exact = requested.casefold() in {name.casefold() for name in names}
     return FontRow(role, requested, shown, exact)
+
+
+def substitution_note(fonts: Fonts, pdf: Path, workspace_root: Path | None) -> str | None:
+    """One Chinese sentence when the PDF was made with substitute fonts: which roles, which
+    face each really got (fontconfig with our ``fonts.conf``, as LibreOffice sees it) and
+    what the PDF embeds (``pdffonts``); None when every role has its own font or the facts
+    cannot be had."""
+    conf = template_path("fonts.conf", workspace_root)
+    conf = conf if conf.is_file() else None
+    rows: dict[str, FontRow] = {}
+    roles: dict[str, list[str]] = {}
+    for label, attr in ROLES:
+        requested = getattr(fonts, attr)
+        if requested not in rows:
+            rows[requested] = _font_row(label, requested, conf)
+        roles.setdefault(requested, []).append(label)
+    missing = [row for row in rows.values() if row.resolved is not None and not row.exact]
+    if not missing:
+        return None
+    parts = [
+        f"{row.requested}（{'、'.join(roles[row.requested])}）→ {row.resolved}" for row in missing
+    ]
+    embedded = embedded_fonts(pdf)
+    shown = f"；PDF 中嵌入的是 {'、'.join(embedded)}" if embedded else ""
+    return (
+        f"注意：本机没有以下字体，PDF 用代用字体排印：{'；'.join(parts)}{shown}。"
+        "DOCX 仍指定正式字体，在装有这些字体的电脑上用 Word 或 WPS 打开即按正式字体排印"
+    )
+
+
+def embedded_fonts(pdf: Path) -> list[str]:
+    """Families embedded in *pdf* (``pdffonts``, subset prefixes removed), in order."""
+    pdffonts = shutil.which("pdffonts")
+    if pdffonts is None:
+        return []
+    try:
+        result = subprocess.run(
+            [pdffonts, str(pdf)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    names: list[str] = []
+    for line in result.stdout.splitlines()[2:]:  # after the header and its rule
+        name = line.split(" ", 1)[0].split("+", 1)[-1]
+        if name and name not in names:
+            names.append(name)
+    return names

@@ -10,6 +10,12 @@ markdown-it-py with raw HTML off and GFM tables on. Two adjustments for Chinese 
 
 HTML comments are dropped (they carry ``briefing-disable`` suppressions); any other raw HTML
 stays visible as text and is reported by ``check``.
+
+An editor's marks on the layout use mdit-py-plugins' attribute syntax (as in pandoc and djot)
+rather than syntax of our own: ``![说明](a.jpg){width="50%"}`` sets a picture's width,
+``{.keep}`` on the line before a block keeps it on one page (``::: keep`` … ``:::`` keeps
+several), ``{.pagebreak}`` before a block (or before ``***``) starts a new page in print.
+Anything else in braces is a mark ``check`` reports (``MARK_NOTES``).
 """
 
 from __future__ import annotations
@@ -30,9 +36,12 @@ from briefing.model import (
     Heading,
     Image,
     Inline,
+    Kept,
     ListBlock,
     ListItem,
+    PageBreak,
     Paragraph,
+    PictureRow,
     Quote,
     SourceText,
     Span,
@@ -73,10 +82,19 @@ _SOFT = "\x00soft\x00"
 class Note:
     """Something the parser noticed that ``check`` reports (raw HTML, unsafe link)."""
 
-    kind: str  # "raw-html" | "unsafe-link"
+    kind: str  # "raw-html" | "unsafe-link" | one of MARK_NOTES
     text: str
     line: int
     column: int
+
+
+# Notes on the editor's layout marks: an unknown mark (ignored), a picture width that is not a
+# percentage of the type area (ignored), braces after a picture that did not parse as a mark
+# (they would be printed, as in {width=50%} without quotes)
+MARK_NOTES = ("unknown-mark", "bad-width", "mark-as-text")
+BLOCK_MARKS = frozenset({"keep", "pagebreak"})
+MIN_WIDTH, MAX_WIDTH = 10, 100  # per cent of the type area
+_WIDTH = re.compile(r"(\d+(?:\.\d+)?)%")
 
 
 def _is_punct(ch: str) -> bool:
@@ -143,6 +161,7 @@ def markdown_parser() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.inline.ruler.at("emphasis", _cjk_emphasis)
+    use_layout_marks(md)
     for name, rule in (
         ("backticks", inline.backtick),
         ("link", inline.link),
@@ -155,6 +174,17 @@ def markdown_parser() -> MarkdownIt:
     md.inline.ruler2.after("emphasis", "settle_emphasis_marks", _settle_emphasis_marks)
     md.core.ruler.after("inline", "attach_syntax_notes", _attach_notes)
     return md
+
+
+def use_layout_marks(md: MarkdownIt) -> None:
+    """The editor's layout marks (mdit-py-plugins): {width="50%"} after a picture, {.keep} /
+    {.pagebreak} on the line before a block, ::: keep … ::: around blocks (any ::: name opens
+    a container, so that ``check`` can report an unknown one)."""
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.container import container_plugin
+
+    md.use(attrs_plugin, after=("image",)).use(attrs_block_plugin)
+    md.use(container_plugin, name="mark", validate=lambda params, *_: True)
 
 
 # --------------------------------------------------------------------------- syntax notes
@@ -195,8 +225,21 @@ def _what_matched(name: str, state: StateInline, start: int) -> list[Record]:
     return [
         ("hidden", start, start + opener),
         ("hidden", label_end, label_end + 1),
-        ("opaque", label_end + 1, end),
+        ("opaque", label_end + 1, end + (_attributes_length(state.src, end) if opener == 2 else 0)),
     ]
+
+
+def _attributes_length(src: str, at: int) -> int:
+    """Length of the ``{…}`` the attribute rule will take after a picture ending at *at*."""
+    if not src.startswith("{", at):
+        return 0
+    from mdit_py_plugins.attrs.parse import ParseError, parse
+
+    try:
+        closing, _ = parse(src[at:])  # the offset of the closing "}"
+    except ParseError:
+        return 0
+    return closing + 1
 
 
 def _label_end(state: StateInline, bracket: int) -> int:
@@ -313,60 +356,139 @@ class _BlockBuilder:
         while i < len(tokens):
             token = tokens[i]
             kind = token.type
-            if kind == "heading_open":
-                level = int(token.tag[1])
-                out.append(Heading(level, self.inline(tokens[i + 1]), self.line_of(token)))
-                i += 3
-            elif kind == "paragraph_open":
-                out.extend(self.paragraph(tokens[i + 1], self.line_of(token)))
-                i += 3
-            elif kind in ("bullet_list_open", "ordered_list_open"):
-                end = _closing(tokens, i)
-                out.append(self.list_block(tokens[i : end + 1]))
+            if token.nesting == 1 or kind in ("hr", "fence", "code_block"):
+                end = _closing(tokens, i) if token.nesting == 1 else i
+                marks = self.block_marks(token)
+                made = self.block(tokens, i, end)
+                if "pagebreak" in marks:
+                    out.append(PageBreak(self.line_of(token)))
+                if "keep" in marks and made:
+                    out.append(Kept(tuple(made), self.line_of(token)))
+                else:
+                    out.extend(made)
                 i = end + 1
-            elif kind == "table_open":
-                end = _closing(tokens, i)
-                out.append(self.table(tokens[i : end + 1]))
-                i = end + 1
-            elif kind == "blockquote_open":
-                end = _closing(tokens, i)
-                inner = self.blocks(tokens[i + 1 : end])
-                out.append(Quote(inner, self.line_of(token)))
-                i = end + 1
-            elif kind in ("fence", "code_block"):
-                out.append(CodeBlock(token.content.rstrip("\n"), self.line_of(token)))
-                i += 1
-            else:  # hr, stray closers: nothing to print
+            else:  # stray closers and inline tokens outside a block: nothing to print
                 i += 1
         return tuple(out)
 
+    def block(self, tokens: list[Token], start: int, end: int) -> list[Block]:
+        """The blocks made of ``tokens[start:end + 1]``, one Markdown block."""
+        token = tokens[start]
+        kind = token.type
+        line = self.line_of(token)
+        if kind == "heading_open":
+            return [Heading(int(token.tag[1]), self.inline(tokens[start + 1]), line)]
+        if kind == "paragraph_open":
+            return self.paragraph(tokens[start + 1], line)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return [self.list_block(tokens[start : end + 1])]
+        if kind == "table_open":
+            return [self.table(tokens[start : end + 1])]
+        if kind == "blockquote_open":
+            return [Quote(self.blocks(tokens[start + 1 : end]), line)]
+        if kind in ("fence", "code_block"):
+            return [CodeBlock(token.content.rstrip("\n"), line)]
+        if kind == "container_mark_open":
+            inner = self.blocks(tokens[start + 1 : end])
+            name = token.info.strip().split(" ", 1)[0]
+            if name == "keep":
+                return [Kept(inner, line)] if inner else []
+            self.note_mark("unknown-mark", f"::: {name}".rstrip(), line, ":")
+            return list(inner)
+        return []  # hr: a thematic break prints nothing unless marked as a page break
+
+    def block_marks(self, token: Token) -> set[str]:
+        """The known classes of a ``{…}`` line before a block; anything else is noted."""
+        if not token.attrs:
+            return set()
+        line = self.line_of(token) - 1  # the mark stands on the line before its block
+        classes = set(str(token.attrs.get("class", "")).split())
+        for name in sorted(classes - BLOCK_MARKS):
+            self.note_mark("unknown-mark", f".{name}", line, "{")
+        for key in sorted(k for k in token.attrs if k != "class"):
+            self.note_mark("unknown-mark", f"{key}", line, "{")
+        return classes & BLOCK_MARKS
+
+    def note_mark(self, kind: str, text: str, line: int, needle: str) -> None:
+        """A note on a mark at file *line*, its column that of the ``{`` (or the first
+        character) of *needle* on that line."""
+        source = self.body.text.split("\n")
+        index = line - self.body.line
+        found = source[index].find(needle) if 0 <= index < len(source) else -1
+        column = found + max(needle.find("{"), 0) + 1 if found >= 0 else 1
+        self.notes.append(Note(kind, text, line, column))
+
     def paragraph(self, inline: Token, line: int) -> list[Block]:
-        images = [c for c in inline.children or [] if c.type == "image"]
-        if not images:
+        children = inline.children or []
+        if not any(c.type == "image" for c in children):
             return [Paragraph(self.inline(inline, pictures=False), line)]
         blocks: list[Block] = []
         spans = self.inline(inline, pictures=False)
         if "".join(s.text for s in spans).strip():
             blocks.append(Paragraph(spans, line))
-        for image in images:
-            src = str(image.attrs.get("src", ""))
-            caption = "".join(c.content for c in image.children or []) or image.content
-            # os.path.realpath (as real_path), not Path.resolve: a symlink loop must reach
-            # check's picture rules (Path.resolve raises RuntimeError on one in Python 3.11)
-            path = Path(real_path(self.base_dir / src))
-            blocks.append(Image(src, path, caption.strip(), line))
+        pictures: list[Image] = []
+        at = line  # the file line of each child: soft and hard breaks move on
+        for index, child in enumerate(children):
+            if child.type in ("softbreak", "hardbreak"):
+                at += 1
+            elif child.type == "image":
+                pictures.append(self.image(child, at))
+                following = children[index + 1] if index + 1 < len(children) else None
+                if following is not None and following.content.startswith("{"):
+                    mark = following.content.split("}")[0] + "}"
+                    self.note_mark("mark-as-text", mark, at, "){")
+        if len(pictures) == 1:
+            blocks.append(pictures[0])
+        elif pictures:
+            blocks.append(PictureRow(tuple(pictures), line))
         return blocks
 
+    def image(self, token: Token, line: int) -> Image:
+        src = str(token.attrs.get("src", ""))
+        caption = "".join(c.content for c in token.children or []) or token.content
+        # os.path.realpath (as real_path), not Path.resolve: a symlink loop must reach
+        # check's picture rules (Path.resolve raises RuntimeError on one in Python 3.11)
+        path = Path(real_path(self.base_dir / src))
+        width = None
+        for key, value in token.attrs.items():
+            if key in ("src", "alt"):
+                continue
+            if key == "width":
+                width = self.width(str(value), line)
+            else:
+                self.note_mark("unknown-mark", f".{value}" if key == "class" else key, line, "){")
+        return Image(src, path, caption.strip(), line, width)
+
+    def width(self, value: str, line: int) -> float | None:
+        """``50%`` → 0.5 of the type area; anything else is noted and ignored."""
+        match = _WIDTH.fullmatch(value.strip())
+        if match is None or not MIN_WIDTH <= float(match.group(1)) <= MAX_WIDTH:
+            self.note_mark("bad-width", value, line, "width")
+            return None
+        return float(match.group(1)) / 100
+
     def list_block(self, tokens: list[Token]) -> ListBlock:
+        """Items in reading order with their depth, whether their own list is numbered and
+        their place in it (a nested list counts from its own start)."""
         items: list[ListItem] = []
-        depth = -1
+        lists: list[list[int]] = []  # per open list: [ordered, count]
+        numbered = False  # the current item's first paragraph not yet seen
         for token in tokens:
             if token.type in ("bullet_list_open", "ordered_list_open"):
-                depth += 1
+                ordered = token.type == "ordered_list_open"
+                start = int(token.attrs.get("start", 1) or 1) if ordered else 1
+                lists.append([int(ordered), start - 1])
             elif token.type in ("bullet_list_close", "ordered_list_close"):
-                depth -= 1
+                lists.pop()
+            elif token.type == "list_item_open":
+                lists[-1][1] += 1
+                numbered = True
             elif token.type == "inline":
-                items.append(ListItem(self.inline(token), depth))
+                ordered, count = lists[-1]
+                # a second paragraph of an item continues it, without a marker of its own
+                number = count if numbered else 0
+                items.append(ListItem(self.inline(token), len(lists) - 1, bool(ordered), number))
+                numbered = False
         first = tokens[0]
         start = int(first.attrs.get("start", 1) or 1)
         return ListBlock(

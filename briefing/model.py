@@ -57,8 +57,15 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
+    """One item of a (possibly nested) list. The parser fills ``depth``, ``ordered`` and
+    ``number``; ``assemble`` decides ``marker`` and ``hang``, which both editions print."""
+
     spans: Inline
     depth: int = 0  # 0 for top-level items, 1 for items of a nested list, ...
+    ordered: bool = False  # whether the item's own list is numbered
+    number: int = 1  # its place in its own list, counted from that list's start
+    marker: str = ""  # as printed: 1.  （1）  ①  ●
+    hang: float = 0.0  # em before the item's text on its first line: wrapped lines start there
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +90,37 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture as both editions print it, decided by ``assemble``: the file's bytes and the
+    printed size in millimetres (at most the type area: 156 mm wide, 150 mm high)."""
+
+    data: bytes = field(repr=False)
+    kind: str  # png | jpeg | gif | bmp
+    width_mm: float
+    height_mm: float
+    # the print edition may shrink it to the room left on a page; never one of a set of
+    # identical pictures (they print at one size) nor a picture in a row
+    shrinkable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
-    """A picture on a line of its own; ``caption`` is the Markdown alt text."""
+    """A picture; ``caption`` is the Markdown alt text."""
 
     src: str  # as written in the article
     path: Path  # resolved absolute path (may not exist: ``check`` reports it)
     caption: str
+    line: int
+    width: float | None = None  # the editor's {width="50%"}: a share of the type area's width
+    picture: Picture | None = None  # decided by ``assemble``; None in a loaded article
+
+
+@dataclass(frozen=True, slots=True)
+class PictureRow:
+    """Pictures written on one line (one Markdown paragraph): printed side by side, each
+    with its caption under it. A single picture on its line is an ``Image`` block."""
+
+    images: tuple[Image, ...]
     line: int
 
 
@@ -104,15 +136,45 @@ class CodeBlock:
     line: int
 
 
-Block = Heading | Paragraph | ListBlock | Table | Image | Quote | CodeBlock
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """The editor's page break (``{.pagebreak}`` on a block or on ``***``): the next block
+    starts a new page in print; the screen edition ignores it."""
+
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """Blocks the editor marked to stay on one page (``{.keep}`` before a block, or a
+    ``::: keep`` container around several)."""
+
+    blocks: tuple[Block, ...]
+    line: int
+
+
+Block = (
+    Heading
+    | Paragraph
+    | ListBlock
+    | Table
+    | Image
+    | PictureRow
+    | Quote
+    | CodeBlock
+    | PageBreak
+    | Kept
+)
 
 
 def images(blocks: Sequence[Block]) -> Iterator[Image]:
-    """Every picture in *blocks*, quotes included, in reading order."""
+    """Every picture in *blocks*, rows, quotes and kept blocks included, in reading order."""
     for block in blocks:
         if isinstance(block, Image):
             yield block
-        elif isinstance(block, Quote):
+        elif isinstance(block, PictureRow):
+            yield from block.images
+        elif isinstance(block, Quote | Kept):
             yield from images(block.blocks)
 
 
@@ -324,6 +386,7 @@ class TocEntry:
     title: str
     subtitle: str | None  # as printed: ——重点项目纪实
     anchor: str  # id of the article in the HTML edition, bookmark name in the DOCX
+    marker: str = ""  # as printed before the title: ◆, 1. (``layout.toc_marker``), or none
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +418,9 @@ class BulletinArticle:
     note: EditorNote | None
     source: str | None  # （建设管理局）
     column_label: str | None = None  # 【工作动态】 before the first article of each column group
+    # the body as printed: list markers, picture sizes and data decided (``assemble``);
+    # empty only for an article made without ``assemble``
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +465,8 @@ class Bulletin:
     copies_text: str | None = None  # 共印120份
     draft: bool = False
     base_dir: Path | None = None  # the issue folder (pictures are resolved already)
+    toc_heading: str | None = "本期目录"  # as printed above the contents; None: no heading
+    toc_subtitle_inline: bool = False  # 标题——副题 on one line (``layout.toc_subtitle: inline``)
     layout_revision: int = LAYOUT_REVISION  # a published issue's own, from its manifest
 
     @property

@@ -1,23 +1,37 @@
-"""Verify a picture before any renderer sees it: format, dimensions, pixel count, integrity.
+"""The one picture loader: where a picture is, whether it can be read, what it is.
+
+``load_picture`` is used by ``check`` (with ``verify=True``) and by ``assemble`` (which hands
+the bytes and the printed size to both renderers): every failure is a ``PictureFailure``
+carrying the rule it breaks (P001-P004, F009) and a Chinese message, which the caller reports
+through the rule registry's ``Reporter`` (severity overrides apply).
 
 A file that merely starts with a PNG or JPEG signature is not a picture: a truncated JPEG or a
-bare 8-byte PNG signature used to pass ``check`` and crash ``build``. Pillow decodes the
-header (and, cheaply, the data) here; a header that claims billions of pixels is refused
-before anything is decoded (a "decompression bomb"). The header reader the DOCX renderer sizes
-pictures with (``picture_header``) must accept the file too.
+bare 8-byte PNG signature must not pass ``check``. Pillow decodes the header (and, cheaply,
+the data) here; a header that claims billions of pixels is refused before anything is
+decoded (a "decompression bomb"). The header reader that sizes pictures for print
+(``picture_header``) must accept the file too.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import io
+import os
 import struct
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.textio import MAX_PICTURE_BYTES, picture_kind, read_bytes_safely
+from briefing.errors import display_path
+from briefing.textio import (
+    MAX_PICTURE_BYTES,
+    UnsafeFile,
+    picture_kind,
+    read_bytes_safely,
+    read_reason,
+)
 
 # 30 megapixels: a 6000 × 5000 photo. Nothing printed on A4 at 300 dpi needs more (≈ 8.7 MP).
 MAX_PIXELS = 30_000_000
@@ -35,7 +49,78 @@ PILLOW_READERS = {
 
 
 class BadPicture(Exception):
-    """The picture cannot be used; the message (Chinese) says why."""
+    """The picture cannot be used; the message (Chinese) says why, ``code`` which rule it
+    breaks: P003 for a file that is no picture at all, P004 for a broken or oversized one."""
+
+    def __init__(self, message: str, code: str = "P004") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+NOT_A_PICTURE = "不是 PNG、JPEG、GIF 或 BMP 文件"
+
+
+class PictureFailure(Exception):
+    """Why a picture of an article cannot be printed: the rule code and the whole message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPicture:
+    data: bytes
+    header: PictureHeader
+
+
+def is_remote(src: str) -> bool:
+    """A network address rather than a file of the workspace."""
+    return "://" in src or src.startswith(("data:", "//"))
+
+
+def load_picture(
+    src: str,
+    path: Path,
+    root: Path | None,
+    *,
+    real_root: Path | None = None,
+    verify: bool = False,
+) -> LoadedPicture:
+    """The picture written as *src* and resolved to *path*: its bytes and header.
+
+    With a workspace *root* the picture must lie inside it (*real_root* is its resolved form,
+    when the caller has it already). *verify* also decodes it with Pillow (what ``check``
+    does; ``assemble`` then only reads the header). Raises ``PictureFailure``.
+    """
+    if is_remote(src):
+        raise PictureFailure("P002", f"图片“{src}”是网络地址；请把图片放进本期的 images/ 目录")
+    if root is not None:
+        inside = real_root if real_root is not None else root.resolve()
+        if inside not in path.parents:
+            raise PictureFailure(
+                "P002", f"图片路径“{src}”指向工作区以外；请把图片放进本期的 images/ 目录"
+            )
+    if not os.path.lexists(path):
+        where = display_path(path, root) if root is not None else str(path)
+        raise PictureFailure("P001", f"找不到图片“{src}”（{where}）")
+    try:
+        data = read_bytes_safely(path, root, MAX_PICTURE_BYTES)
+        if verify:
+            verify_picture_bytes(data)
+        header = picture_header(data)
+    except UnsafeFile as exc:
+        raise PictureFailure("F009", f"图片“{src}”无法使用：{exc}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PictureFailure("F009", f"图片“{src}”无法使用：{read_reason(exc)}") from None
+        raise PictureFailure("P001", f"图片“{src}”无法读取：{read_reason(exc)}") from None
+    except BadPicture as exc:
+        if exc.code == "P003":
+            raise PictureFailure("P003", f"图片“{src}”{exc}") from None
+        raise PictureFailure(exc.code, f"图片“{src}”无法使用：{exc}") from None
+    return LoadedPicture(data, header)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +139,7 @@ def verify_picture(path: Path, root: Path | None = None) -> PictureInfo:
 def verify_picture_bytes(data: bytes) -> PictureInfo:
     kind = picture_kind(data[:8])
     if kind is None:
-        raise BadPicture("不是 PNG、JPEG、GIF 或 BMP 文件")
+        raise BadPicture(NOT_A_PICTURE, "P003")
     from PIL import Image
 
     try:
@@ -164,7 +249,7 @@ def picture_header(data: bytes) -> PictureHeader:
     kind = picture_kind(data[:8])
     reader = _HEADER_READERS.get(kind or "")
     if reader is None:
-        raise BadPicture("不是 PNG、JPEG、GIF 或 BMP 文件")
+        raise BadPicture(NOT_A_PICTURE, "P003")
     try:
         header = reader(data)
     except (struct.error, IndexError, ValueError):

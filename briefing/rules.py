@@ -445,6 +445,40 @@ SOURCE_VARIANT = register(
     "同一期中同一供稿单位有不同写法（如“交警五大队”和“交警5大队”）",
     title="单位写法不一",
 )
+# --- the editor's layout marks ({.keep}, {.pagebreak}, {width="50%"}, ::: keep)
+UNKNOWN_MARK = register(
+    "H003",
+    "unknown-mark",
+    W,
+    "标记",
+    '无法识别的版式标记（可用的只有 {.keep}、{.pagebreak}、::: keep 和图片后的 {width="50%"}），已忽略',
+    title="无法识别的版式标记",
+)
+BAD_WIDTH = register(
+    "H004",
+    "bad-width",
+    W,
+    "标记",
+    '图片宽度标记的取值不对：应为版心宽度的 10%–100%，如 {width="50%"}；已忽略',
+    title="图片宽度不对",
+)
+MARK_AS_TEXT = register(
+    "H005",
+    "mark-as-text",
+    E,
+    "标记",
+    '图片后的花括号没能识别为标记，会按原文印出（取值须加英文引号：{width="50%"}）',
+    title="标记未生效",
+)
+# --- layout that cannot be printed well
+TABLE_TOO_WIDE = register(
+    "L002",
+    "table-too-wide",
+    W,
+    "版式",
+    "表格太宽：缩到六号字、收窄单元格边距后，数字仍放不进列宽；请拆成两个表或行列互换",
+    title="表格太宽",
+)
 
 
 class Reporter:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefing.assemble import bulletin_article, column_label
+from briefing.assemble import bulletin_article, column_label, contents_layout, toc_marker
 from briefing.model import (
     Article,
     Bulletin,
+    BulletinArticle,
     CodeBlock,
     Fonts,
     Heading,
@@ -91,17 +92,20 @@ def make_bulletin(articles: int = 3, *, columns: bool = False, **kw) -> Bulletin
         starts = columns and (not items or items[-1].column != column)
         label = column_label(column) if starts else None
         items.append(bulletin_article(f"a{i + 1}", art, column_label=label))
+    layout = kw.get("layout", Layout())
+    numbers = {b.anchor: n for n, b in enumerate(items, start=1)}
+
+    def entry(b: BulletinArticle) -> TocEntry:
+        marker = toc_marker(layout.toc_marker, numbers[b.anchor])
+        return TocEntry(b.title, b.subtitle, b.anchor, marker)
+
     if columns:
         groups = tuple(
-            TocGroup(
-                col,
-                tuple(TocEntry(b.title, b.subtitle, b.anchor) for b in items if b.column == col),
-                column_label(col),
-            )
+            TocGroup(col, tuple(entry(b) for b in items if b.column == col), column_label(col))
             for col in ("工作动态", "基层信息")
         )
     else:
-        groups = (TocGroup(None, tuple(TocEntry(b.title, b.subtitle, b.anchor) for b in items)),)
+        groups = (TocGroup(None, tuple(entry(b) for b in items)),)
     defaults = dict(
         name="滨江新区信息",
         issue_id="2018-028",
@@ -119,6 +123,7 @@ def make_bulletin(articles: int = 3, *, columns: bool = False, **kw) -> Bulletin
         classification="内部刊物 请勿外传",
         copies_text="共印120份",
         base_dir=DATA,
+        **contents_layout(layout),
     )
     defaults.update(kw)
     return Bulletin(**defaults)

@@ -173,6 +173,8 @@ def report_build(result: BuildResult, root: Path) -> None:
     print_diagnostics(result.warnings, root)
     for path in result.files:
         typer.echo(shown(path, root))
+    if result.fonts_note:
+        typer.echo(result.fonts_note, err=True)
     if result.verified:
         typer.echo(f"已核对：{'、'.join(f.upper() for f in result.verified)} 与签发记录逐字节一致")
     for fmt in result.unverified:

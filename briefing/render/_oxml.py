@@ -552,10 +552,10 @@ def para_props(
     rule: str = "exact",
     before: int | None = None,
     after: int | None = None,
-    first_chars: int | None = None,
-    hanging_chars: int | None = None,
-    left_chars: int | None = None,
-    right_chars: int | None = None,
+    first_chars: float | None = None,
+    hanging_chars: float | None = None,
+    left_chars: float | None = None,
+    right_chars: float | None = None,
     char_twips: int = 320,
     jc: str | None = None,
     keep_next: bool | None = None,
@@ -600,13 +600,21 @@ def para_props(
         ind = _child(ppr, "ind", PPR_ORDER)
         ind.attrib.clear()
         if left_chars is not None:
-            _set(ind, leftChars=left_chars * 100, left=left_chars * char_twips)
+            _set(ind, leftChars=round(left_chars * 100), left=round(left_chars * char_twips))
         if right_chars is not None:
-            _set(ind, rightChars=right_chars * 100, right=right_chars * char_twips)
+            _set(ind, rightChars=round(right_chars * 100), right=round(right_chars * char_twips))
         if hanging_chars:
-            _set(ind, hangingChars=hanging_chars * 100, hanging=hanging_chars * char_twips)
+            _set(
+                ind,
+                hangingChars=round(hanging_chars * 100),
+                hanging=round(hanging_chars * char_twips),
+            )
         elif first_chars is not None:
-            _set(ind, firstLineChars=first_chars * 100, firstLine=first_chars * char_twips)
+            _set(
+                ind,
+                firstLineChars=round(first_chars * 100),
+                firstLine=round(first_chars * char_twips),
+            )
     if jc is not None:
         _set(_child(ppr, "jc", PPR_ORDER), val=jc)
     if outline_level is not None:
@@ -787,6 +795,23 @@ def set_zh_cn(root: etree._Element) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+def font_table(faces: Iterable[object]) -> bytes:
+    """``word/fontTable.xml`` declaring *faces* (``docx_styles.FontFace``: name, alt,
+    charset, family, pitch, panose) in CT_Font order: altName, panose1, charset, family,
+    pitch."""
+    root = etree.Element(qn("w:fonts"), nsmap={"w": W_NS, "r": R_NS})
+    for face in faces:
+        font = _set(etree.SubElement(root, qn("w:font")), name=face.name)  # type: ignore[attr-defined]
+        if face.alt:  # type: ignore[attr-defined]
+            font.append(_set(w("altName"), val=face.alt))  # type: ignore[attr-defined]
+        if face.panose:  # type: ignore[attr-defined]
+            font.append(_set(w("panose1"), val=face.panose))  # type: ignore[attr-defined]
+        font.append(_set(w("charset"), val=face.charset))  # type: ignore[attr-defined]
+        font.append(_set(w("family"), val=face.family))  # type: ignore[attr-defined]
+        font.append(_set(w("pitch"), val=face.pitch))  # type: ignore[attr-defined]
+    return serialise(root)
+
+
 def rewrite_theme_fonts(theme_xml: bytes, *, major: str, minor: str, latin: str) -> bytes:
     """Point the theme's East Asian fonts (and the Hans script slot) at fonts we really use, so
     WPS does not offer to download the missing 等线/MS Mincho and Word never falls back to them."""
@@ -960,17 +985,32 @@ def has_bottom_border(p: etree._Element) -> bool:
 
 
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
-    """Rows of a ``w:tbl`` as (text, cell width in twips, largest run size in pt) per cell."""
+    """Rows of a ``w:tbl`` as (text, width in twips its text may fill, largest run size in
+    pt) per cell: the cell's width less the table's left and right cell margins."""
+    margins = child(child(tbl, qn("w:tblPr")), qn("w:tblCellMar"))
+    inset = (
+        sum(_int(child(margins, qn(f"w:{side}")), "w") or 0 for side in ("left", "right"))
+        if margins is not None
+        else 0
+    )
     rows = []
     for tr in children(tbl, qn("w:tr")):
         cells = []
         for tc in children(tr, qn("w:tc")):
-            width = _int(child(child(tc, qn("w:tcPr")), qn("w:tcW")), "w") or 0
+            width = (_int(child(child(tc, qn("w:tcPr")), qn("w:tcW")), "w") or 0) - inset
             sizes = [_int(sz, "val") or 0 for sz in tc.iter(qn("w:sz"))]
             text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
             cells.append((text, width, max(sizes, default=28) / 2))
         rows.append(cells)
     return rows
+
+
+def table_picture_heights(tbl: etree._Element) -> list[int]:
+    """The tallest picture (EMU) in each row of a ``w:tbl``; 0 for a row without one."""
+    return [
+        max((int(e.get("cy")) for e in tr.iter(qn("wp:extent"))), default=0)
+        for tr in children(tbl, qn("w:tr"))
+    ]
 
 
 # --------------------------------------------------------------------------- tables

@@ -117,6 +117,7 @@ class Package:
         self.document = base_tree("document.xml")
         self.styles = base_tree("styles.xml")
         self.theme = base_part("theme1.xml")
+        self.font_table = base_part("fontTable.xml")
         self._related: list[_Related] = []  # the document's new relationships, in order
         self._stories: dict[str, etree._Element] = {}  # part name → root
         self._media: dict[str, bytes] = {}  # part name → bytes
@@ -176,7 +177,7 @@ class Package:
             ("word/styles.xml", serialise(self.styles)),
             ("word/settings.xml", base_part("settings.xml")),
             ("word/webSettings.xml", base_part("webSettings.xml")),
-            ("word/fontTable.xml", base_part("fontTable.xml")),
+            ("word/fontTable.xml", self.font_table),
             ("customXml/item1.xml", base_part("item1.xml")),
             ("customXml/_rels/item1.xml.rels", base_part("item1.xml.rels")),
             ("customXml/itemProps1.xml", base_part("itemProps1.xml")),

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from briefing.errors import InputError
 from briefing.model import (
     Block,
     Bulletin,
@@ -28,13 +27,16 @@ from briefing.model import (
     Heading,
     Image,
     ImprintLine,
+    Kept,
     ListBlock,
+    PageBreak,
     Paragraph,
+    PictureRow,
     Quote,
     Span,
     Table,
 )
-from briefing.pictures import BadPicture, picture_header
+from briefing.pictures import picture_header
 from briefing.render import _oxml
 from briefing.render._package import (
     REL_FOOTER,
@@ -47,18 +49,22 @@ from briefing.render.docx_fit import contents_fit, fit
 from briefing.render.docx_layout import (
     PageFill,
     fit_image,
+    fit_table,
     issuer_size,
     masthead_size,
     split_issuer,
+    table_texts,
     table_widths,
     title_lines,
     unbreakable,
     wrapped_lines,
 )
+from briefing.render.docx_pages import page_fill
 from briefing.render.docx_styles import (
     BODY_SIZE,
     CAPTION_SIZE,
     CODE_FONT,
+    EMU_PER_MM,
     EMU_PER_TWIP,
     FOOTER_DISTANCE,
     FOOTER_LINE,
@@ -80,16 +86,18 @@ from briefing.render.docx_styles import (
     RULE_THIN,
     TABLE_RULE,
     TABLE_SIZE,
+    TEXT_HEIGHT,
     TEXT_WIDTH,
     TITLE_SIZE,
     TRACKING,
     Role,
+    font_faces,
     roles,
 )
 from briefing.render.reproducible import issue_timestamp
-from briefing.textio import read_reason
 
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
+LIST_INDENT = 2  # characters before a list marker: where a paragraph's first line starts
 
 
 def render_docx(bulletin: Bulletin, out: Path, *, imprint_break: bool = True) -> None:
@@ -133,6 +141,9 @@ class _Builder:
         self._shape_id = 0
         self._style_ids: dict[str, str | None] = {}
         self._run_formats = _oxml.RunFormats()
+        self.revision = bulletin.layout_revision  # lists, tables, pictures, fonts: from 2
+        self._page_break = False  # the editor's page break waits for the next paragraph
+        self._boxes: dict = {}  # the paginator's boxes of paragraphs, while they are unchanged
 
     # ----------------------------------------------------------------- top level
 
@@ -243,7 +254,15 @@ class _Builder:
     def _para(self, style: str):
         paragraph = _oxml.add_paragraph(self.body)
         self._set_style(paragraph, style)
+        self._take_page_break(paragraph)
         return paragraph
+
+    def _take_page_break(self, paragraph) -> None:
+        """The editor's page break, on the first paragraph after it (a page break before a
+        paragraph, rather than a paragraph holding a break, takes no line of its own)."""
+        if self._page_break:
+            _oxml.para_props(paragraph, page_break_before=True)
+            self._page_break = False
 
     def _set_style(self, paragraph, style: str) -> None:
         """Point *paragraph* at the style of role *style* (ids resolved in :meth:`_styles`)."""
@@ -406,16 +425,15 @@ class _Builder:
     def _table_of_contents(self) -> None:
         if not any(group.entries for group in self.b.toc):
             return
-        f, layout = self.fonts, self.b.layout
-        heading = layout.toc_heading.strip()
+        f = self.fonts
+        heading = self.b.toc_heading
         if heading:
             self._contents_heading(heading)
         names = {
             item.anchor: _oxml.bookmark_name(item.anchor, i)
             for i, item in enumerate(self.b.articles, start=1)
         }
-        marker = layout.toc_marker.strip()
-        inline_subtitle = layout.toc_subtitle == "inline"
+        inline_subtitle = self.b.toc_subtitle_inline
         number = 0
         for group in self.b.toc:
             indent = 0
@@ -427,7 +445,7 @@ class _Builder:
                 indent = 1
             for entry in group.entries:
                 number += 1
-                label = _toc_marker(marker, number)
+                label = _toc_label(entry.marker)
                 hang = 2 if label else 0
                 p = self._para("目录")
                 # a long title wraps under its own first character; an entry never splits
@@ -482,8 +500,8 @@ class _Builder:
                 self._run(p, text, font=f.heading2, size=BODY_SIZE)
         lead = True  # the first paragraph after a title or heading keeps two lines with it
         previous: Block | None = None
-        for block in item.article.blocks:
-            if isinstance(block, Table) and isinstance(previous, Table):
+        for block in item.blocks if self.revision >= 2 else item.article.blocks:
+            if self._is_table(block) and self._is_table(previous):
                 # Word and LibreOffice merge two adjacent tables into one (one header row
                 # repeated for both): an empty line keeps them apart
                 self._para("Normal")
@@ -493,6 +511,10 @@ class _Builder:
         if item.source:
             p = self._para("供稿单位")
             self._run(p, item.source, font=f.body, size=BODY_SIZE)
+
+    def _is_table(self, block: Block | None) -> bool:
+        """Whether *block* is written as a table (a row of pictures is, from revision 2)."""
+        return isinstance(block, Table) or (isinstance(block, PictureRow) and self.revision >= 2)
 
     def _block(
         self, block: Block, *, style: str = "Normal", font: str | None = None, lead: bool = False
@@ -510,6 +532,8 @@ class _Builder:
                 # of a page with a single line under it, while the other pages keep 22 lines
                 _oxml.para_props(p, widow_control=True)
             self._spans(p, block.spans, font=font or f.body, size=BODY_SIZE)
+        elif isinstance(block, ListBlock) and self.revision >= 2:
+            self._list(block, font or f.body)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
                 p = self._para("列表")
@@ -528,6 +552,15 @@ class _Builder:
             self._table(block)
         elif isinstance(block, Image):
             self._image(block)
+        elif isinstance(block, PictureRow) and self.revision >= 2:
+            self._picture_row(block)
+        elif isinstance(block, PictureRow):  # revision 1 stacked them, each at its own size
+            for image in block.images:
+                self._image(image)
+        elif isinstance(block, PageBreak):
+            self._page_break = True
+        elif isinstance(block, Kept):
+            self._kept(block, style=style, font=font)
         elif isinstance(block, Quote):
             for inner in block.blocks:
                 self._block(inner, style="Quote", font=f.heading2)
@@ -540,21 +573,50 @@ class _Builder:
                 self._run(p, line, font=f.body, size=TABLE_SIZE, latin=CODE_FONT)
             _oxml.para_props(p, keep_lines=True)
 
+    def _list(self, block: ListBlock, font: str) -> None:
+        """Items with the markers the bulletin decided (1. → （1） → ①) and hanging indents:
+        a wrapped line starts under the item's text, a nested list under its parent's text.
+        The marker is followed by a tab to a stop at the text's indent."""
+        hangs: list[float] = []  # per open depth: the hang of its list
+        for item in block.items:
+            depth = min(item.depth, len(hangs))
+            del hangs[depth:]
+            left = LIST_INDENT + sum(hangs) + item.hang
+            hangs.append(item.hang)
+            p = self._para("列表")
+            if item.marker:
+                _oxml.para_props(p, left_chars=left, hanging_chars=item.hang)
+                _oxml.tab_stops(p, [("left", round(left * BODY_SIZE * 20))])
+                # a symbol or circled number takes the CJK face in every slot (as ◆ in the
+                # contents); ASCII numbers stay in the Latin face
+                latin = None if item.marker.isascii() else font
+                self._run(p, f"{item.marker}\t", font=font, size=BODY_SIZE, latin=latin)
+            else:  # a further paragraph of the item: under its text
+                _oxml.para_props(p, left_chars=left, first_chars=0)
+            self._spans(p, item.spans, font=font, size=BODY_SIZE)
+
+    def _kept(self, block: Kept, *, style: str, font: str | None) -> None:
+        """The editor's {.keep}: every paragraph of the blocks kept whole and with the next,
+        the last one excepted, so Word and LibreOffice move them to a page together."""
+        first = len(self.body) - 1  # the final w:sectPr stays last
+        for inner in block.blocks:
+            self._block(inner, style=style, font=font)
+        paragraphs = [p for element in self.body[first:-1] for p in element.iter(_oxml.qn("w:p"))]
+        for index, p in enumerate(paragraphs):
+            _oxml.para_props(p, keep_lines=True, keep_next=index < len(paragraphs) - 1 or None)
+
     def _table(self, table: Table) -> None:
         f = self.fonts
-        columns = (
-            max(len(table.header), *(len(row) for row in table.rows))
-            if table.rows
-            else len(table.header)
-        )
+        texts = table_texts(table)
+        columns = len(texts[0]) if texts else 0
         if columns == 0:
             return
         rows = [table.header, *table.rows]
-        texts = [
-            ["".join(s.text for s in row[c].spans) if c < len(row) else "" for c in range(columns)]
-            for row in rows
-        ]
-        size, margin, widths = table_widths(texts, TEXT_WIDTH)
+        if self.revision >= 2:
+            fit = fit_table(texts, TEXT_WIDTH)
+            size, margin, widths = fit.size, fit.margin, fit.widths
+        else:
+            size, margin, widths = table_widths(texts, TEXT_WIDTH)
         t = _oxml.add_table(self.body, len(rows), columns, TEXT_WIDTH)
         grid = (TABLE_RULE, "000000")
         _oxml.table_layout(
@@ -570,9 +632,13 @@ class _Builder:
             _oxml.row_props(row, header=r == 0)
             for c, cell in enumerate(row_cells):
                 short = unbreakable(texts[r][c])
-                _oxml.cell_props(cell, width=widths[c], no_wrap=short, v_align="center")
+                # revision 2 marks no cell noWrap: its widths alone hold every number whole
+                no_wrap = short and self.revision < 2
+                _oxml.cell_props(cell, width=widths[c], no_wrap=no_wrap, v_align="center")
                 p = _oxml.cell_paragraph(cell)
                 self._set_style(p, "表格文字")
+                if r == c == 0:
+                    self._take_page_break(p)
                 data = cells[c] if c < len(cells) else None
                 # the header and short labels centred, the author's alignment kept, long text
                 # ragged left: justified cell text spreads a few characters across the cell
@@ -586,41 +652,91 @@ class _Builder:
         # whole grid line, so the table simply ends and the next paragraph follows.
 
     def _image(self, image: Image) -> None:
-        path = image.path
-        if not path.is_file():
-            raise InputError(f"图片不存在：{image.src}")
-        try:
-            data = path.read_bytes()
-            header = picture_header(data)
-        except OSError as exc:
-            raise InputError(f"无法读取图片 {image.src}：{read_reason(exc)}") from exc
-        except BadPicture as exc:
-            raise InputError(f"无法读取图片 {image.src}：{exc}") from exc
-        width, height = fit_image(*header.extent, TEXT_WIDTH * EMU_PER_TWIP, MAX_IMAGE_HEIGHT)
-        # Rather than leave the rest of the page empty, shrink a picture to the lines left on
-        # it (caption included), unless that would make it smaller than MIN_IMAGE_HEIGHT.
-        caption_lines = wrapped_lines(image.caption, CAPTION_SIZE) if image.caption else 0
-        # One line of slack: the estimate ignores keep rules, and LibreOffice gives a picture
-        # paragraph on the grid a little more than the picture's height (measured: a 97 mm
-        # picture with exactly 10 free lines moved to the next page).
-        left = int(LINES_PER_PAGE - self._fill.lines_used(self.body)) - caption_lines - 1
-        room = (left * LINE - 20) * EMU_PER_TWIP
-        if height > room >= MIN_IMAGE_HEIGHT:
-            width, height = fit_image(width, height, width, room)
+        picture = image.picture
+        if picture is None:  # could not be read: reported, and printed in neither edition
+            return
+        if self.revision >= 2:
+            width = round(picture.width_mm * EMU_PER_MM)
+            height = round(picture.height_mm * EMU_PER_MM)
+        else:
+            extent = picture_header(picture.data).extent
+            width, height = fit_image(*extent, TEXT_WIDTH * EMU_PER_TWIP, MAX_IMAGE_HEIGHT)
+        if picture.shrinkable or self.revision < 2:
+            width, height = self._fit_page(width, height, image.caption)
         p = self._para("图片")
-        self._shape_id += 1
-        _oxml.add_picture(
-            p,
-            rel_id=self.package.add_image(data, header.kind, path.name),
-            shape_id=self._shape_id,
-            name=path.name,
-            cx=width,
-            cy=height,
-        )
+        self._add_picture(p, image, width, height)
         if image.caption:
             p = self._para("caption")
             _oxml.para_props(p, keep_lines=True)
             self._run(p, image.caption, font=self.fonts.heading2, size=CAPTION_SIZE)
+
+    def _fit_page(self, width: int, height: int, caption: str) -> tuple[int, int]:
+        """Rather than leave the rest of the page empty, a picture shrinks to the lines left
+        on it (caption included), unless that would make it smaller than MIN_IMAGE_HEIGHT."""
+        caption_lines = wrapped_lines(caption, CAPTION_SIZE) if caption else 0
+        # One line of slack: the estimate ignores keep rules, and LibreOffice gives a picture
+        # paragraph on the grid a little more than the picture's height (measured: a 97 mm
+        # picture with exactly 10 free lines moved to the next page).
+        if self.revision >= 2:  # the paginator's estimate: keep rules and widows included
+            _, used = page_fill(self.body, self._fill.roles, self._boxes)
+            left = (TEXT_HEIGHT - used) // LINE - caption_lines - 1
+        else:
+            left = int(LINES_PER_PAGE - self._fill.lines_used(self.body)) - caption_lines - 1
+        room = (left * LINE - 20) * EMU_PER_TWIP
+        if height > room >= MIN_IMAGE_HEIGHT:
+            return fit_image(width, height, width, room)
+        return width, height
+
+    def _add_picture(self, paragraph, image: Image, width: int, height: int) -> None:
+        assert image.picture is not None
+        self._shape_id += 1
+        name = image.path.name
+        _oxml.add_picture(
+            paragraph,
+            rel_id=self.package.add_image(image.picture.data, image.picture.kind, name),
+            shape_id=self._shape_id,
+            name=name,
+            cx=width,
+            cy=height,
+        )
+
+    def _picture_row(self, row: PictureRow) -> None:
+        """Pictures side by side with their captions under them: one row of a borderless
+        table across the type area, each picture centred in its column, the row never split."""
+        images = [image for image in row.images if image.picture is not None]
+        if not images:
+            return
+        sizes = [
+            (round(i.picture.width_mm * EMU_PER_MM), round(i.picture.height_mm * EMU_PER_MM))
+            for i in images
+            if i.picture is not None
+        ]
+        pictures = [round(width / EMU_PER_TWIP) for width, _ in sizes]
+        spare = max(0, TEXT_WIDTH - sum(pictures)) // len(images)
+        widths = [width + spare for width in pictures]
+        widths[-1] += TEXT_WIDTH - sum(widths)
+        t = _oxml.add_table(self.body, 1, len(images), TEXT_WIDTH)
+        _oxml.table_layout(
+            t,
+            width=TEXT_WIDTH,
+            borders=dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV")),
+            cell_margin=(0, 0),
+        )
+        _oxml.grid_columns(t, widths)
+        [(tr, cells)] = _oxml.rows_and_cells(t)
+        _oxml.row_props(tr)
+        for index, (cell, image, (cx, cy)) in enumerate(zip(cells, images, sizes, strict=True)):
+            _oxml.cell_props(cell, width=widths[index], v_align="top")
+            p = _oxml.cell_paragraph(cell)
+            self._set_style(p, "图片")
+            if index == 0:
+                self._take_page_break(p)
+            self._add_picture(p, image, cx, cy)
+            if image.caption:
+                p = _oxml.add_paragraph(cell)
+                self._set_style(p, "caption")
+                _oxml.para_props(p, keep_lines=True)
+                self._run(p, image.caption, font=self.fonts.heading2, size=CAPTION_SIZE)
 
     # ----------------------------------------------------------------- 版记
 
@@ -725,6 +841,8 @@ class _Builder:
             minor=self.fonts.body,
             latin=self.fonts.latin,
         )
+        if self.revision >= 2:  # every face the document names, declared for Word and WPS
+            self.package.font_table = _oxml.font_table(font_faces(self.fonts))
         stories = [self.package.document, numbering_part(), *self.package.stories]
         _oxml.prune_styles(self.package.styles, stories)
 
@@ -741,13 +859,12 @@ class _Builder:
         )
 
 
-def _toc_marker(marker: str, number: int) -> str:
-    """What stands before a table-of-contents entry: ``◆　``, ``1.`` or nothing."""
-    if marker in ("", "none"):
-        return ""
-    if marker == "numbers":
-        return f"{number}."
-    return f"{marker}\u3000"
+def _toc_label(marker: str) -> str:
+    """What stands before a table-of-contents entry: ``1.`` as it is, a symbol with an
+    ideographic space after it (``◆　``), or nothing."""
+    if not marker or marker[0].isdigit():
+        return marker
+    return f"{marker}{IDEOGRAPHIC_SPACE}"
 
 
 def _credits_pair(credits: Sequence[ImprintLine]) -> tuple[str, str | None]:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+from briefing.model import Table
 from briefing.render import _oxml
 from briefing.render.docx_lines import Run, lines_of
 from briefing.render.docx_styles import (
     BODY_SIZE,
     CJK_LINE_HEIGHT,
+    EMU_PER_TWIP,
     ISSUER_FLOOR,
     LINE,
     LINES_PER_PAGE,
@@ -76,24 +79,31 @@ def wrapped_lines(text: str, size: float, indent_chars: float = 0.0) -> int:
     return max(1, -(-int(width * 100) // int(room * 100)))
 
 
-def table_height(rows: list[list[tuple[str, int, float]]]) -> float:
-    """Grid lines a table takes: each row as high as its most wrapped cell (auto spacing)."""
-    return sum(table_rows_twips(rows)) / LINE
+def table_height(rows: list[list[tuple[str, int, float]]], pictures: Sequence[int] = ()) -> float:
+    """Grid lines a table takes: each row as high as its most wrapped cell (auto spacing),
+    plus the tallest picture (EMU) of the row, for a row of pictures with their captions."""
+    return sum(table_rows_twips(rows, pictures)) / LINE
 
 
-def table_rows_twips(rows: list[list[tuple[str, int, float]]]) -> list[float]:
-    """The height of every table row in twips: as high as its most wrapped cell."""
+def table_rows_twips(
+    rows: list[list[tuple[str, int, float]]], pictures: Sequence[int] = ()
+) -> list[float]:
+    """The height of every table row in twips: as high as its most wrapped cell, plus its
+    tallest picture (*pictures*: EMU per row, as ``_oxml.table_picture_heights``)."""
     heights = []
     for row in rows:
         lines = max(
             (
-                max(1, -(-int(text_width(text, size, 0) * 20) // max(1, width - 170)))
+                # the readers' rounding: 30 twips of air, as the column widths allow
+                max(1, -(-int(text_width(text, size, 0) * 20) // max(1, width - 30)))
                 for text, width, size in row
             ),
             default=1,
         )
         size = max((size for _, _, size in row), default=TABLE_SIZE)
         heights.append(lines * size * 20 * 1.17 + 10)
+    for index, picture in enumerate(pictures):
+        heights[index] += picture / EMU_PER_TWIP
     return heights
 
 
@@ -255,41 +265,113 @@ def unbreakable(text: str) -> bool:
 
 
 def table_widths(texts: Sequence[Sequence[str]], total: int) -> tuple[float, int, list[int]]:
-    """Font size, cell margin and column widths (twips) from the cell contents.
+    """Font size, cell margin and column widths (twips) from the cell contents, as layout
+    revision 1 printed them (numbers and short labels then marked noWrap).
 
-    The first size in TABLE_SIZES (then a narrower cell margin) at which every number and
+    The first of 四号, 小四, 五号 (then a narrower cell margin) at which every number and
     short label fits unbroken wins; each column gets at least its widest unbreakable cell,
     and the rest of the type width is shared in proportion to what the longer cells would
     need on one line. Past 五号 with narrow margins the columns are scaled to fit.
     """
-    columns = len(texts[0])
-    for size, margin in [(size, TABLE_CELL_MARGIN) for size in TABLE_SIZES] + [
-        (TABLE_SIZES[-1], TABLE_CELL_MARGIN_NARROW)
-    ]:
-        pad = 2 * margin + 30  # the cell margins and a little air for the readers' rounding
-        need, floor = [], []
-        for c in range(columns):
-            cells = [row[c] for row in texts]
-            natural = max(text_width(t, size, 0) for t in cells) * 20 + pad
-            minimum = max(
-                (text_width(t, size, 0) if unbreakable(t) else size * MIN_WRAPPING) * 20 + pad
-                for t in cells
-            )
-            need.append(natural)
-            floor.append(min(minimum, natural))
+    steps = [(size, TABLE_CELL_MARGIN) for size in TABLE_SIZES[:3]]
+    steps.append((TABLE_SIZES[2], TABLE_CELL_MARGIN_NARROW))
+    for size, margin in steps:
+        need, floor = _column_needs(texts, size, margin, labels_whole=True)
         if sum(floor) <= total:
             break
+    return size, margin, _share(need, floor, total)
+
+
+@dataclass(frozen=True, slots=True)
+class TableFit:
+    size: float  # pt
+    margin: int  # twips, left and right in every cell
+    widths: list[int]  # twips per column, summing to the type width
+    fits: bool  # False: numbers fit only below 六号 (``check`` reports L002)
+
+
+def fit_table(texts: Sequence[Sequence[str]], total: int = TEXT_WIDTH) -> TableFit:
+    """The largest size and widest margins at which no number wraps, and column widths that
+    hold every number on one line (no ``noWrap``: Word and LibreOffice lay such cells out
+    differently, so the widths alone must keep numbers whole).
+
+    Steps: 四号, 小四, 五号 with 1.5 mm cell margins, then 0.5 mm margins at 五号, 小五 and
+    六号; at each, short labels first stay whole, then may wrap (a label can break between
+    characters, a number cannot). A table that fits nowhere down to 六号 keeps shrinking by
+    half points, so a number is never broken, and is reported by ``check``.
+    """
+    steps = [(size, TABLE_CELL_MARGIN) for size in TABLE_SIZES[:3]]
+    steps += [(size, TABLE_CELL_MARGIN_NARROW) for size in (10.5, *TABLE_SIZES[3:])]
+    for size, margin in steps:
+        for labels_whole in (True, False):
+            need, floor = _column_needs(texts, size, margin, labels_whole=labels_whole)
+            if sum(floor) <= total:
+                return TableFit(size, margin, _share(need, floor, total), True)
+    size = steps[-1][0]
+    while size > MIN_TABLE_SIZE and sum(floor) > total:
+        size -= 0.5
+        need, floor = _column_needs(texts, size, TABLE_CELL_MARGIN_NARROW, labels_whole=False)
+    return TableFit(size, TABLE_CELL_MARGIN_NARROW, _share(need, floor, total), False)
+
+
+def table_texts(table: Table) -> list[list[str]]:
+    """The plain text of every cell, header row first, short rows padded with empty cells."""
+    rows = [table.header, *table.rows]
+    columns = max((len(row) for row in rows), default=0)
+    return [
+        ["".join(s.text for s in row[c].spans) if c < len(row) else "" for c in range(columns)]
+        for row in rows
+    ]
+
+
+MIN_TABLE_SIZE = 5.0  # pt: below 六号 only to keep a number whole; check says so
+
+
+def _column_needs(
+    texts: Sequence[Sequence[str]], size: float, margin: int, *, labels_whole: bool
+) -> tuple[list[float], list[float]]:
+    """What each column needs (twips) to hold its longest cell on one line, and the least it
+    may have: its widest number (and, with *labels_whole*, short label) whole."""
+    pad = 2 * margin + 30  # the cell margins and a little air for the readers' rounding
+    need, floor = [], []
+    for c in range(len(texts[0])):
+        cells = [row[c] for row in texts]
+        natural = max(text_width(t, size, 0) for t in cells) * 20 + pad
+        minimum = max(
+            (
+                text_width(t, size, 0)
+                if _whole(t, labels_whole)
+                else min(size * MIN_WRAPPING, text_width(t, size, 0))
+            )
+            * 20
+            + pad
+            for t in cells
+        )
+        need.append(natural)
+        floor.append(min(minimum, natural))
+    return need, floor
+
+
+def _whole(text: str, labels: bool) -> bool:
+    """Whether a cell must stay on one line: a number always, a short label if *labels*."""
+    text = text.strip()
+    return unbreakable(text) if labels else _NUMBER.fullmatch(text) is not None
+
+
+def _share(need: list[float], floor: list[float], total: int) -> list[int]:
+    """Column widths: every column its floor, the rest in proportion to what the longer
+    cells need; scaled down when even the floors do not fit."""
     if sum(need) <= total:
         base, extra = need, list(need)
     elif sum(floor) <= total:
         base, extra = floor, [n - m for n, m in zip(need, floor, strict=True)]
     else:
-        base, extra = [m * total / sum(floor) for m in floor], [0.0] * columns
+        base, extra = [m * total / sum(floor) for m in floor], [0.0] * len(floor)
     spare = max(0.0, total - sum(base))
     weight = sum(extra) or 1.0
     widths = [int(b + spare * e / weight) for b, e in zip(base, extra, strict=True)]
     widths[-1] += total - sum(widths)
-    return size, margin, widths
+    return widths
 
 
 def fit_image(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
@@ -326,7 +408,9 @@ class PageFill:
             if tag == "p":
                 height, whole = self.paragraph_height(_oxml.paragraph_facts(element))
             elif tag == "tbl":
-                height, whole = table_height(_oxml.table_facts(element)), False
+                pictures = _oxml.table_picture_heights(element)
+                height = table_height(_oxml.table_facts(element), pictures)
+                whole = any(pictures)  # a row of pictures is never split across pages
             else:
                 continue
             if whole and used + height > LINES_PER_PAGE + 0.01:

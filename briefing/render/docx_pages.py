@@ -95,7 +95,8 @@ def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list
             if _oxml.ends_section(element):
                 boxes[-1].new_page = "even" if even else "page"
         elif tag == "tbl":
-            rows = table_rows_twips(_oxml.table_facts(element))
+            pictures = _oxml.table_picture_heights(element)  # a row of pictures
+            rows = table_rows_twips(_oxml.table_facts(element), pictures)
             if _oxml.is_floating(element):
                 boxes.append(Box(element, TABLE, [], floating_rows=len(rows)))
             else:

@@ -40,9 +40,9 @@ RULE_THICK = 8  # 版记 first and last rules: 1 pt = 0.35 mm (GB/T 9704 §7.4.1
 RULE_THIN = 6  # 版记 inner rules: 0.75 pt = 0.26 mm (recommended 0.25 mm)
 TABLE_RULE = 4  # 0.5 pt grid lines in article tables
 TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a table cell
-TABLE_CELL_MARGIN_NARROW = 28  # 0.5 mm, for the widest tables at 五号
-# 四号, 小四, 五号: a table steps down before any number or short label would have to wrap
-TABLE_SIZES = (14.0, 12.0, 10.5)
+TABLE_CELL_MARGIN_NARROW = 28  # 0.5 mm, for the widest tables from 五号 down
+# a table steps down before any number (or, while it can, short label) would have to wrap
+TABLE_SIZES = (14.0, 12.0, 10.5, 9.0, 7.5)  # 四号 小四 五号 小五 六号
 
 IMPRINT_SIZE = 14.0  # 四号
 IMPRINT_LINE = 400  # 20 pt exact: a 四号 line inside the 28.95 pt 版记 row
@@ -264,3 +264,72 @@ def roles(f: Fonts) -> tuple[Role, ...]:
         ),
         Role("报头", "BriefingMasthead", f.body, BODY_SIZE, jc="left", first_chars=0),
     )
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """A font as ``word/fontTable.xml`` declares it, so that Word and WPS on a PC without it
+    substitute a face of the same script and kind (a Chinese 仿宋 for 仿宋_GB2312, not a
+    Western serif) and know its Chinese name under the English one."""
+
+    name: str
+    alt: str | None  # w:altName: the face to use instead (Windows ships 仿宋 and 楷体)
+    charset: str  # 86: GB2312, 00: ANSI
+    family: str  # roman, swiss, modern, auto …
+    pitch: str  # fixed, variable
+    panose: str | None = None  # PANOSE-1 classification, where known
+
+
+# The faces of the 公文 fonts, as Word writes them for the files Windows and the official
+# font packages install.
+KNOWN_FACES = {
+    face.name: face
+    for face in (
+        FontFace("仿宋_GB2312", "仿宋", "86", "modern", "fixed", "02010609030101010101"),
+        FontFace("楷体_GB2312", "楷体", "86", "modern", "fixed", "02010609030101010101"),
+        FontFace("方正小标宋简体", "宋体", "86", "auto", "variable"),
+        FontFace("方正小标宋_GBK", "宋体", "86", "auto", "variable"),
+        FontFace("黑体", "SimHei", "86", "modern", "fixed", "02010609060101010101"),
+        FontFace("宋体", "SimSun", "86", "auto", "variable", "02010600030101010101"),
+        FontFace("仿宋", "FangSong", "86", "modern", "fixed", "02010609060101010101"),
+        FontFace("楷体", "KaiTi", "86", "modern", "fixed", "02010609060101010101"),
+        FontFace("Times New Roman", None, "00", "roman", "variable", "02020603050405020304"),
+        FontFace("Courier New", None, "00", "modern", "fixed", "02070309020205020404"),
+    )
+}
+# What stands in for a configured font this table does not know, by role
+ROLE_ALTERNATIVES = {
+    "masthead": "宋体",
+    "title": "宋体",
+    "body": "仿宋",
+    "heading1": "黑体",
+    "heading2": "楷体",
+    "heading3": "仿宋",
+    "heading4": "仿宋",
+    "classification": "黑体",
+    "imprint": "仿宋",
+    "page_number": "宋体",
+    "latin": "Times New Roman",
+}
+
+
+def font_faces(fonts: Fonts) -> list[FontFace]:
+    """Every font the document names (each role's, the Latin face, the code face), once, in
+    that order: known faces as Word declares them, others as Chinese or Western faces of
+    the role's kind."""
+    faces: dict[str, FontFace] = {}
+    for role, alternative in ROLE_ALTERNATIVES.items():
+        name = getattr(fonts, role).strip()
+        if name and name not in faces:
+            faces[name] = KNOWN_FACES.get(name) or _unknown_face(name, alternative)
+    faces.setdefault(CODE_FONT, KNOWN_FACES[CODE_FONT])
+    return list(faces.values())
+
+
+def _unknown_face(name: str, alternative: str) -> FontFace:
+    if name.isascii():
+        return FontFace(name, None, "00", "auto", "variable")
+    return FontFace(name, alternative, "86", "auto", "variable")

@@ -47,9 +47,12 @@ from briefing.model import (
     Fonts,
     Heading,
     Image,
+    Kept,
     Layout,
     ListBlock,
+    PageBreak,
     Paragraph,
+    PictureRow,
     Quote,
     Span,
     Table,
@@ -100,41 +103,50 @@ def safe_href(href: str | None) -> str | None:
 # --------------------------------------------------------------------------- pictures
 
 
-def picture_mime(data: bytes) -> str | None:
-    """MIME type from the file signature (the formats DOCX accepts too), else ``None``."""
-    from briefing.textio import picture_kind
-
-    kind = picture_kind(data)
-    return f"image/{kind}" if kind else None
-
-
-def _data_uri(image: Image, base_dir: Path | None) -> str:
-    path = image.path
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise InputError(
-            [Diagnostic("P001", Severity.ERROR, f"找不到图片“{image.src}”", path, image.line)]
-        ) from None
-    mime = picture_mime(data)
-    if mime is None:
-        raise InputError(
-            [
-                Diagnostic(
-                    "P003",
-                    Severity.ERROR,
-                    f"图片“{image.src}”不是 PNG、JPEG、GIF 或 BMP 文件",
-                    path,
-                    image.line,
-                )
-            ]
-        )
+def _data_uri(image: Image) -> str:
+    """The picture the bulletin carries, as a ``data:`` URI (its kind from the signature)."""
     from markupsafe import Markup
 
+    assert image.picture is not None
+    data = image.picture.data
     # Markup: base64 needs no escaping, and _printable need not scan the ≈150 KB again.
-    return Markup(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
+    return Markup(
+        f"data:image/{image.picture.kind};base64,{base64.b64encode(data).decode('ascii')}"
+    )
+
+
+TYPE_WIDTH_MM = 156.0  # the printed type area: picture widths are shares of it on screen too
+
+
+class _Measures:
+    """Picture widths and list hangs as classes, with the rules that size them: the page
+    allows no style attributes (only the one inline stylesheet), so each size the bulletin
+    uses becomes a rule of its own, named after its value."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, str] = {}
+
+    def width(self, share: float) -> str:
+        """The class of a figure printed at *share* per cent of the type area's width."""
+        value = f"{min(share, 100.0):.1f}"
+        name = "w-" + value.replace(".", "-")
+        self.rules[name] = f"figure.{name} {{ width: {value}%; }}"
+        return name
+
+    def hang(self, em: float) -> str:
+        """The class of a list item whose text starts *em* after its marker."""
+        name = "hang-" + f"{em:g}".replace(".", "-")
+        self.rules[name] = f"article li.{name} {{ padding-left: {em:g}em; }}"
+        return name
+
+    def css(self) -> str:
+        return "".join(f"{self.rules[name]}\n" for name in sorted(self.rules))
+
+
+def _figure(image: Image, measures: _Measures) -> FigureView:
+    assert image.picture is not None
+    share = image.picture.width_mm / TYPE_WIDTH_MM * 100
+    return FigureView(_data_uri(image), image.caption, measures.width(share))
 
 
 # --------------------------------------------------------------------------- view model
@@ -155,22 +167,31 @@ class InlineView:
 @dataclass(slots=True)
 class ListNode:
     inline: tuple[InlineView, ...]
+    marker: str = ""  # as the bulletin decided: 1.  （1）  ①  ●
+    hang: str = ""  # class: where the text starts after the marker (the DOCX's hanging indent)
+    ordered: bool = False  # whether its children form a numbered list
+    more: list[tuple[InlineView, ...]] = field(default_factory=list)  # further paragraphs
     children: list[ListNode] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
+class FigureView:
+    src: str
+    caption: str
+    width: str  # class: a share of the text column, the printed share of the type area
+
+
+@dataclass(frozen=True, slots=True)
 class BlockView:
-    kind: str  # heading | paragraph | list | table | figure | quote | code
+    kind: str  # heading | paragraph | list | table | figure | quote | code | keep | pagebreak
     inline: tuple[InlineView, ...] = ()
     tag: str = ""  # heading: h3..h6
     level: int = 0  # heading: the article's relative level (styles follow it, as in DOCX)
     ordered: bool = False
-    start: int = 1
     items: tuple[ListNode, ...] = ()
     header: tuple[tuple[tuple[InlineView, ...], str], ...] = ()  # (cell, align class)
     rows: tuple[tuple[tuple[tuple[InlineView, ...], str], ...], ...] = ()
-    src: str = ""
-    caption: str = ""
+    figures: tuple[FigureView, ...] = ()  # one picture, or a row side by side
     blocks: tuple[BlockView, ...] = ()
     text: str = ""
 
@@ -187,14 +208,20 @@ def _inline(spans: Iterable[Span]) -> tuple[InlineView, ...]:
     return tuple(out)
 
 
-def _list_tree(block: ListBlock) -> tuple[ListNode, ...]:
-    """Nest the flat items by depth. A depth jump of more than one is treated as one level."""
+def _list_tree(block: ListBlock, measures: _Measures) -> tuple[ListNode, ...]:
+    """Nest the flat items by depth (a jump of more than one level is one level); a further
+    paragraph of an item joins it."""
     roots: list[ListNode] = []
     stack: list[ListNode] = []  # stack[d] = the last item seen at depth d
     for item in block.items:
-        node = ListNode(_inline(item.spans))
         depth = min(max(item.depth, 0), len(stack))
+        if not item.marker and depth < len(stack):
+            stack[depth].more.append(_inline(item.spans))
+            continue
+        node = ListNode(_inline(item.spans), item.marker, measures.hang(item.hang))
         del stack[depth:]
+        if stack:
+            stack[-1].ordered = item.ordered
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return tuple(roots)
@@ -210,14 +237,15 @@ def _cell(cell: Any) -> tuple[tuple[InlineView, ...], str]:
 class _Blocks:
     """Maps model blocks to views; keeps the heading rank so tags never skip a level."""
 
-    def __init__(self, base_dir: Path | None) -> None:
-        self.base_dir = base_dir
+    def __init__(self, measures: _Measures) -> None:
         self.rank = 0  # 0 = the article title (h2)
+        self.measures = measures
 
     def convert(self, blocks: Sequence[Block], *, in_quote: bool = False) -> tuple[BlockView, ...]:
-        return tuple(self.one(block, in_quote) for block in blocks)
+        views = (self.one(block, in_quote) for block in blocks)
+        return tuple(view for view in views if view is not None)
 
-    def one(self, block: Block, in_quote: bool) -> BlockView:
+    def one(self, block: Block, in_quote: bool) -> BlockView | None:
         if isinstance(block, Heading):
             if in_quote:  # headings inside a quotation stay out of the document outline
                 return BlockView("paragraph", _inline(block.spans), level=-1)
@@ -231,17 +259,24 @@ class _Blocks:
         if isinstance(block, Paragraph):
             return BlockView("paragraph", _inline(block.spans))
         if isinstance(block, ListBlock):
-            return BlockView(
-                "list", ordered=block.ordered, start=block.start, items=_list_tree(block)
-            )
+            return BlockView("list", ordered=block.ordered, items=_list_tree(block, self.measures))
         if isinstance(block, Table):
             return BlockView(
                 "table",
                 header=tuple(_cell(c) for c in block.header),
                 rows=tuple(tuple(_cell(c) for c in row) for row in block.rows),
             )
-        if isinstance(block, Image):
-            return BlockView("figure", src=_data_uri(block, self.base_dir), caption=block.caption)
+        if isinstance(block, Image):  # a picture that cannot be printed is in neither edition
+            if block.picture is None:
+                return None
+            return BlockView("figure", figures=(_figure(block, self.measures),))
+        if isinstance(block, PictureRow):
+            figures = tuple(_figure(i, self.measures) for i in block.images if i.picture)
+            return BlockView("figure", figures=figures) if figures else None
+        if isinstance(block, PageBreak):
+            return BlockView("pagebreak")
+        if isinstance(block, Kept):
+            return BlockView("keep", blocks=self.convert(block.blocks, in_quote=in_quote))
         if isinstance(block, Quote):
             return BlockView("quote", blocks=self.convert(block.blocks, in_quote=True))
         if isinstance(block, CodeBlock):
@@ -261,7 +296,7 @@ class ArticleView:
     column_label: str | None  # 【栏目】 before the first article of each column
 
 
-def _articles(bulletin: Bulletin) -> tuple[ArticleView, ...]:
+def _articles(bulletin: Bulletin, measures: _Measures) -> tuple[ArticleView, ...]:
     return tuple(
         ArticleView(
             anchor=item.anchor,
@@ -269,7 +304,7 @@ def _articles(bulletin: Bulletin) -> tuple[ArticleView, ...]:
             subtitle=item.subtitle,
             author=item.author,
             note=item.note,
-            blocks=_Blocks(bulletin.base_dir).convert(item.article.blocks),
+            blocks=_Blocks(measures).convert(item.blocks),
             source=item.source,
             column_label=item.column_label,
         )
@@ -468,17 +503,20 @@ def render_html(bulletin: Bulletin, out: Path, *, workspace_root: Path | None = 
 
 def html_document(bulletin: Bulletin, *, workspace_root: Path | None = None) -> str:
     """The issue as one self-contained HTML document (what ``render_html`` writes)."""
+    measures = _Measures()
+    articles = _articles(bulletin, measures)
     return render_template(
         TEMPLATE,
         workspace_root,
         bulletin=bulletin,
         title=f"{bulletin.name}{bulletin.issue_label}",
-        articles=_articles(bulletin),
+        articles=articles,
         css=stylesheet(
             STYLESHEET,
             workspace_root,
             _settings_css(bulletin.fonts, bulletin.layout)
             + name_css(bulletin.name)
+            + measures.css()
             + (_draft_css(workspace_root) if bulletin.draft else ""),
         ),
     )

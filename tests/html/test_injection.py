@@ -85,7 +85,7 @@ def hostile_bulletin(p: str):
         ListBlock((ListItem(spans(p)), ListItem(spans(p), 1)), False, 3),
         ListBlock((ListItem(spans(p)),), True, 4, start=2),
         Table((TableCell(spans(p), "right"),), ((TableCell(spans(p)),),), 5),
-        Image(p, SAMPLE_PNG, p, 6),
+        Image("images/sample.png", SAMPLE_PNG, p, 6),  # the src is never printed
         Quote((Paragraph(spans(p), 7), Heading(2, spans(p), 8)), 7),
         CodeBlock(p, 9),
     )
@@ -96,7 +96,7 @@ def hostile_bulletin(p: str):
         dataclasses.replace(bulletin_article("a2", second), column="栏目"),
     )
     toc = (
-        TocGroup(p, (TocEntry(p, p, p),), column_label(p)),
+        TocGroup(p, (TocEntry(p, p, p, p),), column_label(p)),
         TocGroup("栏目", (TocEntry(p, None, "a2"),), "【栏目】"),
     )
     return dataclasses.replace(

@@ -22,7 +22,8 @@ from briefing.model import (
     TocEntry,
     TocGroup,
 )
-from briefing.render.html import picture_mime, render_html, safe_href
+from briefing.render.html import render_html, safe_href
+from briefing.textio import picture_kind
 from tests.factory import SAMPLE_PNG, make_article, make_bulletin, para
 from tests.html.inspect_html import (
     EXPECTED_CSP,
@@ -39,6 +40,10 @@ def render(tmp_path: Path, bulletin=None, name: str = "out.html", **kw) -> str:
     out = tmp_path / name
     render_html(bulletin or make_bulletin(), out, **kw)
     return out.read_text(encoding="utf-8")
+
+
+def parse_style(root) -> str:
+    return root.find("head/style").text
 
 
 def headings(root) -> list[int]:
@@ -148,7 +153,7 @@ def test_article_body_mapping(tmp_path: Path) -> None:
     ] == [("h3", "lv1"), ("h4", "lv2"), ("h5", "lv3"), ("h6", "lv4")]
     assert [s.text for s in article.iter("strong")] == ["编者按：", "26个重点项目"]
     assert article.find(".//em").text == "限时办结"
-    assert [li.text for li in article.find(".//ul")] == ["项目清单", "责任清单"]
+    assert [text_of(li) for li in article.find(".//ul")] == ["●项目清单", "●责任清单"]
     wrap = find(article, "div", "table-wrap")[0]
     table = wrap.find("table")
     assert [th.text for th in table.iter("th")] == ["项目", "进度"]
@@ -184,10 +189,10 @@ def test_footer_left_out_when_empty(tmp_path: Path) -> None:
 
 def test_nested_lists_and_heading_ranks(tmp_path: Path) -> None:
     items = (
-        ListItem((Span("甲"),)),
-        ListItem((Span("甲一"),), 1),
-        ListItem((Span("甲一一"),), 3),
-        ListItem((Span("乙"),)),
+        ListItem((Span("甲"),), 0, True, 3),
+        ListItem((Span("甲一"),), 1, True, 1),
+        ListItem((Span("甲一一"),), 3, True, 1),
+        ListItem((Span("乙"),), 0, True, 4),
     )
     blocks = (
         Heading(1, (Span("一、总体情况"),), 1),
@@ -203,12 +208,14 @@ def test_nested_lists_and_heading_ranks(tmp_path: Path) -> None:
         (el.tag, el.get("class")) for el in article.iter() if str(el.tag) in {"h3", "h4", "h5"}
     ] == [("h3", "lv1"), ("h4", "lv3")]
     ol = article.find("ol")
-    assert ol.get("start") == "3"
     top = list(ol)
-    assert [li.text for li in top] == ["甲", "乙"]
-    nested = top[0].find("ol")
-    assert nested.find("li").text == "甲一"
-    assert nested.find("li/ol/li").text == "甲一一"
+    # the markers the bulletin decided: 公文 levels, counted from each list's own start
+    assert [li.find("span").text + li.find("span").tail for li in top] == ["3.甲", "4.乙"]
+    nested = top[0].find("ol/li")
+    assert text_of(nested).startswith("（1）甲一")
+    assert text_of(nested.find("ol/li")) == "①甲一一"
+    assert nested.get("class") == "hang-3"
+    assert "article li.hang-3 { padding-left: 3em; }" in parse_style(root)
     note = find(article, "aside", "note")[0]
     assert [text_of(p) for p in note.iter("p")] == ["编者按：请各单位参阅。", "第二段。"]
 
@@ -279,13 +286,13 @@ def test_safe_href(href: str | None, expected: str | None) -> None:
     assert safe_href(href) == expected
 
 
-def test_picture_mime() -> None:
-    assert picture_mime(SAMPLE_PNG.read_bytes()) == "image/png"
-    assert picture_mime(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
-    assert picture_mime(b"GIF89a...") == "image/gif"
-    assert picture_mime(b"BM....") == "image/bmp"
-    assert picture_mime(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
-    assert picture_mime(b"<html><script>alert(1)</script>") is None
+def test_picture_kind_from_the_signature() -> None:
+    assert picture_kind(SAMPLE_PNG.read_bytes()) == "png"
+    assert picture_kind(b"\xff\xd8\xff\xe0rest") == "jpeg"
+    assert picture_kind(b"GIF89a...") == "gif"
+    assert picture_kind(b"BM....") == "bmp"
+    assert picture_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
+    assert picture_kind(b"<html><script>alert(1)</script>") is None
 
 
 def _with_image(path: Path):
@@ -294,24 +301,28 @@ def _with_image(path: Path):
 
 
 def test_picture_signature_wins_over_extension(tmp_path: Path) -> None:
+    """A picture that cannot be printed is a registry finding when the bulletin is made,
+    before either edition is written."""
     fake = tmp_path / "x.png"
     fake.write_bytes(b"<script>alert(1)</script>")
     with pytest.raises(InputError) as caught:
-        render_html(_with_image(fake), tmp_path / "out.html")
+        _with_image(fake)
     assert caught.value.diagnostics[0].code == "P003"
-    assert not (tmp_path / "out.html").exists()
+    assert caught.value.diagnostics[0].line == 3
 
 
 def test_missing_picture(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
-        render_html(_with_image(tmp_path / "nope.png"), tmp_path / "out.html")
+        _with_image(tmp_path / "nope.png")
     assert caught.value.diagnostics[0].code == "P001"
     assert not list(tmp_path.iterdir())
 
 
 def test_jpeg_is_embedded_with_its_own_type(tmp_path: Path) -> None:
+    from PIL import Image as Pillow
+
     jpeg = tmp_path / "photo.png"  # misnamed on purpose
-    jpeg.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 16)
+    Pillow.new("RGB", (8, 6)).save(jpeg, "JPEG")
     html = render(tmp_path, _with_image(jpeg))
     assert 'src="data:image/jpeg;base64,' in html
 

@@ -18,8 +18,10 @@ from briefing.model import (
     CodeBlock,
     Heading,
     Image,
+    Kept,
     ListBlock,
     Paragraph,
+    PictureRow,
     Quote,
     SourceText,
     Table,
@@ -268,8 +270,10 @@ def printed_characters(blocks: tuple[Block, ...]) -> str:
         elif isinstance(block, Table):
             rows = (block.header, *block.rows)
             out += [span.text for row in rows for cell in row for span in cell.spans]
-        elif isinstance(block, Quote):
+        elif isinstance(block, Quote | Kept):
             out.append(printed_characters(block.blocks))
+        elif isinstance(block, PictureRow):
+            out += [image.caption for image in block.images]
         elif isinstance(block, Image):
             out.append(block.caption)
         elif isinstance(block, CodeBlock):
@@ -290,6 +294,8 @@ def shown_nowhere(readable: str, printed: str) -> Counter[str]:
 @example("> - 甲**乙**\n>   丙\n\n1. 一\n   - 二")
 @example("# ![图](images/p.png)\n\n- ![图二](a.png)说明")
 @example("![图](images/p.png)# ")
+@example("\n{.keep}\n## 一、")
+@example('![甲](a.png){width="50%"} ![乙](b.png)\n\n::: keep\n段落\n:::')
 def test_the_mask_shows_only_what_the_renderer_prints(text: str) -> None:
     """Proofreading reads what is printed: every character the mask leaves readable is one the
     renderer prints (it may hide more: URLs, tags, code)."""

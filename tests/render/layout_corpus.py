@@ -11,7 +11,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from briefing.assemble import bulletin_article
+from briefing.assemble import bulletin_article, contents, contents_layout
 from briefing.model import (
     Bulletin,
     Heading,
@@ -21,8 +21,6 @@ from briefing.model import (
     Span,
     Table,
     TableCell,
-    TocEntry,
-    TocGroup,
 )
 from tests.factory import make_article, make_bulletin
 
@@ -65,15 +63,19 @@ def cell(value: str, align: str | None = None) -> TableCell:
 
 
 def bulletin(articles: list, **kw) -> Bulletin:
-    """A bulletin of ``(title, subtitle, blocks)`` articles with a matching table of contents."""
+    """A bulletin of ``(title, subtitle, blocks)`` articles with a matching table of contents
+    (its heading, markers and subtitle placement decided by ``assemble`` from the layout)."""
     items = tuple(
         bulletin_article(
             f"a{i}", make_article(title=title, subtitle=subtitle, note=None, blocks=tuple(blocks))
         )
         for i, (title, subtitle, blocks) in enumerate(articles, start=1)
     )
-    toc = (TocGroup(None, tuple(TocEntry(b.title, b.subtitle, b.anchor) for b in items)),)
-    return dataclasses.replace(make_bulletin(articles=1), articles=items, toc=toc, **kw)
+    layout = kw.get("layout", Layout())
+    toc = contents(items, layout, uses_columns=False)
+    return dataclasses.replace(
+        make_bulletin(articles=1), articles=items, toc=toc, **contents_layout(layout), **kw
+    )
 
 
 def even_page_issue(paragraphs: int) -> Bulletin:
@@ -90,7 +92,7 @@ def with_note(b: Bulletin, note: str, subtitle: str) -> Bulletin:
         b.articles[0], note=printed_note(note), subtitle=printed_subtitle(subtitle)
     )
     items = (first, *b.articles[1:])
-    toc = (TocGroup(None, tuple(TocEntry(x.title, x.subtitle, x.anchor) for x in items)),)
+    toc = contents(items, b.layout, uses_columns=False)
     return dataclasses.replace(b, articles=items, toc=toc)
 
 
@@ -134,7 +136,10 @@ def cases(folder: Path) -> dict[str, Bulletin]:
     tall = png(folder / "tall.png", 600, 800)
     wide = png(folder / "wide.png", 1600, 900)
     numbers = [cell(f"{1234 + i}.{i}7", "right") for i in range(10)]
+    from tests.render.layout_corpus_blocks import block_cases
+
     return {
+        **block_cases(folder),
         # 报头 with a long issuer; a full table of contents on page 1
         "masthead": bulletin(
             [

@@ -230,19 +230,14 @@ def test_even_page_imprint_starts_an_even_section(tmp_path: Path) -> None:
     assert sect.find("w:type", NS).get(w("val")) == "evenPage"
 
 
-def test_missing_picture_is_an_input_error_and_leaves_no_file(tmp_path: Path) -> None:
+def test_missing_picture_is_an_input_error_before_any_edition(tmp_path: Path) -> None:
+    """The bulletin decides whether a picture can be printed: a missing one is the P001
+    finding ``check`` reports, raised before the DOCX (or the HTML) is written."""
     broken = make_article(blocks=(Image("images/gone.png", tmp_path / "gone.png", "缺图", 3),))
-    bulletin = make_bulletin(articles=1)
-    bulletin = type(bulletin)(
-        **{
-            **{f: getattr(bulletin, f) for f in bulletin.__slots__},
-            "articles": (bulletin_article("a1", broken),),
-        }
-    )
-    out = tmp_path / "broken.docx"
-    with pytest.raises(InputError, match="图片不存在"):
-        render_docx(bulletin, out)
-    assert not out.exists()
+    with pytest.raises(InputError, match=r"找不到图片“images/gone\.png”") as caught:
+        bulletin_article("a1", broken)
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("P001", 3)]
+    assert not list(tmp_path.iterdir())
 
 
 def test_image_is_scaled_to_the_text_width(tmp_path: Path) -> None:

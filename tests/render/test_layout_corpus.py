@@ -11,6 +11,7 @@ import itertools
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ from tests.render.layout_corpus import (
     cases,
     even_page_issue,
 )
+from tests.render.layout_corpus_blocks import ROW_CAPTIONS, WIDE_NUMBERS
 from tests.render.test_pdf_layout import MM, TYPE_BOTTOM, TYPE_LEFT, TYPE_RIGHT, Page, measure
 from tests.tools import require_module, require_tool
 
@@ -304,6 +306,148 @@ def test_clean_package(corpus) -> None:
         assert style_id in ids
     assert "Heading9" not in ids and "IntenseQuote" not in ids
     assert b'w:val="BriefingTableText"' in used
+
+
+# --------------------------------------------------------------------------- body blocks
+# (issue 28: pictures in a row and fitted, wide tables, nested lists, the editor's marks)
+
+
+@dataclass(frozen=True)
+class Picture:
+    page: int  # 0-based
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def pictures(pdf: Path) -> list[Picture]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf.with_suffix(".pdf")) as document:
+        return [
+            Picture(n, im["x0"] * MM, im["x1"] * MM, im["top"] * MM, im["bottom"] * MM)
+            for n, page in enumerate(document.pages)
+            for im in page.images
+        ]
+
+
+def caption_under(page: Page, picture: Picture, caption: str) -> float:
+    """The gap (mm) between *picture* and its *caption* centred under it on *page*."""
+    words = [w for w in page.words if w.text == caption]
+    gaps = [
+        w.top - picture.bottom
+        for w in words
+        if picture.x0 <= (w.x0 + w.x1) / 2 <= picture.x1 and w.top > picture.bottom
+    ]
+    assert gaps, (caption, picture)
+    return min(gaps)
+
+
+def test_pictures_on_one_line_print_side_by_side_at_one_size(corpus) -> None:
+    docx, pages = corpus["picture_row"]
+    row, alone = pictures(docx)[:3], pictures(docx)[3:]
+    assert len({p.page for p in row}) == 1
+    for picture in row:
+        assert picture.top == pytest.approx(row[0].top, abs=0.3)
+        assert picture.width == pytest.approx(row[0].width, abs=0.3)
+        assert picture.height == pytest.approx(row[0].height, abs=0.3)
+        assert picture.x0 >= TYPE_LEFT - 0.2 and picture.x1 <= TYPE_RIGHT + 0.2
+    for left, right in itertools.pairwise(row):
+        assert left.x1 < right.x0  # side by side, not stacked
+    for picture, caption in zip(row, ROW_CAPTIONS, strict=True):
+        assert 0 < caption_under(pages[picture.page], picture, caption) < 8
+    # three photos of 800 x 600 px share the line: about 48 x 36 mm each
+    assert row[0].width == pytest.approx((156 - 2 * 5.6) / 3, abs=0.5)
+    # the same photo twice on lines of its own: one size, neither shrunk to its page
+    assert len(alone) == 2
+    assert alone[0].width == pytest.approx(alone[1].width, abs=0.2)
+    assert alone[0].height == pytest.approx(alone[1].height, abs=0.2)
+
+
+def test_a_picture_shrinks_into_the_rest_of_its_page(corpus) -> None:
+    docx, pages = corpus["picture_fit"]
+    [picture] = pictures(docx)
+    page = pages[picture.page]
+    # it stays under the text before it rather than leaving those lines empty …
+    assert len([w for w in page.body if w.bottom < picture.top]) >= 5
+    # … shrunk from its 150 mm, but not below 60 mm
+    assert 60 <= picture.height < 150
+    assert 0 < caption_under(page, picture, "图为施工现场") < 8
+    below = [w.top for w in page.body if w.top > picture.bottom + 8]
+    free = TYPE_BOTTOM - max([picture.bottom + 8, *below])
+    assert free < 225 / 4, free  # no more than a quarter of the page left empty
+
+
+def test_wide_numeric_table_keeps_every_number_whole(corpus) -> None:
+    docx, pages = corpus["wide_table"]
+    words = [w for page in pages for w in page.words]
+    texts = {w.text for w in words}
+    for row in WIDE_NUMBERS:
+        for number in row:
+            assert number in texts, number  # one word: never "18611." above "7"
+    heights = [w.bottom - w.top for w in words if w.text in WIDE_NUMBERS[0]]
+    assert max(heights) < 10.5 * MM  # stepped down below 五号 …
+    # "1" and "月" are words of their own; the 报头's date has one too, in 三号
+    months = [w for w in words if w.text == "月" and w.bottom - w.top < 10.5 * MM]
+    assert len(months) == 12  # … and every header on one line
+    assert max(w.top for w in months) - min(w.top for w in months) < 0.5
+    with zipfile.ZipFile(docx) as package:
+        assert b"w:noWrap" not in package.read("word/document.xml")
+    for page in pages:
+        assert max(w.x1 for w in page.body) <= TYPE_RIGHT + 0.3
+
+
+def test_nested_lists_number_by_level_with_hanging_indents(corpus) -> None:
+    _, pages = corpus["nested_lists"]
+    lines = [line for page in pages for line in page.body_lines()]
+    starts = ("1.", "（1）", "（2）", "①", "②", "2.", "3.")
+    marked = [
+        (line, next(m for m in starts if line[0].text == m))
+        for line in lines
+        if line[0].text in starts
+    ]
+    assert [marker for _, marker in marked] == list(starts)
+
+    def text_x(line) -> float:
+        return line[1].x0  # the word after the marker
+
+    by_marker = dict((marker, line) for line, marker in marked)
+    # a nested list starts under its parent's text
+    assert by_marker["（1）"][0].x0 == pytest.approx(text_x(by_marker["1."]), abs=0.5)
+    assert by_marker["①"][0].x0 == pytest.approx(text_x(by_marker["（1）"]), abs=0.5)
+    # wrapped lines hang under the item's text, not back at the margin
+    for marker in ("1.", "（1）", "①"):
+        line = by_marker[marker]
+        following = lines[lines.index(line) + 1]
+        assert following[0].x0 == pytest.approx(text_x(line), abs=0.5), marker
+    # the marker starts where a paragraph's first line does (two characters in)
+    assert by_marker["1."][0].x0 == pytest.approx(TYPE_LEFT + 2 * 5.56, abs=0.6)
+    # a further paragraph of item 2 starts under its text
+    after = lines[lines.index(by_marker["2."]) + 1]
+    assert after[0].x0 == pytest.approx(text_x(by_marker["2."]), abs=0.5)
+
+
+def test_editor_marks_width_page_break_and_keep(corpus) -> None:
+    docx, pages = corpus["marks"]
+    [picture] = pictures(docx)
+    assert picture.width == pytest.approx(156 / 2, abs=0.5)  # {width="50%"}
+    starts = [
+        p for p in pages if p.body_lines() and line_text(p.body_lines()[0]).startswith("分页之后")
+    ]
+    assert len(starts) == 1  # {.pagebreak}: the next paragraph opens a page
+    kept = {p.number for p in pages for w in p.words if w.text.startswith("这一段与下一段")}
+    assert len(kept) == 1  # {.keep}: both paragraphs on one page
+    with zipfile.ZipFile(docx) as package:
+        assert b"<w:pageBreakBefore/>" in package.read("word/document.xml")
 
 
 # --------------------------------------------------------------------------- fitting (issue 28)

@@ -117,9 +117,11 @@ def test_long_strings_get_break_opportunities() -> None:
 
 
 def test_toc_markers() -> None:
-    assert D._toc_marker("◆", 3) == "◆\u3000"
-    assert D._toc_marker("numbers", 3) == "3."
-    assert D._toc_marker("none", 3) == "" and D._toc_marker("", 3) == ""
+    from briefing.assemble import toc_marker
+
+    assert toc_marker("◆", 3) == "◆" and D._toc_label("◆") == "◆\u3000"
+    assert toc_marker("numbers", 3) == "3." and D._toc_label("3.") == "3."
+    assert toc_marker("none", 3) == "" and toc_marker("", 3) == "" and D._toc_label("") == ""
 
 
 def test_page_count(tmp_path: Path) -> None:

@@ -983,3 +983,12 @@ def test_grid_columns_take_one_width_each() -> None:
         _oxml.grid_columns(table, [8844])
     with pytest.raises(ValueError, match="longer"):
         _oxml.grid_columns(table, [1, 2, 3])
+
+
+def test_table_facts_leave_out_the_cell_margins() -> None:
+    table = make(
+        '<w:tbl><w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="28" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="28" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tr><w:tc><w:tcPr><w:tcW w:w="737"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
+    )
+    assert _oxml.table_facts(table) == [[("", 737 - 56, 14.0)]]
