@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +11,16 @@ import typer
 
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
-from briefing.cli.report import console, print_diagnostics, shown
+from briefing.cli.report import (
+    console,
+    echo,
+    json_text,
+    may_be_terminal,
+    print_diagnostics,
+    printable,
+    shown,
+    write,
+)
 from briefing.errors import Diagnostic, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -48,7 +55,7 @@ def list_issues() -> None:
             str(row.instructions),
             row.status,
         )
-        table.add_row(*(Text(cell) for cell in cells))
+        table.add_row(*(Text(printable(cell)) for cell in cells))
     if rows:
         console().print(table)
     else:
@@ -81,33 +88,25 @@ def search_command(
     query = make_query(words, year, source)
     hits = search(common.workspace_root(), query)
     if output is SearchFormat.json:
-        typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        write(json_text([as_json(h) for h in hits]) + "\n")
         return
-    heads = [f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 " for hit in hits]
-    if hits and _may_be_terminal() and (out := console()).is_terminal:
+    heads = [printable(f"{hit.path}:{hit.line}: {hit.label} 《{hit.title}》 ") for hit in hits]
+    if hits and may_be_terminal() and (out := console()).is_terminal:
         from rich.text import Text
 
         lines = Text()
         for head, hit in zip(heads, hits, strict=True):
             lines.append(head)
             for start, end, style in _pieces(hit):
-                lines.append(hit.snippet[start:end], style=style)
+                lines.append(printable(hit.snippet[start:end]), style=style)
             lines.append("\n")
         out.print(lines, end="")
     elif hits:  # piped: plain text with the keywords in 【】, written in one go
-        sys.stdout.write(
-            "".join(h + marked(hit) + "\n" for h, hit in zip(heads, hits, strict=True))
+        write(
+            "".join(h + printable(marked(hit)) + "\n" for h, hit in zip(heads, hits, strict=True))
         )
     if not hits:
-        typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
-
-
-def _may_be_terminal() -> bool:
-    """False when output surely goes to a file or pipe: then rich is not even imported."""
-    import os
-
-    forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-    return sys.stdout.isatty() or any(os.environ.get(name) for name in forced)
+        echo(f"没有找到“{' '.join(query.terms)}”", err=True)
 
 
 def _pieces(hit: Hit) -> list[tuple[int, int, str | None]]:
@@ -185,12 +184,13 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
 
     if output is StatsFormat.table:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=f"{result.title}，共 {result.issues} 期")
         for index, header in enumerate(stats.table_header(result)):
             table.add_column(header, justify="left" if index == 1 else "right")
         for row in stats.table_rows(result):
-            table.add_row(*row)
+            table.add_row(*(Text(printable(cell)) for cell in row))
         if out is not None:
             import io
 
@@ -202,7 +202,7 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
         elif result.rows:
             console().print(table)
         else:
-            typer.echo(f"{result.title}：期间内没有期刊")
+            echo(f"{result.title}：期间内没有期刊")
     else:
         data: bytes | str
         if output is StatsFormat.csv:
@@ -219,7 +219,7 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
         else:
             write_atomic(out, data)
     if out is not None:
-        typer.echo(shown(out, root))
+        write(shown(out, root) + "\n")
 
 
 # --------------------------------------------------------------------------- site
@@ -238,4 +238,4 @@ def site(
     root = common.workspace_root()
     result = build_archive(root, common.output_folder(out, root), progress=console(stderr=True))
     print_diagnostics(result.skipped, root)
-    typer.echo(shown(result.index, root))
+    write(shown(result.index, root) + "\n")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from briefing import __version__, cli_text
-from briefing.cli.report import console, print_error
+from briefing.cli.report import echo, print_error
 from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def handles_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except BriefingError as error:
-            print_error(console(stderr=True), error, state.workspace)
+            print_error(error, state.workspace)
             raise typer.Exit(int(error.exit_code)) from None
         except Terminated:
             raise typer.Exit(143) from None
@@ -69,7 +69,7 @@ def handles_errors(func: F) -> F:
         except OSError as error:  # the file system, not the input: an environment error
             from briefing.textio import os_reason
 
-            console(stderr=True).print(f"错误：文件操作失败：{os_reason(error)}", markup=False)
+            echo(f"错误：文件操作失败：{os_reason(error)}", err=True)
             raise typer.Exit(int(ExitCode.USAGE)) from None
 
     return wrapper  # type: ignore[return-value]
