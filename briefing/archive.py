@@ -46,9 +46,11 @@ def build_archive(
 ) -> ArchiveResult:
     from briefing.render.site import build_site_index, site_entry_for
     from briefing.render.site_pages import search_records
+    from briefing.textio import safe_folder, write_anchor
 
     workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
     target = out or root / "build"
+    safe_folder(target, write_anchor(target, root))  # the index pages are written into it
     shared = shared_key(root)
     entries = []
     built: list[str] = []

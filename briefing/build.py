@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
-from briefing.textio import os_reason
+from briefing.textio import os_reason, refuse_link, safe_folder, write_anchor
 from briefing.workspace import Workspace, select
 
 if TYPE_CHECKING:
@@ -177,7 +177,8 @@ def remove_stale_outputs(
     """Record which inputs made each output in ``<target>/.briefing-build.json``, and delete
     ``<stem>.<fmt>`` files of formats this build did not render unless they were made from
     the same inputs (or match the 签发 record): a stale PDF beside a fresh DOCX would pass for
-    the current edition."""
+    the current edition. *target* is the folder the outputs were just moved into
+    (``render_atomically`` checked it)."""
     import json
 
     from briefing.cache import file_digest
@@ -209,7 +210,7 @@ def remove_stale_outputs(
         path.unlink()
         record.pop(fmt, None)
         removed.append(path)
-    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n", root=target)
     return tuple(removed)
 
 
@@ -253,20 +254,22 @@ def _render_atomically(
     verify: Callable[[Sequence[Path]], None] | None,
     html_edition: Aside | None = None,
 ) -> tuple[Path, ...]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(target.parent)
+    anchor = write_anchor(target, root)
+    parent = safe_folder(target.parent, write_anchor(target.parent, root))
+    remove_stale_staging(parent)
     # The pid in the name lets a later run recognise a folder left behind by a killed build.
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
     try:
         rendered = render_into(bulletin, formats, staging, root, html_edition)
         if verify is not None:
             verify(rendered)
-        target.mkdir(parents=True, exist_ok=True)
+        folder = safe_folder(target, anchor)
         final = []
         for path in rendered:
-            destination = target / path.name
+            destination = folder / path.name
+            refuse_link(destination, anchor)
             os.replace(path, destination)
-            final.append(destination)
+            final.append(target / path.name)
         return tuple(final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

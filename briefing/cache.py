@@ -170,10 +170,12 @@ class IssueCache:
         return True
 
     def store(self, key: str, outputs: Sequence[Path]) -> None:
-        """Record *key* and the hashes of *outputs* (files inside the folder), atomically."""
+        """Record *key* and the hashes of *outputs* (files inside the folder), atomically;
+        the folder is the one the outputs were just moved into (``render_atomically``)."""
         record = {
             "format": FORMAT_VERSION,
             "key": key,
             "outputs": {path.name: file_digest(path) for path in outputs},
         }
-        write_atomic(self.path, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))
+        text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomic(self.path, text, root=self.folder)

@@ -265,5 +265,5 @@ def write_manifest(
         },
     }
     path = manifest_path(loaded.dir)
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", root=root)
     return path, len(inputs)

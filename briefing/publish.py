@@ -23,7 +23,7 @@ from briefing.manifest import (
     write_manifest,
 )
 from briefing.numbering import issue_label, workspace_lock
-from briefing.textio import write_atomic
+from briefing.textio import refuse_link, safe_folder, write_atomic
 
 # --------------------------------------------------------------------------- publish / undo
 
@@ -48,9 +48,9 @@ def _with_published(text: str, published: bool) -> str:
     return stripped + "published: true\n"
 
 
-def mark_published(issue_yaml: Path, published: bool) -> None:
+def mark_published(issue_yaml: Path, published: bool, root: Path) -> None:
     text = issue_yaml.read_text(encoding="utf-8")
-    write_atomic(issue_yaml, _with_published(text, published))
+    write_atomic(issue_yaml, _with_published(text, published), root=root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ class UndoResult:
     recorded_outputs: tuple[str, ...]
 
 
-def undo_publish(loaded: LoadedIssue) -> UndoResult:
+def undo_publish(loaded: LoadedIssue, root: Path) -> UndoResult:
     """Remove ``published: true`` and the manifest; outputs are left where they are."""
     issue = loaded.issue
     path = manifest_path(loaded.dir)
@@ -74,7 +74,7 @@ def undo_publish(loaded: LoadedIssue) -> UndoResult:
     except ManifestProblem:
         manifest = None
     if issue.published:
-        mark_published(loaded.dir / ISSUE_FILE, False)
+        mark_published(loaded.dir / ISSUE_FILE, False, root)
     if exists:
         path.unlink()
     return UndoResult(
@@ -106,18 +106,23 @@ def publish_issue(
             )
         bulletin = bulletin_for(workspace, loaded)
         assert loaded.issue is not None
+        # the two files publishing writes into the issue folder: refused before anything is
+        # built when a symlink stands in the way
+        safe_folder(loaded.dir, root, create=False)
+        refuse_link(loaded.dir / ISSUE_FILE, root)
+        refuse_link(manifest_path(loaded.dir), root)
         target = out_dir or root / "build" / loaded.dir.name
         outputs = render_atomically(bulletin, formats, target, root)
         issue_yaml = loaded.dir / ISSUE_FILE
         original = issue_yaml.read_bytes()
         try:
             if not loaded.issue.published:
-                mark_published(issue_yaml, True)
+                mark_published(issue_yaml, True, root)
             path, count = write_manifest(
                 loaded, root, issue_label(workspace.settings.numbering, loaded.issue), outputs
             )
         except BaseException:
-            write_atomic(issue_yaml, original)
+            write_atomic(issue_yaml, original, root=root)
             manifest_path(loaded.dir).unlink(missing_ok=True)
             raise
     return PublishResult(loaded.dir.name, path, count, outputs)

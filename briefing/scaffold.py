@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ from briefing.load import CONFIG_NAME, MANIFEST_FILE, article_files, issue_dirs,
 from briefing.model import Issue, Settings
 from briefing.numbering import workspace_lock
 from briefing.rules import Reporter
-from briefing.textio import write_atomic
+from briefing.textio import safe_folder, write_atomic
 
 _SLUG = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff_-]+")
 
@@ -72,13 +73,13 @@ def create_workspace(
         values["credits"] = tuple((label, text) for label, text in credits if text)
     if copies:
         values["copies"] = copies
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "issues").mkdir(exist_ok=True)
-    (root / "templates").mkdir(exist_ok=True)
-    write_atomic(root / CONFIG_NAME, scaffold_yaml(values))
+    # the folder the user named is created as they wrote it; nothing below it is a symlink
+    safe_folder(root / "issues", root)
+    safe_folder(root / "templates", root)
+    write_atomic(root / CONFIG_NAME, scaffold_yaml(values), root=root)
     gitignore = root / ".gitignore"
-    if not gitignore.exists():
-        write_atomic(gitignore, "/build/\n.briefing.lock\n/.briefing/\n")
+    if not os.path.lexists(gitignore):
+        write_atomic(gitignore, "/build/\n.briefing.lock\n/.briefing/\n", root=root)
     return root
 
 
@@ -139,7 +140,7 @@ def create_article(
     with workspace_lock(settings.root):
         number = _next_article_number(folder)
         path = folder / f"{number:02d}{suffix}.md"
-        write_atomic(path, text)
+        write_atomic(path, text, root=settings.root)
     return path
 
 

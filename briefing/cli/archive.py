@@ -86,7 +86,10 @@ def search_command(
     from briefing.search import as_json, make_query, marked, search
 
     query = make_query(words, year, source)
-    hits = search(common.workspace_root(), query)
+    root = common.workspace_root()
+    found = search(root, query)
+    print_diagnostics(found.notices, root)
+    hits = found.hits
     if output is SearchFormat.json:
         write(json_text([as_json(h) for h in hits]) + "\n")
         return
@@ -166,7 +169,7 @@ def stats_command(
     workspace = check_workspace(root, proofread=False)
     _warn_incomplete(workspace.diagnostics)
     result = compute_stats(workspace, period, by=GroupBy(by.value), published_only=published_only)
-    _write_stats(result, output, out, root)
+    _write_stats(result, output, common.output_file(out, root), root)
 
 
 def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:
@@ -180,7 +183,7 @@ def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Path) -> None:
     from briefing import stats
-    from briefing.textio import write_atomic
+    from briefing.textio import write_anchor, write_atomic
 
     if output is StatsFormat.table:
         from rich.table import Table
@@ -198,7 +201,7 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
 
             buffer = Console(record=True, width=100, file=io.StringIO())
             buffer.print(table)
-            write_atomic(out, buffer.export_text())
+            write_atomic(out, buffer.export_text(), root=write_anchor(out.parent, root))
         elif result.rows:
             console().print(table)
         else:
@@ -217,7 +220,7 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
             assert isinstance(data, str)
             typer.echo(data, nl=False)
         else:
-            write_atomic(out, data)
+            write_atomic(out, data, root=write_anchor(out.parent, root))
     if out is not None:
         write(shown(out, root) + "\n")
 

@@ -102,7 +102,7 @@ def _undo_publish(root: Path, issue: str) -> None:
 
     with workspace_lock(root):
         loaded = resolve_issue(check_workspace(root, proofread=False), issue)
-        result = undo_publish(loaded)
+        result = undo_publish(loaded, root)
     echo(f"已撤销 {result.issue_id} 的签发：")
     if result.unmarked:
         echo(f"- issues/{result.issue_id}/issue.yaml：删除了 published: true")

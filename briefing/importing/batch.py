@@ -10,6 +10,7 @@ refused unless ``force`` is given, and then replaces that article. Pictures go t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from briefing.importing.recognise import Imported, recognise
 from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
-from briefing.textio import read_reason
+from briefing.textio import read_reason, safe_folder
 
 DOCX_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".docm", ".dot", ".dotx", ".wpt")
@@ -72,11 +73,12 @@ def import_files(
     folder = issue_folder(settings, issue_id)
     if (folder / "images").is_symlink():
         raise UsageError(f"{folder / 'images'} 是符号链接；为安全起见不向其中写入图片")
+    safe_folder(folder, settings.root, create=False)  # the issue folder itself: no symlink
     _require_soffice_if_needed(files)
     report = ImportReport()
     converted = _convert_all(files)  # the slow part (LibreOffice), outside the lock
     with workspace_lock(settings.root):
-        batch = _Batch(folder, force=force, dry_run=dry_run)
+        batch = _Batch(folder, settings.root, force=force, dry_run=dry_run)
         for file in files:
             doc = _read(file, report, converted)
             if doc is None:
@@ -95,8 +97,8 @@ class _Batch:
     """Where the articles of one import go: numbering on from the issue's last article, and
     the titles and file names already taken (in the issue or earlier in this batch)."""
 
-    def __init__(self, folder: Path, *, force: bool, dry_run: bool) -> None:
-        self.folder, self.force, self.dry_run = folder, force, dry_run
+    def __init__(self, folder: Path, root: Path, *, force: bool, dry_run: bool) -> None:
+        self.folder, self.root, self.force, self.dry_run = folder, root, force, dry_run
         self.taken = _existing_articles(folder)
         self.number = _next_number(folder)
 
@@ -120,7 +122,7 @@ class _Batch:
         report.diagnostics.extend(_warnings(file, doc, article))
         self.taken[slug] = self.taken[article.title] = path
         if not self.dry_run:
-            _write(written)
+            _write(written, self.root)
         report.written.append(written)
 
 
@@ -322,18 +324,18 @@ def _picture_name(article: Path, ext: str, taken: set[str], replacing: bool) -> 
     prefix = re.match(r"\d*", article.stem).group() or "import"
     for n in range(1, 10_000):
         name = f"{prefix}-{n}.{ext}"
-        exists = (article.parent / "images" / name).exists()
+        exists = os.path.lexists(article.parent / "images" / name)
         if name not in taken and (replacing or not exists):
             return name
     raise UsageError(f"{article.parent / 'images'} 中的图片太多，无法再命名新图片")
 
 
-def _write(written: Written) -> None:
+def _write(written: Written, root: Path) -> None:
     from briefing.textio import write_atomic
 
     for path, data in written.pictures:
-        write_atomic(path, data)
-    write_atomic(written.path, written.text)
+        write_atomic(path, data, root=root)
+    write_atomic(written.path, written.text, root=root)
 
 
 def _warnings(file: Path, doc: Document, article: Imported) -> list[Diagnostic]:

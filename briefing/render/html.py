@@ -415,10 +415,14 @@ def stylesheet(name: str, workspace_root: Path | None, extra: str = "") -> Any:
 
 
 def write_atomically(out: Path, text: str) -> None:
-    """Write *text* as UTF-8; never leave a half-written file, keep ordinary permissions."""
+    """Write *text* as UTF-8; never leave a half-written file, keep ordinary permissions.
+
+    The folder is the caller's: ``build`` renders into a staging folder it has just made,
+    ``site`` checks its output folder first (``textio.safe_folder``); the file itself is
+    never written through a symlink."""
     from briefing.textio import write_atomic
 
-    write_atomic(out, text)
+    write_atomic(out, text, root=out.parent)
 
 
 # --------------------------------------------------------------------------- entry point

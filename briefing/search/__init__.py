@@ -8,18 +8,30 @@ and falls back on the scan where SQLite lacks FTS5 or trigram, or the index cann
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.errors import Diagnostic
 from briefing.load import load_settings
 from briefing.rules import Reporter
 from briefing.search import index
 from briefing.search.hits import Hit, Query, as_json, make_query, marked, scan
 
-__all__ = ["Hit", "Query", "as_json", "make_query", "marked", "scan", "search"]
+__all__ = ["Found", "Hit", "Query", "as_json", "make_query", "marked", "scan", "search"]
 
 
-def search(root: Path, query: Query) -> list[Hit]:
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The hits of a search, and what the user should know about the index (rebuilt because
+    it was damaged, not used because it is a symlink), one Chinese line each."""
+
+    hits: list[Hit]
+    notices: tuple[Diagnostic, ...] = ()
+
+
+def search(root: Path, query: Query) -> Found:
     """Hits for *query*, from the index when it can serve, else by a scan."""
     settings = load_settings(root, Reporter())
-    found = index.search(root, settings, query)
-    return found if found is not None else scan(root, settings, query)
+    answer = index.search(root, settings, query)
+    hits = answer.hits if answer.hits is not None else scan(root, settings, query)
+    return Found(hits, answer.notices)

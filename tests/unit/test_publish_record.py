@@ -95,21 +95,21 @@ def test_unusable_manifests(desk: Path, text: str | bytes) -> None:
         man.read_manifest(desk / "issues/2018-028")
     codes = [d.code for d in check_workspace(desk).diagnostics]
     assert "R002" in codes
-    result = pub.undo_publish(loaded(desk))  # a broken record can still be removed
+    result = pub.undo_publish(loaded(desk), desk)  # a broken record can still be removed
     assert (result.manifest, result.recorded_inputs, result.unmarked) == (path, 0, False)
     assert not path.exists()
 
 
 def test_undo_of_an_issue_that_was_never_published(desk: Path) -> None:
     with pytest.raises(UsageError):
-        pub.undo_publish(loaded(desk))
+        pub.undo_publish(loaded(desk), desk)
 
 
 def test_undo_of_a_flag_without_record(desk: Path) -> None:
     (desk / "issues/2018-028/issue.yaml").write_text(
         issue_yaml() + "published: yes\n", encoding="utf-8"
     )
-    result = pub.undo_publish(loaded(desk))
+    result = pub.undo_publish(loaded(desk), desk)
     assert result.unmarked and result.manifest is None
     assert "published" not in (desk / "issues/2018-028/issue.yaml").read_text(encoding="utf-8")
 
