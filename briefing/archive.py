@@ -16,6 +16,7 @@ are published, and skipping them saves about a third of the check.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from briefing.build import bulletin_for, issue_findings, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
 from briefing.errors import Diagnostic, InputError, Severity
+from briefing.templates import recorded_templates
 from briefing.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -91,9 +93,10 @@ def build_archive(
         key = issue_key(shared, loaded)
         if not record.hit(key):
             try:
-                files = render_atomically(
-                    bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
-                )
+                with recorded_templates(_recorded_templates(loaded.dir, root)):
+                    files = render_atomically(
+                        bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
+                    )
             except InputError:
                 # the archive shows a published issue exactly as it was sent, or not at all
                 skipped.append(
@@ -123,9 +126,20 @@ def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]],
     """``render_atomically`` arguments: a published issue's HTML must match its 签发 record."""
     from briefing.manifest import manifest_path
 
-    if not manifest_path(issue_dir).is_file():
+    if not os.path.lexists(manifest_path(issue_dir)):
         return {}
     return {"verify": _against_record(issue_dir, root)}
+
+
+def _recorded_templates(issue_dir: Path, root: Path) -> frozenset[str] | None:
+    """The template overrides a published issue was made with; ``None`` for any other."""
+    from briefing.manifest import ManifestProblem, read_manifest, recorded_templates_of
+
+    try:
+        manifest = read_manifest(issue_dir, root)
+    except ManifestProblem:
+        return None  # refused by the verification that follows
+    return recorded_templates_of(manifest) if manifest is not None else None
 
 
 def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], None]:
@@ -133,7 +147,7 @@ def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], N
 
     def verify(rendered: Sequence[Path]) -> None:
         try:
-            manifest = read_manifest(issue_dir)
+            manifest = read_manifest(issue_dir, root)
         except ManifestProblem as problem:
             raise InputError(str(problem)) from None
         if manifest is not None:

@@ -36,6 +36,8 @@ class BuildResult:
     verified: tuple[str, ...] = ()  # formats found identical to the 签发 record
     removed: tuple[Path, ...] = ()  # stale outputs of formats this build did not make
     unverified: tuple[str, ...] = ()  # formats of a published issue that its record lacks
+    # template overrides added after 签发, not used to rebuild the published issue
+    unrecorded_templates: tuple[str, ...] = ()
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -106,19 +108,31 @@ def build_issue(
     draft: bool = False,
     html_edition: Aside | None = None,
 ) -> BuildResult:
-    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly.
+    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly, and
+    is rebuilt with the template overrides recorded at 签发 (one added since is not used).
 
     *html_edition* is the process :func:`start_html_edition` started, if any."""
-    from briefing.manifest import ManifestProblem, read_manifest, verify_outputs
+    from briefing.manifest import (
+        ManifestProblem,
+        manifest_path,
+        read_manifest,
+        recorded_templates_of,
+        unrecorded_templates,
+        verify_outputs,
+    )
+    from briefing.templates import recorded_templates
 
     loaded = resolve_issue(workspace, issue_id)
     bulletin = bulletin_for(workspace, loaded, draft=draft)
     root = workspace.settings.root
     target = out_dir or root / "build" / loaded.dir.name
     try:
-        manifest = read_manifest(loaded.dir)
+        manifest = read_manifest(loaded.dir, root)
     except ManifestProblem as problem:
-        raise InputError(str(problem), hint="签发记录损坏，无法核对已签发的期刊") from None
+        raise InputError(
+            [problem.diagnostic(manifest_path(loaded.dir))],
+            hint="签发记录损坏，无法核对已签发的期刊",
+        ) from None
     if manifest is not None and draft:
         raise UsageError(f"期刊 {loaded.dir.name} 已签发，不能再生成样稿（--draft）")
     if (
@@ -139,9 +153,10 @@ def build_issue(
             verified.extend(verify_outputs(manifest, rendered, root))
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
-    files = render_atomically(
-        bulletin, formats, target, root, verify=verify, html_edition=html_edition
-    )
+    with recorded_templates(recorded_templates_of(manifest) if manifest is not None else None):
+        files = render_atomically(
+            bulletin, formats, target, root, verify=verify, html_edition=html_edition
+        )
     key = build_key(workspace, loaded, draft=draft)
     removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)
@@ -153,6 +168,7 @@ def build_issue(
         tuple(verified),
         removed,
         tuple(unverified),
+        unrecorded_templates(manifest, root) if manifest is not None else (),
     )
 
 
@@ -299,16 +315,21 @@ def render_into(
     *html_edition* when the caller started it earlier (:func:`start_html_edition`), else it
     is forked here.
     """
+    from briefing.templates import current_recorded
+
     stem = bulletin.issue_id
     html_path = folder / f"{stem}.html"
     html_aside = None
+    recorded = current_recorded()  # a process forked earlier does not know it: it is given
     if html_edition is not None:
-        html_edition.give(bulletin, html_path, root)
+        html_edition.give(bulletin, html_path, root, recorded)
         html_aside = html_edition
     elif "html" in formats and ("docx" in formats or "pdf" in formats):
         from briefing.aside import start_aside
 
-        html_aside = start_aside(lambda: _render_html(bulletin, html_path, root), "生成 HTML 版")
+        html_aside = start_aside(
+            lambda: _render_html(bulletin, html_path, root, recorded), "生成 HTML 版"
+        )
     try:
         published = _render_docx_and_pdf(bulletin, formats, folder, root)
         if html_aside is not None:
@@ -318,16 +339,21 @@ def render_into(
             html_aside.cancel()
         raise
     if html_aside is None and "html" in formats:
-        _render_html(bulletin, html_path, root)
+        _render_html(bulletin, html_path, root, recorded)
     if "html" in formats:
         published.insert(1 if "docx" in formats else 0, html_path)
     return published
 
 
-def _render_html(bulletin: Bulletin, html_path: Path, root: Path) -> None:
+def _render_html(
+    bulletin: Bulletin, html_path: Path, root: Path, recorded: frozenset[str] | None = None
+) -> None:
+    """The HTML edition; *recorded*: the template overrides a published issue may use."""
     from briefing.render.html import render_html
+    from briefing.templates import recorded_templates
 
-    render_html(bulletin, html_path, workspace_root=root)
+    with recorded_templates(recorded):
+        render_html(bulletin, html_path, workspace_root=root)
 
 
 def _prepare_html(root: Path) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from briefing import __version__
 from briefing.load import CONFIG_NAME, ISSUE_FILE, LoadedIssue
 from briefing.model import images
-from briefing.templates import search_dirs
+from briefing.templates import search_dirs, usable_override
 from briefing.textio import write_atomic
 
 __all__ = ["CACHE_NAME", "FORMAT_VERSION", "IssueCache", "file_digest", "issue_key", "shared_key"]
@@ -104,7 +104,8 @@ def _code_files() -> list[str]:
 def _template_files(root: Path) -> Iterable[tuple[str, Path]]:
     for origin, folder in zip(("workspace", "builtin"), search_dirs("html", root), strict=True):
         if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            usable = usable_override if origin == "workspace" else lambda p, _root: p.is_file()
+            for path in sorted(p for p in folder.rglob("*") if usable(p, root)):
                 yield f"{origin}/{path.relative_to(folder).as_posix()}", path
 
 

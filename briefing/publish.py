@@ -6,6 +6,7 @@ its manifest (``briefing.manifest``); nothing is marked when the build fails.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ def undo_publish(loaded: LoadedIssue, root: Path) -> UndoResult:
     if issue is None or (not issue.published and not exists):
         raise UsageError(f"期刊 {loaded.dir.name} 尚未签发，无需撤销")
     try:
-        manifest = read_manifest(loaded.dir)
+        manifest = read_manifest(loaded.dir, root)
     except ManifestProblem:
         manifest = None
     if issue.published:
@@ -99,7 +100,7 @@ def publish_issue(
     with workspace_lock(root):
         workspace = check_workspace(root)
         loaded = resolve_issue(workspace, issue_id)
-        if loaded.issue is not None and manifest_path(loaded.dir).is_file():
+        if loaded.issue is not None and os.path.lexists(manifest_path(loaded.dir)):
             raise UsageError(
                 f"期刊 {loaded.dir.name} 已经签发（{MANIFEST_NAME} 已存在）",
                 hint=f"如是误签，先运行 briefing publish --undo {loaded.dir.name}",

@@ -109,7 +109,7 @@ def issue_folder(settings: Settings, issue_id: str | None) -> Path:
         if folder.name in ("", ".", "..") or not (folder / "issue.yaml").is_file():
             raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
         issue = load_issue(folder, Reporter())
-        if (folder / MANIFEST_FILE).is_file() or (issue is not None and issue.published):
+        if os.path.lexists(folder / MANIFEST_FILE) or (issue is not None and issue.published):
             raise UsageError(f"期刊 {folder.name} 已签发，不能再加稿；请放进新的一期")
         return folder
     return default_issue(settings).dir

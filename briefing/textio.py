@@ -9,6 +9,7 @@ interrupted run never leaves a half-written file.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -75,6 +76,28 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     between the two cannot slip a device in; at most *limit* + 1 bytes are read.
     Raises ``UnsafeFile`` (or ``OSError`` when the file cannot be read at all).
     """
+    with _open_safely(path, root, limit) as (handle, info):
+        data = _read_bounded(handle, info.st_size, limit)
+    if len(data) > limit:
+        raise UnsafeFile(_too_large(limit))
+    return data
+
+
+def sha256_safely(path: Path, root: Path) -> str:
+    """SHA-256 (hex) of *path*, read only when it is a regular file inside *root* (as
+    :func:`read_bytes_safely`, streamed and of any size: a 签发 record hashes every file of
+    an issue, and must not tell anyone the hash of a file elsewhere)."""
+    digest = hashlib.sha256()
+    with _open_safely(path, root, None) as (handle, _info):
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _open_safely(
+    path: Path, root: Path | None, limit: int | None
+) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     resolved = real_path(path)
     if root is not None and not _real_path_inside(resolved, _real_root(os.fspath(root))):
         what = "符号链接" if os.path.islink(path) else "路径"
@@ -85,10 +108,7 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         _require_regular(info, limit)
-        data = _read_bounded(handle, info.st_size, limit)
-    if len(data) > limit:
-        raise UnsafeFile(_too_large(limit))
-    return data
+        yield handle, info
 
 
 def _read_bounded(handle: BinaryIO, size: int, limit: int) -> bytes:
@@ -206,17 +226,17 @@ def _real_root(root: str) -> str:
     return os.path.realpath(root)
 
 
-def _require_regular(info: os.stat_result, limit: int) -> None:
+def _require_regular(info: os.stat_result, limit: int | None) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise UnsafeFile("这是一个目录，不是文件")
     if not stat.S_ISREG(info.st_mode):
         raise UnsafeFile("不是普通文件（可能是管道、设备或套接字），出于安全考虑不读取")
-    if info.st_size > limit:
+    if limit is not None and info.st_size > limit:
         raise UnsafeFile(_too_large(limit))
 
 
 def _too_large(limit: int) -> str:
-    return f"文件过大（超过 {limit // (1024 * 1024)} MB），请拆分或压缩后再提交"
+    return f"文件过大（超过 {max(1, limit // (1024 * 1024))} MB），请拆分或压缩后再提交"
 
 
 def _failure(data: bytes, offset: int) -> DecodeFailure:

@@ -258,6 +258,12 @@ def report_build(result: BuildResult, root: Path) -> None:
         echo(f"已核对：{'、'.join(f.upper() for f in result.verified)} 与签发记录逐字节一致")
     for fmt in result.unverified:
         echo(f"注意：签发记录中没有 {fmt.upper()}，本次生成的 {fmt.upper()} 无法核对", err=True)
+    for name in result.unrecorded_templates:
+        echo(
+            f"注意：模板 {name} 是签发后新增的，重新生成已签发的 {result.issue_id} 时未使用"
+            "（按签发时的模板生成）",
+            err=True,
+        )
     for path in result.removed:
         write(
             f"已删除过时的 {shown(path, root)}（本次未生成 {path.suffix.lstrip('.').upper()}，"

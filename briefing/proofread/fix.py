@@ -522,7 +522,7 @@ def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[F
     from briefing.workspace import article_paths
 
     for path in article_paths(root, targets):
-        if (path.parent / MANIFEST_FILE).is_file():
+        if os.path.lexists(path.parent / MANIFEST_FILE):
             continue  # a published (签发) issue is frozen: --fix must not edit the record
         result = fix_file(path, root, write=write)
         if result is not None:
