@@ -22,7 +22,7 @@ from briefing.importing.recognise import Imported, recognise
 from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
-from briefing.textio import read_reason, safe_folder
+from briefing.textio import picture_kind, read_reason, safe_folder
 
 DOCX_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".docm", ".dot", ".dotx", ".wpt")
@@ -82,6 +82,10 @@ def import_files(
         for file in files:
             doc = _read(file, report, converted)
             if doc is None:
+                continue
+            refused = _picture_refusals(file, doc)
+            if refused:  # nothing of the file is written: its pictures are what it shows
+                report.diagnostics.extend(refused)
                 continue
             articles = recognise(doc)
             if not articles:
@@ -294,12 +298,59 @@ def _next_number(folder: Path) -> int:
     return max(numbers, default=0) + 1
 
 
+# Extensions a part may claim that are raster pictures: its bytes must then be one
+_RASTER_NAMES = frozenset({"png", "jpg", "jpeg", "gif", "bmp"})
+
+
+def _picture_refusals(file: Path, doc: Document) -> list[Diagnostic]:
+    """Every picture of *doc* that may not be written, decoded as ``check`` decodes it: not in
+    the document (a relationship to nothing or out of the package), a PNG/JPEG that is
+    corrupt, truncated, a decompression bomb, carries data after its end (a polyglot), or is
+    something else under a picture's name (an SVG or a web page named .png). A picture of a
+    format briefing cannot print (EMF, SVG under its own name) or linked to a file is not
+    refused: it is left out with a warning (:func:`_prepare`)."""
+    from briefing.pictures import BadPicture, verify_picture_bytes
+    from briefing.textio import MAX_PICTURE_BYTES
+
+    refused = []
+    for item in doc.items:
+        if not isinstance(item, Para):
+            continue
+        for picture in item.pictures:
+            if picture.linked:
+                continue
+            problem = picture.missing
+            if problem is None and len(picture.data) > MAX_PICTURE_BYTES:
+                problem = f"超过 {MAX_PICTURE_BYTES // 2**20} MB"
+            elif problem is None and picture_kind(picture.data[:8]) is not None:
+                try:
+                    verify_picture_bytes(picture.data)
+                except BadPicture as exc:
+                    problem = str(exc)
+            elif problem is None and picture.ext in _RASTER_NAMES:
+                problem = f"名为 .{picture.ext} 的图片，内容却不是 PNG、JPEG、GIF 或 BMP"
+            if problem is not None:
+                refused.append(
+                    _error(
+                        file,
+                        f"第 {item.number} 段的图片无法使用：{problem}；未导入这个文件"
+                        "（请在 Word 中删除该图片或重新插入后再导入）",
+                    )
+                )
+    return refused
+
+
 def _prepare(file: Path, kind: str, article: Imported, path: Path, replaced: bool) -> Written:
     pictures: list[tuple[Path, bytes]] = []
     names: list[str] = []
     kept = []
     for block in article.blocks:
         if block.kind == "image" and block.picture is not None:
+            if block.picture.linked:
+                article.warnings.append(
+                    (block.number, f"图片{block.picture.missing}，文档中没有图片本身，已跳过")
+                )
+                continue
             ext = PICTURE_EXTS.get(block.picture.ext)
             if ext is None:
                 article.warnings.append(
