@@ -197,16 +197,12 @@ def remove_stale_outputs(
     (``render_atomically`` checked it)."""
     import json
 
-    from briefing.cache import file_digest
+    from briefing.cache import file_digest, read_record
     from briefing.manifest import Manifest
     from briefing.textio import write_atomic
 
     record_path = target / BUILD_RECORD
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        record = record if isinstance(record, dict) else {}
-    except (OSError, ValueError):
-        record = {}
+    record = read_record(record_path) or {}
     for path in files:
         record[path.suffix.lstrip(".")] = {"key": key, "sha256": file_digest(path)}
     removed = []

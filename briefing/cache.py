@@ -136,6 +136,24 @@ def issue_key(shared: str, loaded: LoadedIssue) -> str:
     return key.hexdigest()
 
 
+# A cache or build record lists a few outputs: anything larger is not one of ours.
+MAX_RECORD_BYTES = 1024 * 1024
+
+
+def read_record(path: Path) -> dict[str, object] | None:
+    """The JSON object in the record file *path*, or ``None`` when there is none usable: not a
+    regular file in its folder, too large, not JSON, nested too deep for ``json.loads``
+    (``RecursionError``), or not an object. A record only ever saves work, so any of these is
+    simply a miss."""
+    from briefing.textio import UnsafeFile, read_bytes_safely
+
+    try:
+        record = json.loads(read_bytes_safely(path, path.parent, MAX_RECORD_BYTES))
+    except (OSError, UnsafeFile, ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 class IssueCache:
     """The cache record of one output folder (``<out>/<issue>/``)."""
 
@@ -144,11 +162,7 @@ class IssueCache:
         self.path = folder / CACHE_NAME
 
     def _read(self) -> dict[str, object] | None:
-        try:
-            record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return record if isinstance(record, dict) else None
+        return read_record(self.path)
 
     def hit(self, key: str) -> bool:
         """True when *key* was recorded and every recorded output is intact."""

@@ -253,3 +253,18 @@ def test_stats_out_outside_the_workspace_is_the_users_choice(ws: Path, outside: 
     result = run("-C", ws, "stats", "--format", "csv", "--out", outside / "a.csv")
     assert result.exit_code == 0, result.output
     assert (outside / "a.csv").read_bytes().startswith("\ufeff序号".encode())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"html": ' * 50_000, b" " * (2 * 1024 * 1024), b"\xff"],
+)
+def test_records_planted_in_the_output_folder_are_ignored(ws: Path, content: bytes) -> None:
+    folder = ws / "build" / ISSUE_ID
+    folder.mkdir(parents=True)
+    (folder / ".briefing-build.json").write_bytes(content)
+    (folder / ".briefing-cache.json").write_bytes(content)
+    for command in (["build", "--format", "html"], ["site"]):
+        result = run("-C", ws, *command)
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
