@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from briefing.build import bulletin_for, issue_findings, render_atomically
+from briefing.build import bulletin_for, issue_findings, out_hint, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
-from briefing.errors import Diagnostic, InputError, Severity
+from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.templates import recorded_templates
 from briefing.workspace import Workspace
 
@@ -48,11 +48,16 @@ def build_archive(
 ) -> ArchiveResult:
     from briefing.render.site import build_site_index, site_entry_for
     from briefing.render.site_pages import search_records
-    from briefing.textio import safe_folder, write_anchor
+    from briefing.textio import os_reason, safe_folder, write_anchor
 
     workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
     target = out or root / "build"
-    safe_folder(target, write_anchor(target, root))  # the index pages are written into it
+    try:
+        safe_folder(target, write_anchor(target, root))  # the index pages are written into it
+    except OSError as exc:
+        raise UsageError(
+            f"无法写入输出目录 {target}：{os_reason(exc)}", hint=out_hint(exc)
+        ) from None
     shared = shared_key(root)
     entries = []
     built: list[str] = []

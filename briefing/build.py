@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
-from briefing.textio import os_reason, refuse_link, safe_folder, write_anchor
+from briefing.textio import UnsafeWrite, os_reason, refuse_link, safe_folder, write_anchor
 from briefing.workspace import Workspace, select
 
 if TYPE_CHECKING:
@@ -255,7 +255,16 @@ def render_atomically(
     try:
         return _render_atomically(bulletin, formats, target, root, verify, html_edition)
     except OSError as exc:
-        raise UsageError(f"无法写入输出目录 {target}：{os_reason(exc)}") from None
+        raise UsageError(
+            f"无法写入输出目录 {target}：{os_reason(exc)}", hint=out_hint(exc)
+        ) from None
+
+
+def out_hint(exc: OSError) -> str | None:
+    """What to do when an output folder is refused for a symlink on its way."""
+    if isinstance(exc, UnsafeWrite):
+        return "需要把输出放到别处时，请用 --out 直接指定那个目录"
+    return None
 
 
 def _render_atomically(

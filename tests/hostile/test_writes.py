@@ -122,7 +122,9 @@ def test_build_refuses_a_symlink_on_its_way(ws: Path, outside: Path, planted: st
     target = outside / "planted.html" if planted.endswith(".html") else outside
     link(ws / planted, target)
     before = snapshot(outside)
-    refused(run("-C", ws, "build", "--format", "html"), outside, before)
+    result = run("-C", ws, "build", "--format", "html")
+    refused(result, outside, before)
+    assert "提示：需要把输出放到别处时，请用 --out 直接指定那个目录" in result.output
 
 
 def test_build_out_inside_the_workspace_through_a_planted_symlink(ws: Path, outside: Path) -> None:
