@@ -103,7 +103,7 @@ class _Batch:
 
     def __init__(self, folder: Path, root: Path, *, force: bool, dry_run: bool) -> None:
         self.folder, self.root, self.force, self.dry_run = folder, root, force, dry_run
-        self.taken = _existing_articles(folder)
+        self.taken = _existing_articles(folder, root)
         self.number = _next_number(folder)
 
     def place(
@@ -274,16 +274,18 @@ def _slug(stem: str) -> str:
     return slug or "import"
 
 
-def _existing_articles(folder: Path) -> dict[str, Path]:
-    """Slug (file name without its number) and title → article, for the overwrite check."""
+def _existing_articles(folder: Path, root: Path) -> dict[str, Path]:
+    """Slug (file name without its number) and title → article, for the overwrite check.
+    An article is read as ``check`` reads it: not when it leads out of the workspace."""
     from briefing.load import article_files
+    from briefing.textio import UnsafeFile, read_bytes_safely
 
     found: dict[str, Path] = {}
     for path in article_files(folder):
         found[re.sub(r"^\d+-?", "", path.stem)] = path
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-        except OSError:
+            head = read_bytes_safely(path, root)[:12_000].decode("utf-8", errors="replace")[:4000]
+        except (OSError, UnsafeFile):
             continue
         match = _FRONT_TITLE.search(head)
         if match:

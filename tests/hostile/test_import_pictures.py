@@ -146,3 +146,18 @@ def test_a_file_name_with_control_characters_is_printed_escaped(ws: Path, tmp_pa
     result = run(ws, good)
     assert result.exit_code == 0, result.output
     assert "\x07" not in result.output and "单位\\x07稿.docx → 已导入" in result.output
+
+
+def test_import_reads_no_article_linked_outside(ws: Path, tmp_path: Path) -> None:
+    from tests.hostile.helpers import opened_files, opened_under
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(f"---\ntitle: {sub.TITLE}\n---\n", encoding="utf-8")
+    (ws / ISSUE).mkdir(exist_ok=True)
+    (ws / ISSUE / "01-link.md").symlink_to(outside / "secret.md")
+    file = submission(tmp_path)
+    with opened_files() as seen:
+        result = run(ws, file)
+    assert opened_under(seen, outside) == []
+    assert "已导入" in result.output  # the linked file's title was never read to compare
