@@ -16,15 +16,17 @@ are published, and skipping them saves about a third of the check.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from briefing.build import bulletin_for, issue_findings, render_atomically
+from briefing.build import bulletin_for, issue_findings, out_hint, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
-from briefing.errors import Diagnostic, InputError, Severity
+from briefing.errors import Diagnostic, InputError, Severity, UsageError
+from briefing.templates import recorded_templates
 from briefing.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -46,9 +48,16 @@ def build_archive(
 ) -> ArchiveResult:
     from briefing.render.site import build_site_index, site_entry_for
     from briefing.render.site_pages import search_records
+    from briefing.textio import os_reason, safe_folder, write_anchor
 
     workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
     target = out or root / "build"
+    try:
+        safe_folder(target, write_anchor(target, root))  # the index pages are written into it
+    except OSError as exc:
+        raise UsageError(
+            f"无法写入输出目录 {target}：{os_reason(exc)}", hint=out_hint(exc)
+        ) from None
     shared = shared_key(root)
     entries = []
     built: list[str] = []
@@ -89,9 +98,10 @@ def build_archive(
         key = issue_key(shared, loaded)
         if not record.hit(key):
             try:
-                files = render_atomically(
-                    bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
-                )
+                with recorded_templates(_recorded_templates(loaded.dir, root)):
+                    files = render_atomically(
+                        bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
+                    )
             except InputError:
                 # the archive shows a published issue exactly as it was sent, or not at all
                 skipped.append(
@@ -121,9 +131,20 @@ def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]],
     """``render_atomically`` arguments: a published issue's HTML must match its 签发 record."""
     from briefing.manifest import manifest_path
 
-    if not manifest_path(issue_dir).is_file():
+    if not os.path.lexists(manifest_path(issue_dir)):
         return {}
     return {"verify": _against_record(issue_dir, root)}
+
+
+def _recorded_templates(issue_dir: Path, root: Path) -> frozenset[str] | None:
+    """The template overrides a published issue was made with; ``None`` for any other."""
+    from briefing.manifest import ManifestProblem, read_manifest, recorded_templates_of
+
+    try:
+        manifest = read_manifest(issue_dir, root)
+    except ManifestProblem:
+        return None  # refused by the verification that follows
+    return recorded_templates_of(manifest) if manifest is not None else None
 
 
 def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], None]:
@@ -131,7 +152,7 @@ def _against_record(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], N
 
     def verify(rendered: Sequence[Path]) -> None:
         try:
-            manifest = read_manifest(issue_dir)
+            manifest = read_manifest(issue_dir, root)
         except ManifestProblem as problem:
             raise InputError(str(problem)) from None
         if manifest is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
-from briefing.textio import os_reason
+from briefing.textio import UnsafeWrite, os_reason, refuse_link, safe_folder, write_anchor
 from briefing.workspace import Workspace, select
 
 FORMATS = ("docx", "html", "pdf")
@@ -34,6 +34,8 @@ class BuildResult:
     removed: tuple[Path, ...] = ()  # stale outputs of formats this build did not make
     unverified: tuple[str, ...] = ()  # formats of a published issue that its record lacks
     fonts_note: str | None = None  # the PDF was made with substitute fonts: which and where
+    # template overrides added after 签发, not used to rebuild the published issue
+    unrecorded_templates: tuple[str, ...] = ()
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -89,17 +91,29 @@ def build_issue(
     *,
     draft: bool = False,
 ) -> BuildResult:
-    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly."""
-    from briefing.manifest import ManifestProblem, read_manifest, verify_outputs
+    """Render *issue_id*; a published issue must reproduce its recorded outputs exactly, and
+    is rebuilt with the template overrides recorded at 签发 (one added since is not used)."""
+    from briefing.manifest import (
+        ManifestProblem,
+        manifest_path,
+        read_manifest,
+        recorded_templates_of,
+        unrecorded_templates,
+        verify_outputs,
+    )
+    from briefing.templates import recorded_templates
 
     loaded = resolve_issue(workspace, issue_id)
     bulletin = bulletin_for(workspace, loaded, draft=draft)
     root = workspace.settings.root
     target = out_dir or root / "build" / loaded.dir.name
     try:
-        manifest = read_manifest(loaded.dir)
+        manifest = read_manifest(loaded.dir, root)
     except ManifestProblem as problem:
-        raise InputError(str(problem), hint="签发记录损坏，无法核对已签发的期刊") from None
+        raise InputError(
+            [problem.diagnostic(manifest_path(loaded.dir))],
+            hint="签发记录损坏，无法核对已签发的期刊",
+        ) from None
     if manifest is not None and draft:
         raise UsageError(f"期刊 {loaded.dir.name} 已签发，不能再生成样稿（--draft）")
     if manifest is not None:  # printed again with the typesetting rules of its 签发
@@ -122,7 +136,8 @@ def build_issue(
             verified.extend(verify_outputs(manifest, rendered, root))
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
-    files = render_atomically(bulletin, formats, target, root, verify=verify)
+    with recorded_templates(recorded_templates_of(manifest) if manifest is not None else None):
+        files = render_atomically(bulletin, formats, target, root, verify=verify)
     key = build_key(workspace, loaded, draft=draft)
     removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)
@@ -135,6 +150,7 @@ def build_issue(
         removed,
         tuple(unverified),
         _fonts_note(bulletin, files, root),
+        unrecorded_templates(manifest, root) if manifest is not None else (),
     )
 
 
@@ -169,19 +185,16 @@ def remove_stale_outputs(
     """Record which inputs made each output in ``<target>/.briefing-build.json``, and delete
     ``<stem>.<fmt>`` files of formats this build did not render unless they were made from
     the same inputs (or match the 签发 record): a stale PDF beside a fresh DOCX would pass for
-    the current edition."""
+    the current edition. *target* is the folder the outputs were just moved into
+    (``render_atomically`` checked it)."""
     import json
 
-    from briefing.cache import file_digest
+    from briefing.cache import file_digest, read_record
     from briefing.manifest import Manifest
     from briefing.textio import write_atomic
 
     record_path = target / BUILD_RECORD
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        record = record if isinstance(record, dict) else {}
-    except (OSError, ValueError):
-        record = {}
+    record = read_record(record_path) or {}
     for path in files:
         record[path.suffix.lstrip(".")] = {"key": key, "sha256": file_digest(path)}
     removed = []
@@ -201,7 +214,7 @@ def remove_stale_outputs(
         path.unlink()
         record.pop(fmt, None)
         removed.append(path)
-    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n", root=target)
     return tuple(removed)
 
 
@@ -233,7 +246,16 @@ def render_atomically(
     try:
         return _render_atomically(bulletin, formats, target, root, verify)
     except OSError as exc:
-        raise UsageError(f"无法写入输出目录 {target}：{os_reason(exc)}") from None
+        raise UsageError(
+            f"无法写入输出目录 {target}：{os_reason(exc)}", hint=out_hint(exc)
+        ) from None
+
+
+def out_hint(exc: OSError) -> str | None:
+    """What to do when an output folder is refused for a symlink on its way."""
+    if isinstance(exc, UnsafeWrite):
+        return "需要把输出放到别处时，请用 --out 直接指定那个目录"
+    return None
 
 
 def _render_atomically(
@@ -243,20 +265,22 @@ def _render_atomically(
     root: Path,
     verify: Callable[[Sequence[Path]], None] | None,
 ) -> tuple[Path, ...]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(target.parent)
+    anchor = write_anchor(target, root)
+    parent = safe_folder(target.parent, write_anchor(target.parent, root))
+    remove_stale_staging(parent)
     # The pid in the name lets a later run recognise a folder left behind by a killed build.
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
     try:
         rendered = render_into(bulletin, formats, staging, root)
         if verify is not None:
             verify(rendered)
-        target.mkdir(parents=True, exist_ok=True)
+        folder = safe_folder(target, anchor)
         final = []
         for path in rendered:
-            destination = target / path.name
+            destination = folder / path.name
+            refuse_link(destination, anchor)
             os.replace(path, destination)
-            final.append(destination)
+            final.append(target / path.name)
         return tuple(final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -32,7 +32,7 @@ from pathlib import Path
 from briefing import __version__
 from briefing.load import CONFIG_NAME, ISSUE_FILE, LoadedIssue
 from briefing.model import images
-from briefing.templates import search_dirs
+from briefing.templates import search_dirs, usable_override
 from briefing.textio import write_atomic
 
 __all__ = ["CACHE_NAME", "FORMAT_VERSION", "IssueCache", "file_digest", "issue_key", "shared_key"]
@@ -104,7 +104,8 @@ def _code_files() -> list[str]:
 def _template_files(root: Path) -> Iterable[tuple[str, Path]]:
     for origin, folder in zip(("workspace", "builtin"), search_dirs("html", root), strict=True):
         if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            usable = usable_override if origin == "workspace" else lambda p, _root: p.is_file()
+            for path in sorted(p for p in folder.rglob("*") if usable(p, root)):
                 yield f"{origin}/{path.relative_to(folder).as_posix()}", path
 
 
@@ -135,6 +136,24 @@ def issue_key(shared: str, loaded: LoadedIssue) -> str:
     return key.hexdigest()
 
 
+# A cache or build record lists a few outputs: anything larger is not one of ours.
+MAX_RECORD_BYTES = 1024 * 1024
+
+
+def read_record(path: Path) -> dict[str, object] | None:
+    """The JSON object in the record file *path*, or ``None`` when there is none usable: not a
+    regular file in its folder, too large, not JSON, nested too deep for ``json.loads``
+    (``RecursionError``), or not an object. A record only ever saves work, so any of these is
+    simply a miss."""
+    from briefing.textio import UnsafeFile, read_bytes_safely
+
+    try:
+        record = json.loads(read_bytes_safely(path, path.parent, MAX_RECORD_BYTES))
+    except (OSError, UnsafeFile, ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 class IssueCache:
     """The cache record of one output folder (``<out>/<issue>/``)."""
 
@@ -143,11 +162,7 @@ class IssueCache:
         self.path = folder / CACHE_NAME
 
     def _read(self) -> dict[str, object] | None:
-        try:
-            record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return record if isinstance(record, dict) else None
+        return read_record(self.path)
 
     def hit(self, key: str) -> bool:
         """True when *key* was recorded and every recorded output is intact."""
@@ -170,10 +185,12 @@ class IssueCache:
         return True
 
     def store(self, key: str, outputs: Sequence[Path]) -> None:
-        """Record *key* and the hashes of *outputs* (files inside the folder), atomically."""
+        """Record *key* and the hashes of *outputs* (files inside the folder), atomically;
+        the folder is the one the outputs were just moved into (``render_atomically``)."""
         record = {
             "format": FORMAT_VERSION,
             "key": key,
             "outputs": {path.name: file_digest(path) for path in outputs},
         }
-        write_atomic(self.path, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))
+        text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomic(self.path, text, root=self.folder)

@@ -392,7 +392,7 @@ def _write(root: Path, text: str) -> None:
     path = register_path(root)
     if path.is_symlink():  # checked again just before writing: never through a link
         raise UsageError(f"{REGISTER_NAME} 是符号链接；为安全起见不写入它，请换成普通文件")
-    write_atomic(path, text)
+    write_atomic(path, text, root=root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,7 +600,7 @@ def migrate(root: Path, issues: Sequence[LoadedIssue], *, dry_run: bool = False)
         for path, edited, _ in moved:
             if path.is_symlink():  # never through a link
                 continue
-            write_atomic(path, edited)
+            write_atomic(path, edited, root=root)
     return MigrationReport(
         tuple(Migrated(path, count) for path, _, count in moved), tuple(kept), tuple(skipped)
     )

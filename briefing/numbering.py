@@ -139,10 +139,10 @@ def allocate_issue(
     """
     from briefing.identifiers import issue_folder_name, special_label
     from briefing.load import issue_dirs, load_issue
-    from briefing.textio import write_atomic
+    from briefing.textio import safe_folder, write_atomic
 
     special = special_label(special) if special is not None else None
-    settings.issues_dir.mkdir(parents=True, exist_ok=True)
+    safe_folder(settings.issues_dir, settings.root)
     with workspace_lock(settings.root):
         reporter = Reporter()
         issues = [i for d in issue_dirs(settings) if (i := load_issue(d, reporter)) is not None]
@@ -156,13 +156,15 @@ def allocate_issue(
         new_id = issue_folder_name(issue_id(date.year, number, special))
         folder = settings.issues_dir / new_id
         try:
-            folder.mkdir()
+            os.mkdir(safe_folder(settings.issues_dir, settings.root) / new_id)
         except FileExistsError:
             raise UsageError(
                 f"期刊目录 issues/{new_id} 已存在，但其中没有可用的 issue.yaml"
             ) from None
-        (folder / "images").mkdir()
-        write_atomic(folder / "issue.yaml", _issue_yaml(date, number, total, special))
+        safe_folder(folder / "images", settings.root)
+        write_atomic(
+            folder / "issue.yaml", _issue_yaml(date, number, total, special), root=settings.root
+        )
     return Allocation(new_id, date.year, number, total, special, date)
 
 
@@ -263,9 +265,23 @@ def _yaml_scalar(text: str) -> str:
 
 @contextlib.contextmanager
 def workspace_lock(root: Path) -> Iterator[None]:
-    """Exclusive advisory lock on ``<root>/.briefing.lock`` (blocks until it is free)."""
+    """Exclusive advisory lock on ``<root>/.briefing.lock`` (blocks until it is free).
+
+    The lock file is opened without following a symlink (``O_NOFOLLOW``): a link planted in
+    its place must not make ``open`` create or lock a file elsewhere."""
+    from briefing.textio import UnsafeWrite
+
     path = root / ".briefing.lock"
-    with open(path, "a+b") as handle:
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError:
+        if os.path.islink(path):
+            raise UnsafeWrite(
+                path, f"{path.name} 是符号链接，出于安全考虑不经符号链接写入"
+            ) from None
+        raise
+    with open(fd, "a+b") as handle:
         _lock(handle.fileno())
         try:
             yield

@@ -157,8 +157,28 @@ def verify_picture_bytes(data: bytes) -> PictureInfo:
         ) from None
     except Exception:  # Pillow raises many kinds on corrupt data; all mean "broken"
         raise BadPicture("文件已损坏或被截断，图像数据无法解码") from None
+    if kind == "png":
+        _check_nothing_after_png(data)
     _check_docx_accepts(data)
     return PictureInfo(kind, width, height)
+
+
+def _check_nothing_after_png(data: bytes) -> None:
+    """A PNG ends with its IEND chunk. Bytes after it are no part of the picture: a file that
+    is at once a PNG and a web page (or an archive) carries them. Zero padding is tolerated."""
+    offset = 8
+    while offset + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, offset)
+        end = offset + 12 + length
+        if data[offset + 4 : offset + 8] == b"IEND":
+            extra = data[end:]
+            if extra.strip(b"\0"):
+                raise BadPicture(
+                    f"图像数据之后还附有 {len(extra)} 字节的其他内容"
+                    "（图片可能被拼接了网页或其他文件），请重新导出图片"
+                )
+            return
+        offset = end
 
 
 def _open(kind: str, data: bytes):  # type: ignore[no-untyped-def]

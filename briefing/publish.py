@@ -6,6 +6,7 @@ its manifest (``briefing.manifest``); nothing is marked when the build fails.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from briefing.manifest import (
     write_manifest,
 )
 from briefing.numbering import issue_label, workspace_lock
-from briefing.textio import write_atomic
+from briefing.textio import refuse_link, safe_folder, write_atomic
 
 # --------------------------------------------------------------------------- publish / undo
 
@@ -48,9 +49,9 @@ def _with_published(text: str, published: bool) -> str:
     return stripped + "published: true\n"
 
 
-def mark_published(issue_yaml: Path, published: bool) -> None:
+def mark_published(issue_yaml: Path, published: bool, root: Path) -> None:
     text = issue_yaml.read_text(encoding="utf-8")
-    write_atomic(issue_yaml, _with_published(text, published))
+    write_atomic(issue_yaml, _with_published(text, published), root=root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class UndoResult:
     recorded_outputs: tuple[str, ...]
 
 
-def undo_publish(loaded: LoadedIssue) -> UndoResult:
+def undo_publish(loaded: LoadedIssue, root: Path) -> UndoResult:
     """Remove ``published: true`` and the manifest; outputs are left where they are."""
     issue = loaded.issue
     path = manifest_path(loaded.dir)
@@ -70,11 +71,11 @@ def undo_publish(loaded: LoadedIssue) -> UndoResult:
     if issue is None or (not issue.published and not exists):
         raise UsageError(f"期刊 {loaded.dir.name} 尚未签发，无需撤销")
     try:
-        manifest = read_manifest(loaded.dir)
+        manifest = read_manifest(loaded.dir, root)
     except ManifestProblem:
         manifest = None
     if issue.published:
-        mark_published(loaded.dir / ISSUE_FILE, False)
+        mark_published(loaded.dir / ISSUE_FILE, False, root)
     if exists:
         path.unlink()
     return UndoResult(
@@ -99,20 +100,25 @@ def publish_issue(
     with workspace_lock(root):
         workspace = check_workspace(root)
         loaded = resolve_issue(workspace, issue_id)
-        if loaded.issue is not None and manifest_path(loaded.dir).is_file():
+        if loaded.issue is not None and os.path.lexists(manifest_path(loaded.dir)):
             raise UsageError(
                 f"期刊 {loaded.dir.name} 已经签发（{MANIFEST_NAME} 已存在）",
                 hint=f"如是误签，先运行 briefing publish --undo {loaded.dir.name}",
             )
         bulletin = bulletin_for(workspace, loaded)
         assert loaded.issue is not None
+        # the two files publishing writes into the issue folder: refused before anything is
+        # built when a symlink stands in the way
+        safe_folder(loaded.dir, root, create=False)
+        refuse_link(loaded.dir / ISSUE_FILE, root)
+        refuse_link(manifest_path(loaded.dir), root)
         target = out_dir or root / "build" / loaded.dir.name
         outputs = render_atomically(bulletin, formats, target, root)
         issue_yaml = loaded.dir / ISSUE_FILE
         original = issue_yaml.read_bytes()
         try:
             if not loaded.issue.published:
-                mark_published(issue_yaml, True)
+                mark_published(issue_yaml, True, root)
             path, count = write_manifest(
                 loaded,
                 root,
@@ -121,7 +127,7 @@ def publish_issue(
                 bulletin.layout_revision,
             )
         except BaseException:
-            write_atomic(issue_yaml, original)
+            write_atomic(issue_yaml, original, root=root)
             manifest_path(loaded.dir).unlink(missing_ok=True)
             raise
     return PublishResult(loaded.dir.name, path, count, outputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from briefing.load import CONFIG_NAME, MANIFEST_FILE, article_files, issue_dirs,
 from briefing.model import Issue, Settings
 from briefing.numbering import workspace_lock
 from briefing.rules import Reporter
-from briefing.textio import write_atomic
+from briefing.textio import safe_folder, write_atomic
 
 
 def _yaml_string(text: str) -> str:
@@ -71,13 +72,13 @@ def create_workspace(
         values["credits"] = tuple((label, text) for label, text in credits if text)
     if copies:
         values["copies"] = copies
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "issues").mkdir(exist_ok=True)
-    (root / "templates").mkdir(exist_ok=True)
-    write_atomic(root / CONFIG_NAME, scaffold_yaml(values))
+    # the folder the user named is created as they wrote it; nothing below it is a symlink
+    safe_folder(root / "issues", root)
+    safe_folder(root / "templates", root)
+    write_atomic(root / CONFIG_NAME, scaffold_yaml(values), root=root)
     gitignore = root / ".gitignore"
-    if not gitignore.exists():
-        write_atomic(gitignore, "/build/\n.briefing.lock\n/.briefing/\n")
+    if not os.path.lexists(gitignore):
+        write_atomic(gitignore, "/build/\n.briefing.lock\n/.briefing/\n", root=root)
     return root
 
 
@@ -107,7 +108,7 @@ def issue_folder(settings: Settings, issue_id: str | None) -> Path:
         if folder.name in ("", ".", "..") or not (folder / "issue.yaml").is_file():
             raise UsageError(f"找不到期刊“{issue_id}”（{folder} 中没有 issue.yaml）")
         issue = load_issue(folder, Reporter())
-        if (folder / MANIFEST_FILE).is_file() or (issue is not None and issue.published):
+        if os.path.lexists(folder / MANIFEST_FILE) or (issue is not None and issue.published):
             raise UsageError(f"期刊 {folder.name} 已签发，不能再加稿；请放进新的一期")
         return folder
     return default_issue(settings).dir
@@ -138,7 +139,7 @@ def create_article(
     with workspace_lock(settings.root):
         number = _next_article_number(folder)
         path = folder / f"{number:02d}{suffix}.md"
-        write_atomic(path, text)
+        write_atomic(path, text, root=settings.root)
     return path
 
 

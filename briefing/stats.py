@@ -187,13 +187,31 @@ def _cells(row: StatsRow) -> list[str | int]:
     return [row.name, row.adopted, row.instructions, row.instructed_articles]
 
 
+# What makes Excel, WPS or LibreOffice read a CSV cell as a formula (OWASP "CSV injection"):
+# = + - @ and a leading tab or carriage return; their full-width forms too, as a precaution:
+# a Chinese input method types them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def inert_cell(text: str) -> str:
+    """*text* as a CSV cell no spreadsheet turns into a formula: one that starts (after any
+    spaces) with a formula character gets a leading apostrophe, as OWASP recommends.
+
+    Only text from the workspace (unit names, aliases) passes here; the counts are ours and
+    stay numbers."""
+    if text.startswith(FORMULA_START) or text.lstrip(" ").startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
 def to_csv(stats: Stats) -> str:
     """CSV with a header row and no total; the caller adds a BOM for files Excel opens."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["序号", *_header(stats)])
     for rank, row in enumerate(stats.rows, start=1):
-        writer.writerow([rank, *_cells(row)])
+        name, *counts = _cells(row)
+        writer.writerow([rank, inert_cell(str(name)), *counts])
     return buffer.getvalue()
 
 
@@ -222,19 +240,23 @@ def to_xlsx(stats: Stats) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Text is written with write_string, never write(): write() would turn a unit named
+    # "=HYPERLINK(…)" into a live formula (and "http://…" into a link). The options make any
+    # write() that slips in later keep text as text too.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = xlsxwriter.Workbook(buffer, options)
     book.set_properties({"title": stats.title, "created": WORKBOOK_CREATED})
     sheet = book.add_worksheet("信息采用")
     bold = book.add_format({"bold": True, "border": 1, "align": "center"})
     cell = book.add_format({"border": 1})
     title = book.add_format({"bold": True, "font_size": 14})
     header = ["序号", *_header(stats)]
-    sheet.write(0, 0, stats.title, title)
-    sheet.write_row(2, 0, header, bold)
+    sheet.write_string(0, 0, stats.title, title)
+    _write_cells(sheet, 2, header, bold)
     for index, row in enumerate(stats.rows, start=1):
-        sheet.write_row(2 + index, 0, [index, *_cells(row)], cell)
+        _write_cells(sheet, 2 + index, [index, *_cells(row)], cell)
     last = 2 + len(stats.rows)
-    sheet.write_row(last + 1, 0, ["", *_cells(stats.total)], bold)
+    _write_cells(sheet, last + 1, ["", *_cells(stats.total)], bold)
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, max([12, *(2 * len(r.name) + 2 for r in stats.rows)]))
     sheet.set_column(2, len(header) - 1, 10)
@@ -254,6 +276,17 @@ def to_xlsx(stats: Stats) -> bytes:
         sheet.insert_chart(2, len(header) + 1, chart)
     book.close()
     return buffer.getvalue()
+
+
+def _write_cells(sheet, row: int, cells: Sequence[str | int], style: object) -> None:  # type: ignore[no-untyped-def]
+    """One row: text cells as text (never a formula, a link or a number), counts as numbers."""
+    for column, value in enumerate(cells):
+        if isinstance(value, int):
+            sheet.write_number(row, column, value, style)
+        elif value:
+            sheet.write_string(row, column, value, style)
+        else:
+            sheet.write_blank(row, column, None, style)
 
 
 def table_rows(stats: Stats) -> Sequence[list[str]]:

@@ -9,12 +9,13 @@ interrupted run never leaves a half-written file.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,28 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     between the two cannot slip a device in; at most *limit* + 1 bytes are read.
     Raises ``UnsafeFile`` (or ``OSError`` when the file cannot be read at all).
     """
+    with _open_safely(path, root, limit) as (handle, info):
+        data = _read_bounded(handle, info.st_size, limit)
+    if len(data) > limit:
+        raise UnsafeFile(_too_large(limit))
+    return data
+
+
+def sha256_safely(path: Path, root: Path) -> str:
+    """SHA-256 (hex) of *path*, read only when it is a regular file inside *root* (as
+    :func:`read_bytes_safely`, streamed and of any size: a 签发 record hashes every file of
+    an issue, and must not tell anyone the hash of a file elsewhere)."""
+    digest = hashlib.sha256()
+    with _open_safely(path, root, None) as (handle, _info):
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _open_safely(
+    path: Path, root: Path | None, limit: int | None
+) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     resolved = real_path(path)
     if root is not None and not _real_path_inside(resolved, _real_root(os.fspath(root))):
         what = "符号链接" if os.path.islink(path) else "路径"
@@ -87,10 +110,7 @@ def read_bytes_safely(path: Path, root: Path | None = None, limit: int = MAX_TEX
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         _require_regular(info, limit)
-        data = _read_bounded(handle, info.st_size, limit)
-    if len(data) > limit:
-        raise UnsafeFile(_too_large(limit))
-    return data
+        yield handle, info
 
 
 def _read_bounded(handle: BinaryIO, size: int, limit: int) -> bytes:
@@ -154,6 +174,8 @@ def read_reason(exc: OSError) -> str:
 
 def os_reason(exc: OSError) -> str:
     """A Chinese reason for a file-system failure."""
+    if isinstance(exc, UnsafeWrite):
+        return exc.strerror
     reasons = {
         **PATH_REASONS,
         errno.ENOSPC: "磁盘空间不足",
@@ -206,17 +228,17 @@ def _real_root(root: str) -> str:
     return os.path.realpath(root)
 
 
-def _require_regular(info: os.stat_result, limit: int) -> None:
+def _require_regular(info: os.stat_result, limit: int | None) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise UnsafeFile("这是一个目录，不是文件")
     if not stat.S_ISREG(info.st_mode):
         raise UnsafeFile("不是普通文件（可能是管道、设备或套接字），出于安全考虑不读取")
-    if info.st_size > limit:
+    if limit is not None and info.st_size > limit:
         raise UnsafeFile(_too_large(limit))
 
 
 def _too_large(limit: int) -> str:
-    return f"文件过大（超过 {limit // (1024 * 1024)} MB），请拆分或压缩后再提交"
+    return f"文件过大（超过 {max(1, limit // (1024 * 1024))} MB），请拆分或压缩后再提交"
 
 
 def _failure(data: bytes, offset: int) -> DecodeFailure:
@@ -257,21 +279,117 @@ def _fits_gb2312(text: str) -> bool:
     return True
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+class UnsafeWrite(OSError):
+    """A write refused: its path leaves the folder it must stay in, or passes through a
+    symlink. An ``OSError``, so every caller's handling of a failed write applies (an
+    environment error, exit 2); :func:`os_reason` gives its Chinese message."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        super().__init__(errno.EPERM, reason, os.fspath(path))
+
+
+def write_anchor(target: Path, root: Path) -> Path:
+    """The folder from which writes under *target* are checked (:func:`safe_folder`): the
+    workspace *root* when *target* lies in it, else *target* itself — an output folder the
+    user chose outside the workspace (``--out``) is theirs to point anywhere, but nothing in
+    the workspace can redirect a write that the workspace holds."""
+    try:
+        _below(target, root)
+    except UnsafeWrite:
+        return target
+    return root
+
+
+def safe_folder(folder: Path, root: Path, *, create: bool = True) -> Path:
+    """*folder* as a real folder at or below *root*, its missing folders created.
+
+    Every component below *root* is looked at with ``lstat`` and never followed: a symlink
+    there (committed to the workspace, or planted) is refused with ``UnsafeWrite``, a file in
+    the way raises ``FileExistsError`` (``NotADirectoryError`` above the last folder), a path leading out of *root* (``..``) is refused.
+    *root* itself may be a symlink: it is the folder the user named. This guards against
+    links present in the workspace, not against a process swapping folders while we write
+    (one that can do that can already change every input).
+    """
+    base, parts = _below(folder, root)
+    if create:
+        os.makedirs(base, exist_ok=True)
+    current = base
+    for index, part in enumerate(parts, start=1):
+        current = os.path.join(current, part)
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            if not create:
+                raise
+            # FileExistsError: made meanwhile by another process, or a dangling link
+            with suppress(FileExistsError):
+                os.mkdir(current)
+            info = os.lstat(current)
+        if stat.S_ISLNK(info.st_mode):
+            raise UnsafeWrite(current, _link_reason(current, base))
+        if not stat.S_ISDIR(info.st_mode):  # what mkdir -p would say
+            if index == len(parts):
+                raise FileExistsError(errno.EEXIST, "File exists", current)
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", current)
+    return Path(current)
+
+
+def refuse_link(path: Path, root: Path) -> None:
+    """``UnsafeWrite`` when the file *path*, about to be replaced, is a symlink (a rename
+    would replace the link, not write through it, but a link where we write is never ours);
+    ``IsADirectoryError`` when it is a folder."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeWrite(path, _link_reason(os.fspath(path), os.fspath(root)))
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path))
+
+
+def _below(path: Path, root: Path) -> tuple[str, tuple[str, ...]]:
+    """(the form of *root* that *path* is written from, the components of *path* below it),
+    compared without resolving anything: ``..`` is taken literally, as written."""
+    absolute = os.path.abspath(path)
+    for base in dict.fromkeys((os.path.abspath(root), _real_root(os.fspath(root)))):
+        relative = os.path.relpath(absolute, base)
+        if relative == os.curdir:
+            return base, ()
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return base, tuple(relative.split(os.sep))
+    raise UnsafeWrite(path, f"{path} 不在 {root} 之内，不写入")
+
+
+def _link_reason(link: str, base: str) -> str:
+    shown = os.path.relpath(link, base) if link.startswith(base) else link
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    return f"{shown} 是符号链接（指向 {target}），出于安全考虑不经符号链接写入"
+
+
+def write_atomic(path: Path, data: bytes | str, *, root: Path) -> None:
     """Replace *path* with *data* via a temporary file in the same folder.
 
-    The result keeps the permissions of the file it replaces, or gets the ordinary ones the
-    umask allows (``mkstemp`` alone would leave 0600, unreadable to an intranet web server).
+    *path* must lie below *root* with no symlink on the way, nor at *path* itself
+    (:func:`safe_folder`, :func:`refuse_link`); missing folders are created. The result keeps
+    the permissions of the file it replaces, or gets the ordinary ones the umask allows
+    (``mkstemp`` alone would leave 0600, unreadable to an intranet web server).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _target_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = safe_folder(path.parent, root)
+    target = folder / path.name
+    refuse_link(target, root)
+    mode = _target_mode(target)
+    # mkstemp opens with O_EXCL (and O_NOFOLLOW where there is one): never an existing file
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +11,16 @@ import typer
 
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
-from briefing.cli.report import console, print_diagnostics, shown
+from briefing.cli.report import (
+    console,
+    echo,
+    json_text,
+    may_be_terminal,
+    print_diagnostics,
+    printable,
+    shown,
+    write,
+)
 from briefing.errors import Diagnostic, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -48,7 +55,7 @@ def list_issues() -> None:
             str(row.instructions),
             row.status,
         )
-        table.add_row(*(Text(cell) for cell in cells))
+        table.add_row(*(Text(printable(cell)) for cell in cells))
     if rows:
         console().print(table)
     else:
@@ -82,38 +89,35 @@ def search_command(
     from briefing.search import as_json, dated_label, make_query, marked, search
 
     query = make_query(words, year, source)
-    hits = search(common.workspace_root(), query)
+    root = common.workspace_root()
+    found = search(root, query)
+    print_diagnostics(found.notices, root)
+    hits = found.hits
     if output is SearchFormat.json:
-        typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        write(json_text([as_json(h) for h in hits]) + "\n")
         if not hits:
             raise typer.Exit(int(ExitCode.INPUT))  # like grep: a script can tell
         return
-    heads = [f"{hit.path}:{hit.line}: {dated_label(hit)} 《{hit.title}》 " for hit in hits]
-    if hits and _may_be_terminal() and (out := console()).is_terminal:
+    heads = [
+        printable(f"{hit.path}:{hit.line}: {dated_label(hit)} 《{hit.title}》 ") for hit in hits
+    ]
+    if hits and may_be_terminal() and (out := console()).is_terminal:
         from rich.text import Text
 
         lines = Text()
         for head, hit in zip(heads, hits, strict=True):
             lines.append(head)
             for start, end, style in _pieces(hit):
-                lines.append(hit.snippet[start:end], style=style)
+                lines.append(printable(hit.snippet[start:end]), style=style)
             lines.append("\n")
         out.print(lines, end="")
     elif hits:  # piped: plain text with the keywords in 【】, written in one go
-        sys.stdout.write(
-            "".join(h + marked(hit) + "\n" for h, hit in zip(heads, hits, strict=True))
+        write(
+            "".join(h + printable(marked(hit)) + "\n" for h, hit in zip(heads, hits, strict=True))
         )
     if not hits:
-        typer.echo(f"没有找到“{' '.join(query.terms)}”", err=True)
+        echo(f"没有找到“{' '.join(query.terms)}”", err=True)
         raise typer.Exit(int(ExitCode.INPUT))  # like grep: a script can tell
-
-
-def _may_be_terminal() -> bool:
-    """False when output surely goes to a file or pipe: then rich is not even imported."""
-    import os
-
-    forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-    return sys.stdout.isatty() or any(os.environ.get(name) for name in forced)
 
 
 def _pieces(hit: Hit) -> list[tuple[int, int, str | None]]:
@@ -183,7 +187,8 @@ def stats_command(
     from briefing.stats import GroupBy, compute_stats, parse_period
 
     period = parse_period(start, end)
-    out = common.user_path(out) if out is not None else None  # relative to -C, as everywhere
+    root = common.workspace_root()
+    out = common.output_file(out, root)  # relative to -C, as everywhere
     if output in BINARY_FORMATS and out is None:
         raise UsageError(
             f"{output.value} 格式需要用 --out 指定文件，如 --out 信息采用.{output.value}"
@@ -196,7 +201,6 @@ def stats_command(
 
         if find_soffice() is None:  # before any work: the PDF cannot be made here
             raise UsageError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL_HINT}")
-    root = common.workspace_root()
     workspace = check_workspace(root, proofread=False)
     _warn_incomplete(workspace.diagnostics)
     result = compute_stats(workspace, period, by=GroupBy(by.value), published_only=published_only)
@@ -224,22 +228,25 @@ def _write_circular(result, settings, signed, output, out: Path, root: Path) -> 
 
     from briefing.circular import circular
     from briefing.render.report_docx import report_docx_bytes
-    from briefing.textio import write_atomic
+    from briefing.textio import safe_folder, write_anchor, write_atomic
 
     report = circular(result, settings, signed)
     data = report_docx_bytes(report, settings.fonts)
+    anchor = write_anchor(out.parent, root)
     if output is StatsFormat.docx:
-        write_atomic(out, data)
+        write_atomic(out, data, root=anchor)
     else:
         from briefing.render.pdf import convert_to_pdf
         from briefing.render.reproducible import issue_timestamp
 
-        out.parent.mkdir(parents=True, exist_ok=True)
+        safe_folder(out.parent, anchor)
         with tempfile.TemporaryDirectory(prefix="briefing-report-") as folder:
             docx = Path(folder) / f"{out.stem}.docx"
             docx.write_bytes(data)
-            convert_to_pdf(docx, out, stamp=issue_timestamp(report.date))
-    typer.echo(shown(out, root))
+            pdf = Path(folder) / f"{out.stem}.pdf"
+            convert_to_pdf(docx, pdf, stamp=issue_timestamp(report.date))
+            write_atomic(out, pdf.read_bytes(), root=anchor)
+    write(shown(out, root) + "\n")
 
 
 def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:
@@ -253,16 +260,17 @@ def _warn_incomplete(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Path) -> None:
     from briefing import stats
-    from briefing.textio import write_atomic
+    from briefing.textio import write_anchor, write_atomic
 
     if output is StatsFormat.table:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=f"{result.title}，共 {result.issues} 期")
         for index, header in enumerate(stats.table_header(result)):
             table.add_column(header, justify="left" if index == 1 else "right")
         for row in stats.table_rows(result):
-            table.add_row(*row)
+            table.add_row(*(Text(printable(cell)) for cell in row))
         if out is not None:
             import io
 
@@ -270,11 +278,11 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
 
             buffer = Console(record=True, width=100, file=io.StringIO())
             buffer.print(table)
-            write_atomic(out, buffer.export_text())
+            write_atomic(out, buffer.export_text(), root=write_anchor(out.parent, root))
         elif result.rows:
             console().print(table)
         else:
-            typer.echo(f"{result.title}：期间内没有期刊")
+            echo(f"{result.title}：期间内没有期刊")
     else:
         data: bytes | str
         if output is StatsFormat.csv:
@@ -289,9 +297,9 @@ def _write_stats(result: Stats, output: StatsFormat, out: Path | None, root: Pat
             assert isinstance(data, str)
             typer.echo(data, nl=False)
         else:
-            write_atomic(out, data)
+            write_atomic(out, data, root=write_anchor(out.parent, root))
     if out is not None:
-        typer.echo(shown(out, root))
+        write(shown(out, root) + "\n")
 
 
 # --------------------------------------------------------------------------- site
@@ -310,4 +318,4 @@ def site(
     root = common.workspace_root()
     result = build_archive(root, common.output_folder(out, root), progress=console(stderr=True))
     print_diagnostics(result.skipped, root)
-    typer.echo(shown(result.index, root))
+    write(shown(result.index, root) + "\n")

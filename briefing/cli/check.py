@@ -10,7 +10,13 @@ import typer
 
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
-from briefing.cli.report import FindingsFormat, console, report_findings, report_fixes
+from briefing.cli.report import (
+    FindingsFormat,
+    console,
+    printable,
+    report_findings,
+    report_fixes,
+)
 from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 
 # --------------------------------------------------------------------------- check
@@ -172,5 +178,5 @@ def doctor() -> None:
             row.resolved or "（无）",
             "匹配" if row.exact else "替代字体",
         )
-        table.add_row(*(Text(cell) for cell in cells))
+        table.add_row(*(Text(printable(cell)) for cell in cells))
     out.print(table)

@@ -7,6 +7,7 @@ messages on stderr and exit codes 1 (bad input) or 2 (usage/environment); no tra
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from briefing import __version__, cli_text
-from briefing.cli.report import console, print_error
+from briefing.cli.report import echo, print_error
 from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def handles_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except BriefingError as error:
-            print_error(console(stderr=True), error, state.workspace)
+            print_error(error, state.workspace)
             raise typer.Exit(int(error.exit_code)) from None
         except Terminated:
             raise typer.Exit(143) from None
@@ -69,7 +70,7 @@ def handles_errors(func: F) -> F:
         except OSError as error:  # the file system, not the input: an environment error
             from briefing.textio import os_reason
 
-            console(stderr=True).print(f"错误：文件操作失败：{os_reason(error)}", markup=False)
+            echo(f"错误：文件操作失败：{os_reason(error)}", err=True)
             raise typer.Exit(int(ExitCode.USAGE)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -152,13 +153,33 @@ def ask(label: str, value: str | None, option: str) -> str:
     return answer
 
 
+def user_output(path: Path, root: Path) -> Path:
+    """*path* from ``--out``, absolute (relative to ``-C`` when given).
+
+    Inside the workspace it is kept as written, so that a symlink planted on the way is seen,
+    and refused, when writing (``textio.safe_folder``). Outside the workspace the user's own
+    symlinks are resolved: an output there goes wherever the user asked."""
+    from briefing.textio import resolved, write_anchor
+
+    if state.start is not None and not path.is_absolute():
+        path = state.start / path
+    absolute = Path(os.path.abspath(path))
+    return absolute if write_anchor(absolute, root) == root else resolved(absolute)
+
+
+def output_file(out: Path | None, root: Path) -> Path | None:
+    """The ``--out`` file (see :func:`user_output`)."""
+    return None if out is None else user_output(out, root)
+
+
 def output_folder(out: Path | None, root: Path) -> Path | None:
-    """The ``--out`` folder, refused when it is a file or inside the issues' sources."""
+    """The ``--out`` folder (see :func:`user_output`), refused when it is a file or inside the
+    issues' sources."""
     from briefing.identifiers import inside
 
     if out is None:
         return None
-    target = user_path(out)
+    target = user_output(out, root)
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {out} 是一个文件，不是目录")
     if inside(target, root / "issues") or target == root.resolve():

@@ -10,7 +10,7 @@ import typer
 
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
-from briefing.cli.report import console, print_diagnostic, shown
+from briefing.cli.report import echo, print_diagnostics, printable, write
 from briefing.errors import ExitCode, UsageError
 
 # --------------------------------------------------------------------------- init
@@ -56,7 +56,7 @@ def init(
             "approver": approver,
         }
     root = create_workspace(directory, **fields)
-    typer.echo(f"已创建工作区 {root}")
+    echo(f"已创建工作区 {root}")
     typer.echo(
         "下一步：briefing new-issue 分配期号，briefing new-article 添加文稿；briefing settings 查看每一项设置的说明"
     )
@@ -177,7 +177,7 @@ def new_issue(
     allocation = allocate_issue(settings, _parse_date(date), special, backfill=backfill)
     issue = load_issue(settings.issues_dir / allocation.id, Reporter())
     label = issue_label(settings.numbering, issue) if issue else ""
-    typer.echo(f"{allocation.id}\t{label}")
+    write(f"{printable(allocation.id)}\t{printable(label)}\n")
 
 
 # --------------------------------------------------------------------------- new-article
@@ -210,7 +210,7 @@ def new_article(
     path = create_article(
         settings, title=title, source=source, issue_id=issue, column=column, slug=slug
     )
-    typer.echo(str(path.relative_to(settings.root)))
+    echo(str(path.relative_to(settings.root)))
 
 
 # --------------------------------------------------------------------------- import
@@ -241,6 +241,7 @@ def import_command(
     ] = False,
 ) -> None:
     """把报送的 Word 或文本文件转换为本期文稿（Markdown），识别标题、供稿单位、小标题和图片。"""
+    from briefing.errors import display_path
     from briefing.importing.batch import import_files
 
     settings = common.workspace_settings()
@@ -248,20 +249,18 @@ def import_command(
         settings, files, issue_id=issue, source=source, dry_run=dry_run, force=force
     )
     root = settings.root
-    errors = console(stderr=True)
-    for d in report.diagnostics:
-        print_diagnostic(errors, d, None)
+    print_diagnostics(report.diagnostics, None)
     for item in report.written:
         art = item.article
         verb = "将写入" if dry_run else ("已覆盖" if item.replaced else "已导入")
-        typer.echo(
-            f"{item.file.name} → {verb} {shown(item.path, root)}：标题“{art.title}”，"
-            f"供稿单位“{art.source or '（无）'}”，小标题 {art.headings} 个，"
-            f"图片 {art.pictures} 张（{item.kind}）"
+        echo(
+            f"{item.file.name} → {verb} {display_path(item.path, Path.cwd(), root)}："
+            f"标题“{art.title}”，供稿单位“{art.source or '（无）'}”，"
+            f"小标题 {art.headings} 个，图片 {art.pictures} 张（{item.kind}）"
         )
         if item.guessed:
-            typer.echo(f"  请核对以下推测所得的字段：{'；'.join(item.guessed)}")
+            echo(f"  请核对以下推测所得的字段：{'；'.join(item.guessed)}")
         if dry_run:
-            typer.echo(item.text)
+            write(printable(item.text, lines=True) + "\n")
     if report.failed:
         raise typer.Exit(int(ExitCode.INPUT))

@@ -9,7 +9,7 @@ import typer
 
 from briefing.cli import common
 from briefing.cli.common import ChineseCommand, Terminated, app, handles_errors
-from briefing.cli.report import report_build, shown
+from briefing.cli.report import echo, report_build, shown
 from briefing.errors import UsageError
 
 # --------------------------------------------------------------------------- build
@@ -76,13 +76,13 @@ def publish(
     from briefing.publish import publish_issue
 
     result = publish_issue(root, issue, parse_formats(formats), common.output_folder(out, root))
-    typer.echo(f"已签发 {result.issue_id}")
-    typer.echo(
+    echo(f"已签发 {result.issue_id}")
+    echo(
         f"签发记录：{shown(result.manifest, root)}（{result.inputs} 个输入文件、"
         f"{len(result.outputs)} 个输出文件的 SHA-256）"
     )
     for path in result.outputs:
-        typer.echo(shown(path, root))
+        echo(shown(path, root))
 
 
 def _undo_publish(root: Path, issue: str) -> None:
@@ -93,16 +93,16 @@ def _undo_publish(root: Path, issue: str) -> None:
 
     with workspace_lock(root):
         loaded = resolve_issue(check_workspace(root, proofread=False), issue)
-        result = undo_publish(loaded)
-    typer.echo(f"已撤销 {result.issue_id} 的签发：")
+        result = undo_publish(loaded, root)
+    echo(f"已撤销 {result.issue_id} 的签发：")
     if result.unmarked:
-        typer.echo(f"- issues/{result.issue_id}/issue.yaml：删除了 published: true")
+        echo(f"- issues/{result.issue_id}/issue.yaml：删除了 published: true")
     if result.manifest is not None:
-        typer.echo(
+        echo(
             f"- 删除了签发记录 {shown(result.manifest, root)}"
             f"（记录了 {result.recorded_inputs} 个输入文件和 {len(result.recorded_outputs)} 个输出文件）"
         )
-    typer.echo("- 已生成的输出文件没有改动；文稿可以再修改，改好后重新运行 briefing publish")
+    echo("- 已生成的输出文件没有改动；文稿可以再修改，改好后重新运行 briefing publish")
 
 
 # --------------------------------------------------------------------------- preview
@@ -122,12 +122,12 @@ def preview(
     root = common.workspace_root()
 
     def announce(url: str) -> None:
-        typer.echo("保存文稿后页面自动刷新；按 Ctrl-C 停止", err=True)
-        typer.echo(f"预览地址：{url}")
+        echo("保存文稿后页面自动刷新；按 Ctrl-C 停止", err=True)
+        echo(f"预览地址：{url}")
 
     def rebuilt(page: Page, seconds: float) -> None:
         outcome = "已更新" if page.ok else "有错误，页面显示错误列表"
-        typer.echo(f"{outcome}（{seconds * 1000:.0f} 毫秒）", err=True)
+        echo(f"{outcome}（{seconds * 1000:.0f} 毫秒）", err=True)
 
     try:
         serve(root, issue, port, announce, rebuilt)

@@ -10,6 +10,7 @@ refused unless ``force`` is given, and then replaces that article. Pictures go t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from briefing.importing.recognise import Imported, recognise
 from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
-from briefing.textio import read_reason
+from briefing.textio import picture_kind, read_reason, safe_folder
 
 DOCX_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".docm", ".dot", ".dotx", ".wpt")
@@ -83,14 +84,19 @@ def import_files(
     folder = issue_folder(settings, issue_id)
     if (folder / "images").is_symlink():
         raise UsageError(f"{folder / 'images'} 是符号链接；为安全起见不向其中写入图片")
+    safe_folder(folder, settings.root, create=False)  # the issue folder itself: no symlink
     _require_soffice_if_needed(files)
     report = ImportReport()
     converted = _convert_all(files)  # the slow part (LibreOffice), outside the lock
     with workspace_lock(settings.root):
-        batch = _Batch(folder, force=force, dry_run=dry_run)
+        batch = _Batch(folder, settings.root, force=force, dry_run=dry_run)
         for file in files:
             doc = _read(file, report, converted)
             if doc is None:
+                continue
+            refused = _picture_refusals(file, doc)
+            if refused:  # nothing of the file is written: its pictures are what it shows
+                report.diagnostics.extend(refused)
                 continue
             articles = recognise(doc)
             if not articles:
@@ -106,9 +112,9 @@ class _Batch:
     """Where the articles of one import go: numbering on from the issue's last article, and
     the titles and file names already taken (in the issue or earlier in this batch)."""
 
-    def __init__(self, folder: Path, *, force: bool, dry_run: bool) -> None:
-        self.folder, self.force, self.dry_run = folder, force, dry_run
-        self.taken = _existing_articles(folder)
+    def __init__(self, folder: Path, root: Path, *, force: bool, dry_run: bool) -> None:
+        self.folder, self.root, self.force, self.dry_run = folder, root, force, dry_run
+        self.taken = _existing_articles(folder, root)
         self.number = _next_number(folder)
 
     def place(
@@ -131,7 +137,7 @@ class _Batch:
         report.diagnostics.extend(_warnings(file, doc, article))
         self.taken[slug] = self.taken[article.title] = path
         if not self.dry_run:
-            _write(written)
+            _write(written, self.root)
         report.written.append(written)
 
 
@@ -279,16 +285,18 @@ def _slug(stem: str) -> str:
     return slug or "import"
 
 
-def _existing_articles(folder: Path) -> dict[str, Path]:
-    """Slug (file name without its number) and title → article, for the overwrite check."""
+def _existing_articles(folder: Path, root: Path) -> dict[str, Path]:
+    """Slug (file name without its number) and title → article, for the overwrite check.
+    An article is read as ``check`` reads it: not when it leads out of the workspace."""
     from briefing.load import article_files
+    from briefing.textio import UnsafeFile, read_bytes_safely
 
     found: dict[str, Path] = {}
     for path in article_files(folder):
         found[re.sub(r"^\d+-?", "", path.stem)] = path
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-        except OSError:
+            head = read_bytes_safely(path, root)[:12_000].decode("utf-8", errors="replace")[:4000]
+        except (OSError, UnsafeFile):
             continue
         match = _FRONT_TITLE.search(head)
         if match:
@@ -303,12 +311,59 @@ def _next_number(folder: Path) -> int:
     return max(numbers, default=0) + 1
 
 
+# Extensions a part may claim that are raster pictures: its bytes must then be one
+_RASTER_NAMES = frozenset({"png", "jpg", "jpeg", "gif", "bmp"})
+
+
+def _picture_refusals(file: Path, doc: Document) -> list[Diagnostic]:
+    """Every picture of *doc* that may not be written, decoded as ``check`` decodes it: not in
+    the document (a relationship to nothing or out of the package), a PNG/JPEG that is
+    corrupt, truncated, a decompression bomb, carries data after its end (a polyglot), or is
+    something else under a picture's name (an SVG or a web page named .png). A picture of a
+    format briefing cannot print (EMF, SVG under its own name) or linked to a file is not
+    refused: it is left out with a warning (:func:`_prepare`)."""
+    from briefing.pictures import BadPicture, verify_picture_bytes
+    from briefing.textio import MAX_PICTURE_BYTES
+
+    refused = []
+    for item in doc.items:
+        if not isinstance(item, Para):
+            continue
+        for picture in item.pictures:
+            if picture.linked:
+                continue
+            problem = picture.missing
+            if problem is None and len(picture.data) > MAX_PICTURE_BYTES:
+                problem = f"超过 {MAX_PICTURE_BYTES // 2**20} MB"
+            elif problem is None and picture_kind(picture.data[:8]) is not None:
+                try:
+                    verify_picture_bytes(picture.data)
+                except BadPicture as exc:
+                    problem = str(exc)
+            elif problem is None and picture.ext in _RASTER_NAMES:
+                problem = f"名为 .{picture.ext} 的图片，内容却不是 PNG、JPEG、GIF 或 BMP"
+            if problem is not None:
+                refused.append(
+                    _error(
+                        file,
+                        f"第 {item.number} 段的图片无法使用：{problem}；未导入这个文件"
+                        "（请在 Word 中删除该图片或重新插入后再导入）",
+                    )
+                )
+    return refused
+
+
 def _prepare(file: Path, kind: str, article: Imported, path: Path, replaced: bool) -> Written:
     pictures: list[tuple[Path, bytes]] = []
     names: list[str] = []
     kept = []
     for block in article.blocks:
         if block.kind == "image" and block.picture is not None:
+            if block.picture.linked:
+                article.warnings.append(
+                    (block.number, f"图片{block.picture.missing}，文档中没有图片本身，已跳过")
+                )
+                continue
             ext = PICTURE_EXTS.get(block.picture.ext)
             if ext is None:
                 article.warnings.append(
@@ -333,18 +388,18 @@ def _picture_name(article: Path, ext: str, taken: set[str], replacing: bool) -> 
     prefix = re.match(r"\d*", article.stem).group() or "import"
     for n in range(1, 10_000):
         name = f"{prefix}-{n}.{ext}"
-        exists = (article.parent / "images" / name).exists()
+        exists = os.path.lexists(article.parent / "images" / name)
         if name not in taken and (replacing or not exists):
             return name
     raise UsageError(f"{article.parent / 'images'} 中的图片太多，无法再命名新图片")
 
 
-def _write(written: Written) -> None:
+def _write(written: Written, root: Path) -> None:
     from briefing.textio import write_atomic
 
     for path, data in written.pictures:
-        write_atomic(path, data)
-    write_atomic(written.path, written.text)
+        write_atomic(path, data, root=root)
+    write_atomic(written.path, written.text, root=root)
 
 
 def _warnings(file: Path, doc: Document, article: Imported) -> list[Diagnostic]:

@@ -118,6 +118,7 @@ class _Package:
             raise Unreadable("这不是 Word 文档（可能是改了扩展名的 Excel 或 PowerPoint 文件）")
         self.main = main
         self.rels = self._rels(main)
+        self.links = self._external(main)
 
     def xml(self, name: str) -> Any:
         from lxml import etree
@@ -130,10 +131,33 @@ class _Package:
         target = next((t for k, t in self.rels.values() if k.endswith(f"/{kind}")), None)
         return self.xml(target) if target in self.names else None
 
-    def blob(self, rid: str) -> tuple[bytes, str] | None:
-        """Bytes and file name of the part behind relationship *rid*, if it is in the package."""
-        target = self.rels.get(rid, ("", ""))[1]
-        return (self.zip.read(target), target) if target in self.names else None
+    def picture(self, rid: str) -> Picture:
+        """The picture behind relationship *rid* of the main document; one the package does not
+        hold (a relationship that is missing, points out of the package or to no part) has no
+        bytes and says why."""
+        if rid in self.links:
+            return Picture(b"", "", f"链接到文档以外的文件（{self.links[rid]}）", linked=True)
+        if rid not in self.rels:
+            return Picture(b"", "", f"引用了不存在的关系 {rid}")
+        target = self.rels[rid][1]
+        if target == _OUTSIDE:
+            return Picture(b"", "", "指向文档包以外的位置")
+        if target not in self.names:
+            return Picture(b"", "", f"文档包中没有 {target}")
+        blob = self.zip.read(target)
+        return Picture(blob, picture_kind(blob[:8]) or target.rsplit(".", 1)[-1].lower())
+
+    def _external(self, part: str) -> dict[str, str]:
+        """Relationship ids of *part* that point outside the package (TargetMode External)."""
+        folder, _, name = part.rpartition("/")
+        rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        if rels_name not in self.names:
+            return {}
+        return {
+            rel.get("Id") or "": rel.get("Target") or ""
+            for rel in self.xml(rels_name)
+            if rel.get("TargetMode") == "External"
+        }
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
         folder, _, name = part.rpartition("/")
@@ -157,12 +181,17 @@ class _Package:
         return False
 
 
+# A relationship target that climbs out of the package with ..: no part of this document
+_OUTSIDE = "\0outside"
+
+
 def _join(folder: str, target: str) -> str:
     parts = [p for p in folder.split("/") if p]
     for piece in target.split("/"):
         if piece == "..":
-            if parts:
-                parts.pop()
+            if not parts:
+                return _OUTSIDE
+            parts.pop()
         elif piece not in ("", "."):
             parts.append(piece)
     return "/".join(parts)
@@ -390,14 +419,12 @@ class _Reader:
                 self.boxes.extend(_outer_boxes(element))
 
     def _pictures(self, element: Any) -> Iterator[Picture]:
-        ids = [b.get(f"{{{R}}}embed") for b in element.iter(BLIP)]
+        # r:embed holds the picture; a picture only linked to a file has r:link alone
+        ids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in element.iter(BLIP)]
         ids += [v.get(f"{{{R}}}id") for v in element.iter(IMAGEDATA)]
         for rid in ids:
-            found = self.package.blob(rid) if rid else None
-            if found is None:
-                continue
-            blob, name = found
-            yield Picture(blob, picture_kind(blob[:8]) or name.rsplit(".", 1)[-1].lower())
+            if rid:
+                yield self.package.picture(rid)
 
     def table(self, tbl: Any) -> Table:
         rows: list[tuple[str, ...]] = []

@@ -522,7 +522,7 @@ def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[F
     from briefing.workspace import article_paths
 
     for path in article_paths(root, targets):
-        if (path.parent / MANIFEST_FILE).is_file():
+        if os.path.lexists(path.parent / MANIFEST_FILE):
             continue  # a published (签发) issue is frozen: --fix must not edit the record
         result = fix_file(path, root, write=write)
         if result is not None:
@@ -548,7 +548,7 @@ def fix_file(path: Path, root: Path, *, write: bool) -> FileFix | None:
     payload = encode_like(original, fixed)
     if payload is None:
         return FileFix(path, (), "修正会改变行数，已放弃（请手工修改）")
-    problem = write_in_place(path, original, payload)
+    problem = write_in_place(path, original, payload, root)
     return FileFix(path, () if problem else tuple(changes), problem)
 
 
@@ -565,19 +565,21 @@ def encode_like(original: bytes, text: str) -> bytes | None:
     return bytes(out)
 
 
-def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
+def write_in_place(path: Path, original: bytes, payload: bytes, root: Path) -> str | None:
     """Write *payload* over the article at *path*; a Chinese problem, or ``None`` when done.
 
-    The file written is the real one behind a symlink. It is refused when read-only and left
+    The file written is the real one behind a symlink, which must be inside the workspace
+    *root* (the article was read only if it is). It is refused when read-only and left
     alone when its content is no longer *original* (an editor saved meanwhile). A file with
     several hard links is rewritten in place (same inode, every link sees the fix); any other
     is replaced atomically.
     """
-    from briefing.textio import write_atomic
+    from briefing.textio import safe_folder, write_atomic
 
     real = Path(os.path.realpath(path))
     try:
         info = os.stat(real)
+        safe_folder(real.parent, root, create=False)
     except OSError as exc:
         return f"无法读取：{os_reason(exc)}"
     if not os.access(real, os.W_OK) or not info.st_mode & stat.S_IWUSR:
@@ -587,7 +589,7 @@ def write_in_place(path: Path, original: bytes, payload: bytes) -> str | None:
     if info.st_nlink > 1:
         return _overwrite(real, original, payload)
     try:
-        write_atomic(real, payload)
+        write_atomic(real, payload, root=root)
     except OSError as exc:
         return f"无法写入：{os_reason(exc)}"
     return None

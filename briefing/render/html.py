@@ -57,7 +57,7 @@ from briefing.model import (
     Span,
     Table,
 )
-from briefing.templates import search_dirs, template_path
+from briefing.templates import current_recorded, search_dirs, template_path, usable_override
 
 if TYPE_CHECKING:
     import jinja2
@@ -415,7 +415,8 @@ def environment(workspace_root: Path | None) -> jinja2.Environment:
 
     Reusing it means each template is compiled once (an archive renders many issues). jinja2
     reloads a template whose file changed; the key also lists the workspace's override files,
-    since one added or removed changes which file a name resolves to, which that check misses.
+    since one added or removed changes which file a name resolves to, which that check misses,
+    and the overrides a published issue may use (``templates.recorded_templates``).
     """
     dirs = template_dirs(workspace_root)
     overrides = dirs[0] if workspace_root is not None else None
@@ -424,21 +425,51 @@ def environment(workspace_root: Path | None) -> jinja2.Environment:
         if overrides and overrides.is_dir()
         else ()
     )
-    return _environment(tuple(str(d) for d in dirs), present)
+    root = str(workspace_root) if workspace_root is not None else None
+    return _environment(tuple(str(d) for d in dirs), present, root, current_recorded())
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(search_path: tuple[str, ...], _overrides: tuple[str, ...]) -> jinja2.Environment:
+def _environment(
+    search_path: tuple[str, ...],
+    _overrides: tuple[str, ...],
+    root: str | None,
+    recorded: frozenset[str] | None,
+) -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
         finalize=_printable,
-        loader=jinja2.FileSystemLoader(list(search_path)),
+        loader=_loader(search_path, root, recorded),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+    )
+
+
+def _loader(
+    search_path: tuple[str, ...], root: str | None, recorded: frozenset[str] | None
+) -> jinja2.BaseLoader:
+    """The built-in templates, after the workspace's usable overrides when there is one."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    if root is None:
+        return jinja2.FileSystemLoader(list(search_path))
+
+    class Overrides(jinja2.FileSystemLoader):
+        def get_source(  # type: ignore[override]
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Any]:
+            path = Path(search_path[0], *split_template_path(template))
+            if not usable_override(path, Path(root), recorded):
+                raise jinja2.TemplateNotFound(template)
+            return super().get_source(environment, template)
+
+    return jinja2.ChoiceLoader(
+        [Overrides(search_path[0]), jinja2.FileSystemLoader(list(search_path[1:]))]
     )
 
 
@@ -451,10 +482,14 @@ def stylesheet(name: str, workspace_root: Path | None, extra: str = "") -> Any:
 
 
 def write_atomically(out: Path, text: str) -> None:
-    """Write *text* as UTF-8; never leave a half-written file, keep ordinary permissions."""
+    """Write *text* as UTF-8; never leave a half-written file, keep ordinary permissions.
+
+    The folder is the caller's: ``build`` renders into a staging folder it has just made,
+    ``site`` checks its output folder first (``textio.safe_folder``); the file itself is
+    never written through a symlink."""
     from briefing.textio import write_atomic
 
-    write_atomic(out, text)
+    write_atomic(out, text, root=out.parent)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -9,8 +9,10 @@ the 批示 of the register (``instructions.yaml``, one small file) are matched o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.errors import Diagnostic
 from briefing.load import load_settings
 from briefing.rules import Reporter
 from briefing.search import index
@@ -26,13 +28,33 @@ from briefing.search.hits import (
     sort_hits,
 )
 
-__all__ = ["Hit", "Query", "as_json", "dated_label", "make_query", "marked", "scan", "search"]
+__all__ = [
+    "Found",
+    "Hit",
+    "Query",
+    "as_json",
+    "dated_label",
+    "make_query",
+    "marked",
+    "scan",
+    "search",
+]
 
 
-def search(root: Path, query: Query) -> list[Hit]:
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The hits of a search, and what the user should know about the index (rebuilt because
+    it was damaged, not used because it is a symlink), one Chinese line each."""
+
+    hits: list[Hit]
+    notices: tuple[Diagnostic, ...] = ()
+
+
+def search(root: Path, query: Query) -> Found:
     """Hits for *query*, from the index when it can serve, else by a scan; then the 批示 of
     the register (a small file, read every time)."""
     settings = load_settings(root, Reporter())
-    found = index.search(root, settings, query)
-    articles = found if found is not None else scan(root, settings, query)
-    return sort_hits([*articles, *instruction_hits(root, settings, query)])
+    answer = index.search(root, settings, query)
+    articles = answer.hits if answer.hits is not None else scan(root, settings, query)
+    hits = sort_hits([*articles, *instruction_hits(root, settings, query)])
+    return Found(hits, answer.notices)

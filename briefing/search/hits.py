@@ -20,6 +20,7 @@ from briefing.load import article_names, issue_dirs, load_issue
 from briefing.model import Settings
 from briefing.numbering import issue_label
 from briefing.rules import Reporter
+from briefing.textio import UnsafeFile, read_bytes_safely
 
 SNIPPET_BEFORE = 18
 SNIPPET_AFTER = 36
@@ -257,8 +258,8 @@ def scan(root: Path, settings: Settings, query: Query) -> list[Hit]:
         for name in files:
             path = folder / name
             try:
-                text = decode(path.read_bytes())
-            except OSError:
+                text = decode(read_bytes_safely(path, root))
+            except (OSError, UnsafeFile):  # unreadable, or not to be read (`check` says why)
                 continue
             meta = article_meta(path, text)
             if unit_matches(query, meta.source, settings.units):

@@ -11,9 +11,13 @@ reindexed only when its content hash changed; deleted files are dropped. A file 
 last two seconds is rechecked next time too (a second write within the timestamp granularity
 would otherwise look unchanged). The hits themselves are read from the files at answer time
 (:func:`briefing.search.hits.hits_in`), so even a write racing the query cannot surface text that is
-gone. A corrupt or foreign index file is deleted and rebuilt; when SQLite lacks FTS5/trigram,
-the folder is read-only or another process holds the lock too long, :func:`search` returns
-``None`` and the caller scans the files instead.
+gone. An index that cannot be read (not a database, a damaged page or schema, text that is not
+UTF-8) is deleted and rebuilt, and the answer says so. When SQLite lacks FTS5/trigram, the
+folder is read-only or another process holds the lock too long, the answer has no hits and the
+caller scans the files instead; so it does, saying why, when ``.briefing`` or an index file is
+a symlink: the index is never written through one. Articles are read like every other input
+(``textio.read_bytes_safely``): an article linked to a file outside the workspace is not
+indexed, and an index row naming a file elsewhere is never opened.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from briefing.errors import Diagnostic, Severity
 from briefing.load import CONFIG_NAME, ISSUE_FILE
 from briefing.model import Settings
 from briefing.search.hits import (
@@ -42,6 +47,15 @@ from briefing.search.hits import (
     listing,
     sort_hits,
     unit_matches,
+)
+from briefing.textio import (
+    MAX_TEXT_BYTES,
+    UnsafeFile,
+    os_reason,
+    read_bytes_safely,
+    refuse_link,
+    safe_folder,
+    write_atomic,
 )
 
 INDEX_DIR = ".briefing"
@@ -76,38 +90,88 @@ def index_path(root: Path) -> Path:
     return root / INDEX_DIR / INDEX_NAME
 
 
-def search(root: Path, settings: Settings, query: Query) -> list[Hit] | None:
-    """Hits from the index (updated first), or ``None`` when the index cannot serve."""
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Hits from the index, or ``None`` when it cannot serve; *notices*: what the user should
+    know about the index (rebuilt, not used), one Chinese line each."""
+
+    hits: list[Hit] | None
+    notices: tuple[Diagnostic, ...] = ()
+
+
+# Everything a damaged index file raises while being read: SQLite's own errors ("file is not
+# a database", "database disk image is malformed"), and Python's decoding of its text (one
+# flipped byte in the schema gives UnicodeDecodeError, a ValueError).
+UNREADABLE = (sqlite3.DatabaseError, ValueError)
+
+
+def search(root: Path, settings: Settings, query: Query) -> Answer:
+    """Hits from the index (updated first); no hits when the index cannot serve."""
     if not available():
-        return None
+        return Answer(None)
     path = index_path(root)
-    for _attempt in range(2):
+    try:
+        _safe_files(path, root)
+    except OSError as exc:  # a symlink, no permission, a folder in its place: scan instead
+        return Answer(None, (_notice(path, f"{os_reason(exc)}；本次逐篇检索，未使用索引"),))
+    rebuilt = False
+    for attempt in range(2):
         try:
-            with _connection(path) as db:
+            with _connection(path, root) as db:
                 _sync(db, root, settings)
-                return _query(db, root, settings, query)
+                hits = _query(db, root, settings, query)
+            notice = _notice(path, "检索索引无法读取（已损坏），已删除并重建")
+            return Answer(hits, (notice,) if rebuilt else ())
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                return None
-            _discard(path)
-        except sqlite3.DatabaseError:  # not a database, malformed image: rebuild silently
-            _discard(path)
-        except OSError:  # no room or no permission for the cache: scan instead
-            return None
-    return None
+                return Answer(None)  # another process is writing it: scan meanwhile
+            if attempt or not _discard(path):
+                return Answer(None, (_unusable(path, exc),))
+            rebuilt = True
+        except UNREADABLE as exc:
+            if attempt or not _discard(path):
+                return Answer(None, (_unusable(path, exc),))
+            rebuilt = True
+        except OSError as exc:  # no room or no permission for the cache: scan instead
+            return Answer(None, (_notice(path, f"{os_reason(exc)}；本次逐篇检索，未使用索引"),))
+    raise AssertionError("unreachable: the second attempt returns")
 
 
-def _discard(path: Path) -> None:
-    for name in (path.name, path.name + "-journal"):
-        (path.parent / name).unlink(missing_ok=True)
+def _unusable(path: Path, exc: Exception) -> Diagnostic:
+    return _notice(path, f"检索索引无法使用（{type(exc).__name__}），本次逐篇检索")
+
+
+def _notice(path: Path, message: str) -> Diagnostic:
+    return Diagnostic("search", Severity.WARNING, message, path)
+
+
+INDEX_FILES = ("", "-journal", "-wal", "-shm")  # the database and SQLite's files beside it
+
+
+def _safe_files(path: Path, root: Path) -> None:
+    """``.briefing/`` a real folder of the workspace (made when missing), and neither the index
+    nor a file SQLite keeps beside it a symlink (SQLite would follow it) or a non-file."""
+    folder = safe_folder(path.parent, root)
+    ignore = folder / ".gitignore"
+    if not os.path.lexists(ignore):  # the cache never reaches git, even in older workspaces
+        write_atomic(ignore, "*\n", root=root)
+    for suffix in INDEX_FILES:
+        refuse_link(folder / (path.name + suffix), root)
+
+
+def _discard(path: Path) -> bool:
+    """Delete the index and its journal; ``False`` when they cannot be deleted."""
+    try:
+        for suffix in INDEX_FILES:
+            (path.parent / (path.name + suffix)).unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
 
 
 @contextmanager
-def _connection(path: Path) -> Iterator[sqlite3.Connection]:
-    path.parent.mkdir(exist_ok=True)
-    ignore = path.parent / ".gitignore"
-    if not ignore.exists():  # the cache never reaches git, even in workspaces made before it
-        ignore.write_text("*\n", encoding="utf-8")
+def _connection(path: Path, root: Path) -> Iterator[sqlite3.Connection]:
+    _safe_files(path, root)  # again: the folder may have changed since the first look
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         db.execute("PRAGMA synchronous=NORMAL")
@@ -204,7 +268,7 @@ def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
         for name in names:
             rel = f"issues/{issue_id}/{name}"
             seen_articles.add(rel)
-            change = _article_change(base + name, rel, issue_id, articles.get(rel), now)
+            change = _article_change(base + name, rel, issue_id, articles.get(rel), now, root)
             if change is None:
                 continue
             if len(change) == 3:
@@ -218,15 +282,21 @@ def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
 
 
 def _article_change(
-    path: str, rel: str, issue_id: str, known: tuple[int, int, str] | None, now: int
+    path: str,
+    rel: str,
+    issue_id: str,
+    known: tuple[int, int, str] | None,
+    now: int,
+    root: Path | None = None,
 ) -> tuple[object, ...] | None:
-    """None when unchanged; (size, mtime, rel) when only touched; else the row to index."""
+    """None when unchanged; (size, mtime, rel) when only touched; else the row to index.
+    A file that may not be read (outside *root*, not a regular file, too large) is skipped."""
     try:
         size, mtime = _signature(path, now)
         if known is not None and known[:2] == (size, mtime) and mtime != -1:
             return None
-        data = Path(path).read_bytes()
-    except OSError:  # vanished meanwhile: it is dropped next time
+        data = read_bytes_safely(Path(path), root, MAX_TEXT_BYTES)
+    except (OSError, UnsafeFile):  # vanished meanwhile (dropped next time), or not for us
         return None
     content = digest(data)
     if known is not None and known[2] == content:
@@ -301,8 +371,8 @@ def _query(db: sqlite3.Connection, root: Path, settings: Settings, query: Query)
     for rel, stored, title, source, issue_id, label, year, date in db.execute(sql, params):
         path = root / rel
         try:
-            data = path.read_bytes()
-        except OSError:  # deleted since the index was updated
+            data = read_bytes_safely(path, root, MAX_TEXT_BYTES)
+        except (OSError, UnsafeFile):  # deleted since the index was updated, or not for us
             continue
         text = decode(data)
         meta = ArticleMeta(title, source) if digest(data) == stored else article_meta(path, text)

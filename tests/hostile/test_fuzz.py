@@ -19,6 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -281,3 +282,272 @@ def test_fix_text_on_whole_files_is_idempotent(article) -> None:  # type: ignore
     kind = "md" if name.endswith(".md") else "yaml"
     fixed, _ = fix_text(text, kind=kind)
     assert fix_text(fixed, kind=kind) == (fixed, [])
+
+
+# --------------------------------------------------------------------------- round two (#22)
+
+text_cell = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@fuzz_settings(40)
+@given(
+    names=st.lists(
+        st.one_of(text_cell, st.sampled_from(FORMULA_START).map(lambda c: c + "1")),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    )
+)
+def test_spreadsheet_cells_are_never_formulas(names: list[str]) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from briefing.stats import GroupBy, Period, Stats, StatsRow, to_csv, to_xlsx
+
+    tick("spreadsheet")
+    stats = Stats(GroupBy.source, Period(), False, tuple(StatsRow(n, 1, 2, 1) for n in names), 1)
+    rows = list(csv.reader(io.StringIO(to_csv(stats), newline="")))[1:]
+    for name, row in zip(names, rows, strict=True):
+        assert row[1] in (name, "'" + name)
+        assert not row[1].lstrip(" ").startswith(FORMULA_START)
+        assert row[2:] == ["1", "2", "1"]
+    # read-only: openpyxl's chart reader takes a category such as "0\r" for a number
+    book = load_workbook(io.BytesIO(to_xlsx(stats)), read_only=True)
+    rows = list(book.active.iter_rows(min_row=4, max_row=3 + len(names)))  # type: ignore[union-attr]
+    for name, row in zip(names, rows, strict=True):
+        assert row[1].data_type == "s" or (row[1].value is None and name == "")
+        assert row[2].data_type == "n"
+    book.close()
+
+
+@fuzz_settings(200)
+@given(text=st.text())
+def test_printed_text_holds_no_control_character(text: str) -> None:
+    from briefing.cli.report import _UNPRINTABLE, printable
+
+    shown = printable(text)
+    assert not _UNPRINTABLE.search(shown)
+    assert printable(shown) == shown
+    assert printable(text, lines=True).count("\n") == text.count("\n")
+
+
+@fuzz_settings(200)
+@given(
+    host=st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["127.0.0.1", "localhost", "[::1]"]).map(lambda h: h + ":8123"),
+    )
+)
+def test_only_the_preview_host_names_are_answered(host: str) -> None:
+    from briefing.preview import allowed_host
+
+    expected = host.strip().lower() in {"127.0.0.1:8123", "localhost:8123", "[::1]:8123"}
+    assert allowed_host(host, 8123) == expected
+
+
+json_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+valid_name = st.one_of(
+    st.sampled_from(["01-a.md", "issue.yaml", "images/a.png", "x.txt"]).map(
+        lambda n: f"issues/{ISSUE_ID}/{n}"
+    ),
+    st.sampled_from(["shared/logo.png", "a.JPG"]),
+)
+input_name = st.one_of(
+    valid_name,
+    valid_name,
+    st.text(max_size=20),
+    st.builds(
+        "/".join,
+        st.lists(
+            st.sampled_from(
+                ["issues", ISSUE_ID, "..", ".", "", "images", "a.png", "01.md", "/etc", "C:"]
+            ),
+            min_size=1,
+            max_size=5,
+        ),
+    ),
+)
+good_entry = st.fixed_dictionaries({"sha256": st.sampled_from(["0" * 64, "a" * 64])})
+entry = st.one_of(
+    good_entry,
+    good_entry,
+    good_entry,
+    st.fixed_dictionaries({"sha256": st.text(max_size=70)}),
+    json_value,
+)
+
+
+@st.composite
+def manifest_text(draw) -> str:  # type: ignore[no-untyped-def]
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        return draw(st.text(max_size=200))
+    if kind == 1:
+        return json.dumps(draw(json_value))
+    data = {
+        "format": "briefing-manifest/1",
+        "inputs": draw(st.dictionaries(input_name, entry, max_size=4)),
+        "settings": draw(
+            st.dictionaries(st.sampled_from(["briefing.yaml", "templates/html/a.css"]), good_entry)
+            if draw(st.booleans())
+            else st.dictionaries(input_name, entry, max_size=2)
+        ),
+        "outputs": {},
+    }
+    text = json.dumps(
+        data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2]))
+    )
+    if kind == 3:  # nested deeper than any record
+        depth = draw(st.integers(1, 3000))
+        text = text[:-1] + ', "x": ' + "[" * depth + "]" * depth + "}"
+    return text
+
+
+@fuzz_settings(80)
+@given(text=manifest_text())
+def test_any_manifest_is_read_or_refused_at_a_line_and_names_only_the_workspace(text: str) -> None:
+    from briefing.load import CONFIG_NAME
+    from briefing.manifest import ManifestProblem, changed_inputs, read_manifest
+    from tests.hostile.helpers import opened_files, opened_under
+
+    tick("manifest")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = workspace(
+            Path(tmp) / "ws",
+            {f"issues/{ISSUE_ID}/01-a.md": "---\ntitle: 标题\nsource: 局\n---\n\n正文。\n"},
+        )
+        (Path(tmp) / "outside.txt").write_text("elsewhere", encoding="utf-8")
+        issue = root / "issues" / ISSUE_ID
+        (issue / "manifest.json").write_text(text, encoding="utf-8", errors="surrogatepass")
+        problem: ManifestProblem | None = None
+        try:
+            manifest = read_manifest(issue, root)
+        except ManifestProblem as refused:
+            problem = refused
+        if problem is not None:
+            event("refused")
+            assert problem.line >= 1 and problem.column >= 1
+            assert problem.line <= text.count("\n") + 1
+            return
+        event("read")
+        assert manifest is not None
+        for name in manifest.inputs:
+            assert ".." not in name.split("/") and not name.startswith("/")
+        assert all(n == CONFIG_NAME or n.startswith("templates/") for n in manifest.settings)
+        ws = check(root)
+        loaded = ws.find(ISSUE_ID)
+        assert loaded is not None
+        with opened_files() as seen:
+            changed_inputs(manifest, loaded, root)
+        assert opened_under(seen, Path(tmp)) == opened_under(seen, root)  # nothing outside
+
+
+@st.composite
+def damage(draw) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    return draw(
+        st.lists(st.tuples(st.integers(0, 60_000), st.integers(1, 255)), min_size=1, max_size=6)
+    )
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with a built search index, copied by every example."""
+    from briefing.search import make_query, search
+
+    root = workspace(
+        tmp_path_factory.mktemp("indexed") / "ws",
+        {
+            f"issues/{ISSUE_ID}/01-a.md": "---\ntitle: 网格化\nsource: 长河街道\n---\n\n网格员走访群众。\n",
+            f"issues/{ISSUE_ID}/02-b.md": "---\ntitle: 蜗牛工程\nsource: 建设局\n---\n\n蜗牛工程与网格。\n",
+        },
+    )
+    search(root, make_query(["网格"], None, None))
+    return root
+
+
+@fuzz_settings(60)
+@given(flips=damage(), cut=st.one_of(st.none(), st.integers(0, 60_000)))
+def test_a_damaged_search_index_never_changes_the_answer(indexed: Path, flips, cut) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from briefing.load import load_settings
+    from briefing.rules import Reporter
+    from briefing.search import make_query, scan, search
+
+    tick("index")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        shutil.copytree(indexed, root)
+        index = root / ".briefing" / "search.sqlite"
+        data = bytearray(index.read_bytes())
+        for offset, value in flips:
+            if offset < len(data):
+                data[offset] ^= value
+        index.write_bytes(bytes(data[:cut] if cut is not None else data))
+        query = make_query(["网格"], None, None)
+        found = search(root, query)
+        assert found.hits == scan(root, load_settings(root, Reporter()), query)
+        event("rebuilt" if found.notices else "unharmed")
+        assert len(found.notices) <= 1
+
+
+@fuzz_settings(20)
+@given(
+    flips=st.lists(st.tuples(st.integers(0, 400), st.integers(1, 255)), max_size=4),
+    tail=st.sampled_from([b"", b"<html>", b"\0\0", b"PK\x03\x04"]),
+    cut=st.one_of(st.none(), st.integers(8, 400)),
+)
+def test_import_writes_only_pictures_that_decode(flips, tail: bytes, cut) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from briefing.importing.batch import import_files
+    from briefing.load import load_settings
+    from briefing.pictures import BadPicture, verify_picture_bytes
+    from briefing.rules import Reporter
+    from tests.importing import submissions as sub
+
+    tick("import")
+    data = bytearray(SAMPLE_PNG.read_bytes())
+    for offset, value in flips:
+        if offset < len(data):
+            data[offset] ^= value
+    picture = bytes(data[:cut] if cut is not None else data) + tail
+    with tempfile.TemporaryDirectory() as tmp:
+        root = workspace(Path(tmp) / "ws", {})
+        source = sub.manual_submission(Path(tmp) / "src.docx")
+        file = Path(tmp) / "单位-稿件.docx"
+        with zipfile.ZipFile(source) as old, zipfile.ZipFile(file, "w") as new:
+            for item in old.infolist():
+                new.writestr(
+                    item,
+                    picture
+                    if item.filename == "word/media/image1.png"
+                    else old.read(item.filename),
+                )
+        report = import_files(load_settings(root, Reporter()), [file])
+        written = (
+            list((root / "issues" / ISSUE_ID / "images").glob("*"))
+            if (root / "issues" / ISSUE_ID / "images").exists()
+            else []
+        )
+        try:
+            verify_picture_bytes(picture)
+            decodes = True
+        except BadPicture:
+            decodes = False
+        event("imported" if written else "refused")
+        if decodes:
+            assert not report.failed and len(written) == 1
+            assert written[0].read_bytes() == picture
+        else:
+            assert report.failed and written == []
+            assert not list((root / "issues" / ISSUE_ID).glob("*.md"))

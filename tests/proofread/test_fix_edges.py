@@ -257,7 +257,7 @@ def test_writing_a_file_that_vanished_or_changed(tmp_path: Path) -> None:
         os.stat(gone)
     except OSError as exc:
         reason = os_reason(exc)
-    assert write_in_place(gone, b"a", b"b") == f"无法读取：{reason}"
+    assert write_in_place(gone, b"a", b"b", tmp_path) == f"无法读取：{reason}"
     path = tmp_path / "a.md"
     path.write_bytes(b"saved meanwhile")
     assert _overwrite(path, b"original", b"fixed") == (

@@ -433,7 +433,7 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
     )
     workspace = check_workspace(root)
     record = Manifest(root / "manifest.json", {"outputs": {f: {"sha256": "0"} for f in recorded}})
-    monkeypatch.setattr("briefing.manifest.read_manifest", lambda folder: record)
+    monkeypatch.setattr("briefing.manifest.read_manifest", lambda folder, root=None: record)
     seen: list[tuple[str, ...]] = []
 
     def render(bulletin, formats, target, root, *, verify):  # type: ignore[no-untyped-def]

@@ -71,7 +71,7 @@ def where(hits) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
 
 
 def test_hits_lines_and_order(archive: Path) -> None:
-    hits = search(archive, make_query(["蜗牛工程"], None, None))
+    hits = search(archive, make_query(["蜗牛工程"], None, None)).hits
     assert where(hits) == [
         ("issues/2019-001/01.yaml", 4),
         ("issues/2019-001/02.md", 6),
@@ -93,46 +93,46 @@ def test_hits_lines_and_order(archive: Path) -> None:
 
 
 def test_every_keyword_must_be_in_the_article(archive: Path) -> None:
-    both = search(archive, make_query(["蜗牛工程", "台账"], None, None))
+    both = search(archive, make_query(["蜗牛工程", "台账"], None, None)).hits
     assert {h.path for h in both} == {"issues/2018-028/01-snail.md"}
     assert marked(both[-1]).startswith("对12个【蜗牛工程】逐一建立【台账】")
-    assert search(archive, make_query(["蜗牛工程 楼道"], None, None)) == []
+    assert search(archive, make_query(["蜗牛工程 楼道"], None, None)).hits == []
 
 
 def test_short_and_case_insensitive_queries(archive: Path) -> None:
-    assert where(search(archive, make_query(["破解"], None, None))) == [
+    assert where(search(archive, make_query(["破解"], None, None)).hits) == [
         ("issues/2018-028/01-snail.md", 4),
         ("issues/2018-028/01-snail.md", 8),
         ("issues/2018-028/02-volunteers.md", 6),
     ]
-    assert where(search(archive, make_query(["snail"], None, None))) == [
+    assert where(search(archive, make_query(["snail"], None, None)).hits) == [
         ("issues/2018-028/01-snail.md", 12)
     ]
-    assert where(search(archive, make_query(["%"], None, None))) == []
+    assert where(search(archive, make_query(["%"], None, None)).hits) == []
     with pytest.raises(UsageError):
         make_query(["  "], None, None)
 
 
 def test_year_and_source_filters(archive: Path) -> None:
-    in_2019 = search(archive, make_query(["蜗牛工程"], 2019, None))
+    in_2019 = search(archive, make_query(["蜗牛工程"], 2019, None)).hits
     assert {h.issue for h in in_2019} == {"2019-001"}
     # 建设局 is an alias of 区建设局: either name finds both
     for unit in ("区建设局", "建设局"):
-        got = search(archive, make_query(["蜗牛工程"], None, unit))
+        got = search(archive, make_query(["蜗牛工程"], None, unit)).hits
         assert {h.path for h in got} == {
             "issues/2018-028/01-snail.md",
             "issues/2019-001/02.md",
         }
-    assert search(archive, make_query(["蜗牛工程"], None, "望江街道")) == []
+    assert search(archive, make_query(["蜗牛工程"], None, "望江街道")).hits == []
 
 
 def test_scan_gives_the_same_answer(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(archive, Reporter())
     for words, year, unit in ((["蜗牛工程"], None, None), (["破解"], 2018, "望江街道")):
         query = make_query(words, year, unit)
-        assert scan(archive, settings, query) == search(archive, query)
+        assert scan(archive, settings, query) == search(archive, query).hits
     monkeypatch.setattr(search_index, "available", lambda: False)
-    assert search_index.search(archive, settings, make_query(["蜗牛工程"], None, None)) is None
+    assert search_index.search(archive, settings, make_query(["蜗牛工程"], None, None)).hits is None
 
 
 def test_changes_are_seen_before_answering(archive: Path) -> None:
@@ -140,17 +140,17 @@ def test_changes_are_seen_before_answering(archive: Path) -> None:
     search(archive, query)
     snail = archive / "issues/2018-028/01-snail.md"
     snail.write_text(SNAIL.replace("蜗牛工程", "快速工程"), encoding="utf-8")
-    assert {h.path for h in search(archive, query)} == {
+    assert {h.path for h in search(archive, query).hits} == {
         "issues/2019-001/01.yaml",
         "issues/2019-001/02.md",
     }
-    assert where(search(archive, make_query(["快速工程"], None, None)))[0] == (
+    assert where(search(archive, make_query(["快速工程"], None, None)).hits)[0] == (
         snail.relative_to(archive).as_posix(),
         2,
     )
     (archive / "issues/2019-001/02.md").unlink()
     (archive / "issues/2018-028/03-new.md").write_text(OTHER_YEAR, encoding="utf-8")
-    assert {h.path for h in search(archive, query)} == {
+    assert {h.path for h in search(archive, query).hits} == {
         "issues/2019-001/01.yaml",
         "issues/2018-028/03-new.md",
     }
@@ -173,7 +173,7 @@ def test_unchanged_content_is_not_reindexed(archive: Path) -> None:
 
 def test_settings_change_relabels(archive: Path) -> None:
     query = make_query(["楼道管家"], None, None)
-    assert search(archive, query)[0].label == "第二十八期（总第646期）"
+    assert search(archive, query).hits[0].label == "第二十八期（总第646期）"
     config = archive / "briefing.yaml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
@@ -181,30 +181,30 @@ def test_settings_change_relabels(archive: Path) -> None:
         ),
         encoding="utf-8",
     )
-    assert search(archive, query)[0].label == "2018年第28期"
+    assert search(archive, query).hits[0].label == "2018年第28期"
 
 
 def test_corrupt_or_foreign_index_is_rebuilt(archive: Path) -> None:
     query = make_query(["蜗牛工程"], None, None)
-    expected = search(archive, query)
+    expected = search(archive, query).hits
     index = search_index.index_path(archive)
     index.write_bytes(b"this is not a database" * 100)
-    assert search(archive, query) == expected
+    assert search(archive, query).hits == expected
     with sqlite3.connect(index) as db:  # a real, fresh index again
         assert db.execute("SELECT count(*) FROM articles").fetchone() == (4,)
     with sqlite3.connect(index) as db:
         db.execute("UPDATE meta SET value = 'old' WHERE key = 'format'")
-    assert search(archive, query) == expected
+    assert search(archive, query).hits == expected
     with sqlite3.connect(index) as db:
         db.execute("DROP TABLE articles")
-    assert search(archive, query) == expected
+    assert search(archive, query).hits == expected
     index.unlink()
-    assert search(archive, query) == expected
+    assert search(archive, query).hits == expected
 
 
 def test_locked_index_falls_back_to_a_scan(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     query = make_query(["蜗牛工程"], None, None)
-    expected = search(archive, query)
+    expected = search(archive, query).hits
     (archive / "issues/2018-028/01-snail.md").write_text(
         SNAIL + "\n又一个蜗牛工程。\n", encoding="utf-8"
     )
@@ -213,8 +213,8 @@ def test_locked_index_falls_back_to_a_scan(archive: Path, monkeypatch: pytest.Mo
     try:
         holder.execute("BEGIN EXCLUSIVE")
         settings = load_settings(archive, Reporter())
-        assert search_index.search(archive, settings, query) is None
-        assert len(search(archive, query)) == len(expected) + 1
+        assert search_index.search(archive, settings, query).hits is None
+        assert len(search(archive, query).hits) == len(expected) + 1
     finally:
         holder.close()
 
@@ -222,7 +222,7 @@ def test_locked_index_falls_back_to_a_scan(archive: Path, monkeypatch: pytest.Mo
 def test_unwritable_cache_folder_falls_back(archive: Path) -> None:
     (archive / ".briefing").write_text("a file where the folder should be", encoding="utf-8")
     query = make_query(["蜗牛工程"], None, None)
-    assert len(search(archive, query)) == 6
+    assert len(search(archive, query).hits) == 6
 
 
 RACER = """
@@ -232,7 +232,7 @@ from briefing.search import make_query, search
 root, deadline = Path(sys.argv[1]), time.monotonic() + float(sys.argv[2])
 count = 0
 while time.monotonic() < deadline:
-    for hit in search(root, make_query(["蜗牛工程"], None, None)):
+    for hit in search(root, make_query(["蜗牛工程"], None, None)).hits:
         print(json.dumps([hit.path, hit.line, hit.snippet], ensure_ascii=False), flush=True)
     count += 1
 print("DONE", count)
@@ -292,7 +292,7 @@ def test_concurrent_searches_while_files_change(archive: Path) -> None:
                 assert any(n == number and shown in t for n, t in possible), (number, snippet)
     assert step > 10
     # once the writes stop, the text that is gone is never found again
-    final = search(archive, make_query(["蜗牛工程"], None, None))
+    final = search(archive, make_query(["蜗牛工程"], None, None)).hits
     assert "issues/2018-028/01-snail.md" not in {h.path for h in final}
 
 
@@ -308,13 +308,13 @@ def test_odd_files_and_issue_folders(make_workspace: WorkspaceFactory) -> None:
         config=BASE_CONFIG.replace("第{number_cn}期（总第{total}期）", "第{nope}期"),
     )
     for words, unit in ((["蜗牛工程"], None), (["蜗牛"], None), (["蜗牛工程"], "某单位")):
-        hits = search(root, make_query(words, None, unit))
+        hits = search(root, make_query(words, None, unit)).hits
         settings = load_settings(root, Reporter())
         assert hits == scan(root, settings, make_query(words, None, unit))
-    got = search(root, make_query(["蜗牛工程"], None, None))
+    got = search(root, make_query(["蜗牛工程"], None, None)).hits
     assert [(h.issue, h.label, h.title, h.source, h.line) for h in got] == [
         ("2018-029", "第二十九期（总第647期）", "01", None, 1),  # the invalid format is ignored
         ("2018-028", "2018-028", "01", None, 5),
         ("2018-028", "2018-028", "02", None, 2),
     ]
-    assert search(root, make_query(["蜗牛工程"], None, "某单位")) == []
+    assert search(root, make_query(["蜗牛工程"], None, "某单位")).hits == []

@@ -33,12 +33,12 @@ def test_write_atomic_keeps_or_sets_ordinary_permissions(tmp_path: Path) -> None
     umask = os.umask(0o022)
     try:
         new = tmp_path / "new.html"
-        write_atomic(new, "甲")
+        write_atomic(new, "甲", root=tmp_path)
         assert new.stat().st_mode & 0o777 == 0o644
         old = tmp_path / "old.md"
         old.write_text("x", encoding="utf-8")
         old.chmod(0o600)
-        write_atomic(old, "乙")
+        write_atomic(old, "乙", root=tmp_path)
         assert old.stat().st_mode & 0o777 == 0o600 and old.read_text(encoding="utf-8") == "乙"
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     finally:
