@@ -296,6 +296,9 @@ def test_example_editions_print_the_same_text(root: Path, tmp_path: Path) -> Non
     for name, docx, web in results:
         _assert_same(name, docx, web)
         assert docx.articles and docx.toc and len(docx.masthead) >= 3
+        for edition in (docx, web):  # each edition's contents list its articles in print order
+            listed = [_squeeze(entry[2]) for entry in edition.toc if entry[0] == "entry"]
+            assert listed == [_squeeze(article.title) for article in edition.articles], name
 
 
 MESSY = """---

@@ -112,6 +112,13 @@ def test_publishing_twice_gives_the_same_record(desk: Path) -> None:
             ),
             "issue.yaml",
         ),
+        (
+            # one character for another of the same length: the size alone would not tell
+            lambda root: (root / "issues/2018-028/01-grid.md").write_text(
+                GOOD_ARTICLE.replace("网格", "网络", 1), encoding="utf-8"
+            ),
+            "01-grid.md",
+        ),
         (lambda root: (root / "issues/2018-028/01-grid.md").unlink(), "01-grid.md"),
         (
             lambda root: (root / "issues/2018-028/02-more.md").write_text(
@@ -120,7 +127,7 @@ def test_publishing_twice_gives_the_same_record(desk: Path) -> None:
             "02-more.md",
         ),
     ],
-    ids=["article", "picture", "issue-yaml", "deleted", "added"],
+    ids=["article", "picture", "issue-yaml", "same-size", "deleted", "added"],
 )
 def test_check_reports_a_change_to_a_published_issue_until_reverted(
     desk: Path, change, named: str

@@ -231,6 +231,39 @@ def test_fix_file_reads_a_yaml_article_as_yaml(tmp_path: Path) -> None:
     assert fix_file(path, tmp_path, write=True) is None  # nothing left to fix
 
 
+@pytest.mark.parametrize("linked", [False, True], ids=["replaced", "hard-linked"])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("01-a.md", "---\ntitle: 标题\nsource: 单位\n---\n\n甲,乙\n"),
+        ("01-a.yaml", "title: 标题\nsource: 单位\nbody: |\n  甲,乙\n"),
+    ],
+    ids=["markdown", "yaml"],
+)
+@pytest.mark.parametrize(
+    ("bom", "endings"),
+    [(b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n"), (b"", "\r"), (b"\xef\xbb\xbf", "mixed")],
+)
+def test_fix_keeps_the_bom_and_every_line_ending(
+    tmp_path: Path, linked: bool, name: str, text: str, bom: bytes, endings: str
+) -> None:
+    """Each of the file's line endings (CRLF from Windows, a lone CR, or a mix) and its BOM
+    come back exactly as they were, whichever way the file is written."""
+    lines = text.split("\n")
+    if endings == "mixed":
+        ends = ["\r\n" if i % 2 else "\n" for i in range(len(lines) - 1)]
+    else:
+        ends = [endings] * (len(lines) - 1)
+    original = bom + "".join(line + end for line, end in zip(lines, [*ends, ""])).encode("utf-8")
+    path = _article(tmp_path, name, "")
+    path.write_bytes(original)
+    if linked:
+        os.link(path, tmp_path / "link")
+    result = fix_file(path, tmp_path, write=True)
+    assert result is not None and result.problem is None and result.changes
+    assert path.read_bytes() == original.replace("甲,乙".encode(), "甲，乙".encode())
+
+
 def test_fix_file_refuses_a_fix_that_changes_the_line_count(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = _article(tmp_path, "01-a.md", "甲,乙\n")
     monkeypatch.setattr(
