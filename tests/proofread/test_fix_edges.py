@@ -254,7 +254,9 @@ def test_fix_keeps_the_bom_and_every_line_ending(
         ends = ["\r\n" if i % 2 else "\n" for i in range(len(lines) - 1)]
     else:
         ends = [endings] * (len(lines) - 1)
-    original = bom + "".join(line + end for line, end in zip(lines, [*ends, ""])).encode("utf-8")
+    original = bom + "".join(
+        line + end for line, end in zip(lines, [*ends, ""], strict=True)
+    ).encode("utf-8")
     path = _article(tmp_path, name, "")
     path.write_bytes(original)
     if linked:
