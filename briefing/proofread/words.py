@@ -1,0 +1,260 @@
+"""Word rules: common 错别字 from a shipped list (C309) and misused words by context (C310).
+
+The list (``words.txt`` beside this module, several hundred entries from published lists of
+常见错别字) holds only forms that are wrong whatever surrounds them: idioms (“一愁莫展”) and
+words of 公文 (“峻工”“台帐”). A short wrong form can still occur across a word boundary in
+correct text (“形势严峻工作” holds “峻工”), so an entry may name longer *exceptions* in which
+it is right. A workspace adds or overrides entries with ``checks.words`` and switches built-in
+ones off with ``checks.words_off``. The fix (``--fix``) writes the right form.
+
+Hundreds of entries are matched in one pass: each entry has an *anchor*, its least common
+character (the one the slip changed, as a rule), and a compiled class of all anchors finds the
+few candidate positions; only there are the entries compared. The class scans in C, so the
+cost barely grows with the list.
+
+Pairs where only the context tells right from wrong (截止 / 截至, 反应 / 反映 …) are rules with
+patterns of their own (``CONTEXT_RULES``); they are reported, never fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from briefing.errors import Severity
+from briefing.model import CheckSettings
+from briefing.proofread.core import Finding, Segment
+from briefing.proofread.text import snippet
+from briefing.rules import register
+
+W = Severity.WARNING
+TYPO = register(
+    "C309",
+    "typo-word",
+    W,
+    "内容",
+    "常见错别字（内置词表，可用 checks.words 补充、checks.words_off 停用）：如“峻工”应为“竣工”",
+    fixable=True,
+)
+MISUSED = register(
+    "C310",
+    "misused-word",
+    W,
+    "内容",
+    "易混用的词，按上下文判断：如“截止目前”应为“截至目前”，“截至日期”应为“截止日期”（不自动修正）",
+)
+
+DATA_FILE = "words.txt"
+
+# The most frequent characters of Chinese text: an anchor is chosen outside them when it can
+# be, so that the anchor class stays rare (measured in bench/PRECISION.md).
+COMMON = frozenset(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工"
+    "也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小"
+    "物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形"
+    "相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建"
+    "月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长"
+    "求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战"
+    "先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受"
+    "联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议"
+    "声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    wrong: str
+    right: str
+    exceptions: tuple[str, ...] = ()
+
+    def excepted(self, text: str, start: int) -> bool:
+        """Whether the occurrence at *start* lies inside one of the entry's exceptions."""
+        for exception in self.exceptions:
+            offset = exception.find(self.wrong)
+            while offset >= 0:
+                if start >= offset and text.startswith(exception, start - offset):
+                    return True
+                offset = exception.find(self.wrong, offset + 1)
+        return False
+
+
+def parse_entries(text: str) -> list[Entry]:
+    """Entries of a word list: ``错误写法 正确写法 [例外…]`` per line, ``#`` comments."""
+    entries = []
+    for line in text.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 2:
+            entries.append(Entry(parts[0], parts[1], tuple(parts[2:])))
+    return entries
+
+
+@cache
+def builtin_entries() -> tuple[Entry, ...]:
+    """The shipped list (package data, read once per process)."""
+    data = resources.files("briefing.proofread").joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return tuple(parse_entries(data))
+
+
+def anchor(entry: Entry) -> int:
+    """Index in ``entry.wrong`` of the character the matcher looks for first: a character the
+    right form lacks (where the slip is), the rarest such; any rare one otherwise."""
+    wrong = entry.wrong
+    differing = [i for i, ch in enumerate(wrong) if ch not in entry.right] or list(
+        range(len(wrong))
+    )
+    rare = [i for i in differing if wrong[i] not in COMMON]
+    if rare:
+        return rare[0]
+    rare_anywhere = [i for i, ch in enumerate(wrong) if ch not in COMMON]
+    return rare_anywhere[0] if rare_anywhere else differing[0]
+
+
+class WordList:
+    """A compiled word list: ``find`` yields leftmost-longest, non-overlapping occurrences."""
+
+    def __init__(self, entries: Sequence[Entry]):
+        self.entries = {e.wrong: e for e in entries if e.wrong and e.right and e.wrong != e.right}
+        self._at: dict[str, list[tuple[int, Entry]]] = {}
+        for entry in self.entries.values():
+            index = anchor(entry)
+            self._at.setdefault(entry.wrong[index], []).append((index, entry))
+        chars = "".join(sorted(self._at))
+        self._anchors = re.compile(f"[{re.escape(chars)}]") if chars else None
+
+    def find(self, text: str) -> Iterator[tuple[int, Entry]]:
+        if self._anchors is None:
+            return
+        found: list[tuple[int, int, Entry]] = []
+        for match in self._anchors.finditer(text):
+            position = match.start()
+            for index, entry in self._at[text[position]]:
+                start = position - index
+                if start >= 0 and text.startswith(entry.wrong, start):
+                    found.append((start, -len(entry.wrong), entry))
+        if not found:
+            return
+        found.sort(key=lambda item: (item[0], item[1]))
+        end = 0
+        for start, negative_length, entry in found:
+            if start < end or entry.excepted(text, start):
+                continue
+            end = start - negative_length
+            yield start, entry
+
+
+@cache
+def word_list(extra: tuple[tuple[str, str], ...] = (), off: tuple[str, ...] = ()) -> WordList:
+    """The built-in list with a workspace's ``checks.words`` (added or overriding) and
+    without its ``checks.words_off``."""
+    dropped = set(off)
+    entries = {e.wrong: e for e in builtin_entries() if e.wrong not in dropped}
+    for wrong, right in extra:
+        wrong, right = wrong.strip(), right.strip()
+        if wrong and right and wrong != right:
+            entries[wrong] = Entry(wrong, right)
+    return WordList(list(entries.values()))
+
+
+def workspace_list(checks: CheckSettings) -> WordList:
+    return word_list(tuple(checks.words), tuple(checks.words_off))
+
+
+def check(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
+    text = segment.masked.text
+    for start, entry in workspace_list(checks).find(text):
+        end = start + len(entry.wrong)
+        yield Finding(
+            TYPO.code,
+            start,
+            end,
+            f"“{snippet(segment.text, start, end)}”中的“{entry.wrong}”是错别字，应为“{entry.right}”",
+            entry.right,
+        )
+    yield from context_rules(segment)
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRule:
+    """*word* is wrong where *pattern* (matching the word itself) matches; *right* is the
+    word to write there and *why* the reason, both for the message."""
+
+    word: str
+    pattern: re.Pattern[str]
+    right: str
+    why: str
+
+
+_NUMBER = "[0-9０-９〇零一二三四五六七八九十两]"
+_TIME_POINT = (
+    rf"{_NUMBER}+(?:年|月|日|号|时)|目前|当前|现在|今年|去年|本年|上年|今日|本月|上月|本周|"
+    r"发稿|年底|年末|月底|月末|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度"
+)
+CONTEXT_RULES = (
+    ContextRule(
+        "截止",
+        re.compile(rf"截止(?=(?:{_TIME_POINT}))"),
+        "截至",
+        "后面是时间点时用“截至”（截至目前、截至11月底）；“截止”表示停止，用在时间之后或“截止日期”中",
+    ),
+    ContextRule(
+        "截至",
+        re.compile(r"截至(?=日期|时间|期限|[。，；、！？）”]|$)", re.MULTILINE),
+        "截止",
+        "“截至”后面要接时间点；表示到期停止用“截止”（截止日期、报名于5月底截止）",
+    ),
+    ContextRule(
+        "反应",
+        re.compile(
+            r"(?<!不良)(?<!过敏)(?<!化学)(?<!连锁)(?<!应激)(?<!免疫)(?<!生理)(?<!心理)"
+            r"反应(?=问题|诉求|意见|民意|社情|心声|呼声)"
+        ),
+        "反映",
+        "把情况、意见告诉上级或有关部门用“反映”；“反应”指受到刺激后的变化",
+    ),
+    ContextRule(
+        "渡过",
+        re.compile(
+            r"渡过(?=(?:了)?(?:一个|一段)?(?:春节|节日|假期|暑假|寒假|晚年|童年|一生|时光|岁月|周末|佳节|新年|余生))"
+        ),
+        "度过",
+        "经过一段时间用“度过”；“渡过”用于跨越江河、难关",
+    ),
+    ContextRule(
+        "度过",
+        re.compile(r"度过(?=(?:了)?难关)"),
+        "渡过",
+        "越过困难、险阻用“渡过（难关）”；“度过”用于时间",
+    ),
+    ContextRule(
+        "必需",
+        re.compile(
+            r"必需(?=[要把将对在以]|加强|做好|坚持|落实|严格|高度|进一步|认真|切实|按照|确保)"
+        ),
+        "必须",
+        "表示一定要（后接动作）用“必须”；“必需”表示不可缺少（必需品、所必需的）",
+    ),
+)
+CONTEXT_WORDS = re.compile("|".join(sorted({rule.word for rule in CONTEXT_RULES})))
+
+
+def context_rules(segment: Segment) -> Iterator[Finding]:
+    text = segment.masked.text
+    if CONTEXT_WORDS.search(text) is None:
+        return
+    for rule in CONTEXT_RULES:
+        if rule.word not in text:
+            continue
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            yield Finding(
+                MISUSED.code,
+                start,
+                end,
+                f"“{snippet(segment.text, start, end)}”中的“{rule.word}”宜为“{rule.right}”：{rule.why}",
+            )
