@@ -87,13 +87,21 @@ PLACE_TILDE = re.compile(
 TIME_LIMITS = {"月": (1, 12), "日": (1, 31), "时": (0, 24)}
 
 
+# What a text needs for each group of rules to have anything to say: most have none of it.
+# Each starts with a class of characters rarer than digits (a connector, a Chinese numeral)
+# and checks the neighbours with assertions: ``re`` skips to the class quickly.
+RANGE_HINT = re.compile(rf"[{CONNECTOR_CLASS}](?<=[0-9%‰年月日时万亿].)(?=[0-9])")
+MIXED_HINT = re.compile(r"[〇○零一二三四五六七八九十百千两](?:(?<=[0-9].)|(?=[0-9]))")
+
+
 def check(segment: Segment) -> Iterator[Finding]:
     text = segment.masked.text
     if any(ch in text for ch in CONNECTORS):
-        yield from ranges(segment)
+        if RANGE_HINT.search(text):
+            yield from ranges(segment)
         if "~" in text or "～" in text or "〜" in text:
             yield from place_ranges(segment)
-    if "十" in text or "百" in text or "千" in text or "〇" in text or "年" in text:
+    if MIXED_HINT.search(text):
         yield from mixed(segment)
     if "万" in text and "亿" in text:
         yield from scales(segment)
@@ -197,9 +205,10 @@ DIGIT_MULTIPLIER = re.compile(
     r"|(十)(?=[0-9万亿余多几])"
     r")"
 )
-CN_MULTIPLIER_DIGIT = re.compile(r"[零〇一二三四五六七八九两]*[十百千][0-9]")
+CN_MULTIPLIER_DIGIT = re.compile(r"[十百千](?=[0-9])")
 YEAR = re.compile(r"[0-9〇○零一二三四五六七八九]{4}(?=年)")
 CN_DIGITS = frozenset("〇○零一二三四五六七八九")
+CN_NUMERALS = CN_DIGITS | frozenset("两十百千")
 
 
 def mixed(segment: Segment) -> Iterator[Finding]:
@@ -223,7 +232,10 @@ def mixed(segment: Segment) -> Iterator[Finding]:
             fix,
         )
     for match in CN_MULTIPLIER_DIGIT.finditer(text):
-        start, end = match.span()
+        start = match.start()
+        while start and text[start - 1] in CN_NUMERALS:
+            start -= 1
+        end = match.end() + 1
         yield Finding(
             MIXED.code,
             start,
