@@ -220,7 +220,8 @@ def mixed(segment: Segment) -> Iterator[Finding]:
         start, end = match.span()
         value = Decimal(digits) * MULTIPLIERS[multiplier]
         fix = None
-        if value == value.to_integral_value() and not text[end : end + 1].isdigit():
+        whole = not text[end : end + 1].isdigit() and text[start - 1 : start] not in MULTIPLIERS
+        if value == value.to_integral_value() and whole:  # not part of 3千8百: no sure value
             fix = str(int(value))
         shown = snippet(original, start, end, 2)
         advice = f"应写作“{fix}”" if fix else "应全部用阿拉伯数字书写"
