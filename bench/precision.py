@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from briefing.markdown import parse_body
 from briefing.model import Article, CheckSettings, Person, SourceText
 from briefing.proofread import proofread_article
-from briefing.proofread.people import TITLE_WORDS, _shown_title, titles_before
+from briefing.proofread.people import TITLE, TITLE_WORDS, _shown_title, titles_before
 from briefing.rules import Reporter
 
 ROUND_TWO = ("T110", "T111", "T112", "T113", "C304", "C309", "C310", "C311", "C312")
@@ -89,6 +89,35 @@ def corpus_report(folder: Path, *, every_rule: bool, people: str) -> None:
     print(f"\n{len(files)} files, {chars:,} characters")
     for code in sorted(set(ROUND_TWO) | set(counts)):
         print(f"{code}: {counts.get(code, 0)} findings")
+    print("what the rules examined (a finding could have come from each):")
+    for what, count in opportunities(texts, register).items():
+        print(f"  {what}: {count}")
+
+
+def opportunities(texts: list[str], register: tuple[Person, ...]) -> dict[str, int]:
+    """How often the text gave each new rule something to judge: positions where a word-list
+    entry was compared, numbers joined by a connector, numbers with 十/百/千 or a Chinese
+    numeral next to a digit, amounts in 万/亿, the context words, listed names and titles."""
+    from briefing.proofread import numbers, words
+
+    listed = words.word_list()
+    out: Counter[str] = Counter()
+    for text in texts:
+        for pattern, _ in listed._anchors:
+            out["word list: anchor positions compared"] += len(pattern.findall(text))
+        out["numbers joined by a connector (-～—…)"] += len(numbers.RANGE.findall(text))
+        out["numbers with 十百千 or a Chinese numeral by a digit"] += len(
+            numbers.MIXED_HINT.findall(text)
+        )
+        out["amounts in 万/亿 with a unit"] += len(numbers.AMOUNT.findall(text))
+        out["context words (截止 截至 反应 渡过 度过 必需)"] += sum(
+            text.count(rule.word) for rule in words.CONTEXT_RULES
+        )
+        out["listed names printed"] += sum(text.count(p.name) for p in register)
+        out["titles printed (C312 looks beside each)"] += len(
+            [m for m in TITLE.finditer(text) if m.group() != "同志"]
+        )
+    return dict(out)
 
 
 # Planted errors: (sentence, code that must be reported, or "" for a correct sentence).
@@ -143,6 +172,30 @@ PLANTED: list[tuple[str, str]] = [
     ("通知已经下发到各村。", ""),
     ("交通迅速恢复，群众生活有序。", ""),
     ("协商确定补偿标准后签订协议。", ""),
+    ("2019年12月—2020年3月，开展专项整治。", ""),
+    ("7—8月份是汛期，风力可达6～8级。", ""),
+    ("窗口办公时间为8:00-17:00，周末轮休。", ""),
+    ("气温10～15℃，适宜户外活动。", ""),
+    ("面积100～120平方米的户型最受欢迎。", ""),
+    ("第1～3名分别获得奖励。", ""),
+    ("2022—2023学年共招收新生600人。", ""),
+    ("电话0577-88123456，邮编325000。", ""),
+    ("于2020-05-01起施行。", ""),
+    ("12—2月为冬季用电高峰。", ""),
+    ("全市生产总值突破1.2万亿元，增长5.2%。", ""),
+    ("城镇新增就业1244万人，年末常住人口1.4亿人。", ""),
+    ("建成5G基站3000个，千兆光网覆盖全市。", ""),
+    ("召开“十四五”规划中期评估会，第十五届运动会筹备。", ""),
+    ("4000可以写作四千，百分之十五的增幅。", ""),
+    ("投资1亿零817万元，人口10亿817万5288人。", ""),
+    ("2019年12月-2020年3月，开展专项整治。", "T110"),
+    ("7-8月份是汛期。", "T110"),
+    ("气温10-15℃。", "T110"),
+    ("风力可达6—8级。", "T110"),
+    ("投入资金1-2亿元。", "T111"),
+    ("共有3千8百人参加。", "T112"),
+    ("2〇19年工作总结。", "T112"),
+    ("交易额12000亿元，突破1万亿元大关。", "T113"),
 ]
 PLANTED_PEOPLE = (Person("王建国", ("区委书记",)),)
 

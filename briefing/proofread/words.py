@@ -7,10 +7,13 @@ correct text (“形势严峻工作” holds “峻工”), so an entry may name
 it is right. A workspace adds or overrides entries with ``checks.words`` and switches built-in
 ones off with ``checks.words_off``. The fix (``--fix``) writes the right form.
 
-Hundreds of entries are matched in one pass: each entry has an *anchor*, its least common
-character (the one the slip changed, as a rule), and a compiled class of all anchors finds the
-few candidate positions; only there are the entries compared. The class scans in C, so the
-cost barely grows with the list.
+Hundreds of entries are matched without trying each: every entry has an *anchor*, its least
+common character by the ranking in ``chars.txt`` (the character the slip changed, as a rule),
+or where even that is common, the anchor and its neighbour. A compiled class of the
+one-character anchors and a class-pair pattern for the two-character ones find the candidate
+positions in C; only there are the few entries of that anchor compared. On the benchmark's
+1,000 real-length articles (2.2 million characters) that is ≈ 26,000 candidate positions,
+and the cost barely grows with the list.
 
 Pairs where only the context tells right from wrong (截止 / 截至, 反应 / 反映 …) are rules with
 patterns of their own (``CONTEXT_RULES``); they are reported, never fixed.
@@ -47,10 +50,9 @@ MISUSED = register(
     "易混用的词，按上下文判断：如“截止目前”应为“截至目前”，“截至日期”应为“截止日期”（不自动修正）",
 )
 
-# Package data beside this module (the wheel ships everything under briefing/).
+# Package data beside this module (the wheel ships everything under briefing/): the list,
+# and the frequency ranking of common characters that anchors are chosen by.
 DATA_FILE = Path(__file__).with_name("words.txt")
-
-# Package data beside this module: the frequency ranking of common characters.
 CHARS_FILE = Path(__file__).with_name("chars.txt")
 # An entry whose rarest character is among this many most common ones is looked for by that
 # character and its neighbour (“至用” of 学以至用): on its own it would be found too often.
