@@ -118,6 +118,21 @@ def title_after(text: str, end: int) -> str | None:
     return match.group()
 
 
+# What commonly follows a name in 公文 (a verb of reporting, a particle, a conjunction): a
+# two-character name followed by any other Chinese character may be the start of a longer
+# name (李明 in 李明华), which is another person.
+NAME_FOLLOWERS = frozenset(
+    "主强表指在出等说同讲带要参调介率到及和与对向为看检视慰督察会作发提听宣深来赴将也就都还已曾即又是的一"
+)
+
+
+def ends_a_name(text: str, end: int, length: int) -> bool:
+    """Whether a name of *length* characters ending at *end* is not part of a longer one."""
+    if length >= 3 or end >= len(text) or not is_han(text[end]):
+        return True
+    return text[end] in NAME_FOLLOWERS or title_after(text, end) is not None
+
+
 def titles(segment: Segment, people: Sequence[Person]) -> Iterator[Finding]:
     text = segment.masked.text
     for person in people:
@@ -126,6 +141,9 @@ def titles(segment: Segment, people: Sequence[Person]) -> Iterator[Finding]:
         start = text.find(person.name)
         while start >= 0:
             end = start + len(person.name)
+            if not ends_a_name(text, end, len(person.name)):
+                start = text.find(person.name, end)
+                continue
             printed = [*titles_before(text, start)]
             after = title_after(text, end)
             wrong = [p for p in printed if not any(compatible(p, t) for t in person.titles)]
@@ -178,6 +196,7 @@ def near_names(segment: Segment, people: Sequence[Person]) -> Iterator[Finding]:
                     or candidate in listed
                     or start in reported
                     or not all(is_han(ch) for ch in candidate)
+                    or not ends_a_name(text, start + length, length)
                 ):
                     continue
                 for person in people:

@@ -96,6 +96,8 @@ def test_a_name_one_character_away_beside_a_title(text: str, candidate: str, lis
         "市委书记王建华主持会议。",  # another body's title, the listed name absent
         "王建华在调研时说。",  # no title beside it
         "副镇长李平讲话。",  # one character from 李明, but not 李明's title
+        "市长李明华主持会议。",  # 李明华 is another person: no C311 for 李明
+        "李明到会。区长李平华讲话。",  # nor is 李平华 a slip for 李明
         "区委书记王建国、副书记王建华出席。",  # 王建华 beside a title that is not 王建国's…
     ],
 )
