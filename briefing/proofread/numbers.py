@@ -123,9 +123,10 @@ def _range_kind(first: str, first_unit: str | None, second: str, unit: str) -> s
     if unit in ("年代", "年度", "学年"):
         return "time"
     if unit == "年":
-        if all(len(n) == 4 and n.isdigit() and 1000 <= int(n) <= 2999 for n in (first, second)):
+        years = [len(n) == 4 and n.isdigit() and 1000 <= int(n) <= 2999 for n in (first, second)]
+        if all(years):
             return "time"  # 2018-2020年
-        return None if len(second) == 4 else "numeric"  # 3-5年 is a duration
+        return None if any(years) else "numeric"  # 3-5年 is a duration; 2018-19年 C303's
     if unit in TIME_LIMITS:
         low, high = TIME_LIMITS[unit]
         valid = first.isdigit() and second.isdigit() and low <= int(first) < int(second) <= high
@@ -144,6 +145,8 @@ def ranges(segment: Segment) -> Iterator[Finding]:
             continue
         unit = unit_match.group()
         kind = _range_kind(first, first_unit, second, unit)
+        if unit == "日" and text.startswith("内", unit_match.end()):
+            kind = None  # 5-7日内: days to count or dates? the writer knows
         if kind is None:
             continue
         position = match.start(3)

@@ -62,6 +62,8 @@ def test_range_connectors(text: str, want: str) -> None:
         "2018—2020年、5—8日、10%～20%、3万～5万元。",
         "“专职调解员调解-特邀调解员调解”三级。",  # hyphen between words: GB/T 15834 allows it
         "三～五年。",
+        "2018-19年。",  # an abbreviated year: C303's business, not a range this rule judges
+        "5-7日内完成。",  # days to count or dates
     ],
 )
 def test_correct_or_undecidable_ranges_are_left_alone(text: str) -> None:
