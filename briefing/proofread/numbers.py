@@ -147,6 +147,8 @@ def ranges(segment: Segment) -> Iterator[Finding]:
         kind = _range_kind(first, first_unit, second, unit)
         if unit == "日" and text.startswith("内", unit_match.end()):
             kind = None  # 5-7日内: days to count or dates? the writer knows
+        if kind == "numeric" and Decimal(first) >= Decimal(second):
+            kind = None  # not a range (202—0年 is a garbled year)
         if kind is None:
             continue
         position = match.start(3)
@@ -191,8 +193,8 @@ def place_ranges(segment: Segment) -> Iterator[Finding]:
             RANGE_DASH.code,
             position,
             position + 1,
-            f"“{snippet(segment.text, position, position + 1)}”：地点、时间的起止用一字线“—”，"
-            f"浪纹线“{segment.text[position]}”只用于数值范围",
+            f"“{snippet(segment.text, position, position + 1)}”：汉字之间不用浪纹线“{segment.text[position]}”"
+            "（它只用于数值范围）；地点、时间的起止用一字线“—”",
         )
 
 

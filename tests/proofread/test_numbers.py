@@ -64,6 +64,7 @@ def test_range_connectors(text: str, want: str) -> None:
         "三～五年。",
         "2018-19年。",  # an abbreviated year: C303's business, not a range this rule judges
         "5-7日内完成。",  # days to count or dates
+        "截至202—0年10月。",  # not a range: the second number is not the larger
     ],
 )
 def test_correct_or_undecidable_ranges_are_left_alone(text: str) -> None:
@@ -72,7 +73,7 @@ def test_correct_or_undecidable_ranges_are_left_alone(text: str) -> None:
 
 def test_place_ranges_take_the_one_em_dash_not_a_tilde() -> None:
     (message,) = messages("开通北京～上海的专列。", "T110")
-    assert "地点、时间的起止用一字线“—”" in message
+    assert "汉字之间不用浪纹线“～”（它只用于数值范围）；地点、时间的起止用一字线“—”" in message
     assert codes("北京—上海的专列。") == []
 
 
