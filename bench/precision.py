@@ -106,9 +106,10 @@ def opportunities(texts: list[str], register: tuple[Person, ...]) -> dict[str, i
         for pattern, _ in listed._anchors:
             out["word list: anchor positions compared"] += len(pattern.findall(text))
         out["numbers joined by a connector (-～—…)"] += len(numbers.RANGE.findall(text))
-        out["numbers with 十百千 or a Chinese numeral by a digit"] += len(
-            numbers.MIXED_HINT.findall(text)
+        out["years written with four numerals (T112 compares their forms)"] += len(
+            re.findall(r"[0-9〇○零一二三四五六七八九]{4}年", text)
         )
+        out["十百千 next to a digit"] += len(re.findall(r"[0-9][十百千]|[十百千][0-9]", text))
         out["amounts in 万/亿 with a unit"] += len(numbers.AMOUNT.findall(text))
         out["context words (截止 截至 反应 渡过 度过 必需)"] += sum(
             text.count(rule.word) for rule in words.CONTEXT_RULES

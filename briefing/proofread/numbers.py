@@ -91,7 +91,7 @@ TIME_LIMITS = {"月": (1, 12), "日": (1, 31), "时": (0, 24)}
 # Each starts with a class of characters rarer than digits (a connector, a Chinese numeral)
 # and checks the neighbours with assertions: ``re`` skips to the class quickly.
 RANGE_HINT = re.compile(rf"[{CONNECTOR_CLASS}](?<=[0-9%‰年月日时万亿].)(?=[0-9])")
-MIXED_HINT = re.compile(r"[〇○零一二三四五六七八九十百千两](?:(?<=[0-9].)|(?=[0-9]))")
+MULTIPLIER_CHARS = "十百千"
 
 
 def check(segment: Segment) -> Iterator[Finding]:
@@ -101,8 +101,10 @@ def check(segment: Segment) -> Iterator[Finding]:
             yield from ranges(segment)
         if "~" in text or "～" in text or "〜" in text:
             yield from place_ranges(segment)
-    if MIXED_HINT.search(text):
-        yield from mixed(segment)
+    if any(ch in text for ch in MULTIPLIER_CHARS):
+        yield from multiplied(segment)
+    if "年" in text:
+        yield from mixed_years(segment)
     if "万" in text and "亿" in text:
         yield from scales(segment)
 
@@ -211,12 +213,17 @@ DIGIT_MULTIPLIER = re.compile(
     r")"
 )
 CN_MULTIPLIER_DIGIT = re.compile(r"[十百千](?=[0-9])")
-YEAR = re.compile(r"[0-9〇○零一二三四五六七八九]{4}(?=年)")
+# A year written in both forms: four numerals before 年, neither all Arabic nor all Chinese.
+# It starts with 年, which ``re`` finds quickly; the numerals are checked looking back.
+MIXED_YEAR = re.compile(
+    r"年(?<=[0-9〇○零一二三四五六七八九]{4}年)(?<![0-9]{4}年)(?<![〇○零一二三四五六七八九]{4}年)"
+)
 CN_DIGITS = frozenset("〇○零一二三四五六七八九")
 CN_NUMERALS = CN_DIGITS | frozenset("两十百千")
 
 
-def mixed(segment: Segment) -> Iterator[Finding]:
+def multiplied(segment: Segment) -> Iterator[Finding]:
+    """Digits with 十/百/千 (3千, 5百余), and 十/百/千 followed by a digit (三十5)."""
     text = segment.masked.text
     original = segment.text
     for match in DIGIT_MULTIPLIER.finditer(text):
@@ -248,18 +255,22 @@ def mixed(segment: Segment) -> Iterator[Finding]:
             end,
             f"“{snippet(original, start, end, 2)}”：一个数中汉字数字与阿拉伯数字混用，请统一写法",
         )
-    for match in YEAR.finditer(text):
-        year = match.group()
-        start = match.start()
+
+
+def mixed_years(segment: Segment) -> Iterator[Finding]:
+    """二0一九年, 2〇19年: a year in both forms."""
+    text = segment.masked.text
+    for match in MIXED_YEAR.finditer(text):
+        start, end = match.start() - 4, match.start()
         if start and (text[start - 1].isdigit() or text[start - 1] in CN_DIGITS):
-            continue
-        if any(ch.isdigit() for ch in year) and any(ch in CN_DIGITS for ch in year):
-            yield Finding(
-                MIXED.code,
-                start,
-                match.end(),
-                f"“{year}年”中汉字数字与阿拉伯数字混用，应统一写作“{_digits(year)}年”",
-            )
+            continue  # more than four numerals: not a year
+        year = text[start:end]
+        yield Finding(
+            MIXED.code,
+            start,
+            end,
+            f"“{year}年”中汉字数字与阿拉伯数字混用，应统一写作“{_digits(year)}年”",
+        )
 
 
 def _digits(year: str) -> str:
