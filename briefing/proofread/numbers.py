@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from briefing.errors import Severity
 from briefing.proofread.core import Finding, Segment
-from briefing.proofread.text import snippet
+from briefing.proofread.text import is_han, snippet
 from briefing.rules import register
 
 W = Severity.WARNING
@@ -80,10 +80,10 @@ NUMERIC_UNIT = re.compile(
     r"米|厘米|毫米|平方米|平方公里|公顷|千克|公斤|克|度|℃|层|株|棵|头|只|所|批|期|届|篇|页|"
     r"条|座|处|套|间|张|份|级|年"
 )
-PLACE_TILDE = re.compile(
-    r"[\u4e00-\u9fff](?<![零〇一二三四五六七八九十百千万亿两])[~～〜]"
-    r"(?=[\u4e00-\u9fff])(?![零〇一二三四五六七八九十百千万亿两第])"
-)
+# A tilde between two Chinese characters that are not numerals (三～五年 is a numeric range).
+TILDES = "~～〜"
+TILDE = re.compile("[~～〜]")
+NOT_PLACES = frozenset("零〇一二三四五六七八九十百千万亿两第")
 TIME_LIMITS = {"月": (1, 12), "日": (1, 31), "时": (0, 24)}
 
 
@@ -99,7 +99,7 @@ def check(segment: Segment) -> Iterator[Finding]:
     if any(ch in text for ch in CONNECTORS):
         if RANGE_HINT.search(text):
             yield from ranges(segment)
-        if "~" in text or "～" in text or "〜" in text:
+        if any(ch in text for ch in TILDES):
             yield from place_ranges(segment)
     if any(ch in text for ch in MULTIPLIER_CHARS):
         yield from multiplied(segment)
@@ -189,13 +189,19 @@ def _lost_unit(text: str, after: int) -> str | None:
 
 
 def place_ranges(segment: Segment) -> Iterator[Finding]:
-    for match in PLACE_TILDE.finditer(segment.masked.text):
-        position = match.end() - 1
+    text = segment.masked.text
+    for match in TILDE.finditer(text):
+        position = match.start()
+        if not 0 < position < len(text) - 1:
+            continue
+        ch, before, after = text[position], text[position - 1], text[position + 1]
+        if not (is_han(before) and is_han(after)) or before in NOT_PLACES or after in NOT_PLACES:
+            continue
         yield Finding(
             RANGE_DASH.code,
             position,
             position + 1,
-            f"“{snippet(segment.text, position, position + 1)}”：汉字之间不用浪纹线“{segment.text[position]}”"
+            f"“{snippet(segment.text, position, position + 1)}”：汉字之间不用浪纹线“{ch}”"
             "（它只用于数值范围）；地点、时间的起止用一字线“—”",
         )
 
