@@ -1,7 +1,7 @@
 """Number rules (T110–T113): ranges, mixed numerals and 万/亿 units, per GB/T 15834 and
 GB/T 15835.
 
-* Ranges (T110): the起止 of time and place take the 一字线 “—” (“1—10月”, “2018—2020年”,
+* Ranges (T110): the 起止 of time and place take the 一字线 “—” (“1—10月”, “2018—2020年”,
   “北京—上海”), numeric ranges the 浪纹线 “～” (“10%～20%”, “3～5年” as a duration, “3～6个
   月”). Only a range followed by a unit tells which it is; a hyphen with nothing after it is
   left alone, since GB/T 15834 keeps the short hyphen for numbers such as “图2-8” and
