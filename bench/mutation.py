@@ -72,13 +72,25 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "briefing/proofread/typography.py",
             "briefing/proofread/structure.py",
             "briefing/proofread/content.py",
+            "briefing/proofread/numbers.py",
+            "briefing/proofread/words.py",
+            "briefing/proofread/people.py",
         ],
         ["tests/proofread"],
     ),
     # the same module one file at a time (a full proofread run is long on a loaded machine)
     **{
         f"proofread-{part}": ([f"briefing/proofread/{part}.py"], ["tests/proofread"])
-        for part in ("typography", "structure", "content", "text", "core")
+        for part in (
+            "typography",
+            "structure",
+            "content",
+            "text",
+            "core",
+            "numbers",
+            "words",
+            "people",
+        )
     },
     "proofread-init": (["briefing/proofread/__init__.py"], ["tests/proofread"]),
     # not all of tests/unit: its concurrency tests (allocation, search, preview) take 20 s

@@ -111,6 +111,21 @@ def toc_subtitle_problem(text: str) -> str | None:
     return None if text in ("line", "inline") else "应为 line（另起一行）或 inline（与标题同行）"
 
 
+def word_pairs_problem(pairs: tuple[tuple[str, str], ...]) -> str | None:
+    for wrong, right in pairs:
+        if not wrong.strip() or not right.strip() or any(ch.isspace() for ch in wrong + right):
+            return f"“{wrong}: {right}”：错误写法和正确写法都不能为空，也不能含空格"
+        if wrong.strip() == right.strip():
+            return f"“{wrong}”的错误写法与正确写法相同"
+    return None
+
+
+def person_name_problem(name: str) -> str | None:
+    if 2 <= len(name) <= 6 and not any(ch.isspace() or ch in "，、,;；" for ch in name):
+        return None
+    return "应为一个人的姓名（2–6个字，不含空格和标点）"
+
+
 # --------------------------------------------------------------------------- briefing.yaml
 
 S = Spec
@@ -218,6 +233,27 @@ SETTINGS_SCHEMA: dict[str, Spec] = {
             "max_title_length": S("int", "标题最多字数", 40, minimum=1, maximum=10_000),
             "max_article_length": S("int", "文稿正文最多字数", 3000, minimum=1, maximum=10**7),
             "banned_words": S("strlist", "禁用词", ()),
+            "words": S(
+                "pairs",
+                "补充或覆盖内置错别字表（C309）：“错误写法: 正确写法”",
+                (),
+                check=word_pairs_problem,
+                example="{帐薄: 账簿}",
+            ),
+            "words_off": S("strlist", "不再检查的内置错别字条目（错误写法），如地名中的写法", ()),
+            "people": S(
+                "records",
+                "人员名录（C311、C312）：姓名与职务；文中该姓名前后的职务不在所列职务中、"
+                "或与名录姓名只差一字的姓名出现在职务旁时提示",
+                (),
+                example="[{name: 王建国, titles: [区委书记]}, {name: 李明, titles: [区委副书记, 区长]}]",
+                fields={
+                    "name": S("str", "姓名", required=True, check=person_name_problem),
+                    "titles": S(
+                        "strlist", "职务（可写多个；印在姓名前的职务应是其中之一或其后段）", ()
+                    ),
+                },
+            ),
             "require_source": S("bool", "文稿必须写供稿单位（source）", True),
         },
     ),
@@ -255,6 +291,8 @@ def _walk(schema: Mapping[str, Spec], prefix: str = "") -> Iterator[tuple[str, S
         yield prefix + key, spec
         if spec.kind == "map":
             yield from _walk(spec.fields, f"{prefix}{key}.")
+        elif spec.kind == "records":  # the fields of each item: checks.people[].name
+            yield from _walk(spec.fields, f"{prefix}{key}[].")
 
 
 def spec(path: str, schema: Mapping[str, Spec] = SETTINGS_SCHEMA) -> Spec:

@@ -32,6 +32,7 @@ from briefing.model import (
     Issue,
     Layout,
     Numbering,
+    Person,
     PreviousIssue,
     Settings,
     SourceText,
@@ -163,7 +164,11 @@ def settings_from(
     """The model of validated *data*; the model's defaults (from the schema) fill the rest."""
     numbering = dict(data.get("numbering", {}))
     previous = numbering.pop("previous", None)
-    checks = data.get("checks", {})
+    checks = dict(data.get("checks", {}))
+    if "people" in checks:  # validated records → the model's frozen entries
+        checks["people"] = tuple(
+            Person(p["name"], tuple(p.get("titles", ()))) for p in checks["people"]
+        )
     top = {
         key: data[key]
         for key in ("readership", "classification", "distribution", "credits", "copies")

@@ -327,6 +327,17 @@ class CheckSettings:
     max_article_length: int = default("checks.max_article_length")
     banned_words: tuple[str, ...] = default("checks.banned_words")
     require_source: bool = default("checks.require_source")
+    words: tuple[tuple[str, str], ...] = default("checks.words")  # wrong → right (C309)
+    words_off: tuple[str, ...] = default("checks.words_off")
+    people: tuple[Person, ...] = default("checks.people")  # the register of C311/C312
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One entry of ``checks.people``: a name and the titles it may be printed with."""
+
+    name: str
+    titles: tuple[str, ...] = ()
 
 
 # (line, column) of each setting's value by dotted path, e.g. "numbering.format"

@@ -415,7 +415,7 @@ LOST_UNIT = register(
     "lost-date-unit",
     W,
     "内容",
-    "数字串疑似漏写了“年”“月”（如“2020810日”）",
+    "数字串疑似漏写了“年”“月”（如“2020810日”“20191-3月”）",
     title="日期漏写年月",
 )
 LONG_TITLE = register(
@@ -478,6 +478,81 @@ TABLE_TOO_WIDE = register(
     "版式",
     "表格太宽：缩到六号字、收窄单元格边距后，数字仍放不进列宽；请拆成两个表或行列互换",
     title="表格太宽",
+)
+
+
+# --- numbers: ranges and numerals, T110-T113 (implemented in proofread/numbers.py)
+RANGE_DASH = register(
+    "T110",
+    "range-connector",
+    W,
+    "标点",
+    "起止号：时间、地点的起止用一字线“—”（1—10月、2018—2020年），数值范围用浪纹线“～”（10%～20%）",
+    fixable=True,
+    title="起止号用错",
+)
+RANGE_UNIT = register(
+    "T111",
+    "range-unit",
+    W,
+    "标点",
+    "数值范围两端的“%”“万”“亿”都要写出（写“10%～20%”“3万～5万元”，不写“10～20%”“3～5万元”）",
+    fixable=True,
+    title="范围漏写单位",
+)
+MIXED_NUMERALS = register(
+    "T112",
+    "mixed-numerals",
+    W,
+    "标点",
+    "一个数中阿拉伯数字与汉字数字混用（如“3千”“十5”“二0一九年”；“3万”“5亿”可以）",
+    fixable=True,
+    title="数字混用",
+)
+SCALE = register(
+    "T113",
+    "wan-yi-units",
+    W,
+    "标点",
+    "同一篇中同一单位的数额“万”“亿”用法不一致（已有“1.2亿元”时写“3.5亿元”，不写“35000万元”）",
+    title="万亿不一致",
+)
+
+# --- words: typos and misused words, C309-C310 (implemented in proofread/words.py)
+TYPO = register(
+    "C309",
+    "typo-word",
+    W,
+    "内容",
+    "常见错别字（内置词表，可用 checks.words 补充、checks.words_off 停用）：如“峻工”应为“竣工”",
+    fixable=True,
+    title="错别字",
+)
+MISUSED = register(
+    "C310",
+    "misused-word",
+    W,
+    "内容",
+    "易混用的词，按上下文判断：如“截止目前”应为“截至目前”，“截至日期”应为“截止日期”（不自动修正）",
+    title="易混用词",
+)
+
+# --- people register: names and titles, C311-C312 (implemented in proofread/people.py)
+PERSON_TITLE = register(
+    "C311",
+    "person-title",
+    W,
+    "内容",
+    "人员名录（checks.people）中的姓名旁印的职务与名录不符（如名录为“区委书记”，文中写“区委副书记”）",
+    title="职务与名录不符",
+)
+PERSON_NAME = register(
+    "C312",
+    "person-name",
+    W,
+    "内容",
+    "职务旁的姓名与人员名录（checks.people）中的姓名只差一个字，疑似写错",
+    title="姓名疑似写错",
 )
 
 

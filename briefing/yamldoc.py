@@ -61,10 +61,8 @@ def parse_mapping(
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        column = (mark.column + 1) if mark else 1
-        reporter.add(rules.YAML_SYNTAX, _yaml_message(exc), path, line, column)
+        message, line, column = _syntax_error(exc, line_offset)
+        reporter.add(rules.YAML_SYNTAX, message, path, line, column)
         return None
     finally:
         loader.dispose()
@@ -287,6 +285,33 @@ def _source_of(node: Any, data: Any, path: Path, text: str, offset: int) -> Sour
         return SourceText(data, path, first + 1 + offset, indent + 1, indent)
     column = node.start_mark.column + 1 + (1 if style in ("'", '"') else 0)
     return SourceText(data, path, line, column, node.start_mark.column)
+
+
+# An unclosed flow collection is only noticed where the parser gives up (the end of the file,
+# or the next key): the line that opened it is where the contributor has to look.
+UNCLOSED_FLOW = {
+    "while parsing a flow sequence": ("方括号列表", "]"),
+    "while parsing a flow mapping": ("花括号映射", "}"),
+}
+
+
+def _syntax_error(exc: Exception, line_offset: int) -> tuple[str, int, int]:
+    """``(message, line, column)`` of a YAML syntax error in the file's coordinates."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    flow = UNCLOSED_FLOW.get(getattr(exc, "context", None) or "")
+    if flow and context is not None and problem is not None and problem.line > context.line:
+        what, closer = flow
+        gave_up = problem.line + 1 + line_offset
+        message = (
+            f"YAML 语法错误：这一行开始的{what}没有闭合（到第 {gave_up} 行仍没有“{closer}”），"
+            "或其中的项之间缺少逗号"
+        )
+        return message, context.line + 1 + line_offset, context.column + 1
+    mark = problem or context
+    line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+    column = (mark.column + 1) if mark else 1
+    return _yaml_message(exc), line, column
 
 
 def _yaml_message(exc: Exception) -> str:

@@ -36,7 +36,11 @@ def check(
         bool, typer.Option("--strict", help="有警告也以失败（退出码 1）结束。")
     ] = False,
     fix: Annotated[
-        bool, typer.Option("--fix", help="就地修正可安全修正的标点、省略号、破折号和全角字母数字。")
+        bool,
+        typer.Option(
+            "--fix",
+            help="就地修正可安全修正的标点、省略号、破折号、全角字母数字、起止号、数字写法和错别字。",
+        ),
     ] = False,
     diff: Annotated[
         bool, typer.Option("--diff", help="显示 --fix 会做的修改，但不写入文件。")

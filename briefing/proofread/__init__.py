@@ -1,5 +1,8 @@
 """Proofreading: Chinese typography (T1xx), numbering structure (S2xx) and content (C3xx).
 
+Round two (issue #25) adds number forms (``numbers``: T110–T113), 错别字 and misused words
+(``words``: C309, C310) and the people register (``people``: C311, C312).
+
 ``briefing check`` calls ``proofread_article`` for every article and ``proofread_issue`` once per
 issue. Every finding is a warning by default (severity is configurable per code), carries the
 file line:column of the offending text and says what to write instead. Suppression comments
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Article, CheckSettings, SourceText
-from briefing.proofread import content, structure, typography
+from briefing.proofread import content, numbers, people, structure, typography, words
 from briefing.proofread.core import (
     Finding,
     Segment,
@@ -62,6 +65,8 @@ def article_findings(article: Article, checks: CheckSettings) -> Iterator[tuple[
             yield segment, finding
         for finding in content.check(segment, checks):
             yield segment, finding
+        for finding in round_two(segment, checks):
+            yield segment, finding
         if segment.name == "title":
             for finding in content.title_length(segment, checks):
                 yield segment, finding
@@ -70,6 +75,13 @@ def article_findings(article: Article, checks: CheckSettings) -> Iterator[tuple[
                 yield segment, finding
             for finding in content.article_length(segment, checks):
                 yield segment, finding
+
+
+def round_two(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
+    """Numbers, words and the people register (issue #25)."""
+    yield from numbers.check(segment)
+    yield from words.check(segment, checks)
+    yield from people.check(segment, checks)
 
 
 def proofread_article(article: Article, reporter: Reporter, checks: CheckSettings) -> None:

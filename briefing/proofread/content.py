@@ -3,8 +3,9 @@
 Dates follow GB/T 9704 §7.3.5.4 and GB/T 15835: Arabic numerals, the year written in full,
 no leading zeros (“2018年3月5日”, not “18年3月5日” or “2018年03月05日”). Two-digit years are
 only flagged when a month follows (“18年3月”); “18年来” is a duration and fine. Digit runs
-where 年/月 were lost (“2020810日”, “202011月份”) are flagged only when exactly the year/month/
-day reading makes sense, and the message proposes it.
+where 年/月 were lost (“2020810日”, “202011月份”, a year run into a month range “20191-3月”)
+are flagged only when exactly the year/month/day reading makes sense, and the message
+proposes it.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ SHORT = re.compile(r"(\d\d)(?<![\d.]\d\d)年(?=\d{1,2}月)")
 RUN_DAY = re.compile(r"(?=\d)(?<![\d.])(\d{5,8})[日号]")
 RUN_MONTH = re.compile(r"(?=\d)(?<![\d.])(\d{5,6})月")
 YEAR_RUN_DAY = re.compile(r"(?=\d)(?<![\d.])(\d{4})年(\d{3,4})[日号]")
-# What every match of the three patterns above ends with: text without it skips lost_units.
-RUN_BEFORE_UNIT = re.compile(r"\d\d\d[日号月]")  # \d{3} unrolled: a class first, as above
+# A year run into a month range: 20191-3月 (2019年1—3月), 201911—12月
+RUN_MONTH_RANGE = re.compile(r"(?=\d)(?<![\d.])(\d{5,6})([-－~～〜—–])(\d{1,2})月")
+# What every match of the four patterns above holds: text without it skips lost_units.
+RUN_BEFORE_UNIT = re.compile(r"\d\d\d(?:[日号月]|[-－~～〜—–]\d)")  # a class first, as above
 
 
 def normalise_digits(text: str) -> str:
@@ -160,6 +163,11 @@ def lost_units(segment: Segment, text: str) -> Iterator[Finding]:
             found.append((match.start(), match.end(), [f"{year}年{month}月"]))
     for match in YEAR_RUN_DAY.finditer(text):
         found.append((match.start(2), match.end(), _splits(match.group(2), int(match.group(1)))))
+    for match in RUN_MONTH_RANGE.finditer(text):
+        run, last = match.group(1), int(match.group(3))
+        year, first = int(run[:4]), int(run[4:])
+        if _valid(year, first) and first < last <= 12:
+            found.append((match.start(), match.end(), [f"{year}年{first}—{last}月"]))
     for start, end, readings in found:
         if not readings:
             continue

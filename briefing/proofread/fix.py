@@ -2,7 +2,11 @@
 
 Only fixes that cannot change meaning are applied: half-width ，。；：？！（） in Chinese text
 (T101; parentheses only as a matched pair), ellipsis forms → …… (T106), dash forms → ——
-(T107), full-width digits and letters → half-width (T104). Suppression comments are honoured.
+(T107), full-width digits and letters → half-width (T104), the connector of a range whose unit
+tells time from quantity (T110), the %/万/亿 a range's first number lost (T111), “3千” → “3000”
+(T112) and the 错别字 of the word list (C309; the workspace's ``checks.words`` and
+``checks.words_off`` included). Suppression comments are honoured, and so is
+``checks.severity``: a rule switched ``off`` fixes nothing.
 
 Where a fix may go is decided on the Markdown token stream (markdown-it, the parser the
 renderers use): only characters of ``text`` tokens outside links are editable, so link labels
@@ -35,8 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.markdown import front_matter_end
-from briefing.model import SourceText
-from briefing.proofread import typography
+from briefing.model import CheckSettings, SourceText
+from briefing.proofread import numbers, typography, words
 from briefing.proofread.core import (
     Finding,
     Segment,
@@ -51,7 +55,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-FIXABLE = frozenset({"T101", "T104", "T106", "T107"})
+FIXABLE = frozenset({"T101", "T104", "T106", "T107", "T110", "T111", "T112", "C309"})
+DEFAULT_CHECKS = CheckSettings()
 PATH = Path("<fix>")
 MAX_PASSES = 8
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -70,8 +75,11 @@ class Change:
     code: str
 
 
-def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
-    """*text* with the safe fixes applied (to a fixed point), and the changes made.
+def fix_text(
+    text: str, *, kind: str, checks: CheckSettings = DEFAULT_CHECKS
+) -> tuple[str, list[Change]]:
+    """*text* with the safe fixes applied (to a fixed point), and the changes made; *checks*
+    (the workspace's) supplies the word list additions and the severity overrides.
 
     Positions of changes found in a later pass refer to the text of that pass; fixes never
     add or remove line breaks, so their lines are the file's.
@@ -84,7 +92,7 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
     if CONTROL.search(text):
         return text, changes  # `check` reports them (F009); no fix before they are removed
     for _ in range(MAX_PASSES):
-        fixed, found = _fix_once(text, kind)
+        fixed, found = _fix_once(text, kind, checks)
         if fixed == text:
             break
         changes += found
@@ -92,7 +100,7 @@ def fix_text(text: str, *, kind: str) -> tuple[str, list[Change]]:
     return text, changes
 
 
-def _fix_once(text: str, kind: str) -> tuple[str, list[Change]]:
+def _fix_once(text: str, kind: str, checks: CheckSettings) -> tuple[str, list[Change]]:
     from briefing.yamldoc import _refused_structure
 
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
@@ -117,10 +125,10 @@ def _fix_once(text: str, kind: str) -> tuple[str, list[Change]]:
         suppressions.scan_html(body)
         suppressions.scan_yaml(text[:body_start])
         if meta is not None:
-            edits += _yaml_edits(text, *meta, None, suppressions, line_of)
+            edits += _yaml_edits(text, *meta, None, suppressions, line_of, checks)
         edits += [
             _Edit(body_start + a, body_start + b, new, code)
-            for a, b, new, code in markdown_edits(body.text)
+            for a, b, new, code in markdown_edits(body.text, checks)
             if not suppressions.hides(code, line_of(body_start + a))
         ]
     else:
@@ -133,7 +141,7 @@ def _fix_once(text: str, kind: str) -> tuple[str, list[Change]]:
             body_lines = range(line_of(raw_start), line_of(raw_end) + 1)
             suppressions.scan_html(SourceText(text[raw_start:raw_end], PATH, line_of(raw_start)))
         suppressions.scan_yaml(text, body_lines)
-        edits += _yaml_edits(text, 0, len(text), "body", suppressions, line_of)
+        edits += _yaml_edits(text, 0, len(text), "body", suppressions, line_of, checks)
     return _apply(text, edits, line_of, starts)
 
 
@@ -186,9 +194,9 @@ def _splice(text: str, edits: Sequence[_Edit], offset: int = 0) -> str:
 Span = tuple[int, int, str, str]  # (start, end, replacement, code) in the body text
 
 
-def markdown_edits(body: str) -> list[Span]:
+def markdown_edits(body: str, checks: CheckSettings = DEFAULT_CHECKS) -> list[Span]:
     """The safe fixes of a Markdown *body*, as non-overlapping spans, verified on its tokens."""
-    findings = safe_findings(body_segment(SourceText(body, PATH, 1)))
+    findings = safe_findings(body_segment(SourceText(body, PATH, 1)), checks)
     if not findings:
         return []
     editable = editable_mask(body)
@@ -208,7 +216,7 @@ def markdown_edits(body: str) -> list[Span]:
 HALF_MARKS = frozenset(",.;:?!")
 
 
-def safe_findings(segment: Segment) -> list[Finding]:
+def safe_findings(segment: Segment, checks: CheckSettings = DEFAULT_CHECKS) -> list[Finding]:
     """The fixable findings of *segment*, except a half-width mark next to another one.
 
     ``来:::`` or ``来, , ,`` is a typing slip only a person can resolve (T105 says so), and
@@ -217,8 +225,8 @@ def safe_findings(segment: Segment) -> list[Finding]:
     """
     text = segment.masked.text
     kept = []
-    for finding in typography.check(segment):
-        if finding.code not in FIXABLE or finding.replacement is None:
+    for finding in fixable_findings(segment, checks):
+        if finding.replacement is None or checks.severity.get(finding.code) == "off":
             continue
         if finding.code == "T101" and text[finding.start] in HALF_MARKS:
             before = char_at(text, prev_index(text, finding.start, spaces=True))
@@ -227,6 +235,19 @@ def safe_findings(segment: Segment) -> list[Finding]:
                 continue
         kept.append(finding)
     return kept
+
+
+def fixable_findings(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
+    """The findings of the rules that offer fixes (typography, numbers, the word list)."""
+    for finding in typography.check(segment):
+        if finding.code in FIXABLE:
+            yield finding
+    for finding in numbers.check(segment):
+        if finding.code in FIXABLE:
+            yield finding
+    for finding in words.check(segment, checks):
+        if finding.code in FIXABLE:
+            yield finding
 
 
 def _absorb_spaces(body: str, editable: bytearray, start: int, end: int) -> tuple[int, int]:
@@ -441,7 +462,13 @@ def _align(value: str, raw: str) -> list[int]:
 
 
 def _yaml_edits(
-    text: str, start: int, end: int, body_key: str | None, suppressions: Suppressions, line_of
+    text: str,
+    start: int,
+    end: int,
+    body_key: str | None,
+    suppressions: Suppressions,
+    line_of,
+    checks: CheckSettings = DEFAULT_CHECKS,
 ) -> list[_Edit]:
     """Edits inside the top-level string values of the YAML in ``text[start:end]``; every
     value is re-parsed after editing and its edits dropped unless it comes out as intended."""
@@ -453,7 +480,7 @@ def _yaml_edits(
     for key, (value, raw_start, raw_end) in values.items():
         raw = region[raw_start:raw_end]
         positions: list[int] | None = None
-        for a0, b0, replacement, code in _value_spans(key, value, body_key):
+        for a0, b0, replacement, code in _value_spans(key, value, body_key, checks):
             positions = positions or _align(value, raw)
             spots = positions[a0:b0]
             if not spots or -1 in spots or spots != list(range(spots[0], spots[0] + len(spots))):
@@ -484,13 +511,15 @@ def _yaml_edits(
     return []
 
 
-def _value_spans(key: str, value: str, body_key: str | None) -> list[Span]:
+def _value_spans(
+    key: str, value: str, body_key: str | None, checks: CheckSettings = DEFAULT_CHECKS
+) -> list[Span]:
     """Fixes inside one YAML string value: a Markdown body, or a plain front-matter field."""
     if key == body_key:
-        return markdown_edits(value)
+        return markdown_edits(value, checks)
     segment: Segment = field_segment(key, SourceText(value, PATH, 1))
     return _non_overlapping(
-        [(f.start, f.end, f.replacement or "", f.code) for f in safe_findings(segment)]
+        [(f.start, f.end, f.replacement or "", f.code) for f in safe_findings(segment, checks)]
     )
 
 
@@ -521,15 +550,27 @@ def fix_files(root: Path, targets: Sequence[Path], *, write: bool) -> Iterator[F
     from briefing.load import MANIFEST_FILE
     from briefing.workspace import article_paths
 
+    checks = workspace_checks(root)
     for path in article_paths(root, targets):
         if os.path.lexists(path.parent / MANIFEST_FILE):
             continue  # a published (签发) issue is frozen: --fix must not edit the record
-        result = fix_file(path, root, write=write)
+        result = fix_file(path, root, write=write, checks=checks)
         if result is not None:
             yield result
 
 
-def fix_file(path: Path, root: Path, *, write: bool) -> FileFix | None:
+def workspace_checks(root: Path) -> CheckSettings:
+    """The ``checks`` settings of the workspace (defaults where ``briefing.yaml`` is broken:
+    ``check`` reports that)."""
+    from briefing.load import load_settings
+    from briefing.rules import Reporter
+
+    return load_settings(root, Reporter()).checks
+
+
+def fix_file(
+    path: Path, root: Path, *, write: bool, checks: CheckSettings = DEFAULT_CHECKS
+) -> FileFix | None:
     from briefing.textio import CONTROL, NotUtf8, UnsafeFile, decode, read_bytes_safely
 
     try:
@@ -540,7 +581,7 @@ def fix_file(path: Path, root: Path, *, write: bool) -> FileFix | None:
     if CONTROL.search(text):
         return None  # `check` reports the control characters; fix them by hand first
     kind = "md" if path.suffix.lower() == ".md" else "yaml"
-    fixed, changes = fix_text(text, kind=kind)
+    fixed, changes = fix_text(text, kind=kind, checks=checks)
     if not changes or fixed == text:
         return None
     if not write:

@@ -401,7 +401,8 @@ def _dash(segment: Segment, match: re.Match[str]) -> Iterator[Finding]:
     nc = char_at(text, next_index(text, end - 1))
     if run == "——":
         return
-    connector = len(run) == 1 and _word(pc) and _word(nc)
+    # a percentage ends a number, too: 10%—20% is a range (T110 asks for ～ there)
+    connector = len(run) == 1 and (_word(pc) or pc in "%‰") and _word(nc)
     if run == "—" and connector:
         return  # 连接号: 2018—2020年, 北京—上海
     if run[0] == "-" and char_at(text, end) in LATIN:

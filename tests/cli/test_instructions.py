@@ -348,7 +348,7 @@ def test_concurrent_recording_loses_nothing(desk: Path) -> None:
         ("instructions: 5\n", "instructions.yaml:1:15: M003 instructions 应为批示列表（每条以“- issue: …”开始）"),
         ("instructions:\n  - 李明远同意\n", "instructions.yaml:2:5: M003 第 1 条批示应为“issue: …、article: …、by: …、date: …”的映射"),
         ("instructions: []\nnotes: x\n", "instructions.yaml:2:1: M002 未知字段“notes”；可用字段：instructions"),
-        ("instructions:\n  - {issue: 2018-028\n", "instructions.yaml:3:1: F002 YAML 语法错误"),
+        ("instructions:\n  - {issue: 2018-028\n", "instructions.yaml:2:5: F002 YAML 语法错误"),
     ],
 )  # fmt: skip
 def test_a_register_of_the_wrong_shape_is_located(desk: Path, register: str, finding: str) -> None:

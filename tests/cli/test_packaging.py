@@ -59,3 +59,5 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     }
     assert len(base) >= 14
     assert base <= names
+    # the proofreading word list and the character ranking its matcher uses
+    assert {"briefing/proofread/words.txt", "briefing/proofread/chars.txt"} <= names

@@ -350,8 +350,8 @@ def test_fix_does_not_overwrite_a_concurrent_save(ws: Path, fixable: Path, monke
     original = fix.fix_text
     saved = FIXABLE.replace("成效明显", "编辑刚刚保存")
 
-    def slow_fix(text: str, *, kind: str):  # type: ignore[no-untyped-def]
-        result = original(text, kind=kind)
+    def slow_fix(text: str, *, kind: str, checks):  # type: ignore[no-untyped-def]
+        result = original(text, kind=kind, checks=checks)
         if "待修正文稿" in text:
             fixable.write_text(saved, encoding="utf-8")  # an editor saves meanwhile
         return result

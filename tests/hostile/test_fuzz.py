@@ -244,10 +244,11 @@ def uses_picture(ws) -> bool:  # type: ignore[no-untyped-def]
     return any(image.src == "images/p.png" for a in articles for image in images(a.blocks))
 
 
-# What --fix may touch: half- and full-width marks, spaces next to them, ellipsis and dash
-# forms, and the width of digits and letters. Removing all of them (and folding the width)
-# must leave the text unchanged.
-PUNCTUATION = ",.;:?!() \t…⋯·．-—―－─–。，；：？！（）"
+# What --fix may touch here: half- and full-width marks, spaces next to them, ellipsis and
+# dash forms, range connectors (— ～), and the width of digits and letters. Removing all of
+# them (and folding the width) must leave the text unchanged. (The fuzzed text holds no
+# 错别字 of the list, no 3千 and no range with % or 万: those fixes have tests of their own.)
+PUNCTUATION = ",.;:?!() \t…⋯·．-—―－─–~～〜。，；：？！（）"
 FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B)} | {ord(ch): None for ch in PUNCTUATION}
 
 

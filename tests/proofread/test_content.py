@@ -78,6 +78,16 @@ def test_lost_date_units():
         "“8月11日”",
     ]
     assert codes("累计服务12000日，投资20000月。", "C304") == []
+
+
+def test_a_year_run_into_a_month_range() -> None:
+    found = findings(md("20191-3月完成，201911—12月验收，20194-2月不成立。"), codes="C304")
+    assert [d.message for d in found] == [
+        "“20191-3月”疑似漏写了“年”“月”，应为“2019年1—3月”",
+        "“201911—12月”疑似漏写了“年”“月”，应为“2019年11—12月”",
+    ]
+    assert [d.column for d in found] == [1, 12]
+    assert codes("12345-6月，2019年1-3月。", "C304") == []
     assert codes("电话12345日夜值守。", "C304") == []
 
 

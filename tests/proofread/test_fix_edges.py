@@ -269,7 +269,9 @@ def test_fix_keeps_the_bom_and_every_line_ending(
 def test_fix_file_refuses_a_fix_that_changes_the_line_count(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = _article(tmp_path, "01-a.md", "甲,乙\n")
     monkeypatch.setattr(
-        fix, "fix_text", lambda text, kind: (text + "多一行\n", [Change(1, 2, ",", "，", "T101")])
+        fix,
+        "fix_text",
+        lambda text, kind, checks: (text + "多一行\n", [Change(1, 2, ",", "，", "T101")]),
     )
     assert fix_file(path, tmp_path, write=True) == FileFix(
         path, (), "修正会改变行数，已放弃（请手工修改）"

@@ -22,6 +22,10 @@ CODES = {
     "T107",
     "T108",
     "T109",
+    "T110",
+    "T111",
+    "T112",
+    "T113",
     "S201",
     "S202",
     "S203",
@@ -35,6 +39,10 @@ CODES = {
     "C306",
     "C307",
     "C308",
+    "C309",
+    "C310",
+    "C311",
+    "C312",
 }
 
 
@@ -45,7 +53,8 @@ def test_every_rule_is_registered_as_a_warning_with_a_chinese_summary():
         assert rule.severity is Severity.WARNING
         assert rule.category == {"T": "标点", "S": "结构", "C": "内容"}[code[0]]
         assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.summary)
-    assert {c for c, r in ours.items() if r.fixable} == {"T101", "T104", "T106", "T107"}
+    fixable = {"T101", "T104", "T106", "T107", "T110", "T111", "T112", "C309"}
+    assert {c for c, r in ours.items() if r.fixable} == fixable
 
 
 def test_clean_article_has_zero_findings():

@@ -124,10 +124,10 @@ def test_broken_yaml_a_missing_title_and_an_issue_yaml_outside(
         (
             "F002",
             E,
-            "YAML 语法错误：方括号列表没有闭合，或列表项之间缺少逗号",
+            "YAML 语法错误：这一行开始的方括号列表没有闭合（到第 2 行仍没有“]”），或其中的项之间缺少逗号",
             ISSUE + "10.yaml",
-            2,
-            7,
+            1,
+            8,
         ),
         ("M001", E, "缺少必填字段“title”", ISSUE + "11.md", 1, 1),
         (
