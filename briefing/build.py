@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
+from briefing.progress import SILENT, Progress
 from briefing.textio import PATH_REASONS
 from briefing.workspace import Workspace, select
 
 if TYPE_CHECKING:
     from briefing.aside import Aside
+    from briefing.render.pdf import Converter
 
 FORMATS = ("docx", "html", "pdf")
 
@@ -106,10 +108,14 @@ def build_issue(
     *,
     draft: bool = False,
     html_edition: Aside | None = None,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Render *issue_id*; a published issue must reproduce its recorded outputs exactly.
 
-    *html_edition* is the process :func:`start_html_edition` started, if any."""
+    *html_edition* is the process :func:`start_html_edition` started, if any; *converter*
+    the LibreOffice to convert the PDF with (default: the preview's warm one when it serves
+    this workspace, else a cold start)."""
     from briefing.publish import ManifestProblem, read_manifest, verify_outputs
 
     loaded = resolve_issue(workspace, issue_id)
@@ -141,7 +147,14 @@ def build_issue(
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
     files = render_atomically(
-        bulletin, formats, target, root, verify=verify, html_edition=html_edition
+        bulletin,
+        formats,
+        target,
+        root,
+        verify=verify,
+        html_edition=html_edition,
+        converter=converter,
+        progress=progress,
     )
     key = build_key(workspace, loaded, draft=draft)
     removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
@@ -234,6 +247,8 @@ def render_atomically(
     *,
     verify: Callable[[Sequence[Path]], None] | None = None,
     html_edition: Aside | None = None,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Path, ...]:
     """Render into a staging folder; *verify* may refuse the result before anything moves.
 
@@ -241,7 +256,9 @@ def render_atomically(
     environment errors: ``UsageError`` (exit 2) with a Chinese message, nothing half-written.
     """
     try:
-        return _render_atomically(bulletin, formats, target, root, verify, html_edition)
+        return _render_atomically(
+            bulletin, formats, target, root, verify, html_edition, converter, progress
+        )
     except OSError as exc:
         raise UsageError(f"无法写入输出目录 {target}：{os_reason(exc)}") from None
 
@@ -270,13 +287,17 @@ def _render_atomically(
     root: Path,
     verify: Callable[[Sequence[Path]], None] | None,
     html_edition: Aside | None = None,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Path, ...]:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target.parent)
     # The pid in the name lets a later run recognise a folder left behind by a killed build.
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
-        rendered = render_into(bulletin, formats, staging, root, html_edition)
+        rendered = render_into(
+            bulletin, formats, staging, root, html_edition, converter=converter, progress=progress
+        )
         if verify is not None:
             verify(rendered)
         target.mkdir(parents=True, exist_ok=True)
@@ -305,6 +326,9 @@ def render_into(
     folder: Path,
     root: Path,
     html_edition: Aside | None = None,
+    *,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> list[Path]:
     """Render the requested formats into *folder*; returns the files to publish.
 
@@ -325,7 +349,7 @@ def render_into(
 
         html_aside = start_aside(lambda: _render_html(bulletin, html_path, root), "生成 HTML 版")
     try:
-        published = _render_docx_and_pdf(bulletin, formats, folder, root)
+        published = _render_docx_and_pdf(bulletin, formats, folder, root, converter, progress)
         if html_aside is not None:
             html_aside.wait()
     except BaseException:  # a failure, or Ctrl-C while waiting: the child must not outlive us
@@ -352,7 +376,12 @@ def _prepare_html(root: Path) -> None:
 
 
 def _render_docx_and_pdf(
-    bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path
+    bulletin: Bulletin,
+    formats: Sequence[str],
+    folder: Path,
+    root: Path,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> list[Path]:
     published: list[Path] = []
     if "docx" not in formats and "pdf" not in formats:
@@ -367,16 +396,37 @@ def _render_docx_and_pdf(
     if "docx" in formats:
         published.append(docx_path)
     if "pdf" in formats:
-        from briefing.render.pdf import convert_to_pdf, page_count
-        from briefing.render.reproducible import issue_timestamp
-        from briefing.templates import template_path
+        published.append(_convert_pdf(bulletin, docx_path, root, try_sharing, converter, progress))
+    return published
 
-        pdf_path = folder / f"{bulletin.issue_id}.pdf"
-        fonts_conf = template_path("fonts.conf", root)
-        stamp = issue_timestamp(bulletin.date)
-        convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
+
+def _convert_pdf(
+    bulletin: Bulletin,
+    docx_path: Path,
+    root: Path,
+    try_sharing: bool,
+    converter: Converter | None,
+    progress: Progress,
+) -> Path:
+    from contextlib import nullcontext
+
+    from briefing.render.converter import converter_for
+    from briefing.render.docx import render_docx
+    from briefing.render.pdf import convert_to_pdf, page_count
+    from briefing.render.reproducible import issue_timestamp
+    from briefing.templates import template_path
+
+    pdf_path = docx_path.with_suffix(".pdf")
+    fonts_conf = template_path("fonts.conf", root)
+    stamp = issue_timestamp(bulletin.date)
+    chosen = nullcontext(converter) if converter is not None else converter_for(root, fonts_conf)
+    with chosen as office:
+        with progress.task(f"LibreOffice 转换 PDF：{bulletin.issue_id}"):
+            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp, converter=office)
         if try_sharing and page_count(pdf_path) % 2:
             render_docx(bulletin, docx_path, imprint_break=True)
-            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
-        published.append(pdf_path)
-    return published
+            with progress.task(f"LibreOffice 转换 PDF（版记移到偶数页）：{bulletin.issue_id}"):
+                convert_to_pdf(
+                    docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp, converter=office
+                )
+    return pdf_path

@@ -400,12 +400,20 @@ def import_command(
     ] = False,
 ) -> None:
     """把报送的 Word 或文本文件转换为本期文稿（Markdown），识别标题、供稿单位、小标题和图片。"""
+    from briefing.cli_progress import terminal_progress
     from briefing.importing.batch import import_files
 
     settings = _settings()
-    report = import_files(
-        settings, files, issue_id=issue, source=source, dry_run=dry_run, force=force
-    )
+    with terminal_progress() as progress:
+        report = import_files(
+            settings,
+            files,
+            issue_id=issue,
+            source=source,
+            dry_run=dry_run,
+            force=force,
+            progress=progress,
+        )
     root = settings.root
     console = _console(stderr=True)
     for d in report.diagnostics:
@@ -585,6 +593,7 @@ def build(
     """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
     from briefing.build import build_issue, parse_formats, start_html_edition
     from briefing.check import check_workspace
+    from briefing.cli_progress import quiet_unless_pdf
 
     wanted = parse_formats(formats)
     root = _root()
@@ -593,9 +602,16 @@ def build(
     try:
         workspace = check_workspace(root)
         target = _output_folder(out, root)
-        result = build_issue(
-            workspace, issue, wanted, target, draft=draft, html_edition=html_edition
-        )
+        with quiet_unless_pdf(wanted) as progress:
+            result = build_issue(
+                workspace,
+                issue,
+                wanted,
+                target,
+                draft=draft,
+                html_edition=html_edition,
+                progress=progress,
+            )
     finally:
         if html_edition is not None:
             html_edition.cancel()
@@ -654,9 +670,13 @@ def publish(
     if undo:
         _undo_publish(root, issue)
         return
+    from briefing.cli_progress import terminal_progress
     from briefing.publish import publish_issue
 
-    result = publish_issue(root, issue, parse_formats(formats), out.resolve() if out else None)
+    with terminal_progress() as progress:
+        result = publish_issue(
+            root, issue, parse_formats(formats), out.resolve() if out else None, progress=progress
+        )
     typer.echo(f"已签发 {result.issue_id}")
     typer.echo(
         f"签发记录：{_shown(result.manifest, root)}（{result.inputs} 个输入文件、"
@@ -763,10 +783,12 @@ def search_command(
     ] = SearchFormat.text,
 ) -> None:
     """全文检索全部期刊的标题、副题、编者按、正文和供稿单位。"""
+    from briefing.cli_progress import terminal_progress
     from briefing.search import as_json, make_query, marked, search
 
     query = make_query(words, year, source)
-    hits = search(_root(), query)
+    with terminal_progress() as progress:
+        hits = search(_root(), query, progress=progress)
     if output is SearchFormat.json:
         typer.echo(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2))
         return
@@ -944,12 +966,18 @@ def site(
     out: Annotated[
         Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="同时为每期生成 PDF（全部期刊在一次 LibreOffice 运行中转换）。"),
+    ] = False,
 ) -> None:
     """生成 HTML 归档：按年份列出全部期刊，链接到每期的 HTML。"""
     from briefing.archive import build_archive
+    from briefing.cli_progress import terminal_progress
 
     root = _root()
-    result = build_archive(root, _output_folder(out, root), progress=_console(stderr=True))
+    with terminal_progress() as progress:
+        result = build_archive(root, _output_folder(out, root), pdf=pdf, progress=progress)
     console = _console(stderr=True)
     for d in result.skipped:
         _print_diagnostic(console, d, root)

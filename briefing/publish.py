@@ -29,6 +29,7 @@ from briefing.cache import file_digest
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import CONFIG_NAME, ISSUE_FILE, MANIFEST_FILE, LoadedIssue
 from briefing.model import Image, Quote
+from briefing.progress import SILENT, Progress
 from briefing.rules import Reporter
 from briefing.textio import resolved, write_atomic
 
@@ -337,19 +338,26 @@ def undo_publish(loaded: LoadedIssue) -> UndoResult:
 
 
 def publish_issue(
-    root: Path, issue_id: str, formats: Sequence[str], out_dir: Path | None = None
+    root: Path,
+    issue_id: str,
+    formats: Sequence[str],
+    out_dir: Path | None = None,
+    *,
+    progress: Progress = SILENT,
 ) -> PublishResult:
     """Build *issue_id*, mark it published and record its manifest, under the workspace lock.
 
     Refuses (``InputError``) an issue with errors or without articles, and (``UsageError``) one
-    that is already published with a record. Nothing is marked when the build fails.
+    that is already published with a record. Nothing is marked when the build fails. Each
+    step is reported to *progress*.
     """
     from briefing.build import bulletin_for, render_atomically, resolve_issue
     from briefing.check import check_workspace
     from briefing.numbering import issue_label, workspace_lock
 
     with workspace_lock(root):
-        workspace = check_workspace(root)
+        with progress.task("检查工作区"):
+            workspace = check_workspace(root)
         loaded = resolve_issue(workspace, issue_id)
         if loaded.issue is not None and manifest_path(loaded.dir).is_file():
             raise UsageError(
@@ -359,7 +367,7 @@ def publish_issue(
         bulletin = bulletin_for(workspace, loaded)
         assert loaded.issue is not None
         target = out_dir or root / "build" / loaded.dir.name
-        outputs = render_atomically(bulletin, formats, target, root)
+        outputs = render_atomically(bulletin, formats, target, root, progress=progress)
         issue_yaml = loaded.dir / ISSUE_FILE
         original = issue_yaml.read_bytes()
         try:

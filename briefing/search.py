@@ -19,6 +19,7 @@ from briefing.errors import UsageError
 from briefing.load import article_names, issue_dirs, load_issue, load_settings
 from briefing.model import Settings
 from briefing.numbering import issue_label
+from briefing.progress import SILENT, Progress
 from briefing.rules import Reporter
 
 SNIPPET_BEFORE = 18
@@ -209,12 +210,13 @@ def scan(root: Path, settings: Settings, query: Query) -> list[Hit]:
     return sort_hits(hits)
 
 
-def search(root: Path, query: Query) -> list[Hit]:
-    """Hits for *query*, from the index when it can serve, else by a scan."""
+def search(root: Path, query: Query, *, progress: Progress = SILENT) -> list[Hit]:
+    """Hits for *query*, from the index when it can serve, else by a scan. The first build of
+    the index is reported to *progress*."""
     from briefing import search_index
 
     settings = load_settings(root, Reporter())
-    found = search_index.search(root, settings, query)
+    found = search_index.search(root, settings, query, progress=progress)
     return found if found is not None else scan(root, settings, query)
 
 

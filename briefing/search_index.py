@@ -26,9 +26,11 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from briefing.load import CONFIG_NAME, ISSUE_FILE
 from briefing.model import Settings
+from briefing.progress import SILENT, Progress, Task
 from briefing.search import (
     ArticleMeta,
     Hit,
@@ -76,15 +78,18 @@ def index_path(root: Path) -> Path:
     return root / INDEX_DIR / INDEX_NAME
 
 
-def search(root: Path, settings: Settings, query: Query) -> list[Hit] | None:
-    """Hits from the index (updated first), or ``None`` when the index cannot serve."""
+def search(
+    root: Path, settings: Settings, query: Query, *, progress: Progress = SILENT
+) -> list[Hit] | None:
+    """Hits from the index (updated first), or ``None`` when the index cannot serve. Building
+    the index from nothing (the first search of a workspace) is reported to *progress*."""
     if not available():
         return None
     path = index_path(root)
     for _attempt in range(2):
         try:
             with _connection(path) as db:
-                _sync(db, root, settings)
+                _sync(db, root, settings, progress)
                 return _query(db, root, settings, query)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
@@ -178,7 +183,9 @@ def _signature(path: str, now: int) -> tuple[int, int]:
     return st.st_size, (-1 if now - st.st_mtime_ns < RACY_NS else st.st_mtime_ns)
 
 
-def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
+def _sync(
+    db: sqlite3.Connection, root: Path, settings: Settings, progress: Progress = SILENT
+) -> None:
     now = time.time_ns()  # only to spot racy timestamps, never shown or stored as a date
     changes = _Changes()
     settings_digest = digest((root / CONFIG_NAME).read_bytes())
@@ -189,10 +196,36 @@ def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
     issues = {r[0]: r[1:] for r in db.execute("SELECT id, size, mtime FROM issues")}
     articles = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime, digest FROM articles")}
     changes.issues, changes.articles, changes.touched = [], [], []
-    seen_issues, seen_articles = set(), set()
-    for folder, names in listing(settings):
+    folders = listing(settings)
+    # only a first build takes long enough to show: an update reads the changed files alone
+    first = SILENT if articles else progress
+    with first.task("建立检索索引", sum(len(names) for _, names in folders)) as reading:
+        _read_changes(folders, settings, changes, (issues, articles), relabel, now, reading)
+    seen_issues = {folder.name for folder, _ in folders}
+    seen_articles = {f"issues/{folder.name}/{name}" for folder, names in folders for name in names}
+    changes.drop_issues = [i for i in issues if i not in seen_issues]
+    changes.drop_articles = [a for a in articles if a not in seen_articles]
+    if changes.any():
+        with first.task("写入检索索引"):
+            _apply(db, changes)
+
+
+def _read_changes(
+    folders: list[tuple[Path, list[str]]],
+    settings: Settings,
+    changes: _Changes,
+    indexed: tuple[dict[str, Any], dict[str, Any]],
+    relabel: bool,
+    now: int,
+    reading: Task,
+) -> None:
+    """Fill *changes* with the issues and articles that differ from the *indexed* ones."""
+    issues, articles = indexed
+    assert changes.issues is not None
+    assert changes.articles is not None
+    assert changes.touched is not None
+    for folder, names in folders:
         issue_id = folder.name
-        seen_issues.add(issue_id)
         base = f"{folder}{os.sep}"
         try:
             sig = _signature(base + ISSUE_FILE, now)
@@ -203,18 +236,14 @@ def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
             changes.issues.append((issue_id, *sig, meta.label, meta.year, meta.date))
         for name in names:
             rel = f"issues/{issue_id}/{name}"
-            seen_articles.add(rel)
             change = _article_change(base + name, rel, issue_id, articles.get(rel), now)
+            reading.advance()
             if change is None:
                 continue
             if len(change) == 3:
                 changes.touched.append(change)  # same content: remember the new size and time
             else:
                 changes.articles.append(change)
-    changes.drop_issues = [i for i in issues if i not in seen_issues]
-    changes.drop_articles = [a for a in articles if a not in seen_articles]
-    if changes.any():
-        _apply(db, changes)
 
 
 def _article_change(

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import Diagnostic, Severity, UsageError
 from briefing.importing.article import article_text
@@ -21,7 +22,11 @@ from briefing.importing.recognise import Imported, recognise
 from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
+from briefing.progress import SILENT, Progress, counted
 from briefing.textio import read_reason
+
+if TYPE_CHECKING:
+    from briefing.render.converter import WarmClient
 
 DOCX_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".docm", ".dot", ".dotx", ".wpt")
@@ -64,8 +69,10 @@ def import_files(
     source: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    progress: Progress = SILENT,
 ) -> ImportReport:
-    """Import *files* into the issue *issue_id* (default: the latest unpublished one)."""
+    """Import *files* into the issue *issue_id* (default: the latest unpublished one);
+    LibreOffice's conversions and the files read are reported to *progress*."""
     from briefing.numbering import workspace_lock
     from briefing.scaffold import issue_folder
 
@@ -74,10 +81,11 @@ def import_files(
         raise UsageError(f"{folder / 'images'} 是符号链接；为安全起见不向其中写入图片")
     _require_soffice_if_needed(files)
     report = ImportReport()
-    converted = _convert_all(files)  # the slow part (LibreOffice), outside the lock
+    # the slow part (LibreOffice), outside the lock
+    converted = _convert_all(files, settings.root, progress)
     with workspace_lock(settings.root):
         batch = _Batch(folder, force=force, dry_run=dry_run)
-        for file in files:
+        for file in counted(progress, files, "导入文件", len(files)):
             doc = _read(file, report, converted)
             if doc is None:
                 continue
@@ -156,13 +164,15 @@ def _check_file(file: Path) -> str:
     return suffix
 
 
-def _convert_all(files: Sequence[Path]) -> dict[Path, bytes]:
-    """DOCX bytes of the .doc/.wps/.rtf/.odt files, converted in one LibreOffice run.
+def _convert_all(files: Sequence[Path], root: Path, progress: Progress) -> dict[Path, bytes]:
+    """DOCX bytes of the .doc/.wps/.rtf/.odt files, converted in one LibreOffice run (the
+    preview's warm LibreOffice, when one serves the workspace).
 
     LibreOffice's start-up dominates a conversion, so thirty .doc files share one run. A file
     missing from the result (LibreOffice failed on it) is converted again on its own later,
     which gives its own error message; so is every file when the shared run times out.
     """
+    from briefing.render.converter import WarmClient
     from briefing.render.pdf import soffice_convert_many
 
     candidates = []
@@ -172,11 +182,14 @@ def _convert_all(files: Sequence[Path]) -> dict[Path, bytes]:
                 candidates.append(file)
         except (Unreadable, OSError):
             continue  # reported when the file's turn comes
+    warm = WarmClient.find(root, None) if candidates else None
+    if warm is not None:
+        return _convert_warm(warm, candidates, progress)
     if len(candidates) < 2:
         return {}
     converted: dict[Path, bytes] = {}
     try:
-        with soffice_convert_many(
+        with progress.task(f"LibreOffice 转换 {len(candidates)} 个文件为 DOCX"), soffice_convert_many(
             candidates,
             "docx:MS Word 2007 XML",
             "docx",
@@ -186,6 +199,20 @@ def _convert_all(files: Sequence[Path]) -> dict[Path, bytes]:
             converted = {src: out.read_bytes() for src, out in produced.items() if out}
     except UsageError:
         return {}
+    return converted
+
+
+def _convert_warm(
+    warm: WarmClient, candidates: Sequence[Path], progress: Progress
+) -> dict[Path, bytes]:
+    from briefing.render.pdf import DOCX
+
+    converted: dict[Path, bytes] = {}
+    for file in counted(progress, candidates, "LibreOffice 转换为 DOCX", len(candidates)):
+        try:
+            converted[file] = warm.convert(file, DOCX, timeout=CONVERT_TIMEOUT)
+        except UsageError:
+            continue  # converted again on its own later, which reports why it fails
     return converted
 
 
