@@ -995,7 +995,7 @@ def preview(
     ] = None,
     port: Annotated[int, typer.Option("--port", help="端口；默认自动选择空闲端口。")] = 0,
 ) -> None:
-    """在本机浏览器中预览一期 HTML 版：保存文稿后自动重新生成并刷新页面，按 Ctrl-C 停止。"""
+    """在本机浏览器中预览一期：HTML 版和印刷版（LibreOffice 排出的分页），保存文稿后自动刷新，按 Ctrl-C 停止。"""
     from briefing.preview import serve
 
     root = _root()
@@ -1003,13 +1003,20 @@ def preview(
     def announce(url: str) -> None:
         typer.echo("保存文稿后页面自动刷新；按 Ctrl-C 停止", err=True)
         typer.echo(f"预览地址：{url}")
+        typer.echo(f"印刷版（分页）：{url}print")
 
     def rebuilt(page, seconds: float) -> None:  # type: ignore[no-untyped-def]
         state = "已更新" if page.ok else "有错误，页面显示错误列表"
         typer.echo(f"{state}（{seconds * 1000:.0f} 毫秒）", err=True)
 
+    def paged(pages) -> None:  # type: ignore[no-untyped-def]
+        typer.echo(f"印刷版已更新：共 {len(pages.sizes)} 页（{pages.seconds:.1f} 秒）", err=True)
+
+    def note(text: str) -> None:
+        typer.echo(text, err=True)
+
     try:
-        serve(root, issue, port, announce, rebuilt)
+        serve(root, issue, port, announce, rebuilt, paged, note)
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动预览：{error.strerror or error}") from None
 
@@ -1043,6 +1050,7 @@ def doctor() -> None:
             "LibreOffice：未安装（生成 PDF 需要它：apt-get install libreoffice-writer-nogui）",
             markup=False,
         )
+    _print_warm_path(console, report.warm)
     table = Table(title="字体角色")
     for header in ("角色", "设置的字体", "实际使用", "结果"):
         table.add_column(header)
@@ -1055,6 +1063,20 @@ def doctor() -> None:
         )
         table.add_row(*(Text(cell) for cell in cells))
     console.print(table)
+
+
+def _print_warm_path(console: Console, warm: Any) -> None:
+    if warm is None:
+        return
+    if warm.available:
+        console.print(
+            f"常驻 LibreOffice（预览的印刷版、批量转换）：可用（{warm.python} 带有 uno 模块）",
+            markup=False,
+        )
+    else:
+        console.print(f"常驻 LibreOffice（预览的印刷版、批量转换）：不可用。{warm.reason}", markup=False)
+    if warm.serving is not None:
+        console.print("本工作区的 briefing preview 正在运行：PDF 转换将由它的 LibreOffice 完成", markup=False)
 
 
 class Terminated(KeyboardInterrupt):
