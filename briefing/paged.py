@@ -184,8 +184,9 @@ def _render(document: Any, index: int) -> bytes:
 # --------------------------------------------------------------------------- the page
 
 
-def print_page(view: PagedView, panel: str, nonce: str, csp: str) -> str:
-    """The ``/print`` document: every page as an image with its number, the findings panel."""
+def print_page(view: PagedView, panel: str, nonce: str, csp: str, version: str) -> str:
+    """The ``/print`` document: every page as an image with its number, the findings panel;
+    its script reloads it when ``/__print_version`` stops answering *version*."""
     pages = view.pages
     figures = []
     total = len(pages.sizes)
@@ -208,7 +209,7 @@ def print_page(view: PagedView, panel: str, nonce: str, csp: str) -> str:
         f'<span id="print-status"{stale}>{html.escape(pages.status)}</span></nav>\n'
         f'<main id="pages">\n{chr(10).join(figures)}\n</main>\n'
         + panel
-        + _print_script(nonce, view.version())
+        + _print_script(nonce, version)
         + "</body>\n</html>\n"
     )
 

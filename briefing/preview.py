@@ -257,6 +257,10 @@ class PreviewSession:
         self.bulletin = bulletin
         return inject(document, self._issue_findings(findings), self.root, version)
 
+    def shown_findings(self, page: Page) -> list[Diagnostic]:
+        """The findings *page*'s panel lists: the issue's own."""
+        return self._issue_findings(page.findings) if page.ok else list(page.findings)
+
     def _issue_findings(self, findings: Iterable[Diagnostic]) -> list[Diagnostic]:
         from briefing.workspace import select
 
@@ -276,6 +280,11 @@ def _csp(nonce: str) -> str:
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
         f"script-src 'nonce-{nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
+
+
+def _print_version(page: Page, paged: PagedView) -> str:
+    """Changes with the findings (every rebuild) and with the pages."""
+    return f"{page.version}|{paged.version()}"
 
 
 def _print_csp(nonce: str) -> str:
@@ -344,7 +353,7 @@ def inject(document: str, findings: Iterable[Diagnostic], root: Path, version: i
     if marker:
         _, _, rest = rest.partition('"')
         document = f'{head}{marker}{_csp(nonce)}"{rest}'
-    addition = PRINT_LINK + findings_panel(findings, root) + _script(nonce, version)
+    addition = findings_panel(findings, root) + PRINT_LINK + _script(nonce, version)
     before, body_end, after = document.rpartition("</body>")
     if not body_end:
         return document + addition
@@ -397,11 +406,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif paged is not None and path.startswith(PAGE_PREFIX):
             self._send_page_image(paged, path[len(PAGE_PREFIX) :])
         elif paged is not None and path == PRINT_VERSION_PATH:
-            self._send(200, "text/plain; charset=utf-8", paged.version())
+            self._send(200, "text/plain; charset=utf-8", _print_version(page, paged))
         elif paged is not None and path == PRINT_PATH:
             nonce = _nonce()
-            panel = findings_panel(self.server.session._issue_findings(page.findings), self.server.session.root)
-            self._send(200, "text/html; charset=utf-8", print_page(paged, panel, nonce, _print_csp(nonce)))
+            session = self.server.session
+            panel = findings_panel(session.shown_findings(page), session.root)
+            document = print_page(paged, panel, nonce, _print_csp(nonce), _print_version(page, paged))
+            self._send(200, "text/html; charset=utf-8", document)
         elif path == "/":
             self._send(200, "text/html; charset=utf-8", page.html)
         elif path == VERSION_PATH:
