@@ -203,4 +203,3 @@ def _proofreading_can_fail(root: Path) -> bool:
         for code, rule in RULES.items()
         if rule.category in PROOFREADING_CATEGORIES
     )
-

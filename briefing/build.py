@@ -422,7 +422,9 @@ def _convert_pdf(
     chosen = nullcontext(converter) if converter is not None else converter_for(root, fonts_conf)
     with chosen as office:
         with progress.task(f"LibreOffice 转换 PDF：{bulletin.issue_id}"):
-            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp, converter=office)
+            convert_to_pdf(
+                docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp, converter=office
+            )
         if try_sharing and page_count(pdf_path) % 2:
             render_docx(bulletin, docx_path, imprint_break=True)
             with progress.task(f"LibreOffice 转换 PDF（版记移到偶数页）：{bulletin.issue_id}"):

@@ -1074,9 +1074,13 @@ def _print_warm_path(console: Console, warm: Any) -> None:
             markup=False,
         )
     else:
-        console.print(f"常驻 LibreOffice（预览的印刷版、批量转换）：不可用。{warm.reason}", markup=False)
+        console.print(
+            f"常驻 LibreOffice（预览的印刷版、批量转换）：不可用。{warm.reason}", markup=False
+        )
     if warm.serving is not None:
-        console.print("本工作区的 briefing preview 正在运行：PDF 转换将由它的 LibreOffice 完成", markup=False)
+        console.print(
+            "本工作区的 briefing preview 正在运行：PDF 转换将由它的 LibreOffice 完成", markup=False
+        )
 
 
 class Terminated(KeyboardInterrupt):

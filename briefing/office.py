@@ -104,7 +104,9 @@ def find_uno_python() -> UnoPython:
             continue
         if result.returncode == 0:
             return UnoPython(python, "")
-    return UnoPython(None, f"{'、'.join(tried) or '本机'}都没有 LibreOffice 的 uno 模块。{UNO_HINT}")
+    return UnoPython(
+        None, f"{'、'.join(tried) or '本机'}都没有 LibreOffice 的 uno 模块。{UNO_HINT}"
+    )
 
 
 def bridge_env() -> dict[str, str]:
@@ -422,4 +424,3 @@ def processes_in_group(group: int) -> list[int]:
                 if os.getpgid(int(entry.name)) == group:
                     found.append(int(entry.name))
     return found
-

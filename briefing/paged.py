@@ -76,7 +76,11 @@ class PagedView:
         """Make the pages of *bulletin* (``None``: the text has errors; keep the last pages)."""
         if bulletin is None:
             if self.pages.version:
-                self._publish(self._with(status="本期有错误（见右下角），下面是上次成功生成的页面", stale=True))
+                self._publish(
+                    self._with(
+                        status="本期有错误（见右下角），下面是上次成功生成的页面", stale=True
+                    )
+                )
             return
         if self.converter is None:
             return
@@ -117,7 +121,9 @@ class PagedView:
             self._publish(self._with(status=f"无法生成印刷版：{error}", stale=True))
             return
         except Exception as error:  # a conversion nobody foresaw must not stop the preview
-            self._publish(self._with(status=f"无法生成印刷版：{type(error).__name__}: {error}", stale=True))
+            self._publish(
+                self._with(status=f"无法生成印刷版：{type(error).__name__}: {error}", stale=True)
+            )
             return
         finally:
             shutil.rmtree(folder, ignore_errors=True)

@@ -411,7 +411,9 @@ class _Handler(BaseHTTPRequestHandler):
             nonce = _nonce()
             session = self.server.session
             panel = findings_panel(session.shown_findings(page), session.root)
-            document = print_page(paged, panel, nonce, _print_csp(nonce), _print_version(page, paged))
+            document = print_page(
+                paged, panel, nonce, _print_csp(nonce), _print_version(page, paged)
+            )
             self._send(200, "text/html; charset=utf-8", document)
         elif path == "/":
             self._send(200, "text/html; charset=utf-8", page.html)

@@ -189,13 +189,16 @@ def _convert_all(files: Sequence[Path], root: Path, progress: Progress) -> dict[
         return {}
     converted: dict[Path, bytes] = {}
     try:
-        with progress.task(f"LibreOffice 转换 {len(candidates)} 个文件为 DOCX"), soffice_convert_many(
-            candidates,
-            "docx:MS Word 2007 XML",
-            "docx",
-            timeout=CONVERT_TIMEOUT + 20 * len(candidates),
-            what="DOCX",
-        ) as produced:
+        with (
+            progress.task(f"LibreOffice 转换 {len(candidates)} 个文件为 DOCX"),
+            soffice_convert_many(
+                candidates,
+                "docx:MS Word 2007 XML",
+                "docx",
+                timeout=CONVERT_TIMEOUT + 20 * len(candidates),
+                what="DOCX",
+            ) as produced,
+        ):
             converted = {src: out.read_bytes() for src, out in produced.items() if out}
     except UsageError:
         return {}

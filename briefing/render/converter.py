@@ -37,6 +37,7 @@ from pathlib import Path
 from briefing.errors import UsageError
 from briefing.render.pdf import DOCX, PDF, ColdConverter, ConversionFailed, Converter, Target
 
+NO_WARM = "BRIEFING_NO_WARM"  # =1: never use a preview's LibreOffice (benchmarks, doubt)
 MAX_DOCUMENT = 512 * 2**20  # a DOCX full of photographs stays far below this
 _HEADER_LIMIT = 64 * 1024
 _TARGETS = {target.suffix: target for target in (PDF, DOCX)}
@@ -353,11 +354,14 @@ class _SessionOrCold:
 
 
 @contextlib.contextmanager
-def converter_for(root: Path, fonts_conf: Path | None, *, batch: bool = False) -> Iterator[Converter]:
+def converter_for(
+    root: Path, fonts_conf: Path | None, *, batch: bool = False
+) -> Iterator[Converter]:
     """The converter for work in the workspace at *root*: the preview's warm LibreOffice when
-    one serves it; else, for a *batch*, one LibreOffice session for all conversions (stopped
-    when the ``with`` block ends); else the cold ``soffice --convert-to``."""
-    warm = WarmClient.find(root, fonts_conf)
+    one serves it (unless ``BRIEFING_NO_WARM=1``); else, for a *batch*, one LibreOffice
+    session for all conversions (stopped when the ``with`` block ends); else the cold
+    ``soffice --convert-to``."""
+    warm = None if os.environ.get(NO_WARM) == "1" else WarmClient.find(root, fonts_conf)
     if warm is not None:
         yield warm
         return

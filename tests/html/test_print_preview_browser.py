@@ -75,7 +75,11 @@ def wait_for_pages(page, seconds: float = 60) -> str:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_print_view_shows_numbered_pages_and_follows_saves(browser, print_url, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_print_view_shows_numbered_pages_and_follows_saves(
+    browser,  # noqa: F811
+    print_url,
+    width: int,
+) -> None:  # type: ignore[no-untyped-def]
     url, root, _ = print_url
     page = browser.new_page(viewport={"width": width, "height": 800})
     errors: list[str] = []

@@ -84,9 +84,7 @@ def test_a_pdf_build_goes_to_the_warm_libreoffice_and_gives_the_cold_bytes(
     assert warm_socket(root) is None  # removed with the server
 
 
-def test_the_socket_folder_must_be_private(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_socket_folder_must_be_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
     shared = tmp_path / f"briefing-{os.getuid()}"
