@@ -81,7 +81,8 @@ def preview(root: Path) -> Iterator[str]:
                 break
         yield url
     finally:
-        process.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a job started in the background of a shell ignores SIGINT
+        process.send_signal(signal.SIGTERM)
         process.communicate(timeout=60)
 
 

@@ -22,10 +22,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import BriefingError
 from briefing.model import Bulletin
+
+if TYPE_CHECKING:
+    from briefing.render.pdf import Converter
 
 SCALE = 1.5  # pixels per PDF point: an A4 page is 893 × 1263 px, sharp at 800 px on a 1.1x screen
 PRINT_PATH = "/print"
@@ -53,13 +56,13 @@ class PagedView:
     def __init__(
         self,
         root: Path,
-        converter: object | None,
+        converter: Converter | None,
         *,
         unavailable: str = "",
         on_pages: Callable[[Pages], None] = lambda pages: None,
     ) -> None:
         self.root = root
-        self.converter = converter  # render.pdf.Converter; None: no LibreOffice here
+        self.converter = converter  # None: no LibreOffice here
         self.pages = Pages(0, status=unavailable or "正在生成印刷版…")
         self._unavailable = unavailable
         self._on_pages = on_pages
@@ -115,7 +118,7 @@ class PagedView:
 
         folder = Path(tempfile.mkdtemp(prefix="briefing-print-"))
         try:
-            (pdf,) = render_into(bulletin, ("pdf",), folder, self.root, converter=self.converter)  # type: ignore[arg-type]
+            (pdf,) = render_into(bulletin, ("pdf",), folder, self.root, converter=self.converter)
             data = pdf.read_bytes()
         except BriefingError as error:
             self._publish(self._with(status=f"无法生成印刷版：{error}", stale=True))

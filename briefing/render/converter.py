@@ -33,11 +33,15 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import UsageError
 from briefing.render.pdf import DOCX, PDF, ColdConverter, ConversionFailed, Converter, Target
 
 NO_WARM = "BRIEFING_NO_WARM"  # =1: never use a preview's LibreOffice (benchmarks, doubt)
+if TYPE_CHECKING:
+    from briefing.office import OfficeSession
+
 MAX_DOCUMENT = 512 * 2**20  # a DOCX full of photographs stays far below this
 _HEADER_LIMIT = 64 * 1024
 _TARGETS = {target.suffix: target for target in (PDF, DOCX)}
@@ -109,7 +113,7 @@ class WarmServer:
     """The preview's LibreOffice, for the preview itself (:meth:`convert`) and, once
     :meth:`listen` succeeded, for the workspace's other briefing runs."""
 
-    def __init__(self, root: Path, session: object | None = None) -> None:
+    def __init__(self, root: Path, session: OfficeSession | None = None) -> None:
         from briefing.office import OfficeSession
         from briefing.templates import template_path
 
@@ -133,7 +137,7 @@ class WarmServer:
 
     def _start_quietly(self) -> None:
         with contextlib.suppress(UsageError):
-            self.session.start()  # type: ignore[attr-defined]
+            self.session.start()
 
     def convert(self, source: Path, target: Target, *, timeout: float) -> bytes:
         return self.convert_with(source, target, None, timeout=timeout)
@@ -149,8 +153,12 @@ class WarmServer:
 
         def job() -> bytes:
             if fonts_conf is not None:
-                self.session.restart_with(fonts_conf)  # type: ignore[attr-defined]
-            return self.session.convert(source, target, timeout=timeout)  # type: ignore[attr-defined]
+                self.session.restart_with(fonts_conf)
+            try:
+                return self.session.convert(source, target, timeout=timeout)
+            finally:
+                if not self.session.running and not self._closed.is_set():
+                    self.warm_up()  # stopped after a hang: the next save should find it ready
 
         return self._worker.submit(job).result()
 
@@ -187,7 +195,7 @@ class WarmServer:
         """Stop listening, remove the socket, stop LibreOffice (at once, even mid-conversion:
         this runs on Ctrl-C)."""
         self._closed.set()
-        self.session.abort()  # type: ignore[attr-defined]
+        self.session.abort()
         if self._accepting is not None:
             self._accepting.join()
         if self._listener is not None:
@@ -195,7 +203,7 @@ class WarmServer:
         if self._path is not None:
             self._path.unlink(missing_ok=True)
         self._listener = self._path = self._accepting = None
-        self._worker.submit(self.session.close).result()  # type: ignore[attr-defined]
+        self._worker.submit(self.session.close).result()
         self._worker.shutdown()
 
     def _accept(self) -> None:

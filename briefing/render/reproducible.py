@@ -162,10 +162,15 @@ class _FontProgram:
 
     def renumbered(self, old: int, new: int) -> _FontProgram:
         pattern, replacement = b"/UniqueID %d def" % old, b"/UniqueID %d def" % new
-        plain = _decrypt(self.private)
-        if pattern not in plain:
+        # the /UniqueID comes early in the private dictionary: find it in a decrypted head
+        at = _decrypt(self.private[:4096]).find(pattern)
+        if at < 0:
             raise NotReproducible("private dictionary without the /UniqueID")
-        private = _encrypt(plain.replace(pattern, replacement))
+        if len(pattern) == len(replacement):
+            private = _reencrypt(self.private, at, replacement)
+        else:
+            plain = _decrypt(self.private)
+            private = _encrypt(plain[:at] + replacement + plain[at + len(pattern) :])
         program = _FontProgram(self.clear.replace(pattern, replacement), private, self.trailer)
         program.compressed = _deflate(program.clear + program.private + program.trailer)
         return program
@@ -198,6 +203,23 @@ def _decrypt(cipher: bytes) -> bytes:
     for index, byte in enumerate(cipher):
         out[index] = byte ^ (key >> 8)
         key = ((byte + key) * _C1 + _C2) & 0xFFFF
+    return bytes(out)
+
+
+def _reencrypt(cipher: bytes, at: int, replacement: bytes) -> bytes:
+    """*cipher* with the plain text at *at* replaced by *replacement* (the same length): one
+    pass that decrypts each byte and encrypts it again under the changed key stream."""
+    old_key = new_key = _EEXEC_KEY
+    out = bytearray(cipher)
+    end = at + len(replacement)
+    for index, byte in enumerate(cipher):
+        plain = byte ^ (old_key >> 8)
+        old_key = ((byte + old_key) * _C1 + _C2) & 0xFFFF
+        if at <= index < end:
+            plain = replacement[index - at]
+        produced = plain ^ (new_key >> 8)
+        out[index] = produced
+        new_key = ((produced + new_key) * _C1 + _C2) & 0xFFFF
     return bytes(out)
 
 

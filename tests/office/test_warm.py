@@ -150,3 +150,27 @@ def test_site_pdf_converts_the_archive_in_one_libreoffice(
     for issue in ("2018-028", "2018-029"):
         assert (root / "build" / issue / f"{issue}.pdf").read_bytes() == cold[issue]
         assert (root / "build" / issue / f"{issue}.html").is_file()
+
+
+def test_the_server_starts_a_new_libreoffice_after_a_hang(
+    server: WarmServer, small_docx: Path
+) -> None:
+    import signal
+    import time
+
+    from briefing.errors import UsageError
+    from tests.office.conftest import live_in_group, wait_until_gone
+
+    server.convert(small_docx, PDF, timeout=120)
+    hung = server.session.group
+    assert hung is not None
+    for pid in live_in_group(hung):
+        os.kill(pid, signal.SIGSTOP)
+    with pytest.raises(UsageError, match="超时"):
+        server.convert(small_docx, PDF, timeout=3)
+    assert wait_until_gone(hung) == []
+    deadline = time.monotonic() + 60
+    while not server.session.running:  # restarted in the background, before anyone asks
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert server.convert(small_docx, PDF, timeout=120).startswith(b"%PDF-")
