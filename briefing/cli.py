@@ -995,7 +995,7 @@ def preview(
     ] = None,
     port: Annotated[int, typer.Option("--port", help="端口；默认自动选择空闲端口。")] = 0,
 ) -> None:
-    """在本机浏览器中预览一期：HTML 版和印刷版（LibreOffice 排出的分页），保存文稿后自动刷新，按 Ctrl-C 停止。"""
+    """在本机浏览器中预览一期 HTML 版与印刷版：保存文稿后自动刷新，按 Ctrl-C 停止。"""
     from briefing.preview import serve
 
     root = _root()
