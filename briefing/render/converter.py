@@ -140,7 +140,16 @@ class WarmServer:
             self.session.start()
 
     def convert(self, source: Path, target: Target, *, timeout: float) -> bytes:
-        return self.convert_with(source, target, None, timeout=timeout)
+        """Convert on this server's LibreOffice; cold when it cannot start (no ``uno``
+        Python after all, a LibreOffice that will not come up)."""
+        from briefing.office import OfficeUnavailable
+
+        try:
+            return self.convert_with(source, target, None, timeout=timeout)
+        except OfficeUnavailable:
+            if self._closed.is_set():
+                raise
+            return ColdConverter(self.session.fonts_conf).convert(source, target, timeout=timeout)
 
     def convert_with(
         self, source: Path, target: Target, fonts_conf: Path | None, *, timeout: float

@@ -216,3 +216,19 @@ def test_import_of_doc_files_uses_the_warm_libreoffice(
     assert [item.kind for item in report.written] == ["DOC→DOCX", "DOC→DOCX"]
     assert report.written[0].article.title == sub.TITLE
     assert warm.session.starts == 1
+
+
+def test_a_server_whose_libreoffice_cannot_start_converts_cold(
+    good_workspace: Path, small_docx: Path, private_tmp: Path
+) -> None:
+    from briefing.office import OfficeSession
+    from tests.tools import require_tool
+
+    require_tool("soffice")
+    broken = OfficeSession(python="/bin/false", start_timeout=5)  # a "Python" that exits at once
+    warm = WarmServer(good_workspace, broken)
+    try:
+        assert warm.convert(small_docx, PDF, timeout=120).startswith(b"%PDF-")
+    finally:
+        warm.close()
+    assert not broken.running
