@@ -207,19 +207,27 @@ def _decrypt(cipher: bytes) -> bytes:
 
 
 def _reencrypt(cipher: bytes, at: int, replacement: bytes) -> bytes:
-    """*cipher* with the plain text at *at* replaced by *replacement* (the same length): one
-    pass that decrypts each byte and encrypts it again under the changed key stream."""
-    old_key = new_key = _EEXEC_KEY
-    out = bytearray(cipher)
-    end = at + len(replacement)
-    for index, byte in enumerate(cipher):
-        plain = byte ^ (old_key >> 8)
-        old_key = ((byte + old_key) * _C1 + _C2) & 0xFFFF
-        if at <= index < end:
-            plain = replacement[index - at]
-        produced = plain ^ (new_key >> 8)
-        out[index] = produced
-        new_key = ((produced + new_key) * _C1 + _C2) & 0xFFFF
+    """*cipher* with the plain text at *at* replaced by *replacement* (the same length).
+
+    Before *at* nothing changes; after the replacement the plain text is the old one, so each
+    byte is decrypted with the old key stream and encrypted with the new one in one step
+    (``c ^ old >> 8 ^ new >> 8``). Written for CPython's speed: a font program is 30–80 KB."""
+    c1, c2, key = _C1, _C2, _EEXEC_KEY
+    for byte in cipher[:at]:
+        key = ((byte + key) * c1 + c2) & 0xFFFF
+    old = new = key
+    out = bytearray(cipher[:at])
+    append = out.append
+    for index, byte in enumerate(cipher[at : at + len(replacement)]):
+        old = ((byte + old) * c1 + c2) & 0xFFFF
+        produced = replacement[index] ^ (new >> 8)
+        append(produced)
+        new = ((produced + new) * c1 + c2) & 0xFFFF
+    for byte in cipher[at + len(replacement) :]:
+        produced = byte ^ (old >> 8) ^ (new >> 8)
+        old = ((byte + old) * c1 + c2) & 0xFFFF
+        append(produced)
+        new = ((produced + new) * c1 + c2) & 0xFFFF
     return bytes(out)
 
 

@@ -7,6 +7,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.render import pdf as pdf_module
 from briefing.render.reproducible import (
@@ -105,3 +107,14 @@ def test_a_warm_pdf_that_cannot_be_made_canonical_is_converted_cold(
     docx.write_bytes(b"PK")
     pdf_module.convert_to_pdf(docx, out, converter=Warm())
     assert out.read_bytes() == cold
+
+
+@given(st.binary(min_size=1, max_size=600), st.data())
+def test_reencrypting_in_place_is_encrypting_the_edited_text(plain: bytes, data) -> None:  # type: ignore[no-untyped-def]
+    from briefing.render.reproducible import _reencrypt
+
+    at = data.draw(st.integers(0, len(plain) - 1))
+    replacement = data.draw(st.binary(min_size=0, max_size=len(plain) - at))
+    edited = plain[:at] + replacement + plain[at + len(replacement) :]
+    assert _reencrypt(_encrypt(plain), at, replacement) == _encrypt(edited)
+    assert _decrypt(_encrypt(plain)) == plain
