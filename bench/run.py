@@ -782,7 +782,20 @@ def write_results(
         out += ["## Profiles (this run)", ""]
         for title, text in profiles:
             out += [f"### {title}", "", "```", text, "```", ""]
-    path.write_text("\n".join(out), encoding="utf-8")
+    path.write_text("\n".join(out) + kept_pdf_section(path), encoding="utf-8")
+
+
+def kept_pdf_section(path: Path) -> str:
+    """The section ``bench/pdf_bench.py`` wrote into the page (it measures LibreOffice, which
+    this benchmark does not run): carried over unchanged."""
+    begin, end = "<!-- pdf-bench: begin -->", "<!-- pdf-bench: end -->"
+    try:
+        page = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    if begin not in page or end not in page:
+        return ""
+    return "\n\n" + page[page.index(begin) : page.index(end) + len(end)] + "\n"
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ output changed since the last run: a rebuild of an unchanged archive only checks
 and hashes files. The whole workspace is still checked every time, because whether an issue may
 be published also depends on the others (duplicate or skipped numbers).
 
+With ``pdf=True`` (``briefing site --pdf``) every issue's PDF is made too, next to its HTML,
+all in one LibreOffice session (the preview's warm one when it runs, else one started for the
+archive: ``render.converter``), instead of one LibreOffice start per issue.
+
 The archive only needs to know which issues have *errors*; it never prints warnings. So the
 proofreading rules (typography, structure, content: warnings by default) run only when
 ``briefing.yaml`` raises one of them to ``error`` — otherwise they cannot change which issues
@@ -17,22 +21,21 @@ are published, and skipping them saves about a third of the check.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from briefing.build import bulletin_for, issue_findings, out_hint, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
 from briefing.check import check_workspace
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
+from briefing.progress import SILENT, Progress, counted
 from briefing.templates import recorded_templates
 from briefing.workspace import Workspace
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-T = TypeVar("T")
+    from briefing.render.pdf import Converter
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +47,29 @@ class ArchiveResult:
 
 
 def build_archive(
-    root: Path, out: Path | None, *, progress: Console | None = None
+    root: Path, out: Path | None, *, pdf: bool = False, progress: Progress = SILENT
+) -> ArchiveResult:
+    """Render the archive into *out* (default ``build/``); *pdf*: each issue's PDF as well."""
+    from briefing.render.converter import converter_for
+    from briefing.templates import template_path
+
+    with progress.task("检查工作区"):
+        workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
+    if not pdf:
+        return _build_archive(workspace, out, None, progress)
+    with converter_for(root, template_path("fonts.conf", root), batch=True) as converter:
+        return _build_archive(workspace, out, converter, progress)
+
+
+def _build_archive(
+    workspace: Workspace, out: Path | None, converter: Converter | None, progress: Progress
 ) -> ArchiveResult:
     from briefing.render.site import build_site_index, site_entry_for
     from briefing.render.site_pages import search_records
     from briefing.textio import os_reason, safe_folder, write_anchor
 
-    workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
+    root = workspace.settings.root
+    formats = ("html", "pdf") if converter is not None else ("html",)
     target = out or root / "build"
     try:
         safe_folder(target, write_anchor(target, root))  # the index pages are written into it
@@ -65,7 +84,8 @@ def build_archive(
     skipped: list[Diagnostic] = []
     records: list[tuple[tuple[str, str], list[dict[str, str]]]] = []
     loaded_issues = [i for i in workspace.issues if i.issue is not None]
-    for loaded in _progress(loaded_issues, progress):
+    described = "生成归档（HTML 与 PDF）" if converter is not None else "生成归档"
+    for loaded in counted(progress, loaded_issues, described, len(loaded_issues)):
         issue_id = loaded.dir.name
         if not loaded.articles and not any(
             d.severity is Severity.ERROR for d in issue_findings(workspace, loaded)
@@ -95,12 +115,17 @@ def build_archive(
             continue
         folder = target / issue_id
         record = IssueCache(folder)
-        key = issue_key(shared, loaded)
+        key = issue_key(shared, loaded) + (":pdf" if converter is not None else "")
         if not record.hit(key):
             try:
                 with recorded_templates(_recorded_templates(loaded.dir, root)):
                     files = render_atomically(
-                        bulletin, ("html",), folder, root, **_checks(loaded.dir, root)
+                        bulletin,
+                        formats,
+                        folder,
+                        root,
+                        converter=converter,
+                        **_checks(loaded.dir, root),
                     )
             except InputError:
                 # the archive shows a published issue exactly as it was sent, or not at all
@@ -108,7 +133,7 @@ def build_archive(
                     Diagnostic(
                         "build",
                         Severity.WARNING,
-                        f"期刊 {issue_id} 已签发，但重新生成的 HTML 与签发记录不同，未收入归档"
+                        f"期刊 {issue_id} 已签发，但重新生成的 {'、'.join(f.upper() for f in formats)} 与签发记录不同，未收入归档"
                         f"（运行 briefing build {issue_id} 查看原因）",
                         loaded.dir,
                     )
@@ -198,13 +223,3 @@ def _proofreading_can_fail(root: Path) -> bool:
         for code, rule in RULES.items()
         if rule.category in PROOFREADING_CATEGORIES
     )
-
-
-def _progress(items: list[T], console: Console | None) -> Iterator[T]:
-    if console is None or not console.is_terminal:
-        yield from items
-        return
-    from rich.progress import track
-
-    tracked: Iterable[T] = track(items, description="生成归档", console=console, transient=True)
-    yield from tracked

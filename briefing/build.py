@@ -14,12 +14,17 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.load import LoadedIssue
 from briefing.model import Bulletin
+from briefing.progress import SILENT, Progress
 from briefing.textio import UnsafeWrite, os_reason, refuse_link, safe_folder, write_anchor
 from briefing.workspace import Workspace, select
+
+if TYPE_CHECKING:
+    from briefing.render.pdf import Converter
 
 FORMATS = ("docx", "html", "pdf")
 
@@ -90,9 +95,13 @@ def build_issue(
     out_dir: Path | None = None,
     *,
     draft: bool = False,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Render *issue_id*; a published issue must reproduce its recorded outputs exactly, and
-    is rebuilt with the template overrides recorded at 签发 (one added since is not used)."""
+    is rebuilt with the template overrides recorded at 签发 (one added since is not used).
+    *converter* is the LibreOffice to convert the PDF with (default: the preview's warm one
+    when it serves this workspace, else a cold start)."""
     from briefing.manifest import (
         ManifestProblem,
         manifest_path,
@@ -137,7 +146,15 @@ def build_issue(
             unverified.extend(f for f in formats if f not in manifest.outputs)
 
     with recorded_templates(recorded_templates_of(manifest) if manifest is not None else None):
-        files = render_atomically(bulletin, formats, target, root, verify=verify)
+        files = render_atomically(
+            bulletin,
+            formats,
+            target,
+            root,
+            verify=verify,
+            converter=converter,
+            progress=progress,
+        )
     key = build_key(workspace, loaded, draft=draft)
     removed = remove_stale_outputs(target, bulletin.issue_id, formats, key, files, manifest)
     warnings = tuple(d for d in issue_findings(workspace, loaded) if d.severity is Severity.WARNING)
@@ -237,6 +254,8 @@ def render_atomically(
     root: Path,
     *,
     verify: Callable[[Sequence[Path]], None] | None = None,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Path, ...]:
     """Render into a staging folder; *verify* may refuse the result before anything moves.
 
@@ -244,7 +263,7 @@ def render_atomically(
     environment errors: ``UsageError`` (exit 2) with a Chinese message, nothing half-written.
     """
     try:
-        return _render_atomically(bulletin, formats, target, root, verify)
+        return _render_atomically(bulletin, formats, target, root, verify, converter, progress)
     except OSError as exc:
         raise UsageError(
             f"无法写入输出目录 {target}：{os_reason(exc)}", hint=out_hint(exc)
@@ -264,6 +283,8 @@ def _render_atomically(
     target: Path,
     root: Path,
     verify: Callable[[Sequence[Path]], None] | None,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Path, ...]:
     anchor = write_anchor(target, root)
     parent = safe_folder(target.parent, write_anchor(target.parent, root))
@@ -271,7 +292,9 @@ def _render_atomically(
     # The pid in the name lets a later run recognise a folder left behind by a killed build.
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
     try:
-        rendered = render_into(bulletin, formats, staging, root)
+        rendered = render_into(
+            bulletin, formats, staging, root, converter=converter, progress=progress
+        )
         if verify is not None:
             verify(rendered)
         folder = safe_folder(target, anchor)
@@ -295,10 +318,18 @@ def remove_stale_staging(folder: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def render_into(bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path) -> list[Path]:
+def render_into(
+    bulletin: Bulletin,
+    formats: Sequence[str],
+    folder: Path,
+    root: Path,
+    *,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
+) -> list[Path]:
     """Render the requested formats into *folder*; returns the files to publish, in the
     order DOCX, HTML, PDF."""
-    published = _render_docx_and_pdf(bulletin, formats, folder, root)
+    published = _render_docx_and_pdf(bulletin, formats, folder, root, converter, progress)
     if "html" in formats:
         html_path = folder / f"{bulletin.issue_id}.html"
         _render_html(bulletin, html_path, root)
@@ -313,7 +344,12 @@ def _render_html(bulletin: Bulletin, html_path: Path, root: Path) -> None:
 
 
 def _render_docx_and_pdf(
-    bulletin: Bulletin, formats: Sequence[str], folder: Path, root: Path
+    bulletin: Bulletin,
+    formats: Sequence[str],
+    folder: Path,
+    root: Path,
+    converter: Converter | None = None,
+    progress: Progress = SILENT,
 ) -> list[Path]:
     published: list[Path] = []
     if "docx" not in formats and "pdf" not in formats:
@@ -328,16 +364,39 @@ def _render_docx_and_pdf(
     if "docx" in formats:
         published.append(docx_path)
     if "pdf" in formats:
-        from briefing.render.pdf import convert_to_pdf, page_count
-        from briefing.render.reproducible import issue_timestamp
-        from briefing.templates import template_path
+        published.append(_convert_pdf(bulletin, docx_path, root, try_sharing, converter, progress))
+    return published
 
-        pdf_path = folder / f"{bulletin.issue_id}.pdf"
-        fonts_conf = template_path("fonts.conf", root)
-        stamp = issue_timestamp(bulletin.date)
-        convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
+
+def _convert_pdf(
+    bulletin: Bulletin,
+    docx_path: Path,
+    root: Path,
+    try_sharing: bool,
+    converter: Converter | None,
+    progress: Progress,
+) -> Path:
+    from contextlib import nullcontext
+
+    from briefing.render.converter import converter_for
+    from briefing.render.docx import render_docx
+    from briefing.render.pdf import convert_to_pdf, page_count
+    from briefing.render.reproducible import issue_timestamp
+    from briefing.templates import template_path
+
+    pdf_path = docx_path.with_suffix(".pdf")
+    fonts_conf = template_path("fonts.conf", root)
+    stamp = issue_timestamp(bulletin.date)
+    chosen = nullcontext(converter) if converter is not None else converter_for(root, fonts_conf)
+    with chosen as office:
+        with progress.task(f"LibreOffice 转换 PDF：{bulletin.issue_id}"):
+            convert_to_pdf(
+                docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp, converter=office
+            )
         if try_sharing and page_count(pdf_path) % 2:
             render_docx(bulletin, docx_path, imprint_break=True)
-            convert_to_pdf(docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp)
-        published.append(pdf_path)
-    return published
+            with progress.task(f"LibreOffice 转换 PDF（版记移到偶数页）：{bulletin.issue_id}"):
+                convert_to_pdf(
+                    docx_path, pdf_path, fonts_conf=fonts_conf, stamp=stamp, converter=office
+                )
+    return pdf_path

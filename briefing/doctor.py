@@ -1,5 +1,6 @@
-"""`briefing doctor`: what this machine will use to print — LibreOffice, and the real font
-behind each font role once our ``fonts.conf`` aliases are applied.
+"""`briefing doctor`: what this machine will use to print — LibreOffice, whether it can be kept
+running (the preview's warm converter and batches need a Python with LibreOffice's ``uno``
+module), and the real font behind each font role once our ``fonts.conf`` aliases are applied.
 
 The library only gathers facts (``doctor_report``); ``briefing.cli`` prints them.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.model import Fonts
+from briefing.render.converter import WarmStatus, warm_status
 from briefing.render.pdf import find_soffice, soffice_env
 from briefing.templates import template_path
 
@@ -48,6 +50,7 @@ class DoctorReport:
     soffice_version: str | None
     fonts_conf: Path | None
     rows: tuple[FontRow, ...]
+    warm: WarmStatus | None = None
 
 
 def doctor_report(fonts: Fonts, workspace_root: Path | None) -> DoctorReport:
@@ -56,7 +59,8 @@ def doctor_report(fonts: Fonts, workspace_root: Path | None) -> DoctorReport:
     conf = template_path("fonts.conf", workspace_root)
     conf = conf if conf.is_file() else None
     rows = tuple(_font_row(label, getattr(fonts, attr), conf) for label, attr in ROLES)
-    return DoctorReport(soffice, _soffice_version(soffice) if soffice else None, conf, rows)
+    version = _soffice_version(soffice) if soffice else None
+    return DoctorReport(soffice, version, conf, rows, warm_status(workspace_root))
 
 
 def _soffice_version(soffice: str) -> str | None:

@@ -6,6 +6,10 @@ re-proofreads that article only (``PreviewSession.rebuild``). Anything else that
 (``briefing.yaml``, an ``issue.yaml``, templates, another issue) rebuilds from scratch, the
 same way ``briefing check`` and ``build`` would.
 
+Beside it, ``/print`` shows the pages as LibreOffice prints them (:mod:`briefing.paged`),
+converted on a LibreOffice this process keeps running and offers to the workspace's other
+briefing runs (``render.converter.WarmServer``); it is stopped with the preview.
+
 The page is served from memory on 127.0.0.1 only; nothing is written to ``build/``. It is the
 HTML edition as ``build`` renders it, with two additions for the preview alone: a panel listing
 the ``check`` findings (file:line) and a small script that polls ``/__version`` and reloads the
@@ -24,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import BriefingError, Diagnostic, Severity, UsageError
 from briefing.load import (
@@ -35,9 +40,20 @@ from briefing.load import (
     load_article,
     load_issue,
 )
-from briefing.model import Article, Settings
+from briefing.model import Article, Bulletin, Settings
+from briefing.paged import (
+    PAGE_PREFIX,
+    PRINT_PATH,
+    PRINT_VERSION_PATH,
+    PagedView,
+    Pages,
+    print_page,
+)
 from briefing.rules import Reporter
 from briefing.workspace import Workspace
+
+if TYPE_CHECKING:
+    from briefing.render.converter import WarmServer
 
 VERSION_PATH = "/__version"
 POLL_MS = 250
@@ -71,6 +87,7 @@ class PreviewSession:
         self.folder: Path | None = None
         self.version = 0
         self.page: Page | None = None
+        self.bulletin: Bulletin | None = None  # the last page's bulletin; None when it failed
         self._settings: Settings | None = None
         self._overrides: dict[str, str] = {}
         self._rest: tuple[Diagnostic, ...] = ()  # findings outside the issue folder's checks
@@ -97,10 +114,12 @@ class PreviewSession:
                     findings = self._warm()
                 page = Page(version, self._render(findings, version), findings, True)
             except BriefingError as error:
+                self.bulletin = None
                 if first and isinstance(error, UsageError):
                     raise
                 page = self._failed(version, findings, error.diagnostics, error.hint)
             except Exception as error:  # an input nobody foresaw must not stop the preview
+                self.bulletin = None
                 hint = f"内部错误：{type(error).__name__}: {error}"
                 page = self._failed(version, findings, (), hint)
             self.version = version
@@ -235,7 +254,12 @@ class PreviewSession:
         workspace = Workspace(self._settings, (self._loaded,), findings)
         bulletin = bulletin_for(workspace, self._loaded)
         document = html_document(bulletin, workspace_root=self.root)
+        self.bulletin = bulletin
         return inject(document, self._issue_findings(findings), self.root, version)
+
+    def shown_findings(self, page: Page) -> list[Diagnostic]:
+        """The findings *page*'s panel lists: the issue's own."""
+        return self._issue_findings(page.findings) if page.ok else list(page.findings)
 
     def _issue_findings(self, findings: Iterable[Diagnostic]) -> list[Diagnostic]:
         from briefing.workspace import select
@@ -254,6 +278,18 @@ def _nonce() -> str:
 def _csp(nonce: str) -> str:
     return (
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src 'nonce-{nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _print_version(page: Page, paged: PagedView) -> str:
+    """Changes with the findings (every rebuild) and with the pages."""
+    return f"{page.version}|{paged.version()}"
+
+
+def _print_csp(nonce: str) -> str:
+    return (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
         f"script-src 'nonce-{nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'"
     )
 
@@ -280,6 +316,13 @@ PANEL_STYLE = (
     "position:fixed;right:12px;bottom:12px;max-width:36em;max-height:40vh;overflow:auto;"
     "background:#fffbe6;border:1px solid #d4b106;border-radius:6px;padding:8px 12px;"
     "font:14px/1.5 sans-serif;color:#222;box-shadow:0 2px 8px rgba(0,0,0,.2);z-index:9999"
+)
+
+
+PRINT_LINK = (
+    '<a id="briefing-print-link" href="/print" style="position:fixed;right:12px;top:12px;'
+    "z-index:9999;background:#fff;border:1px solid #0050b3;border-radius:4px;padding:2px 8px;"
+    'font:14px/1.5 sans-serif;color:#0050b3">印刷版（分页）</a>\n'
 )
 
 
@@ -310,7 +353,7 @@ def inject(document: str, findings: Iterable[Diagnostic], root: Path, version: i
     if marker:
         _, _, rest = rest.partition('"')
         document = f'{head}{marker}{_csp(nonce)}"{rest}'
-    addition = findings_panel(findings, root) + _script(nonce, version)
+    addition = findings_panel(findings, root) + PRINT_LINK + _script(nonce, version)
     before, body_end, after = document.rpartition("</body>")
     if not body_end:
         return document + addition
@@ -378,6 +421,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
     session: PreviewSession
+    paged: PagedView | None = None
 
 
 def allowed_host(host: str | None, port: int) -> bool:
@@ -407,8 +451,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         page = self.server.session.page
         path = self.path.split("?", 1)[0]
+        paged = self.server.paged
         if page is None:
             self._send(503, "text/plain; charset=utf-8", "正在生成…")
+        elif paged is not None and path.startswith(PAGE_PREFIX):
+            self._send_page_image(paged, path[len(PAGE_PREFIX) :])
+        elif paged is not None and path == PRINT_VERSION_PATH:
+            self._send(200, "text/plain; charset=utf-8", _print_version(page, paged))
+        elif paged is not None and path == PRINT_PATH:
+            nonce = _nonce()
+            session = self.server.session
+            panel = findings_panel(session.shown_findings(page), session.root)
+            document = print_page(
+                paged, panel, nonce, _print_csp(nonce), _print_version(page, paged)
+            )
+            self._send(200, "text/html; charset=utf-8", document)
         elif path == "/":
             self._send(200, "text/html; charset=utf-8", page.html)
         elif path == VERSION_PATH:
@@ -416,8 +473,19 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, "text/plain; charset=utf-8", "没有这个页面")
 
-    def _send(self, status: int, kind: str, text: str) -> None:
-        body = text.encode("utf-8")
+    def _send_page_image(self, paged: PagedView, rest: str) -> None:
+        version, _, name = rest.partition("/")
+        number = name.removesuffix(".png")
+        image = None
+        if version.isdigit() and number.isdigit():
+            image = paged.page_png(int(version), int(number))
+        if image is None:
+            self._send(404, "text/plain; charset=utf-8", "这一页已更新，请刷新")
+            return
+        self._send(200, "image/png", image)
+
+    def _send(self, status: int, kind: str, text: str | bytes) -> None:
+        body = text.encode("utf-8") if isinstance(text, str) else text
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -458,8 +526,10 @@ def watch(
     session: PreviewSession,
     stop: threading.Event,
     on_rebuild: Callable[[Page, float], None] = lambda page, seconds: None,
+    paged: PagedView | None = None,
 ) -> None:
-    """Rebuild *session* on every change under its workspace until *stop* is set."""
+    """Rebuild *session* on every change under its workspace until *stop* is set; hand each
+    rebuilt bulletin to the print view *paged*."""
     import time
 
     from watchfiles import watch as watch_changes
@@ -476,6 +546,36 @@ def watch(
         started = time.perf_counter()
         page = session.rebuild({Path(path) for _, path in changes})
         on_rebuild(page, time.perf_counter() - started)
+        if paged is not None:
+            paged.show(session.bulletin if page.ok else None, started)
+
+
+def open_print_view(
+    root: Path, on_pages: Callable[[Pages], None], on_note: Callable[[str], None]
+) -> tuple[PagedView, WarmServer | None]:
+    """The print view and, where LibreOffice can be kept running, the warm converter it uses
+    (listening for the workspace's other briefing runs when no other preview does)."""
+    from briefing.office import find_uno_python
+    from briefing.render.converter import WarmServer
+    from briefing.render.pdf import INSTALL_HINT, ColdConverter, find_soffice
+    from briefing.templates import template_path
+
+    if find_soffice() is None:
+        reason = f"未找到 LibreOffice，无法显示印刷版。{INSTALL_HINT}"
+        on_note(reason)
+        return PagedView(root, None, unavailable=reason, on_pages=on_pages), None
+    uno = find_uno_python()
+    if uno.python is None:
+        on_note(f"印刷版每次保存都要冷启动 LibreOffice（数秒）：{uno.reason}")
+        cold = ColdConverter(template_path("fonts.conf", root))
+        return PagedView(root, cold, on_pages=on_pages), None
+    server = WarmServer(root)
+    server.warm_up()
+    if server.listen():
+        on_note("LibreOffice 常驻运行：本工作区的 PDF 转换（build、publish、site --pdf）都由它完成")
+    else:
+        on_note("本工作区已有另一个预览提供常驻 LibreOffice；此预览只为自己的印刷版使用一个")
+    return PagedView(root, server, on_pages=on_pages), server
 
 
 def serve(
@@ -484,25 +584,37 @@ def serve(
     port: int,
     announce: Callable[[str], None],
     on_rebuild: Callable[[Page, float], None],
+    on_pages: Callable[[Pages], None] = lambda pages: None,
+    on_note: Callable[[str], None] = lambda text: None,
 ) -> None:
     """Serve the preview until Ctrl-C (``KeyboardInterrupt`` propagates after a clean stop)."""
     session = PreviewSession(root.resolve(), issue_id)
     session.start()
-    server = open_server(session, port)
+    paged, office = open_print_view(session.root, on_pages, on_note)
     stop = threading.Event()
-    threads = [
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}),
-        threading.Thread(target=watch, args=(session, stop, on_rebuild)),
-    ]
-    for thread in threads:
-        thread.start()
+    server: _Server | None = None
+    threads: list[threading.Thread] = []
     try:
+        paged.show(session.bulletin)
+        server = open_server(session, port)
+        server.paged = paged
+        threads = [
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}),
+            threading.Thread(target=watch, args=(session, stop, on_rebuild, paged)),
+        ]
+        for thread in threads:
+            thread.start()
         announce(f"http://127.0.0.1:{server.server_address[1]}/")
         while not stop.wait(0.2):
             pass
     finally:
         stop.set()
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
         for thread in threads:
             thread.join()
-        server.server_close()
+        if server is not None:
+            server.server_close()
+        if office is not None:
+            office.close()  # first: a conversion under way ends now, not at its timeout
+        paged.close()

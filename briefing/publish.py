@@ -24,6 +24,7 @@ from briefing.manifest import (
     write_manifest,
 )
 from briefing.numbering import issue_label, workspace_lock
+from briefing.progress import SILENT, Progress
 from briefing.textio import refuse_link, safe_folder, write_atomic
 
 # --------------------------------------------------------------------------- publish / undo
@@ -90,15 +91,22 @@ def undo_publish(loaded: LoadedIssue, root: Path) -> UndoResult:
 
 
 def publish_issue(
-    root: Path, issue_id: str, formats: Sequence[str], out_dir: Path | None = None
+    root: Path,
+    issue_id: str,
+    formats: Sequence[str],
+    out_dir: Path | None = None,
+    *,
+    progress: Progress = SILENT,
 ) -> PublishResult:
     """Build *issue_id*, mark it published and record its manifest, under the workspace lock.
 
     Refuses (``InputError``) an issue with errors or without articles, and (``UsageError``) one
-    that is already published with a record. Nothing is marked when the build fails.
+    that is already published with a record. Nothing is marked when the build fails. Each
+    step is reported to *progress*.
     """
     with workspace_lock(root):
-        workspace = check_workspace(root)
+        with progress.task("检查工作区"):
+            workspace = check_workspace(root)
         loaded = resolve_issue(workspace, issue_id)
         if loaded.issue is not None and os.path.lexists(manifest_path(loaded.dir)):
             raise UsageError(
@@ -113,7 +121,7 @@ def publish_issue(
         refuse_link(loaded.dir / ISSUE_FILE, root)
         refuse_link(manifest_path(loaded.dir), root)
         target = out_dir or root / "build" / loaded.dir.name
-        outputs = render_atomically(bulletin, formats, target, root)
+        outputs = render_atomically(bulletin, formats, target, root, progress=progress)
         issue_yaml = loaded.dir / ISSUE_FILE
         original = issue_yaml.read_bytes()
         try:

@@ -66,9 +66,9 @@ def build(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Build:
     real = briefing.archive.render_atomically
     calls: list[str] = []
 
-    def counting(bulletin, formats, target, root):  # type: ignore[no-untyped-def]
+    def counting(bulletin, formats, target, root, **options):  # type: ignore[no-untyped-def]
         calls.append(bulletin.issue_id)
-        return real(bulletin, formats, target, root)
+        return real(bulletin, formats, target, root, **options)
 
     monkeypatch.setattr(briefing.archive, "render_atomically", counting)
 
@@ -234,9 +234,9 @@ def test_issue_with_errors_is_skipped_and_not_rendered(workspace: Path, build: B
     calls: list[str] = []
     real = briefing.archive.render_atomically
 
-    def counting(bulletin, formats, target, root):  # type: ignore[no-untyped-def]
+    def counting(bulletin, formats, target, root, **options):  # type: ignore[no-untyped-def]
         calls.append(bulletin.issue_id)
-        return real(bulletin, formats, target, root)
+        return real(bulletin, formats, target, root, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(briefing.archive, "render_atomically", counting)

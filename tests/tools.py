@@ -60,3 +60,19 @@ def require_module(name: str) -> ModuleType:
         pytest.fail(message + " (BRIEFING_REQUIRE_TOOLS=1)")
     pytest.skip(message)
     raise AssertionError("unreachable")
+
+
+def require_uno_python() -> str:
+    """A Python with LibreOffice's ``uno`` module (and LibreOffice itself) for the warm path;
+    skip the test (or fail in CI) when there is none."""
+    require_tool("soffice")
+    from briefing.office import find_uno_python
+
+    found = find_uno_python()
+    if found.python:
+        return found.python
+    message = f"no Python with LibreOffice's uno module ({found.reason})"
+    if tools_required():
+        pytest.fail(message + " (BRIEFING_REQUIRE_TOOLS=1)")
+    pytest.skip(message)
+    raise AssertionError("unreachable")

@@ -90,7 +90,10 @@ def search_command(
 
     query = make_query(words, year, source)
     root = common.workspace_root()
-    found = search(root, query)
+    from briefing.cli.progress import terminal_progress
+
+    with terminal_progress() as progress:
+        found = search(root, query, progress=progress)
     print_diagnostics(found.notices, root)
     hits = found.hits
     if output is SearchFormat.json:
@@ -311,11 +314,18 @@ def site(
     out: Annotated[
         Path | None, typer.Option("--out", help="输出目录；默认 build/。", file_okay=False)
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="同时为每期生成 PDF（全部期刊在一次 LibreOffice 运行中转换）。"),
+    ] = False,
 ) -> None:
     """生成 HTML 归档：按年份列出全部期刊，链接到每期的 HTML。"""
     from briefing.archive import build_archive
 
     root = common.workspace_root()
-    result = build_archive(root, common.output_folder(out, root), progress=console(stderr=True))
+    from briefing.cli.progress import terminal_progress
+
+    with terminal_progress() as progress:
+        result = build_archive(root, common.output_folder(out, root), pdf=pdf, progress=progress)
     print_diagnostics(result.skipped, root)
     write(shown(result.index, root) + "\n")

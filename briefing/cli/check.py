@@ -4,7 +4,7 @@ reference (``settings``), the machine (``doctor``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,12 @@ from briefing.cli.report import (
     report_findings,
     report_fixes,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from briefing.render.converter import WarmStatus
+
 from briefing.errors import BriefingError, ExitCode, Severity, UsageError
 
 # --------------------------------------------------------------------------- check
@@ -172,6 +178,7 @@ def doctor() -> None:
             "LibreOffice：未安装（生成 PDF 需要它：apt-get install libreoffice-writer-nogui）",
             markup=False,
         )
+    _print_warm_path(out, report.warm)
     table = Table(title="字体角色")
     for header in ("角色", "设置的字体", "实际使用", "结果"):
         table.add_column(header)
@@ -184,3 +191,21 @@ def doctor() -> None:
         )
         table.add_row(*(Text(printable(cell)) for cell in cells))
     out.print(table)
+
+
+def _print_warm_path(out: Console, warm: WarmStatus | None) -> None:
+    if warm is None:
+        return
+    if warm.available:
+        out.print(
+            f"常驻 LibreOffice（预览的印刷版、批量转换）：可用（{warm.python} 带有 uno 模块）",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"常驻 LibreOffice（预览的印刷版、批量转换）：不可用。{warm.reason}", markup=False
+        )
+    if warm.serving is not None:
+        out.print(
+            "本工作区的 briefing preview 正在运行：PDF 转换将由它的 LibreOffice 完成", markup=False
+        )

@@ -241,13 +241,21 @@ def import_command(
     ] = False,
 ) -> None:
     """把报送的 Word 或文本文件转换为本期文稿（Markdown），识别标题、供稿单位、小标题和图片。"""
+    from briefing.cli.progress import terminal_progress
     from briefing.errors import display_path
     from briefing.importing.batch import import_files
 
     settings = common.workspace_settings()
-    report = import_files(
-        settings, files, issue_id=issue, source=source, dry_run=dry_run, force=force
-    )
+    with terminal_progress() as progress:
+        report = import_files(
+            settings,
+            files,
+            issue_id=issue,
+            source=source,
+            dry_run=dry_run,
+            force=force,
+            progress=progress,
+        )
     root = settings.root
     print_diagnostics(report.diagnostics, None)
     for item in report.written:

@@ -35,11 +35,14 @@ def build(
     """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
     from briefing.build import build_issue, parse_formats
     from briefing.check import check_workspace
+    from briefing.cli.progress import quiet_unless_pdf
 
     wanted = parse_formats(formats)
     root = common.workspace_root()
     workspace = check_workspace(root)
-    result = build_issue(workspace, issue, wanted, common.output_folder(out, root), draft=draft)
+    target = common.output_folder(out, root)
+    with quiet_unless_pdf(wanted) as progress:
+        result = build_issue(workspace, issue, wanted, target, draft=draft, progress=progress)
     report_build(result, root)
 
 
@@ -73,9 +76,12 @@ def publish(
     if undo:
         _undo_publish(root, issue)
         return
+    from briefing.cli.progress import terminal_progress
     from briefing.publish import publish_issue
 
-    result = publish_issue(root, issue, parse_formats(formats), common.output_folder(out, root))
+    target = common.output_folder(out, root)
+    with terminal_progress() as progress:
+        result = publish_issue(root, issue, parse_formats(formats), target, progress=progress)
     echo(f"已签发 {result.issue_id}")
     echo(
         f"签发记录：{shown(result.manifest, root)}（{result.inputs} 个输入文件、"
@@ -116,7 +122,8 @@ def preview(
     ] = None,
     port: Annotated[int, typer.Option("--port", help="端口；默认自动选择空闲端口。")] = 0,
 ) -> None:
-    """在本机浏览器中预览一期 HTML 版：保存文稿后自动重新生成并刷新页面，按 Ctrl-C 停止。"""
+    """在本机浏览器中预览一期 HTML 版与印刷版：保存文稿后自动刷新，按 Ctrl-C 停止。"""
+    from briefing.paged import Pages
     from briefing.preview import Page, serve
 
     root = common.workspace_root()
@@ -124,13 +131,20 @@ def preview(
     def announce(url: str) -> None:
         echo("保存文稿后页面自动刷新；按 Ctrl-C 停止", err=True)
         echo(f"预览地址：{url}")
+        echo(f"印刷版（分页）：{url}print")
 
     def rebuilt(page: Page, seconds: float) -> None:
         outcome = "已更新" if page.ok else "有错误，页面显示错误列表"
         echo(f"{outcome}（{seconds * 1000:.0f} 毫秒）", err=True)
 
+    def paged(pages: Pages) -> None:
+        echo(f"印刷版已更新：共 {len(pages.sizes)} 页（{pages.seconds:.1f} 秒）", err=True)
+
+    def note(text: str) -> None:
+        echo(text, err=True)
+
     try:
-        serve(root, issue, port, announce, rebuilt)
+        serve(root, issue, port, announce, rebuilt, paged, note)
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动预览：{error.strerror or error}") from None
     except Terminated:  # SIGTERM: someone else stopped it

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.chars import has_han
 from briefing.chars import slug as file_slug
@@ -24,7 +25,11 @@ from briefing.importing.recognise import Imported, recognise
 from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
+from briefing.progress import SILENT, Progress, counted
 from briefing.textio import picture_kind, read_reason, safe_folder
+
+if TYPE_CHECKING:
+    from briefing.render.converter import WarmClient
 
 DOCX_SUFFIXES = (".docx",)
 CONVERTED_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".docm", ".dot", ".dotx", ".wpt")
@@ -76,8 +81,10 @@ def import_files(
     source: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    progress: Progress = SILENT,
 ) -> ImportReport:
-    """Import *files* into the issue *issue_id* (default: the latest unpublished one)."""
+    """Import *files* into the issue *issue_id* (default: the latest unpublished one);
+    LibreOffice's conversions and the files read are reported to *progress*."""
     from briefing.numbering import workspace_lock
     from briefing.scaffold import issue_folder
 
@@ -87,10 +94,11 @@ def import_files(
     safe_folder(folder, settings.root, create=False)  # the issue folder itself: no symlink
     _require_soffice_if_needed(files)
     report = ImportReport()
-    converted = _convert_all(files)  # the slow part (LibreOffice), outside the lock
+    # the slow part (LibreOffice), outside the lock
+    converted = _convert_all(files, settings.root, progress)
     with workspace_lock(settings.root):
         batch = _Batch(folder, settings.root, force=force, dry_run=dry_run)
-        for file in files:
+        for file in counted(progress, files, "导入文件", len(files)):
             doc = _read(file, report, converted)
             if doc is None:
                 continue
@@ -173,13 +181,15 @@ def _check_file(file: Path) -> str:
     return suffix
 
 
-def _convert_all(files: Sequence[Path]) -> dict[Path, bytes]:
-    """DOCX bytes of the .doc/.wps/.rtf/.odt files, converted in one LibreOffice run.
+def _convert_all(files: Sequence[Path], root: Path, progress: Progress) -> dict[Path, bytes]:
+    """DOCX bytes of the .doc/.wps/.rtf/.odt files, converted in one LibreOffice run (the
+    preview's warm LibreOffice, when one serves the workspace).
 
     LibreOffice's start-up dominates a conversion, so thirty .doc files share one run. A file
     missing from the result (LibreOffice failed on it) is converted again on its own later,
     which gives its own error message; so is every file when the shared run times out.
     """
+    from briefing.render.converter import WarmClient
     from briefing.render.pdf import soffice_convert_many
 
     candidates = []
@@ -189,20 +199,40 @@ def _convert_all(files: Sequence[Path]) -> dict[Path, bytes]:
                 candidates.append(file)
         except (Unreadable, OSError):
             continue  # reported when the file's turn comes
+    warm = WarmClient.find(root, None) if candidates else None
+    if warm is not None:
+        return _convert_warm(warm, candidates, progress)
     if len(candidates) < 2:
         return {}
     converted: dict[Path, bytes] = {}
     try:
-        with soffice_convert_many(
-            candidates,
-            "docx:MS Word 2007 XML",
-            "docx",
-            timeout=CONVERT_TIMEOUT + 20 * len(candidates),
-            what="DOCX",
-        ) as produced:
+        with (
+            progress.task(f"LibreOffice 转换 {len(candidates)} 个文件为 DOCX"),
+            soffice_convert_many(
+                candidates,
+                "docx:MS Word 2007 XML",
+                "docx",
+                timeout=CONVERT_TIMEOUT + 20 * len(candidates),
+                what="DOCX",
+            ) as produced,
+        ):
             converted = {src: out.read_bytes() for src, out in produced.items() if out}
     except UsageError:
         return {}
+    return converted
+
+
+def _convert_warm(
+    warm: WarmClient, candidates: Sequence[Path], progress: Progress
+) -> dict[Path, bytes]:
+    from briefing.render.pdf import DOCX
+
+    converted: dict[Path, bytes] = {}
+    for file in counted(progress, candidates, "LibreOffice 转换为 DOCX", len(candidates)):
+        try:
+            converted[file] = warm.convert(file, DOCX, timeout=CONVERT_TIMEOUT)
+        except UsageError:
+            continue  # converted again on its own later, which reports why it fails
     return converted
 
 

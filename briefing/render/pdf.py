@@ -1,8 +1,11 @@
 """PDF edition: the DOCX converted by LibreOffice (``soffice --headless --convert-to pdf``).
 
 ``soffice_convert`` (one file) and ``soffice_convert_many`` (one LibreOffice run for several)
-are the one LibreOffice runner; ``briefing import`` uses them too, to turn .doc/.wps/.rtf/.odt
-submissions into DOCX.
+are the one cold LibreOffice runner; ``briefing import`` uses them too, to turn .doc/.wps/.rtf/.odt
+submissions into DOCX. A LibreOffice kept running (:mod:`briefing.office`: the preview's warm
+converter, a batch) is started with the same options and environment (:func:`soffice_launch`)
+and converts to the same :class:`Target` with the same filter options, so either path gives the
+same bytes (:mod:`briefing.render.reproducible` evens out the one difference there is).
 
 Each conversion gets its own throwaway LibreOffice profile (``-env:UserInstallation``), so
 parallel builds never hand their work to one another's running instance, and its own
@@ -14,6 +17,7 @@ substitution (Noto *Sans* CJK for everything).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -22,10 +26,12 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from briefing.errors import UsageError
-from briefing.render.reproducible import normalise_pdf
+from briefing.render.reproducible import NotReproducible, canonical_font_ids, normalise_pdf
 from briefing.templates import template_path
 
 INSTALL_HINT = "请安装 LibreOffice：apt-get install libreoffice-writer-nogui（Debian/Ubuntu）"
@@ -57,6 +63,65 @@ def soffice_env(fonts_conf: Path | None) -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What LibreOffice converts to: the file suffix, the export filter and its options."""
+
+    suffix: str
+    filter: str
+    what: str  # the format's name in messages: PDF, DOCX
+    options: tuple[tuple[str, bool], ...] = ()
+
+    def convert_to(self) -> str:
+        """The ``--convert-to`` argument: ``pdf:writer_pdf_Export:{"Option":{…}}``."""
+        if not self.options:
+            return f"{self.suffix}:{self.filter}"
+        data = {
+            name: {"type": "boolean", "value": "true" if value else "false"}
+            for name, value in self.options
+        }
+        return f"{self.suffix}:{self.filter}:{json.dumps(data, separators=(',', ':'))}"
+
+    def uno_options(self) -> list[tuple[str, str, str]]:
+        """The options as ``(name, type, value)`` for the UNO bridge (``office_bridge.py``)."""
+        return [(name, "boolean", "true" if value else "false") for name, value in self.options]
+
+
+# keep the blank page LibreOffice inserts before an even-page section (the 版记 with
+# imprint_on_even_page): a double-sided print needs it; skipped by default
+PDF = Target("pdf", "writer_pdf_Export", "PDF", (("IsSkipEmptyPages", False),))
+DOCX = Target("docx", "MS Word 2007 XML", "DOCX")
+
+
+class Converter(Protocol):
+    """Anything that converts a document with LibreOffice: the cold ``soffice --convert-to``
+    (:class:`ColdConverter`), a LibreOffice session of this process, or the preview's warm one
+    (:mod:`briefing.render.converter`)."""
+
+    def convert(self, source: Path, target: Target, *, timeout: float) -> bytes:
+        """The converted document; ``UsageError`` when LibreOffice is missing, hangs or crashes,
+        ``ConversionFailed`` when it produced nothing from *source*."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ColdConverter:
+    """One ``soffice --convert-to`` run per document: today's path without a warm LibreOffice."""
+
+    fonts_conf: Path | None = None
+
+    def convert(self, source: Path, target: Target, *, timeout: float) -> bytes:
+        with soffice_convert(
+            source,
+            target.convert_to(),
+            target.suffix,
+            fonts_conf=self.fonts_conf,
+            timeout=timeout,
+            what=target.what,
+        ) as produced:
+            return produced.read_bytes()
+
+
 def convert_to_pdf(
     docx: Path,
     pdf: Path,
@@ -64,30 +129,32 @@ def convert_to_pdf(
     fonts_conf: Path | None = None,
     timeout: float = 180,
     stamp: dt.datetime | None = None,
+    converter: Converter | None = None,
 ) -> None:
     """Convert *docx* to *pdf* with LibreOffice; *pdf* appears complete or not at all.
 
-    With *stamp*, the PDF's dates and ``/ID`` are rewritten from it (see
-    :mod:`briefing.render.reproducible`), so the same DOCX always gives the same bytes.
-    Raises ``UsageError`` (exit 2: an environment problem) when LibreOffice is missing, times
-    out or fails.
+    *converter* defaults to a cold ``soffice --convert-to``. With *stamp*, the PDF's dates and
+    ``/ID`` are rewritten from it (see :mod:`briefing.render.reproducible`), so the same DOCX
+    always gives the same bytes. A PDF from a running LibreOffice that cannot be brought to the
+    cold path's bytes is converted again, cold. Raises ``UsageError`` (exit 2: an environment
+    problem) when LibreOffice is missing, times out or fails.
     """
-    # keep the blank page LibreOffice inserts before an even-page section (the 版记 with
-    # imprint_on_even_page): a double-sided print needs it; skipped by default
-    pdf_filter = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    with soffice_convert(
-        docx, pdf_filter, "pdf", fonts_conf=fonts_conf, timeout=timeout, what="PDF"
-    ) as produced:
-        # copy next to the target, then rename: a reader never sees a half-written PDF
-        staging = pdf.with_name(f".{pdf.name}.tmp")
-        try:
-            if stamp is None:
-                shutil.copyfile(produced, staging)
-            else:
-                staging.write_bytes(normalise_pdf(produced.read_bytes(), stamp))
-            os.replace(staging, pdf)
-        finally:
-            staging.unlink(missing_ok=True)
+    cold = ColdConverter(fonts_conf)
+    data = (converter or cold).convert(docx, PDF, timeout=timeout)
+    try:
+        data = canonical_font_ids(data) if stamp is None else normalise_pdf(data, stamp)
+    except NotReproducible:
+        if converter is None:
+            raise
+        data = cold.convert(docx, PDF, timeout=timeout)
+        data = canonical_font_ids(data) if stamp is None else normalise_pdf(data, stamp)
+    # write next to the target, then rename: a reader never sees a half-written PDF
+    staging = pdf.with_name(f".{pdf.name}.tmp")
+    try:
+        staging.write_bytes(data)
+        os.replace(staging, pdf)
+    finally:
+        staging.unlink(missing_ok=True)
 
 
 class ConversionFailed(UsageError):
@@ -117,7 +184,7 @@ def soffice_convert(
         raise UsageError(f"未找到 LibreOffice（soffice），无法生成 {what}。{INSTALL_HINT}")
     if fonts_conf is None:
         fonts_conf = template_path("fonts.conf")
-    with _work_folder() as tmp:
+    with work_folder() as tmp:
         work = Path(tmp)
         outdir = work / "out"
         outdir.mkdir()
@@ -146,7 +213,7 @@ def soffice_convert_many(
     soffice = find_soffice()
     if soffice is None:
         raise UsageError(f"未找到 LibreOffice（soffice），无法生成 {what}。{INSTALL_HINT}")
-    with _work_folder() as tmp:
+    with work_folder() as tmp:
         work = Path(tmp)
         staged, outdir = work / "in", work / "out"
         staged.mkdir()
@@ -166,14 +233,11 @@ def soffice_convert_many(
         yield produced
 
 
-def _soffice_command(
-    soffice: str,
-    work: Path,
-    convert_to: str,
-    outdir: Path,
-    inputs: Sequence[Path],
-    fonts_conf: Path | None,
+def soffice_launch(
+    soffice: str, work: Path, fonts_conf: Path | None
 ) -> tuple[list[str], dict[str, str]]:
+    """The LibreOffice command line (without what it should do) and environment of every run,
+    cold or kept running: a throwaway profile and ``$HOME`` in *work*, our fontconfig file."""
     command = [
         soffice,
         f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -183,15 +247,29 @@ def _soffice_command(
         "--nodefault",
         "--norestore",
         "--nolockcheck",
+    ]
+    env = soffice_env(fonts_conf)
+    env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
+    env["TZ"] = "UTC"  # the PDF date suffix is then always "Z'", whatever the machine's zone
+    return command, env
+
+
+def _soffice_command(
+    soffice: str,
+    work: Path,
+    convert_to: str,
+    outdir: Path,
+    inputs: Sequence[Path],
+    fonts_conf: Path | None,
+) -> tuple[list[str], dict[str, str]]:
+    command, env = soffice_launch(soffice, work, fonts_conf)
+    command += [
         "--convert-to",
         convert_to,
         "--outdir",
         str(outdir),
         *(str(path.resolve()) for path in inputs),
     ]
-    env = soffice_env(fonts_conf)
-    env["HOME"] = str(work)  # LibreOffice may write caches under $HOME; keep them temporary
-    env["TZ"] = "UTC"  # the PDF date suffix is then always "Z'", whatever the machine's zone
     return command, env
 
 
@@ -203,7 +281,7 @@ def page_count(pdf: Path) -> int:
     return len(_PAGE_OBJECT.findall(pdf.read_bytes()))
 
 
-def _work_folder() -> tempfile.TemporaryDirectory[str]:
+def work_folder() -> tempfile.TemporaryDirectory[str]:
     """A throwaway folder for one LibreOffice run (profile, $HOME, output), named after this
     process so that the next run can remove it if this one is killed (``kill -9``)."""
     from briefing.cleanup import SOFFICE_PREFIX, remove_stale_soffice_profiles
@@ -222,7 +300,7 @@ def _run(
     """
     # Ctrl-C or SIGTERM while Popen is still starting LibreOffice would leave it running with
     # nobody holding its pid: hold them back until the process is ours to kill.
-    held = _hold_signals()
+    held = hold_signals()
     try:
         process = subprocess.Popen(
             command,
@@ -231,20 +309,20 @@ def _run(
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=(lambda: _release_signals(held)) if held is not None else None,
+            preexec_fn=(lambda: release_signals(held)) if held is not None else None,
         )
     except OSError as exc:
-        _release_signals(held)
+        release_signals(held)
         raise UsageError(f"无法启动 LibreOffice（{command[0]}）：{exc}。{INSTALL_HINT}") from exc
     try:
-        _release_signals(held)  # a Ctrl-C that came meanwhile is raised here
+        release_signals(held)  # a Ctrl-C that came meanwhile is raised here
         if work is not None:
             from briefing.cleanup import SOFFICE_PID_FILE
 
             (work / SOFFICE_PID_FILE).write_text(str(process.pid), encoding="ascii")
         out, _ = process.communicate(timeout=timeout)
     except BaseException as exc:
-        _kill_group(process)
+        kill_group(process)
         process.communicate()
         if not isinstance(exc, subprocess.TimeoutExpired):
             raise
@@ -255,19 +333,19 @@ def _run(
     return process.returncode, out.decode("utf-8", "replace")
 
 
-def _hold_signals() -> set[int] | None:
+def hold_signals() -> set[int] | None:
     """Block SIGINT and SIGTERM (POSIX); returns the previous mask, or ``None`` when unsupported."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
-def _release_signals(held: set[int] | None) -> None:
+def release_signals(held: set[int] | None) -> None:
     if held is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def kill_group(process: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, AttributeError):

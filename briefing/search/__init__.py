@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing.errors import Diagnostic
 from briefing.load import load_settings
+from briefing.progress import SILENT, Progress
 from briefing.rules import Reporter
 from briefing.search import index
 from briefing.search.hits import (
@@ -50,11 +51,12 @@ class Found:
     notices: tuple[Diagnostic, ...] = ()
 
 
-def search(root: Path, query: Query) -> Found:
+def search(root: Path, query: Query, *, progress: Progress = SILENT) -> Found:
     """Hits for *query*, from the index when it can serve, else by a scan; then the 批示 of
-    the register (a small file, read every time)."""
+    the register (a small file, read every time). The first build of the index is reported
+    to *progress*."""
     settings = load_settings(root, Reporter())
-    answer = index.search(root, settings, query)
+    answer = index.search(root, settings, query, progress=progress)
     articles = answer.hits if answer.hits is not None else scan(root, settings, query)
     hits = sort_hits([*articles, *instruction_hits(root, settings, query)])
     return Found(hits, answer.notices)

@@ -34,6 +34,7 @@ from pathlib import Path
 from briefing.errors import Diagnostic, Severity
 from briefing.load import CONFIG_NAME, ISSUE_FILE
 from briefing.model import Settings
+from briefing.progress import SILENT, Progress
 from briefing.search.hits import (
     ArticleMeta,
     Hit,
@@ -105,8 +106,9 @@ class Answer:
 UNREADABLE = (sqlite3.DatabaseError, ValueError)
 
 
-def search(root: Path, settings: Settings, query: Query) -> Answer:
-    """Hits from the index (updated first); no hits when the index cannot serve."""
+def search(root: Path, settings: Settings, query: Query, *, progress: Progress = SILENT) -> Answer:
+    """Hits from the index (updated first); no hits when the index cannot serve. Building the
+    index from nothing (the first search of a workspace) is reported to *progress*."""
     if not available():
         return Answer(None)
     path = index_path(root)
@@ -118,7 +120,7 @@ def search(root: Path, settings: Settings, query: Query) -> Answer:
     for attempt in range(2):
         try:
             with _connection(path, root) as db:
-                _sync(db, root, settings)
+                _sync(db, root, settings, progress)
                 hits = _query(db, root, settings, query)
             notice = _notice(path, "检索索引无法读取（已损坏），已删除并重建")
             return Answer(hits, (notice,) if rebuilt else ())
@@ -242,7 +244,9 @@ def _signature(path: str, now: int) -> tuple[int, int]:
     return st.st_size, (-1 if now - st.st_mtime_ns < RACY_NS else st.st_mtime_ns)
 
 
-def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
+def _sync(
+    db: sqlite3.Connection, root: Path, settings: Settings, progress: Progress = SILENT
+) -> None:
     now = time.time_ns()  # only to spot racy timestamps, never shown or stored as a date
     changes = _Changes()
     settings_digest = digest((root / CONFIG_NAME).read_bytes())
@@ -254,31 +258,37 @@ def _sync(db: sqlite3.Connection, root: Path, settings: Settings) -> None:
     articles = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime, digest FROM articles")}
     changes.issues, changes.articles, changes.touched = [], [], []
     seen_issues, seen_articles = set(), set()
-    for folder, names in listing(settings):
-        issue_id = folder.name
-        seen_issues.add(issue_id)
-        base = f"{folder}{os.sep}"
-        try:
-            sig = _signature(base + ISSUE_FILE, now)
-        except OSError:
-            sig = (-1, -1)
-        if relabel or issues.get(issue_id) != sig or sig[1] == -1:
-            meta = issue_meta(folder, settings)
-            changes.issues.append((issue_id, *sig, meta.label, meta.year, meta.date))
-        for name in names:
-            rel = f"issues/{issue_id}/{name}"
-            seen_articles.add(rel)
-            change = _article_change(base + name, rel, issue_id, articles.get(rel), now, root)
-            if change is None:
-                continue
-            if len(change) == 3:
-                changes.touched.append(change)  # same content: remember the new size and time
-            else:
-                changes.articles.append(change)
+    folders = listing(settings)
+    # only a first build takes long enough to show: an update reads the changed files alone
+    first = SILENT if articles else progress
+    with first.task("建立检索索引", sum(len(names) for _, names in folders)) as reading:
+        for folder, names in folders:
+            issue_id = folder.name
+            seen_issues.add(issue_id)
+            base = f"{folder}{os.sep}"
+            try:
+                sig = _signature(base + ISSUE_FILE, now)
+            except OSError:
+                sig = (-1, -1)
+            if relabel or issues.get(issue_id) != sig or sig[1] == -1:
+                meta = issue_meta(folder, settings)
+                changes.issues.append((issue_id, *sig, meta.label, meta.year, meta.date))
+            for name in names:
+                rel = f"issues/{issue_id}/{name}"
+                seen_articles.add(rel)
+                change = _article_change(base + name, rel, issue_id, articles.get(rel), now, root)
+                reading.advance()
+                if change is None:
+                    continue
+                if len(change) == 3:
+                    changes.touched.append(change)  # same content: remember the new size and time
+                else:
+                    changes.articles.append(change)
     changes.drop_issues = [i for i in issues if i not in seen_issues]
     changes.drop_articles = [a for a in articles if a not in seen_articles]
     if changes.any():
-        _apply(db, changes)
+        with first.task("写入检索索引"):
+            _apply(db, changes)
 
 
 def _article_change(

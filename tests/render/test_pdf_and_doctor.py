@@ -120,3 +120,41 @@ def test_doctor_report_without_tools(monkeypatch: pytest.MonkeyPatch) -> None:
     assert report.soffice_version is None
     body = next(row for row in report.rows if row.role == "正文")
     assert (body.requested, body.resolved, body.exact) == ("某字体", None, False)
+
+
+def test_doctor_says_why_libreoffice_cannot_be_kept_running(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+    from briefing.office import UnoPython
+
+    monkeypatch.setattr(
+        "briefing.office.find_uno_python",
+        lambda: UnoPython(None, "没有 uno 模块。请安装 python3-uno"),
+    )
+    result = CliRunner().invoke(app, ["doctor"])
+    assert result.exit_code == 0
+    assert (
+        "常驻 LibreOffice（预览的印刷版、批量转换）：不可用。没有 uno 模块。请安装 python3-uno"
+        in (result.output)
+    )
+
+
+def test_doctor_names_the_python_that_keeps_libreoffice_running(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+    from briefing.office import UnoPython
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # not private: the fallback is used
+    monkeypatch.setattr(
+        "briefing.office.find_uno_python", lambda: UnoPython("/usr/bin/python3", "")
+    )
+    result = CliRunner().invoke(app, ["doctor"])
+    assert "常驻 LibreOffice（预览的印刷版、批量转换）：可用（/usr/bin/python3 带有 uno 模块）" in (
+        result.output
+    )

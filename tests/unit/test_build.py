@@ -129,7 +129,9 @@ class FakeConverter:
         self.pages = pages
         self.calls: list[tuple[str, Path | None, dt.datetime | None, bytes]] = []
 
-    def convert(self, docx: Path, pdf: Path, *, fonts_conf=None, stamp=None) -> None:  # type: ignore[no-untyped-def]
+    def convert(
+        self, docx: Path, pdf: Path, *, fonts_conf=None, stamp=None, converter=None
+    ) -> None:  # type: ignore[no-untyped-def]
         self.calls.append((pdf.name, fonts_conf, stamp, docx.read_bytes()))
         pdf.write_bytes(b"%PDF-1.7\n" + b"<< /Type /Page >>\n" * self.pages)
 
@@ -436,7 +438,7 @@ def test_a_published_even_page_docx_is_rebuilt_with_its_pdf(
     monkeypatch.setattr("briefing.manifest.read_manifest", lambda folder, root=None: record)
     seen: list[tuple[str, ...]] = []
 
-    def render(bulletin, formats, target, root, *, verify):  # type: ignore[no-untyped-def]
+    def render(bulletin, formats, target, root, *, verify, **_):  # type: ignore[no-untyped-def]
         seen.append(tuple(formats))
         verify([])
         return ()
