@@ -555,8 +555,8 @@ def open_print_view(
 ) -> tuple[PagedView, WarmServer | None]:
     """The print view and, where LibreOffice can be kept running, the warm converter it uses
     (listening for the workspace's other briefing runs when no other preview does)."""
-    from briefing.office import find_uno_python
     from briefing.render.converter import WarmServer
+    from briefing.render.office import find_uno_python
     from briefing.render.pdf import INSTALL_HINT, ColdConverter, find_soffice
     from briefing.templates import template_path
 

@@ -66,7 +66,7 @@ def require_uno_python() -> str:
     """A Python with LibreOffice's ``uno`` module (and LibreOffice itself) for the warm path;
     skip the test (or fail in CI) when there is none."""
     require_tool("soffice")
-    from briefing.office import find_uno_python
+    from briefing.render.office import find_uno_python
 
     found = find_uno_python()
     if found.python:

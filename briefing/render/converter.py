@@ -1,7 +1,7 @@
 """Which LibreOffice converts: the preview's warm one, a session for a batch, or a cold start.
 
 While ``briefing preview`` runs, its process keeps a LibreOffice running (an
-:class:`~briefing.office.OfficeSession`) and offers it to every other briefing run in the same
+:class:`~briefing.render.office.OfficeSession`) and offers it to every other briefing run in the same
 workspace through a :class:`WarmServer`: a Unix socket in a folder only this user can enter
 (``$XDG_RUNTIME_DIR/briefing`` or ``<tmp>/briefing-<uid>``, mode 0700; never a TCP port),
 named after the workspace's path. A ``build --format pdf``, ``publish`` or ``site --pdf`` in
@@ -40,7 +40,7 @@ from briefing.render.pdf import DOCX, PDF, ColdConverter, ConversionFailed, Conv
 
 NO_WARM = "BRIEFING_NO_WARM"  # =1: never use a preview's LibreOffice (benchmarks, doubt)
 if TYPE_CHECKING:
-    from briefing.office import OfficeSession
+    from briefing.render.office import OfficeSession
 
 MAX_DOCUMENT = 512 * 2**20  # a DOCX full of photographs stays far below this
 _HEADER_LIMIT = 64 * 1024
@@ -114,7 +114,7 @@ class WarmServer:
     :meth:`listen` succeeded, for the workspace's other briefing runs."""
 
     def __init__(self, root: Path, session: OfficeSession | None = None) -> None:
-        from briefing.office import OfficeSession
+        from briefing.render.office import OfficeSession
         from briefing.templates import template_path
 
         self.root = root.resolve()
@@ -142,7 +142,7 @@ class WarmServer:
     def convert(self, source: Path, target: Target, *, timeout: float) -> bytes:
         """Convert on this server's LibreOffice; cold when it cannot start (no ``uno``
         Python after all, a LibreOffice that will not come up)."""
-        from briefing.office import OfficeUnavailable
+        from briefing.render.office import OfficeUnavailable
 
         try:
             return self.convert_with(source, target, None, timeout=timeout)
@@ -156,7 +156,7 @@ class WarmServer:
     ) -> bytes:
         """Convert on the LibreOffice thread; *fonts_conf* another fontconfig file to use."""
         if self._closed.is_set():
-            from briefing.office import OfficeUnavailable
+            from briefing.render.office import OfficeUnavailable
 
             raise OfficeUnavailable("预览已停止")
 
@@ -241,7 +241,7 @@ class WarmServer:
                 self._answer(connection, header, payload)
 
     def _answer(self, connection: socket.socket, header: dict[str, object], data: bytes) -> None:
-        from briefing.office import OfficeUnavailable
+        from briefing.render.office import OfficeUnavailable
 
         if header.get("op") == "ping":
             _send(connection, {"ok": True})
@@ -353,14 +353,14 @@ class _SessionOrCold:
     """A session of this process, started at its first conversion; cold if it cannot start."""
 
     def __init__(self, fonts_conf: Path | None) -> None:
-        from briefing.office import OfficeSession
+        from briefing.render.office import OfficeSession
 
         self.session = OfficeSession(fonts_conf)
         self.cold = ColdConverter(fonts_conf)
         self.unavailable = False
 
     def convert(self, source: Path, target: Target, *, timeout: float) -> bytes:
-        from briefing.office import OfficeUnavailable
+        from briefing.render.office import OfficeUnavailable
 
         if not self.unavailable:
             try:
@@ -385,7 +385,7 @@ def converter_for(
     if not batch:
         yield ColdConverter(fonts_conf)
         return
-    from briefing.office import find_uno_python
+    from briefing.render.office import find_uno_python
 
     if find_uno_python().python is None:
         yield ColdConverter(fonts_conf)
@@ -408,7 +408,7 @@ class WarmStatus:
 
 
 def warm_status(root: Path | None) -> WarmStatus:
-    from briefing.office import find_uno_python
+    from briefing.render.office import find_uno_python
 
     found = find_uno_python()
     reason = found.reason

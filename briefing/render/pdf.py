@@ -2,7 +2,7 @@
 
 ``soffice_convert`` (one file) and ``soffice_convert_many`` (one LibreOffice run for several)
 are the one cold LibreOffice runner; ``briefing import`` uses them too, to turn .doc/.wps/.rtf/.odt
-submissions into DOCX. A LibreOffice kept running (:mod:`briefing.office`: the preview's warm
+submissions into DOCX. A LibreOffice kept running (:mod:`briefing.render.office`: the preview's warm
 converter, a batch) is started with the same options and environment (:func:`soffice_launch`)
 and converts to the same :class:`Target` with the same filter options, so either path gives the
 same bytes (:mod:`briefing.render.reproducible` evens out the one difference there is).

@@ -48,7 +48,7 @@ def small_docx(good_workspace: Path) -> Path:
 
 @pytest.fixture
 def session(uno_python: str) -> Iterator[object]:
-    from briefing.office import OfficeSession
+    from briefing.render.office import OfficeSession
 
     with OfficeSession(python=uno_python) as office:
         yield office
@@ -57,7 +57,7 @@ def session(uno_python: str) -> Iterator[object]:
 def live_in_group(group: int) -> list[int]:
     """Processes of *group* that are not zombies (a killed LibreOffice's children are reaped
     by init a moment later)."""
-    from briefing.office import processes_in_group
+    from briefing.render.office import processes_in_group
 
     alive = []
     for pid in processes_in_group(group):

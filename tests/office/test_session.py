@@ -95,7 +95,7 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 def terminated(signum, frame):
     raise KeyboardInterrupt
 signal.signal(signal.SIGTERM, terminated)
-from briefing.office import OfficeSession
+from briefing.render.office import OfficeSession
 with OfficeSession() as session:
     session.start()
     print(session.group, flush=True)

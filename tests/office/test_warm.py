@@ -221,7 +221,7 @@ def test_import_of_doc_files_uses_the_warm_libreoffice(
 def test_a_server_whose_libreoffice_cannot_start_converts_cold(
     good_workspace: Path, small_docx: Path, private_tmp: Path
 ) -> None:
-    from briefing.office import OfficeSession
+    from briefing.render.office import OfficeSession
     from tests.tools import require_tool
 
     require_tool("soffice")

@@ -128,10 +128,10 @@ def test_doctor_says_why_libreoffice_cannot_be_kept_running(
     from typer.testing import CliRunner
 
     from briefing.cli import app
-    from briefing.office import UnoPython
+    from briefing.render.office import UnoPython
 
     monkeypatch.setattr(
-        "briefing.office.find_uno_python",
+        "briefing.render.office.find_uno_python",
         lambda: UnoPython(None, "没有 uno 模块。请安装 python3-uno"),
     )
     result = CliRunner().invoke(app, ["doctor"])
@@ -148,11 +148,11 @@ def test_doctor_names_the_python_that_keeps_libreoffice_running(
     from typer.testing import CliRunner
 
     from briefing.cli import app
-    from briefing.office import UnoPython
+    from briefing.render.office import UnoPython
 
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # not private: the fallback is used
     monkeypatch.setattr(
-        "briefing.office.find_uno_python", lambda: UnoPython("/usr/bin/python3", "")
+        "briefing.render.office.find_uno_python", lambda: UnoPython("/usr/bin/python3", "")
     )
     result = CliRunner().invoke(app, ["doctor"])
     assert "常驻 LibreOffice（预览的印刷版、批量转换）：可用（/usr/bin/python3 带有 uno 模块）" in (

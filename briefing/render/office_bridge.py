@@ -2,7 +2,7 @@
 
 Debian's ``python3-uno`` installs ``uno`` for the system Python (``/usr/bin/python3``) and
 LibreOffice's own builds bundle a Python of their own, so neither is usually the interpreter
-briefing runs in. ``briefing.office`` therefore starts this file as a script under such a
+briefing runs in. ``briefing.render.office`` therefore starts this file as a script under such a
 Python (it imports nothing from briefing) and talks to it over its standard input and output,
 one JSON object a line:
 
