@@ -116,7 +116,10 @@ def _build_archive(
         folder = target / issue_id
         record = IssueCache(folder)
         key = issue_key(shared, loaded) + (":pdf" if converter is not None else "")
-        if not record.hit(key):
+        signed = None if record.hit(key) else _signed_files(loaded.dir, root, formats, folder)
+        if signed is not None:
+            record.store(key, signed)  # the files as signed, still at hand: shown as they are
+        elif not record.hit(key):
             try:
                 with recorded_templates(_recorded_templates(loaded.dir, root)):
                     files = render_atomically(
@@ -159,6 +162,56 @@ def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]],
     if not os.path.lexists(manifest_path(issue_dir)):
         return {}
     return {"verify": _against_record(issue_dir, root)}
+
+
+# A signed PDF of a long illustrated issue can be tens of MB; nothing briefing writes is larger.
+MAX_SIGNED_BYTES = 1 << 30
+
+
+def _signed_files(
+    issue_dir: Path, root: Path, formats: Sequence[str], folder: Path
+) -> list[Path] | None:
+    """A published issue's outputs exactly as its 签发 record names them, placed in the
+    archive *folder*; ``None`` unless every format is recorded and its file is still at hand
+    (in *folder*, or where the record says it was written) with the recorded SHA-256.
+
+    The archive then shows the issue as it was sent even when this version of briefing or
+    the workspace's templates would now render it differently."""
+    from briefing.manifest import ManifestProblem, read_manifest
+    from briefing.textio import read_bytes_safely, write_anchor, write_atomic
+
+    try:
+        manifest = read_manifest(issue_dir, root)
+    except ManifestProblem:
+        return None
+    if manifest is None:
+        return None
+    placed: list[Path] = []
+    for fmt in formats:
+        recorded = manifest.outputs.get(fmt)
+        if recorded is None:
+            return None
+        here = folder / f"{issue_dir.name}.{fmt}"
+        found = _matching([here, root / str(recorded.get("path", ""))], recorded["sha256"], root)
+        if found is None:
+            return None
+        if found != here:
+            data = read_bytes_safely(found, root, limit=MAX_SIGNED_BYTES)
+            write_atomic(here, data, root=write_anchor(folder, root))
+        placed.append(here)
+    return placed
+
+
+def _matching(candidates: Sequence[Path], digest: str, root: Path) -> Path | None:
+    from briefing.textio import sha256_safely
+
+    for path in candidates:
+        try:
+            if path.is_file() and sha256_safely(path, root) == digest:
+                return path
+        except OSError:
+            continue
+    return None
 
 
 def _recorded_templates(issue_dir: Path, root: Path) -> frozenset[str] | None:

@@ -190,15 +190,27 @@ def test_build_of_a_published_issue_verifies_the_record(desk: Path) -> None:
 
 def test_the_archive_shows_a_published_issue_only_as_recorded(desk: Path) -> None:
     assert publish(desk).exit_code == 0
+    signed = (desk / "build/2018-028/2018-028.html").read_bytes()
     site = run("-C", desk, "site")
     assert site.exit_code == 0 and "未收入" not in site.output
     assert "2018-028/2018-028.html" in (desk / "build/index.html").read_text(encoding="utf-8")
     config = (desk / "briefing.yaml").read_text(encoding="utf-8")
     (desk / "briefing.yaml").write_text(config.replace("测试区信息", "改名信息"), encoding="utf-8")
-    changed = run("-C", desk, "site")
+    # the signed HTML is still at hand: the archive shows it as it was sent, old name and all
+    kept = run("-C", desk, "site")
+    assert kept.exit_code == 0 and "未收入" not in kept.output
+    assert (desk / "build/2018-028/2018-028.html").read_bytes() == signed
+    assert "2018-028/2018-028.html" in (desk / "build/index.html").read_text(encoding="utf-8")
+    # elsewhere, without the signed file, a rendering that differs from the record is left out
+    elsewhere = run("-C", desk, "site", "--out", desk.parent / "site")
+    assert elsewhere.exit_code == 0 and "未收入" not in elsewhere.output  # copied from build/
+    (desk / "build/2018-028/2018-028.html").unlink()
+    shutil.rmtree(desk.parent / "site")
+    changed = run("-C", desk, "site", "--out", desk.parent / "site")
     assert changed.exit_code == 0
     assert "期刊 2018-028 已签发，但重新生成的 HTML 与签发记录不同，未收入归档" in changed.output
-    assert "2018-028/2018-028.html" not in (desk / "build/index.html").read_text(encoding="utf-8")
+    index = (desk.parent / "site/index.html").read_text(encoding="utf-8")
+    assert "2018-028/2018-028.html" not in index
 
 
 def test_undo_says_what_it_does(desk: Path) -> None:
