@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from briefing.render import _oxml
 from briefing.render.docx_layout import paragraph_lines
@@ -48,6 +48,9 @@ TEXT_STYLES = frozenset(
 IMPRINT_REACH = LINE * 3 // 2
 #: the smallest line pitch the last page may tighten to (26 pt, 90 % of the grid)
 MIN_PITCH = 520
+#: 撑行, the other way: at most 31 pt (7 % more than the grid's 28.95 pt), in 0.5 pt steps
+MAX_PITCH = 620
+PITCH_STEP = 10
 #: the table of contents, tighter steps within readable limits: (size pt, line pitch twips)
 TOC_STEPS = ((16.0, 520), (15.0, 480), (14.0, 440))
 TOC_STYLES = frozenset({"BriefingToc", "BriefingTocColumn", "BriefingTocHeading"})
@@ -129,25 +132,46 @@ def squeeze(box: Box, roles: Mapping[str, Role], lines: int) -> bool:
 LOOSEN_STEPS = (0, 5, 10, 15)
 
 
-def carry_over(body, roles: Mapping[str, Role], cache: dict, paragraph, source) -> bool:
+def carry_over(
+    body, roles: Mapping[str, Role], cache: dict, paragraph, source, others: Sequence = ()
+) -> bool:
     """Loosen *paragraph* (with widow control) until its last two lines go over to the page
-    of *source*, the mildest step that does; restored and False when none does."""
-    original = copy.deepcopy(paragraph)
+    of *source*, the mildest step that does; when it alone cannot, the *others* (the
+    paragraphs before it on its page and the page before, nearest first) are loosened with
+    it, one more at a time, as a typesetter spreads the text to turn a page; last, their
+    lines are set a little further apart (up to ``MAX_PITCH``).
+    Everything is restored and False returned when nothing does."""
+    group = [paragraph, *others]
+    originals = [copy.deepcopy(element) for element in group]
     _oxml.para_props(paragraph, widow_control=True)
-    cache.pop(paragraph, None)
-    for spacing in LOOSEN_STEPS:
-        _oxml.track_runs(paragraph, spacing)
-        cache.pop(paragraph, None)
-        boxes = boxes_of(body, roles, cache)
-        pagination = paginate(boxes)
-        places = {
-            id(box.element): where for box, where in zip(boxes, pagination.placed, strict=True)
-        }
-        here, there = places[id(paragraph)], places[id(source)]
-        if here.lines_per_page.get(there.first_page, 0) >= 2:
+    for count in range(1, len(group) + 1):
+        for spacing in LOOSEN_STEPS:
+            for element in group[:count]:
+                _oxml.track_runs(element, spacing)
+                cache.pop(element, None)
+            if _lines_on_page_of(body, roles, cache, paragraph, source) >= 2:
+                return True
+    # 撑行: the characters untracked, the lines of these paragraphs a little further apart
+    for pitch in range(LINE + PITCH_STEP, MAX_PITCH + 1, PITCH_STEP):
+        for element in group:
+            _oxml.track_runs(element, 0)
+            _oxml.para_props(element, line=pitch, snap_to_grid=False)
+            cache.pop(element, None)
+        if _lines_on_page_of(body, roles, cache, paragraph, source) >= 2:
             return True
-    paragraph.getparent().replace(paragraph, original)
+    for element, original in zip(group, originals, strict=True):
+        element.getparent().replace(element, original)
+        cache.pop(element, None)
     return False
+
+
+def _lines_on_page_of(body, roles: Mapping[str, Role], cache: dict, paragraph, source) -> int:
+    """How many lines of *paragraph* the estimate puts on the page where *source* starts."""
+    boxes = boxes_of(body, roles, cache)
+    pagination = paginate(boxes)
+    places = {id(box.element): where for box, where in zip(boxes, pagination.placed, strict=True)}
+    here, there = places[id(paragraph)], places[id(source)]
+    return here.lines_per_page.get(there.first_page, 0)
 
 
 def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
@@ -164,9 +188,9 @@ def keep_sources_with_text(body, roles: Mapping[str, Role], cache: dict) -> None
     """A source line the estimate puts alone at the top of a page comes back: the
     paragraphs of the page before tighten (挤字) until it fits there. When none can, a short
     paragraph before it (four lines at most) keeps with it under widow control; a longer one
-    is loosened by a line instead, so that its last two lines go over with the source
-    (LibreOffice moves a keep-with-next paragraph whole: a long one would leave a page half
-    empty)."""
+    is loosened instead (and, when that is not enough, the other paragraphs of its page
+    with it), so that its last two lines go over with the source (LibreOffice moves a
+    keep-with-next paragraph whole: a long one would leave a page half empty)."""
     handled: set[int] = set()
     while True:
         boxes = boxes_of(body, roles, cache)
@@ -199,7 +223,8 @@ def keep_sources_with_text(body, roles: Mapping[str, Role], cache: dict) -> None
             _oxml.para_props(previous.element, keep_next=True, widow_control=True)
             cache.pop(previous.element, None)
         else:
-            carry_over(body, roles, cache, previous.element, boxes[k].element)
+            others = [box.element for box in reversed(before) if box is not previous]
+            carry_over(body, roles, cache, previous.element, boxes[k].element, others)
 
 
 # --------------------------------------------------------------------------- contents
@@ -374,5 +399,12 @@ def _carry_text_over(body, roles: Mapping[str, Role], cache: dict) -> None:
     if len(previous.text) <= 4:
         _oxml.para_props(previous.element, keep_next=True, widow_control=True)
         cache.pop(previous.element, None)
-    else:
-        carry_over(body, roles, cache, previous.element, boxes[k - 1].element)
+        return
+    pagination = paginate(boxes)
+    page = pagination.placed[k - 2].last_page
+    others = [
+        box.element
+        for box, where in zip(boxes[: k - 2], pagination.placed[: k - 2], strict=True)
+        if where.last_page in (page - 1, page) and box.style in TEXT_STYLES and box.style != "Title"
+    ]
+    carry_over(body, roles, cache, previous.element, boxes[k - 1].element, others[::-1])

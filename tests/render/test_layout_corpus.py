@@ -519,6 +519,17 @@ def test_source_line_keeps_with_its_article(corpus) -> None:
         assert max(w.bottom for w in pages[page - 2].body) > TYPE_BOTTOM - 225 / 4
 
 
+def test_no_source_line_starts_a_page(corpus) -> None:
+    """In every case, each （供稿单位） line shares its page with its article's last lines."""
+    for name, (_, pages) in corpus.items():
+        printed = lines_with_pages(pages)
+        for k, (page, text) in enumerate(printed):
+            if k and text.startswith("（") and text.endswith("）") and len(text) < 20:
+                before = [p for p, _ in printed[max(0, k - 2) : k]]
+                if page > 1 and before and before[-1] != page:
+                    raise AssertionError((name, page, text, printed[k - 2 : k + 1]))
+
+
 def test_no_line_holds_a_lone_character(corpus) -> None:
     _, pages = corpus["lone"]
     printed = lines_with_pages(pages)
