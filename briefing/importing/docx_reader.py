@@ -32,18 +32,14 @@ from briefing.importing.source import (
     Table,
     Unreadable,
 )
+from briefing.ooxml_names import W, clark, qn
 from briefing.textio import picture_kind
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-V = "urn:schemas-microsoft-com:vml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
+    return clark(W, name)
 
 
 P, TBL, TR, TC, RUN, T, TAB, BR, CR = (
@@ -52,8 +48,9 @@ P, TBL, TR, TC, RUN, T, TAB, BR, CR = (
 SDT, SDT_CONTENT, PPR, RPR = _w("sdt"), _w("sdtContent"), _w("pPr"), _w("rPr")
 DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
 NO_BREAK_HYPHEN = _w("noBreakHyphen")
-ALTERNATE, CHOICE = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice"
-BLIP, IMAGEDATA = f"{{{A}}}blip", f"{{{V}}}imagedata"
+ALTERNATE, CHOICE = qn("mc:AlternateContent"), qn("mc:Choice")
+BLIP, IMAGEDATA = qn("a:blip"), qn("v:imagedata")
+EMBED, LINK, RID = qn("r:embed"), qn("r:link"), qn("r:id")
 TXBX = _w("txbxContent")
 # Containers whose runs are part of the paragraph's text.
 TRANSPARENT = {
@@ -420,8 +417,8 @@ class _Reader:
 
     def _pictures(self, element: Any) -> Iterator[Picture]:
         # r:embed holds the picture; a picture only linked to a file has r:link alone
-        ids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in element.iter(BLIP)]
-        ids += [v.get(f"{{{R}}}id") for v in element.iter(IMAGEDATA)]
+        ids = [b.get(EMBED) or b.get(LINK) for b in element.iter(BLIP)]
+        ids += [v.get(RID) for v in element.iter(IMAGEDATA)]
         for rid in ids:
             if rid:
                 yield self.package.picture(rid)

@@ -24,31 +24,16 @@ from functools import cache
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NAMESPACES = {
-    "w": W_NS,
-    "r": R_NS,
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
-    "xml": "http://www.w3.org/XML/1998/namespace",
-}
+from briefing.ooxml_names import PIC, WP, XML, A, R, W, clark, qn
+
 # The parser python-docx read its templates with: no blank text, no entity expansion.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-
-
-@cache
-def qn(tag: str) -> str:
-    """``w:p`` → ``{http://…/main}p`` (Clark notation)."""
-    prefix, local = tag.split(":")
-    return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
 def w(tag: str, **attrs: str | int) -> etree._Element:
     """A new ``w:*`` element (*tag* without prefix) with ``w:`` attributes, as python-docx
     made them (declaring ``w`` itself; lxml drops the declaration when it is inserted)."""
-    return _set(etree.Element(qn(f"w:{tag}"), nsmap={"w": W_NS}), **attrs)
+    return _set(etree.Element(qn(f"w:{tag}"), nsmap={"w": W}), **attrs)
 
 
 def parse_xml(xml: str | bytes) -> etree._Element:
@@ -362,7 +347,7 @@ def add_table(body: etree._Element, rows: int, cols: int, width: int) -> etree._
     grid = f'<w:gridCol w:w="{column}"/>' * cols
     row = "<w:tr>" + cell * cols + "</w:tr>"
     table = parse_xml(
-        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
+        f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{row * rows}</w:tbl>"
     )
     last = body[-1] if len(body) else None
@@ -395,13 +380,12 @@ def add_picture(
     run = etree.SubElement(paragraph, _R)
     drawing = etree.SubElement(run, qn("w:drawing"))
     inline = parse_xml(
-        f'<wp:inline xmlns:wp="{NAMESPACES["wp"]}" xmlns:a="{NAMESPACES["a"]}" '
-        f'xmlns:pic="{NAMESPACES["pic"]}" xmlns:r="{R_NS}" '
+        f'<wp:inline xmlns:wp="{WP}" xmlns:a="{A}" xmlns:pic="{PIC}" xmlns:r="{R}" '
         'distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:docPr id="{shape_id}" name="Picture {shape_id}"/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<a:graphic><a:graphicData uri="{PIC}">'
         '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name=""/><pic:cNvPicPr/></pic:nvPicPr>'
         f'<pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
         '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
@@ -439,7 +423,7 @@ def add_section_break(body: etree._Element, start: str) -> etree._Element:
 def add_story_reference(sect_pr: etree._Element, kind: str, which: str, rel_id: str) -> None:
     """A ``w:headerReference``/``w:footerReference`` (*kind*) of type *which* (``default``,
     ``even``) after the section's other references."""
-    reference = etree.Element(qn(f"w:{kind}Reference"), nsmap={"w": W_NS, "r": R_NS})
+    reference = etree.Element(qn(f"w:{kind}Reference"), nsmap={"w": W, "r": R})
     _set(reference, type=which).set(qn("r:id"), rel_id)
     later = [c for c in sect_pr if c.tag not in _STORY_REFERENCES]
     (later[0].addprevious if later else sect_pr.append)(reference)
@@ -536,7 +520,7 @@ class RunFormats:
         key = tuple(sorted(formatting.items()))
         spelled = self._spelled.get(key)
         if spelled is None:
-            scratch = etree.Element(_R, nsmap={"w": W_NS})
+            scratch = etree.Element(_R, nsmap={"w": W})
             run_props(scratch, **formatting)  # type: ignore[arg-type]
             spelled = self._spelled[key] = scratch[0]
         run.insert(0, copy.deepcopy(spelled))
@@ -703,7 +687,7 @@ def append_field(
 
     run(_set(w("fldChar"), fldCharType="begin"))
     instr = w("instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.set(clark(XML, "space"), "preserve")
     instr.text = f" {instruction} "
     run(instr)
     run(_set(w("fldChar"), fldCharType="separate"))
@@ -799,7 +783,7 @@ def font_table(faces: Iterable[object]) -> bytes:
     """``word/fontTable.xml`` declaring *faces* (``docx_styles.FontFace``: name, alt,
     charset, family, pitch, panose) in CT_Font order: altName, panose1, charset, family,
     pitch."""
-    root = etree.Element(qn("w:fonts"), nsmap={"w": W_NS, "r": R_NS})
+    root = etree.Element(qn("w:fonts"), nsmap={"w": W, "r": R})
     for face in faces:
         font = _set(etree.SubElement(root, qn("w:font")), name=face.name)  # type: ignore[attr-defined]
         if face.alt:  # type: ignore[attr-defined]

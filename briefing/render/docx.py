@@ -36,6 +36,7 @@ from briefing.model import (
     Span,
     Table,
 )
+from briefing.ooxml_names import qn
 from briefing.pictures import picture_header
 from briefing.render import _oxml
 from briefing.render._package import (
@@ -601,7 +602,7 @@ class _Builder:
         first = len(self.body) - 1  # the final w:sectPr stays last
         for inner in block.blocks:
             self._block(inner, style=style, font=font)
-        paragraphs = [p for element in self.body[first:-1] for p in element.iter(_oxml.qn("w:p"))]
+        paragraphs = [p for element in self.body[first:-1] for p in element.iter(qn("w:p"))]
         for index, p in enumerate(paragraphs):
             _oxml.para_props(p, keep_lines=True, keep_next=index < len(paragraphs) - 1 or None)
 

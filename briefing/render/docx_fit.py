@@ -24,6 +24,7 @@ import copy
 import itertools
 from collections.abc import Callable, Mapping
 
+from briefing.ooxml_names import qn
 from briefing.render import _oxml
 from briefing.render.docx_layout import paragraph_lines
 from briefing.render.docx_pages import (
@@ -82,7 +83,7 @@ def fit(
 
 def restore_first_page_grid(body, roles: Mapping[str, Role], cache: dict) -> None:
     """The paragraph after the red rule gives up the rule's height from its space before."""
-    paragraphs = [e for e in body if e.tag == _oxml.qn("w:p")]
+    paragraphs = [e for e in body if e.tag == qn("w:p")]
     for p, following in itertools.pairwise(paragraphs):
         if _oxml.has_bottom_border(p):
             box = boxes_of([following], roles)[0]
@@ -230,7 +231,7 @@ def _tighten_contents(body, roles: Mapping[str, Role], cache: dict) -> bool:
     entries = [
         e
         for e in body
-        if e.tag == _oxml.qn("w:p")
+        if e.tag == qn("w:p")
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
     for size, pitch in TOC_STEPS:
@@ -253,7 +254,7 @@ def fit_contents(
     entries = [
         e
         for e in body
-        if e.tag == _oxml.qn("w:p")
+        if e.tag == qn("w:p")
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
     originals = [copy.deepcopy(e) for e in entries]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from briefing.ooxml_names import qn
 from briefing.render import _oxml
 from briefing.render.docx_layout import paragraph_lines, table_rows_twips
 from briefing.render.docx_styles import CJK_LINE_HEIGHT, LINE, TEXT_HEIGHT, Role
@@ -80,7 +81,7 @@ def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list
     """The paginator's view of a written ``w:body``. With *cache* (element → box), boxes of
     paragraphs seen before are reused: the caller drops those it changes."""
     boxes: list[Box] = []
-    final = body[-1] if len(body) and body[-1].tag == _oxml.qn("w:sectPr") else None
+    final = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
     even = final is not None and _oxml.section_start(final) == "evenPage"
     for element in body:
         tag = element.tag.rsplit("}", 1)[-1]
