@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from briefing.ooxml_names import REL, R, qn
-from briefing.render._oxml import child, parse_xml, serialise
+from briefing.render._oxml import child, parse_xml, required_child, serialise
 from briefing.render.reproducible import dated_zip
 
 BASE = Path(__file__).parent / "docx_base"
@@ -124,7 +124,7 @@ class Package:
 
     @property
     def body(self) -> etree._Element:
-        return child(self.document, qn("w:body"))
+        return required_child(self.document, qn("w:body"))
 
     @property
     def stories(self) -> list[etree._Element]:
