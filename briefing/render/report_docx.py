@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import TYPE_CHECKING
 
 from briefing.circular import Circular
 from briefing.model import Fonts
 from briefing.render import _oxml
 from briefing.render._package import REL_FOOTER, Package, core_properties, numbering_part
-from briefing.render.docx import (
+from briefing.render.docx import EM_DASH
+from briefing.render.docx_styles import (
     BODY_SIZE,
-    EM_DASH,
     FOOTER_DISTANCE,
     FOOTER_LINE,
     HEADER_DISTANCE,
@@ -42,6 +43,9 @@ from briefing.render.docx import (
     TRACKING,
 )
 from briefing.render.reproducible import issue_timestamp
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 TABLE_SIZE = 14.0  # 四号
 TABLE_LINE = 400  # 20 pt exact, plus 4.5 pt above and below: a one-line row is one grid line
@@ -97,7 +101,7 @@ class _Report:
     # ----------------------------------------------------------------- page and styles
 
     @property
-    def _section(self):  # type: ignore[no-untyped-def]
+    def _section(self) -> etree._Element:
         return self.body[-1]
 
     def _page(self) -> None:
