@@ -21,11 +21,14 @@ import copy
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from lxml import etree
 
 from briefing.ooxml_names import PIC, WP, XML, A, R, W, clark, qn
+
+if TYPE_CHECKING:
+    from briefing.render.docx_styles import FontFace
 
 # The parser python-docx read its templates with: no blank text, no entity expansion.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
@@ -544,6 +547,20 @@ def run_props(
         _set(_child(rpr, "lang", RPR_ORDER), val="en-US", eastAsia="zh-CN", bidi="ar-SA")
 
 
+class RunFormat(TypedDict, total=False):
+    """The formatting keywords of :func:`run_props`."""
+
+    east_asia: str | None
+    latin: str | None
+    size: float | None
+    bold: bool | None
+    italic: bool | None
+    color: str | None
+    hint: bool
+    lang: bool
+    spacing: int | None
+
+
 class RunFormats:
     """Character formatting for new runs, each distinct formatting spelled once: an issue has
     a dozen formats over thousands of runs, and a copy of a finished ``w:rPr`` costs a tenth
@@ -552,13 +569,13 @@ class RunFormats:
     def __init__(self) -> None:
         self._spelled: dict[tuple[object, ...], etree._Element] = {}
 
-    def apply(self, run: etree._Element, **formatting: object) -> None:
+    def apply(self, run: etree._Element, **formatting: Unpack[RunFormat]) -> None:
         """Give *run*, which has no properties yet, the ``w:rPr`` of :func:`run_props`."""
         key = tuple(sorted(formatting.items()))
         spelled = self._spelled.get(key)
         if spelled is None:
             scratch = etree.Element(_R, nsmap={"w": W})
-            run_props(scratch, **formatting)  # type: ignore[arg-type]
+            run_props(scratch, **formatting)
             spelled = self._spelled[key] = scratch[0]
         run.insert(0, copy.deepcopy(spelled))
 
@@ -814,20 +831,19 @@ def set_zh_cn(root: etree._Element) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def font_table(faces: Iterable[object]) -> bytes:
-    """``word/fontTable.xml`` declaring *faces* (``docx_styles.FontFace``: name, alt,
-    charset, family, pitch, panose) in CT_Font order: altName, panose1, charset, family,
-    pitch."""
+def font_table(faces: Iterable[FontFace]) -> bytes:
+    """``word/fontTable.xml`` declaring *faces* in CT_Font order: altName, panose1, charset,
+    family, pitch."""
     root = etree.Element(qn("w:fonts"), nsmap={"w": W, "r": R})
     for face in faces:
-        font = _set(etree.SubElement(root, qn("w:font")), name=face.name)  # type: ignore[attr-defined]
-        if face.alt:  # type: ignore[attr-defined]
-            font.append(_set(w("altName"), val=face.alt))  # type: ignore[attr-defined]
-        if face.panose:  # type: ignore[attr-defined]
-            font.append(_set(w("panose1"), val=face.panose))  # type: ignore[attr-defined]
-        font.append(_set(w("charset"), val=face.charset))  # type: ignore[attr-defined]
-        font.append(_set(w("family"), val=face.family))  # type: ignore[attr-defined]
-        font.append(_set(w("pitch"), val=face.pitch))  # type: ignore[attr-defined]
+        font = _set(etree.SubElement(root, qn("w:font")), name=face.name)
+        if face.alt:
+            font.append(_set(w("altName"), val=face.alt))
+        if face.panose:
+            font.append(_set(w("panose1"), val=face.panose))
+        font.append(_set(w("charset"), val=face.charset))
+        font.append(_set(w("family"), val=face.family))
+        font.append(_set(w("pitch"), val=face.pitch))
     return serialise(root)
 
 

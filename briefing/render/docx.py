@@ -606,7 +606,7 @@ class _Builder:
         first = len(self.body) - 1  # the final w:sectPr stays last
         for inner in block.blocks:
             self._block(inner, style=style, font=font)
-        kept = self.body[first:-1]  # type: ignore[index]  # lxml-stubs 0.5 lacks slices
+        kept = list(self.body)[first:-1]
         paragraphs = [p for element in kept for p in element.iter(qn("w:p"))]
         for index, p in enumerate(paragraphs):
             _oxml.para_props(p, keep_lines=True, keep_next=index < len(paragraphs) - 1 or None)

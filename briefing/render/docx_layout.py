@@ -8,6 +8,7 @@ LibreOffice, which it cannot see.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -409,8 +410,7 @@ class PageFill:
         Blocks written before are final, so the count goes on from where the last call
         stopped: an issue with many pictures is paginated once, not once per picture."""
         used = self._used
-        # lxml slices an element's children; lxml-stubs 0.5 types only an int index
-        for element in body[self._measured :]:  # type: ignore[index]
+        for element in itertools.islice(body, self._measured, None):
             tag = element.tag.rsplit("}", 1)[-1]
             if tag == "sectPr":  # the final section properties: always last
                 break
