@@ -56,6 +56,7 @@ def install() -> None:
     """Route ``typer.core``'s message lookups through :data:`MESSAGES` (idempotent)."""
     import typer.core
 
+    # typer.core imports its "_" privately; replacing it is the override point (see above)
     typer.core._ = gettext  # type: ignore[attr-defined]
 
 
