@@ -30,6 +30,7 @@ from lxml import etree  # noqa: E402
 from prose import HEAD1, paragraph  # noqa: E402
 
 from briefing.model import Heading, Paragraph, Quote, Span  # noqa: E402
+from briefing.ooxml_names import W, qn  # noqa: E402
 from briefing.render import _oxml  # noqa: E402
 from briefing.render.docx import render_docx  # noqa: E402
 from briefing.render.docx_layout import paragraph_lines  # noqa: E402
@@ -39,7 +40,7 @@ from briefing.templates import template_path  # noqa: E402
 from tests.render.layout_corpus import bulletin  # noqa: E402
 
 MM = 25.4 / 72
-NS = {"w": _oxml.W_NS}
+NS = {"w": W}
 TITLE = "行宽估算核对"
 TIGHT = -16  # twentieths of a point: 29 characters a line at 三号
 
@@ -70,13 +71,13 @@ def blocks_from_file(path: Path) -> list:
 
 def body_paragraphs(root: etree._Element) -> list[etree._Element]:
     """The article's paragraphs after its title, in order."""
-    paragraphs = list(root.iter(_oxml.qn("w:p")))
+    paragraphs = list(root.iter(qn("w:p")))
     start = next(
         i for i, p in enumerate(paragraphs) if p.find(".//w:pStyle[@w:val='Title']", NS) is not None
     )
     found = []
     for p in paragraphs[start + 1 :]:
-        text = "".join(t.text or "" for t in p.iter(_oxml.qn("w:t")))
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         if text.startswith("（") and text.endswith("）") and len(text) < 12:
             break  # the source line
         if text:

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from briefing.chars import is_han
 from briefing.errors import InputError, Severity
@@ -225,7 +226,14 @@ def bulletin_article(
     )
 
 
-def contents_layout(layout: Layout) -> dict[str, object]:
+class ContentsLayout(TypedDict):
+    """The ``Bulletin`` fields that lay out the table of contents."""
+
+    toc_heading: str | None
+    toc_subtitle_inline: bool
+
+
+def contents_layout(layout: Layout) -> ContentsLayout:
     """The printed heading of the table of contents (None: no heading) and whether subtitles
     share their title's line, as ``Bulletin`` fields."""
     heading = layout.toc_heading.strip()

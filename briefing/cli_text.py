@@ -56,6 +56,7 @@ def install() -> None:
     """Route ``typer.core``'s message lookups through :data:`MESSAGES` (idempotent)."""
     import typer.core
 
+    # typer.core imports its "_" privately; replacing it is the override point (see above)
     typer.core._ = gettext  # type: ignore[attr-defined]
 
 
@@ -76,6 +77,8 @@ def _path_problem(match: re.Match[str]) -> str:
 def _choices(text: str) -> str:
     return "、".join(re.findall(r"'([^']*)'", text)) or text
 
+
+_KIND = {"argument": "参数", "option": "选项", "parameter": "参数"}
 
 # (English message shape, Chinese) — the messages typer._click and typer build with f-strings.
 _SHAPES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
@@ -114,7 +117,6 @@ _SHAPES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tu
         (r"^Value error, (.*)$", lambda m: chinese_message(m[1])),
     )
 )
-_KIND = {"argument": "参数", "option": "选项", "parameter": "参数"}
 
 
 def _option(hint: str) -> str:
@@ -168,13 +170,16 @@ class ChineseContext(click.Context):
     formatter_class = ChineseFormatter
 
 
-class _Chinese:
-    """Mixed into typer's command classes: Chinese usage line, errors, help option, Ctrl-C."""
+class _Chinese(click.Command):
+    """Mixed into typer's command classes: Chinese usage line, errors, help option, Ctrl-C.
 
-    context_class = ChineseContext
+    A ``click.Command`` itself only so that its ``super()`` calls are checked: in
+    ``ChineseCommand(_Chinese, TyperCommand)`` they reach typer's class first."""
+
+    context_class: type[click.Context] = ChineseContext
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        pieces = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        pieces = super().collect_usage_pieces(ctx)
         names = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
         # typer writes a required argument as {NAME}: a Chinese usage line writes it bare
         return [_REQUIRED.sub(r"\1", names.get(piece, piece)) for piece in pieces]
@@ -184,18 +189,19 @@ class _Chinese:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE_PREFIX)
 
     def get_help_option(self, ctx: click.Context) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_TEXT
         return option
 
     def main(self, args: Any = None, prog_name: str | None = None, *rest: Any, **extra: Any) -> Any:
         """Standalone handling in Chinese: usage errors exit 2, Ctrl-C / Ctrl-D exit 130."""
+        # click.Command.main is abstract; in both classes below super() is typer's main
         if extra.get("standalone_mode", True) is False:
-            return super().main(args, prog_name, *rest, **extra)  # type: ignore[misc]
+            return super().main(args, prog_name, *rest, **extra)  # type: ignore[safe-super]
         extra["standalone_mode"] = False
         try:
-            code = super().main(args, prog_name, *rest, **extra)  # type: ignore[misc]
+            code = super().main(args, prog_name, *rest, **extra)  # type: ignore[safe-super]
         except (typer_exceptions.Abort, KeyboardInterrupt, EOFError):
             click.echo(ABORTED, err=True)
             sys.exit(ABORT_EXIT_CODE)

@@ -18,7 +18,7 @@ import string
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 # --------------------------------------------------------------------------- the schema type
 
@@ -129,10 +129,19 @@ def person_name_problem(name: str) -> str | None:
 # --------------------------------------------------------------------------- briefing.yaml
 
 S = Spec
-_YEAR = {"minimum": 1900, "maximum": 9999}
-_NUMBER = {"minimum": 1, "maximum": 9999}
-_TOTAL = {"minimum": 1, "maximum": 99_999_999}
-_COPIES = {"minimum": 1, "maximum": 99_999_999}
+
+
+class _Range(TypedDict):
+    """The bounds of an int setting, spread into ``Spec(**range)``."""
+
+    minimum: float
+    maximum: float
+
+
+_YEAR: _Range = {"minimum": 1900, "maximum": 9999}
+_NUMBER: _Range = {"minimum": 1, "maximum": 9999}
+_TOTAL: _Range = {"minimum": 1, "maximum": 99_999_999}
+_COPIES: _Range = {"minimum": 1, "maximum": 99_999_999}
 _PAIRS_DOC = "值也可以写成列表，以“，”连接"
 
 _FONTS = {

@@ -484,10 +484,10 @@ class _BlockBuilder:
                 lists[-1][1] += 1
                 numbered = True
             elif token.type == "inline":
-                ordered, count = lists[-1]
+                in_ordered, count = lists[-1]
                 # a second paragraph of an item continues it, without a marker of its own
                 number = count if numbered else 0
-                items.append(ListItem(self.inline(token), len(lists) - 1, bool(ordered), number))
+                items.append(ListItem(self.inline(token), len(lists) - 1, bool(in_ordered), number))
                 numbered = False
         first = tokens[0]
         start = int(first.attrs.get("start", 1) or 1)
@@ -702,8 +702,9 @@ def _row(
     out: _SyntaxParts,
 ) -> int:
     """A table row: its cells located between the unescaped pipes of its line."""
-    assert tokens[i].map is not None
-    start, end = _line(text, starts, tokens[i].map[0])
+    row_lines = tokens[i].map
+    assert row_lines is not None  # markdown-it maps every table row to its lines
+    start, end = _line(text, starts, row_lines[0])
     out.scope("row", start, end)
     cells = _cells(text, start, end)
     printed: set[int] = set()

@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,7 +290,9 @@ def workspace_lock(root: Path) -> Iterator[None]:
             _unlock(handle.fileno())
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+# sys.platform, not os.name: the guard mypy understands, so each branch is checked on its own
+# platform only (msvcrt exists only on Windows, fcntl only elsewhere)
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock(fd: int) -> None:

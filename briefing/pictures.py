@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import display_path
 from briefing.textio import (
@@ -32,6 +33,9 @@ from briefing.textio import (
     read_bytes_safely,
     read_reason,
 )
+
+if TYPE_CHECKING:
+    from PIL.ImageFile import ImageFile
 
 # 30 megapixels: a 6000 × 5000 photo. Nothing printed on A4 at 300 dpi needs more (≈ 8.7 MP).
 MAX_PIXELS = 30_000_000
@@ -181,7 +185,7 @@ def _check_nothing_after_png(data: bytes) -> None:
         offset = end
 
 
-def _open(kind: str, data: bytes):  # type: ignore[no-untyped-def]
+def _open(kind: str, data: bytes) -> ImageFile:
     """Pillow's reader of *kind* on *data*: the header is read, no pixel yet."""
     from PIL import Image
 
@@ -206,7 +210,7 @@ def _check_size(width: int, height: int) -> None:
         raise BadPicture(f"尺寸异常（{width}×{height} 像素）")
 
 
-def _decode(picture, kind: str, pixels: int) -> None:  # type: ignore[no-untyped-def]
+def _decode(picture: ImageFile, kind: str, pixels: int) -> None:
     """Read all the data: PNG chunk CRCs up to IEND, JPEG at 1/8 scale, GIF/BMP in full."""
     if kind == "png":
         picture.verify()

@@ -18,10 +18,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from briefing.errors import UsageError
 from briefing.model import Article, Issue
 from briefing.workspace import Workspace
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 NO_SOURCE = "（未署单位）"
 
@@ -278,7 +283,7 @@ def to_xlsx(stats: Stats) -> bytes:
     return buffer.getvalue()
 
 
-def _write_cells(sheet, row: int, cells: Sequence[str | int], style: object) -> None:  # type: ignore[no-untyped-def]
+def _write_cells(sheet: Worksheet, row: int, cells: Sequence[str | int], style: Format) -> None:
     """One row: text cells as text (never a formula, a link or a number), counts as numbers."""
     for column, value in enumerate(cells):
         if isinstance(value, int):

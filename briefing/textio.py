@@ -175,7 +175,7 @@ def read_reason(exc: OSError) -> str:
 def os_reason(exc: OSError) -> str:
     """A Chinese reason for a file-system failure."""
     if isinstance(exc, UnsafeWrite):
-        return exc.strerror
+        return exc.reason
     reasons = {
         **PATH_REASONS,
         errno.ENOSPC: "磁盘空间不足",
@@ -286,6 +286,7 @@ class UnsafeWrite(OSError):
 
     def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         super().__init__(errno.EPERM, reason, os.fspath(path))
+        self.reason = reason
 
 
 def write_anchor(target: Path, root: Path) -> Path:

@@ -14,13 +14,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing import rules
 from briefing.config import KIND_NAMES, Spec, colour_problem, normalise_colour, number_text
 from briefing.model import SourceText
 from briefing.rules import Reporter
 from briefing.textio import CONTROL
+
+if TYPE_CHECKING:
+    from yaml.events import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,12 @@ def could_be_refused(text: str) -> bool:
     return "*" in text or sum(map(text.count, COLLECTION_INDICATORS)) > MAX_DEPTH
 
 
+def _position(event: Event) -> tuple[int, int]:
+    """The 1-based line and column where *event* starts (the parser marks every event)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def _refused_structure(text: str) -> tuple[str, int, int] | None:
     """``(message, line, column)`` when *text* uses an alias or nests too deeply.
 
@@ -115,21 +124,14 @@ def _refused_structure(text: str) -> tuple[str, int, int] | None:
     try:
         while (event := loader.get_event()) is not None:
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
                 return (
                     f"不支持 YAML 别名“*{event.anchor}”：请把内容直接写出来",
-                    mark.line + 1,
-                    mark.column + 1,
+                    *_position(event),
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return (
-                        f"YAML 嵌套超过 {MAX_DEPTH} 层，请简化结构",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
+                    return (f"YAML 嵌套超过 {MAX_DEPTH} 层，请简化结构", *_position(event))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -398,6 +400,15 @@ def _unknown_message(key: str, schema: Mapping[str, Spec], where: str) -> str:
 _INVALID = object()
 
 
+def _range_text(low: float | None, high: float | None) -> str:
+    """What a bounded number must be: 应在 1 到 9999 之间, or one side of it."""
+    if low is None:
+        return f"应不大于 {number_text(high)}" if high is not None else ""
+    if high is None:
+        return f"应不小于 {number_text(low)}"
+    return f"应在 {number_text(low)} 到 {number_text(high)} 之间"
+
+
 def _convert(
     key: str,
     value: Value,
@@ -421,7 +432,7 @@ def _convert(
             )
             reporter.add(
                 rules.FIELD_TYPE,
-                f"字段“{name}”应在 {number_text(low)} 到 {number_text(high)} 之间，现在是 {shown}",
+                f"字段“{name}”{_range_text(low, high)}，现在是 {shown}",
                 path,
                 value.value_line,
                 value.value_column,
@@ -483,9 +494,8 @@ def _convert(
         if not isinstance(data, dict):
             return wrong()
         pairs = []
-        for label, text in data.items():
-            if isinstance(text, list):
-                text = "，".join(str(x) for x in text)
+        for label, item in data.items():
+            text = "，".join(str(x) for x in item) if isinstance(item, list) else item
             if text is None or isinstance(text, (dict, bool)):
                 return wrong(f"“名称: 内容”映射（“{label}”没有内容）")
             pairs.append((str(label), str(text)))

@@ -1,6 +1,11 @@
-"""The code base stays lint-clean and formatted: `ruff check` and `ruff format --check`."""
+"""The code base stays lint-clean, formatted and type-checked: ``ruff check``, ``ruff format
+--check`` and ``mypy`` (settings in pyproject.toml).
 
-import shutil
+Each tool runs as ``python -m`` under the interpreter running the tests, so the suite needs no
+activated virtual environment and never picks up another installation's copy from PATH.
+"""
+
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -10,19 +15,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
-    if shutil.which("ruff") is None:
-        pytest.fail("ruff 未安装：pip install -e '.[test]'")
+def _run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    if importlib.util.find_spec(module) is None:
+        pytest.fail(f"{module} 未安装：pip install -e '.[test]'")
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True
     )
 
 
-def test_ruff_check_is_clean():
-    result = _ruff("check", ".")
+def test_ruff_check_is_clean() -> None:
+    result = _run("ruff", "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_ruff_format_is_clean():
-    result = _ruff("format", "--check", ".")
+def test_ruff_format_is_clean() -> None:
+    result = _run("ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    # the files to check and every option come from [tool.mypy] in pyproject.toml
+    result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -32,6 +32,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from briefing.ooxml_names import W, qn  # noqa: E402
 from briefing.render import _oxml  # noqa: E402
 
 BASE = ROOT / "briefing" / "render" / "docx_base"
@@ -91,8 +92,8 @@ def _styles(data: bytes, numbering: etree._Element) -> bytes:
     _oxml.strip_theme_fonts(styles)
     _oxml.set_zh_cn(styles)
     kept = _reachable_styles(styles, numbering)
-    for style in styles.findall(_oxml.qn("w:style")):
-        if style.get(_oxml.qn("w:styleId")) not in kept:
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in kept:
             styles.remove(style)
     return _serialise(styles)
 
@@ -100,12 +101,12 @@ def _styles(data: bytes, numbering: etree._Element) -> bytes:
 def _reachable_styles(styles: etree._Element, numbering: etree._Element) -> set[str]:
     """Every style a bulletin can end up using: a copy of the styles part, pruned with a
     story that names all the redefined styles, keeps exactly those."""
-    story = etree.fromstring(f'<w:body xmlns:w="{_oxml.W_NS}"/>')
+    story = etree.fromstring(f'<w:body xmlns:w="{W}"/>')
     for style_id in REDEFINED:
-        etree.SubElement(story, _oxml.qn("w:pStyle")).set(_oxml.qn("w:val"), style_id)
+        etree.SubElement(story, qn("w:pStyle")).set(qn("w:val"), style_id)
     copy = _parse(_serialise(styles))
     _oxml.prune_styles(copy, [story, numbering])
-    return {s.get(_oxml.qn("w:styleId")) for s in copy.findall(_oxml.qn("w:style"))}
+    return {s.get(qn("w:styleId")) for s in copy.findall(qn("w:style"))}
 
 
 # CT_Settings up to the element we add: it goes before the first of the later ones present.

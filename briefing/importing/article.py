@@ -100,7 +100,7 @@ def article_text(article: Imported, picture_src: Callable[[int], str]) -> str:
         "column": article.column,
     }
     lines = ["---"]
-    lines += [f"{key}: {yaml_string(values[key])}" for key in FIELD_ORDER if values[key]]
+    lines += [f"{key}: {yaml_string(value)}" for key in FIELD_ORDER if (value := values[key])]
     lines.append("---")
     body = markdown_body(article.blocks, picture_src)
     return "\n".join(lines) + "\n\n" + body

@@ -17,7 +17,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefing.importing.recognise import join_break, plain
 from briefing.importing.source import (
@@ -32,18 +32,19 @@ from briefing.importing.source import (
     Table,
     Unreadable,
 )
+from briefing.ooxml_names import W, clark, qn
 from briefing.textio import picture_kind
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-V = "urn:schemas-microsoft-com:vml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+# Word's own limit of columns in a table: a cell spanning more is a damaged or hostile file
+MAX_COLUMNS = 63
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
+    return clark(W, name)
 
 
 P, TBL, TR, TC, RUN, T, TAB, BR, CR = (
@@ -52,8 +53,9 @@ P, TBL, TR, TC, RUN, T, TAB, BR, CR = (
 SDT, SDT_CONTENT, PPR, RPR = _w("sdt"), _w("sdtContent"), _w("pPr"), _w("rPr")
 DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
 NO_BREAK_HYPHEN = _w("noBreakHyphen")
-ALTERNATE, CHOICE = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice"
-BLIP, IMAGEDATA = f"{{{A}}}blip", f"{{{V}}}imagedata"
+ALTERNATE, CHOICE = qn("mc:AlternateContent"), qn("mc:Choice")
+BLIP, IMAGEDATA = qn("a:blip"), qn("v:imagedata")
+EMBED, LINK, RID = qn("r:embed"), qn("r:link"), qn("r:id")
 TXBX = _w("txbxContent")
 # Containers whose runs are part of the paragraph's text.
 TRANSPARENT = {
@@ -120,13 +122,13 @@ class _Package:
         self.rels = self._rels(main)
         self.links = self._external(main)
 
-    def xml(self, name: str) -> Any:
+    def xml(self, name: str) -> _Element:
         from lxml import etree
 
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         return etree.fromstring(self.zip.read(name), parser)
 
-    def related(self, kind: str) -> Any | None:
+    def related(self, kind: str) -> _Element | None:
         """The parsed part the main document relates to by relationship type *kind*."""
         target = next((t for k, t in self.rels.values() if k.endswith(f"/{kind}")), None)
         return self.xml(target) if target in self.names else None
@@ -216,16 +218,28 @@ class _Format:
         )
 
 
-def _run_format(rpr: Any) -> _Format:
+def _decimal(text: str | None) -> int | None:
+    """A whole number of at most nine ASCII digits, or ``None``: a damaged file may say "²"
+    (which ``str.isdigit`` accepts and ``int`` refuses), "x" or thousands of digits."""
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return int(text)
+
+
+def _val(element: _Element | None) -> str | None:
+    return element.get(_w("val")) if element is not None else None
+
+
+def _run_format(rpr: _Element | None) -> _Format:
     if rpr is None:
         return _Format()
     bold = size = font = None
     b = rpr.find(_w("b"))
     if b is not None:
         bold = b.get(_w("val"), "true") not in ("0", "false", "off")
-    sz = rpr.find(_w("sz"))
-    if sz is not None and (sz.get(_w("val")) or "").isdigit():
-        size = int(sz.get(_w("val"))) / 2
+    half_points = _decimal(_val(rpr.find(_w("sz"))))
+    if half_points is not None:
+        size = half_points / 2
     fonts = rpr.find(_w("rFonts"))
     if fonts is not None:
         font = fonts.get(_w("eastAsia")) or fonts.get(_w("ascii"))
@@ -240,15 +254,15 @@ class _Style:
     align: str | None
     outline: int | None
     kind: str
-    numbering: Any = None  # w:numPr of the style (Word templates number heading styles)
+    numbering: _Element | None = None  # w:numPr of the style (Word numbers heading styles)
 
 
 class _Styles:
     """Style lookups with the ``basedOn`` chain resolved, read on first use (a template
     defines a hundred-odd styles; a submission uses a handful)."""
 
-    def __init__(self, styles_element: Any | None) -> None:
-        self.elements: dict[str, Any] = {}
+    def __init__(self, styles_element: _Element | None) -> None:
+        self.elements: dict[str, _Element] = {}
         self.default_para: str | None = None
         self.defaults = _Format()
         self._resolved: dict[str, _Style] = {}
@@ -277,12 +291,11 @@ class _Styles:
 
     def _own(self, style_id: str) -> _Style:
         style = self.elements[style_id]
-        name = style.find(_w("name"))
-        based = style.find(_w("basedOn"))
+        name = _val(style.find(_w("name")))
         ppr = style.find(PPR)
         return _Style(
-            name=(name.get(_w("val")) if name is not None else style_id).lower(),
-            based_on=based.get(_w("val")) if based is not None else None,
+            name=(name if name is not None else style_id).lower(),
+            based_on=_val(style.find(_w("basedOn"))),
             run=_run_format(style.find(RPR)),
             align=_align(ppr),
             outline=_outline(ppr),
@@ -304,7 +317,7 @@ class _Styles:
         )
 
 
-def _align(ppr: Any) -> str | None:
+def _align(ppr: _Element | None) -> str | None:
     jc = ppr.find(_w("jc")) if ppr is not None else None
     if jc is None:
         return None
@@ -312,11 +325,10 @@ def _align(ppr: Any) -> str | None:
     return {"start": "left", "end": "right", "distribute": "both"}.get(value, value)
 
 
-def _outline(ppr: Any) -> int | None:
-    level = ppr.find(_w("outlineLvl")) if ppr is not None else None
-    value = level.get(_w("val")) if level is not None else None
+def _outline(ppr: _Element | None) -> int | None:
+    level = _decimal(_val(ppr.find(_w("outlineLvl")))) if ppr is not None else None
     # outlineLvl 9 is "body text"; 0-8 are heading levels 1-9
-    return int(value) + 1 if value is not None and value.isdigit() and int(value) < 9 else None
+    return level + 1 if level is not None and level < 9 else None
 
 
 def _heading_level(style: _Style | None) -> int | None:
@@ -337,16 +349,16 @@ class _Reader:
         self.package = package
         self.styles = _Styles(package.related("styles"))
         self.numbering = _Numbering(package.related("numbering"))
-        self.boxes: list[Any] = []
+        self.boxes: list[_Element] = []
         self.cell_pictures: list[Picture] = []
-        body = package.xml(package.main).find(_w("body"))
-        self.body = body if body is not None else []
+        self.body = package.xml(package.main).find(_w("body"))
         self.count = 0
 
     def items(self) -> Iterator[Para | Table]:
-        yield from self._blocks(self.body)
+        if self.body is not None:
+            yield from self._blocks(self.body)
 
-    def _blocks(self, container: Any) -> Iterator[Para | Table]:
+    def _blocks(self, container: _Element) -> Iterator[Para | Table]:
         for child in container:
             if child.tag in (P, TBL):
                 self.count += 1
@@ -360,7 +372,7 @@ class _Reader:
             elif child.tag in (SDT, SDT_CONTENT):
                 yield from self._blocks(child)
 
-    def paragraph(self, p: Any) -> Para:
+    def paragraph(self, p: _Element) -> Para:
         ppr = p.find(PPR)
         style_el = ppr.find(_w("pStyle")) if ppr is not None else None
         style = self.styles.resolve(style_el.get(_w("val")) if style_el is not None else None)
@@ -391,7 +403,7 @@ class _Reader:
             auto_number=self.numbering.text(ppr, style.numbering if style else None),
         )
 
-    def _run_style(self, r: Any) -> _Format:
+    def _run_style(self, r: _Element) -> _Format:
         rpr = r.find(RPR)
         own = _run_format(rpr)
         char = rpr.find(_w("rStyle")) if rpr is not None else None
@@ -401,7 +413,7 @@ class _Reader:
                 return own.over(style.run)
         return own
 
-    def _run_text(self, r: Any, pictures: list[Picture]) -> Iterator[str]:
+    def _run_text(self, r: _Element, pictures: list[Picture]) -> Iterator[str]:
         for child in r:
             tag = child.tag
             if tag == T:
@@ -418,15 +430,15 @@ class _Reader:
                 pictures.extend(self._pictures(element))
                 self.boxes.extend(_outer_boxes(element))
 
-    def _pictures(self, element: Any) -> Iterator[Picture]:
+    def _pictures(self, element: _Element) -> Iterator[Picture]:
         # r:embed holds the picture; a picture only linked to a file has r:link alone
-        ids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in element.iter(BLIP)]
-        ids += [v.get(f"{{{R}}}id") for v in element.iter(IMAGEDATA)]
+        ids = [b.get(EMBED) or b.get(LINK) for b in element.iter(BLIP)]
+        ids += [v.get(RID) for v in element.iter(IMAGEDATA)]
         for rid in ids:
             if rid:
                 yield self.package.picture(rid)
 
-    def table(self, tbl: Any) -> Table:
+    def table(self, tbl: _Element) -> Table:
         rows: list[tuple[str, ...]] = []
         styles: set[str] = set()
         for tr in tbl.iterchildren(TR):
@@ -445,13 +457,14 @@ class _Reader:
                 if merge is not None and merge.get(_w("val")) != "restart":
                     text = ""  # the continuation of a vertically merged cell
                 cells.append(text)
-                width = span.get(_w("val")) if span is not None else "1"
-                cells.extend([""] * (int(width) - 1 if width and width.isdigit() else 0))
+                # a merged cell spans columns: the ones it covers read as empty
+                width = _decimal(_val(span)) or 1
+                cells.extend([""] * (min(width, MAX_COLUMNS) - 1))
             rows.append(tuple(cells))
         return Table(tuple(rows), self.count, frozenset(styles))
 
 
-def _preferred(element: Any) -> Any:
+def _preferred(element: _Element) -> _Element:
     """Of mc:AlternateContent, the modern branch (the VML fallback repeats the same shape)."""
     if element.tag == ALTERNATE:
         choice = element.find(CHOICE)
@@ -459,7 +472,7 @@ def _preferred(element: Any) -> Any:
     return element
 
 
-def _outer_boxes(element: Any) -> list[Any]:
+def _outer_boxes(element: _Element) -> list[_Element]:
     """Text boxes in *element* that are not inside another of its text boxes (those are read
     with the box around them)."""
     boxes = []
@@ -470,7 +483,7 @@ def _outer_boxes(element: Any) -> list[Any]:
     return boxes
 
 
-def _runs(element: Any) -> Iterator[Any]:
+def _runs(element: _Element) -> Iterator[_Element]:
     """The runs of a paragraph in reading order, through hyperlinks and revisions."""
     for child in element:
         if child.tag == RUN:
@@ -491,43 +504,51 @@ def _join_lines(texts: list[str]) -> str:
 # --------------------------------------------------------------------------- automatic numbering
 
 
+# the levels of a list definition Word knows: w:ilvl 0-8
+LEVELS = 9
+
+
 class _Numbering:
     """The text Word generates for ``w:numPr`` paragraphs ("一、", "（二）", "3."), in order."""
 
-    def __init__(self, numbering: Any | None) -> None:
+    def __init__(self, numbering: _Element | None) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
         if numbering is None:
             return
-        abstract: dict[str, Any] = {
+        abstract = {
             a.get(_w("abstractNumId")): a for a in numbering.iterchildren(_w("abstractNum"))
         }
         for num in numbering.iterchildren(_w("num")):
-            ref = num.find(_w("abstractNumId"))
-            definition = abstract.get(ref.get(_w("val"))) if ref is not None else None
-            if definition is None:
+            num_id = num.get(_w("numId"))
+            definition = abstract.get(_val(num.find(_w("abstractNumId"))))
+            if num_id is None or definition is None:
                 continue
             for lvl in definition.iterchildren(_w("lvl")):
-                fmt, text, start = (lvl.find(_w(n)) for n in ("numFmt", "lvlText", "start"))
-                self.levels[(num.get(_w("numId")), int(lvl.get(_w("ilvl"), "0")))] = (
-                    fmt.get(_w("val")) if fmt is not None else "decimal",
-                    text.get(_w("val")) if text is not None else "",
-                    int(start.get(_w("val"))) if start is not None else 1,
+                level = _decimal(lvl.get(_w("ilvl"), "0"))
+                if level is None or level >= LEVELS:
+                    continue
+                fmt, text, start = (_val(lvl.find(_w(n))) for n in ("numFmt", "lvlText", "start"))
+                first = _decimal(start)
+                self.levels[(num_id, level)] = (
+                    fmt if fmt is not None else "decimal",
+                    text if text is not None else "",
+                    first if first is not None else 1,
                 )
 
-    def text(self, ppr: Any, style_numbering: Any = None) -> str:
+    def text(self, ppr: _Element | None, style_numbering: _Element | None = None) -> str:
         numpr = ppr.find(_w("numPr")) if ppr is not None else None
         numpr = numpr if numpr is not None else style_numbering
         if numpr is None:
             return ""
-        num_id_el, ilvl_el = numpr.find(_w("numId")), numpr.find(_w("ilvl"))
-        num_id = num_id_el.get(_w("val")) if num_id_el is not None else None
-        ilvl = int(ilvl_el.get(_w("val"), "0")) if ilvl_el is not None else 0
-        if num_id is None or (num_id, ilvl) not in self.levels:
+        num_id = _val(numpr.find(_w("numId")))
+        ilvl_el = numpr.find(_w("ilvl"))
+        ilvl = _decimal(ilvl_el.get(_w("val"), "0")) if ilvl_el is not None else 0
+        if num_id is None or ilvl is None or (num_id, ilvl) not in self.levels:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters = self.counters.setdefault(num_id, [0] * LEVELS)
         counters[ilvl] += 1
-        for deeper in range(ilvl + 1, 9):
+        for deeper in range(ilvl + 1, LEVELS):
             counters[deeper] = 0
         text = self.levels[(num_id, ilvl)][1]
         for level in range(ilvl + 1):

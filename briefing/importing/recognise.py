@@ -350,8 +350,9 @@ def _article(items: list[Para | Table], *, styled: bool) -> Imported | None:
     elif len(title) > 60:
         guesses.append(("标题", first.number, f"有 {len(title)} 个字，可能是正文第一段"))
     leading, rest = body[:position], body[position + 1 :]
-    while rest and isinstance(rest[0], Para) and _continues_title(first, rest[0]):
-        title += plain(rest.pop(0))
+    while rest and isinstance(following := rest[0], Para) and _continues_title(first, following):
+        title += plain(following)
+        rest.pop(0)
     article = Imported(title=title, blocks=[], note=note, warnings=warnings, guesses=guesses)
     if note_warning:
         warnings.append(note_warning)

@@ -18,7 +18,7 @@ are honoured here, before anything reaches the ``Reporter``:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from briefing.model import Article, CheckSettings, SourceText
 from briefing.proofread import content, numbers, people, structure, typography, words
@@ -87,13 +87,14 @@ def round_two(segment: Segment, checks: CheckSettings) -> Iterator[Finding]:
 def proofread_article(article: Article, reporter: Reporter, checks: CheckSettings) -> None:
     """Report the typography, structure and content findings of one article."""
     suppressions: Suppressions | None = None
-    located: Segment | None = None
+    # the segment whose line starts were found last, and its locator
+    located: tuple[Segment, Callable[[int], tuple[int, int]]] | None = None
     for segment, finding in article_findings(article, checks):
         if suppressions is None:
             suppressions = article_suppressions(article.path, article.body)
-        if segment is not located:
-            located, locate = segment, segment.source.locator()
-        line, column = locate(finding.start)
+        if located is None or located[0] is not segment:
+            located = (segment, segment.source.locator())
+        line, column = located[1](finding.start)
         if not suppressions.hides(finding.code, line):
             reporter.add(finding.code, finding.message, article.path, line, column)
 

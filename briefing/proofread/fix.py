@@ -32,7 +32,7 @@ import bisect
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -155,7 +155,9 @@ class _Edit:
     value_end: int = -1
 
 
-def _apply(text: str, edits: list[_Edit], line_of, starts: list[int]) -> tuple[str, list[Change]]:
+def _apply(
+    text: str, edits: list[_Edit], line_of: Callable[[int], int], starts: list[int]
+) -> tuple[str, list[Change]]:
     chosen: list[_Edit] = []
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if chosen and edit.start < chosen[-1].end:
@@ -202,12 +204,13 @@ def markdown_edits(body: str, checks: CheckSettings = DEFAULT_CHECKS) -> list[Sp
     editable = editable_mask(body)
     spans: list[Span] = []
     for finding in findings:
-        if not all(editable[finding.start : finding.end]):
+        replacement = finding.replacement  # never None: safe_findings keeps fixes only
+        if replacement is None or not all(editable[finding.start : finding.end]):
             continue
         start, end = finding.start, finding.end
-        if finding.code == "T101" and finding.replacement in FULL_WIDTH_MARKS:
+        if finding.code == "T101" and replacement in FULL_WIDTH_MARKS:
             start, end = _absorb_spaces(body, editable, start, end)
-        spans.append((start, end, finding.replacement, finding.code))
+        spans.append((start, end, replacement, finding.code))
     spans = _non_overlapping(spans)
     baseline = token_signature(body)
     return _verified(body, spans, baseline)
@@ -467,7 +470,7 @@ def _yaml_edits(
     end: int,
     body_key: str | None,
     suppressions: Suppressions,
-    line_of,
+    line_of: Callable[[int], int],
     checks: CheckSettings = DEFAULT_CHECKS,
 ) -> list[_Edit]:
     """Edits inside the top-level string values of the YAML in ``text[start:end]``; every

@@ -101,6 +101,7 @@ def parse_number(text: str, start: int, end: int) -> tuple[Number | None, Findin
     match = NUMBER.match(clean)
     if not match:
         return None, None
+    assert match.lastgroup is not None  # every branch of NUMBER ends in a named group
     form = match.lastgroup.partition("_")[0]  # pcn_x, cn_p …: the form's own mark
     raw = match.group(form)
     value = (
@@ -124,7 +125,7 @@ def parse_number(text: str, start: int, end: int) -> tuple[Number | None, Findin
         problem = (
             f"序号“{written}”应写作“{label(form, value)}”：阿拉伯数字序号后用下脚点“.”，不用顿号"
         )
-    elif form == "cn" and punct in ".．":
+    elif form == "cn" and punct in (".", "．"):
         problem = f"序号“{written}”应写作“{label(form, value)}”：汉字数字序号后用顿号“、”"
     finding = Finding(NUMBER_PUNCT.code, number.start, number.end, problem) if problem else None
     return number, finding

@@ -21,34 +21,23 @@ import copy
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NAMESPACES = {
-    "w": W_NS,
-    "r": R_NS,
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
-    "xml": "http://www.w3.org/XML/1998/namespace",
-}
+from briefing.ooxml_names import PIC, WP, XML, A, R, W, clark, qn
+
+if TYPE_CHECKING:
+    from briefing.render.docx_styles import FontFace
+
 # The parser python-docx read its templates with: no blank text, no entity expansion.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-
-
-@cache
-def qn(tag: str) -> str:
-    """``w:p`` → ``{http://…/main}p`` (Clark notation)."""
-    prefix, local = tag.split(":")
-    return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
 def w(tag: str, **attrs: str | int) -> etree._Element:
     """A new ``w:*`` element (*tag* without prefix) with ``w:`` attributes, as python-docx
     made them (declaring ``w`` itself; lxml drops the declaration when it is inserted)."""
-    return _set(etree.Element(qn(f"w:{tag}"), nsmap={"w": W_NS}), **attrs)
+    return _set(etree.Element(qn(f"w:{tag}"), nsmap={"w": W}), **attrs)
 
 
 def parse_xml(xml: str | bytes) -> etree._Element:
@@ -61,6 +50,34 @@ def child(parent: etree._Element, tag: str) -> etree._Element | None:
     Not ``parent.find(tag)``: lxml answers ``find`` in Python (its ElementPath module looks
     the path up in a cache and walks a selector), ``iterchildren`` in C."""
     return next(parent.iterchildren(tag), None)
+
+
+def required_child(parent: etree._Element, tag: str) -> etree._Element:
+    """The child of *parent* with *tag* (Clark notation) that the writer always puts there (a
+    table's ``w:tblPr``, a new cell's ``w:p``, the document's ``w:body``): missing, it is a
+    bug in the writer, reported as such rather than as an ``AttributeError`` on ``None``."""
+    found = child(parent, tag)
+    if found is None:
+        raise LookupError(f"{etree.QName(parent).localname} has no {etree.QName(tag).localname}")
+    return found
+
+
+def child_path(parent: etree._Element | None, *tags: str) -> etree._Element | None:
+    """The element reached from *parent* through children with *tags* (Clark notation), or
+    ``None`` where one of them is missing."""
+    for tag in tags:
+        if parent is None:
+            return None
+        parent = child(parent, tag)
+    return parent
+
+
+def replace_element(element: etree._Element, replacement: etree._Element) -> None:
+    """Put *replacement* where *element* stands in its parent."""
+    parent = element.getparent()
+    if parent is None:
+        raise LookupError(f"{etree.QName(element).localname} has no parent")
+    parent.replace(element, replacement)
 
 
 def children(parent: etree._Element, tag: str) -> list[etree._Element]:
@@ -237,6 +254,7 @@ STYLE_ORDER = (
 )
 
 THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_THEME_FONT_NAMES = tuple(qn(f"w:{attr}") for attr in THEME_FONT_ATTRS)
 
 # Word lays General Punctuation (“ ” ‘ ’ — … ·) out in the hAnsi (Latin) font unless the run says
 # w:hint="eastAsia"; without it Chinese quotes and dashes print half-width in Times New Roman.
@@ -281,6 +299,14 @@ def _set(element: etree._Element, **attrs: str | int) -> etree._Element:
     for key, value in attrs.items():
         element.set(qn(f"w:{key}"), str(value))
     return element
+
+
+def _unset(element: etree._Element, *names: str) -> None:
+    """Remove the attributes *names* (Clark notation) that *element* has."""
+    attrib = element.attrib
+    for name in names:
+        if name in attrib:
+            del attrib[name]
 
 
 def _props(owner: etree._Element, tag: str) -> etree._Element:
@@ -362,7 +388,7 @@ def add_table(body: etree._Element, rows: int, cols: int, width: int) -> etree._
     grid = f'<w:gridCol w:w="{column}"/>' * cols
     row = "<w:tr>" + cell * cols + "</w:tr>"
     table = parse_xml(
-        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
+        f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{row * rows}</w:tbl>"
     )
     last = body[-1] if len(body) else None
@@ -380,7 +406,7 @@ def rows_and_cells(table: etree._Element) -> list[tuple[etree._Element, list[etr
 
 def cell_paragraph(cell: etree._Element) -> etree._Element:
     """The first paragraph of a table cell (a new cell has exactly one)."""
-    return child(cell, qn("w:p"))
+    return required_child(cell, qn("w:p"))
 
 
 _TR, _TC = qn("w:tr"), qn("w:tc")
@@ -395,13 +421,12 @@ def add_picture(
     run = etree.SubElement(paragraph, _R)
     drawing = etree.SubElement(run, qn("w:drawing"))
     inline = parse_xml(
-        f'<wp:inline xmlns:wp="{NAMESPACES["wp"]}" xmlns:a="{NAMESPACES["a"]}" '
-        f'xmlns:pic="{NAMESPACES["pic"]}" xmlns:r="{R_NS}" '
+        f'<wp:inline xmlns:wp="{WP}" xmlns:a="{A}" xmlns:pic="{PIC}" xmlns:r="{R}" '
         'distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:docPr id="{shape_id}" name="Picture {shape_id}"/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<a:graphic><a:graphicData uri="{PIC}">'
         '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name=""/><pic:cNvPicPr/></pic:nvPicPr>'
         f'<pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
         '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
@@ -439,7 +464,7 @@ def add_section_break(body: etree._Element, start: str) -> etree._Element:
 def add_story_reference(sect_pr: etree._Element, kind: str, which: str, rel_id: str) -> None:
     """A ``w:headerReference``/``w:footerReference`` (*kind*) of type *which* (``default``,
     ``even``) after the section's other references."""
-    reference = etree.Element(qn(f"w:{kind}Reference"), nsmap={"w": W_NS, "r": R_NS})
+    reference = etree.Element(qn(f"w:{kind}Reference"), nsmap={"w": W, "r": R})
     _set(reference, type=which).set(qn("r:id"), rel_id)
     later = [c for c in sect_pr if c.tag not in _STORY_REFERENCES]
     (later[0].addprevious if later else sect_pr.append)(reference)
@@ -496,8 +521,7 @@ def run_props(
     rpr = owner if etree.QName(owner).localname == "rPr" else _props(owner, "rPr")
     if east_asia or latin:
         fonts = _child(rpr, "rFonts", RPR_ORDER)
-        for attr in THEME_FONT_ATTRS:  # theme attributes beat explicit names in Word
-            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        _unset(fonts, *_THEME_FONT_NAMES)  # theme attributes beat explicit names in Word
         if latin:
             _set(fonts, ascii=latin, hAnsi=latin, cs=latin)
         if east_asia:
@@ -508,7 +532,7 @@ def run_props(
         if flag is not None:
             element = _child(rpr, tag, RPR_ORDER)
             if flag:
-                element.attrib.pop(qn("w:val"), None)
+                _unset(element, qn("w:val"))
             else:
                 _set(element, val=0)
     if color:
@@ -523,6 +547,20 @@ def run_props(
         _set(_child(rpr, "lang", RPR_ORDER), val="en-US", eastAsia="zh-CN", bidi="ar-SA")
 
 
+class RunFormat(TypedDict, total=False):
+    """The formatting keywords of :func:`run_props`."""
+
+    east_asia: str | None
+    latin: str | None
+    size: float | None
+    bold: bool | None
+    italic: bool | None
+    color: str | None
+    hint: bool
+    lang: bool
+    spacing: int | None
+
+
 class RunFormats:
     """Character formatting for new runs, each distinct formatting spelled once: an issue has
     a dozen formats over thousands of runs, and a copy of a finished ``w:rPr`` costs a tenth
@@ -531,13 +569,13 @@ class RunFormats:
     def __init__(self) -> None:
         self._spelled: dict[tuple[object, ...], etree._Element] = {}
 
-    def apply(self, run: etree._Element, **formatting: object) -> None:
+    def apply(self, run: etree._Element, **formatting: Unpack[RunFormat]) -> None:
         """Give *run*, which has no properties yet, the ``w:rPr`` of :func:`run_props`."""
         key = tuple(sorted(formatting.items()))
         spelled = self._spelled.get(key)
         if spelled is None:
-            scratch = etree.Element(_R, nsmap={"w": W_NS})
-            run_props(scratch, **formatting)  # type: ignore[arg-type]
+            scratch = etree.Element(_R, nsmap={"w": W})
+            run_props(scratch, **formatting)
             spelled = self._spelled[key] = scratch[0]
         run.insert(0, copy.deepcopy(spelled))
 
@@ -583,17 +621,17 @@ def para_props(
         if flag is not None:
             element = _child(ppr, tag, PPR_ORDER)
             if flag:
-                element.attrib.pop(qn("w:val"), None)
+                _unset(element, qn("w:val"))
             else:
                 _set(element, val=0)
     if line is not None or before is not None or after is not None:
         spacing = _child(ppr, "spacing", PPR_ORDER)
         if before is not None:
             _set(spacing, before=before, beforeLines=0)
-            spacing.attrib.pop(qn("w:beforeAutospacing"), None)
+            _unset(spacing, qn("w:beforeAutospacing"))
         if after is not None:
             _set(spacing, after=after, afterLines=0)
-            spacing.attrib.pop(qn("w:afterAutospacing"), None)
+            _unset(spacing, qn("w:afterAutospacing"))
         if line is not None:
             _set(spacing, line=line, lineRule=rule)
     if any(v is not None for v in (first_chars, hanging_chars, left_chars, right_chars)):
@@ -672,8 +710,7 @@ def border(
     pbdr = _child(ppr, "pBdr", PPR_ORDER)
     order = ("top", "left", "bottom", "right", "between", "bar")
     _remove(pbdr, side)
-    _child(pbdr, side, order)
-    _set(child(pbdr, qn(f"w:{side}")), val="single", sz=size, space=space, color=color)
+    _set(_child(pbdr, side, order), val="single", sz=size, space=space, color=color)
 
 
 def reset_style(style: etree._Element) -> None:
@@ -703,7 +740,7 @@ def append_field(
 
     run(_set(w("fldChar"), fldCharType="begin"))
     instr = w("instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.set(clark(XML, "space"), "preserve")
     instr.text = f" {instruction} "
     run(instr)
     run(_set(w("fldChar"), fldCharType="separate"))
@@ -785,8 +822,7 @@ def doc_defaults(
 def strip_theme_fonts(root: etree._Element) -> None:
     """Remove every ``w:*Theme`` font attribute below *root* (styles, numbering, document)."""
     for fonts in root.iter(qn("w:rFonts")):
-        for attr in THEME_FONT_ATTRS:
-            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        _unset(fonts, *_THEME_FONT_NAMES)
 
 
 def set_zh_cn(root: etree._Element) -> None:
@@ -795,20 +831,19 @@ def set_zh_cn(root: etree._Element) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def font_table(faces: Iterable[object]) -> bytes:
-    """``word/fontTable.xml`` declaring *faces* (``docx_styles.FontFace``: name, alt,
-    charset, family, pitch, panose) in CT_Font order: altName, panose1, charset, family,
-    pitch."""
-    root = etree.Element(qn("w:fonts"), nsmap={"w": W_NS, "r": R_NS})
+def font_table(faces: Iterable[FontFace]) -> bytes:
+    """``word/fontTable.xml`` declaring *faces* in CT_Font order: altName, panose1, charset,
+    family, pitch."""
+    root = etree.Element(qn("w:fonts"), nsmap={"w": W, "r": R})
     for face in faces:
-        font = _set(etree.SubElement(root, qn("w:font")), name=face.name)  # type: ignore[attr-defined]
-        if face.alt:  # type: ignore[attr-defined]
-            font.append(_set(w("altName"), val=face.alt))  # type: ignore[attr-defined]
-        if face.panose:  # type: ignore[attr-defined]
-            font.append(_set(w("panose1"), val=face.panose))  # type: ignore[attr-defined]
-        font.append(_set(w("charset"), val=face.charset))  # type: ignore[attr-defined]
-        font.append(_set(w("family"), val=face.family))  # type: ignore[attr-defined]
-        font.append(_set(w("pitch"), val=face.pitch))  # type: ignore[attr-defined]
+        font = _set(etree.SubElement(root, qn("w:font")), name=face.name)
+        if face.alt:
+            font.append(_set(w("altName"), val=face.alt))
+        if face.panose:
+            font.append(_set(w("panose1"), val=face.panose))
+        font.append(_set(w("charset"), val=face.charset))
+        font.append(_set(w("family"), val=face.family))
+        font.append(_set(w("pitch"), val=face.pitch))
     return serialise(root)
 
 
@@ -842,10 +877,10 @@ def prune_styles(styles: etree._Element, stories: Iterable[etree._Element]) -> N
         if style is None:
             continue
         for tag in ("basedOn", "next", "link"):
-            ref = child(style, qn(f"w:{tag}"))
-            if ref is not None and ref.get(qn("w:val")) not in wanted:
-                wanted.add(ref.get(qn("w:val")))
-                todo.append(ref.get(qn("w:val")))
+            link = child(style, qn(f"w:{tag}"))
+            if link is not None and link.get(qn("w:val")) not in wanted:
+                wanted.add(link.get(qn("w:val")))
+                todo.append(link.get(qn("w:val")))
     for sid, style in by_id.items():
         if sid not in wanted:
             styles.remove(style)
@@ -881,7 +916,24 @@ def _int(element: etree._Element | None, attr: str) -> int | None:
     return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
 
-def paragraph_facts(p: etree._Element) -> dict[str, object]:
+class ParagraphFacts(TypedDict):
+    """What :func:`paragraph_facts` reads from a ``w:p``; ``None`` where the style decides."""
+
+    style: str | None  # style id
+    before: int | None  # spacing, twips
+    after: int | None
+    line: int | None
+    rule: str | None  # exact, atLeast, auto
+    snap: bool | None  # snaps to the document grid
+    indent: int  # left + right + first line - hanging, 1/100 characters
+    indents: dict[str, int | None]  # each of those four, 1/100 characters
+    size: float  # the largest run size, pt; 0 when no run sets one
+    text: str
+    breaks: int  # hard line breaks
+    pictures: list[int]  # heights, EMU
+
+
+def paragraph_facts(p: etree._Element) -> ParagraphFacts:
     """What a rough layout estimate needs from a ``w:p``: its style id, direct spacing
     (twips), line rule, grid snapping, left/right indents in 1/100 characters, the largest
     run size (pt), its text, hard breaks and picture heights (EMU)."""
@@ -890,11 +942,7 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
     spacing = child(ppr, qn("w:spacing")) if ppr is not None else None
     ind = child(ppr, qn("w:ind")) if ppr is not None else None
     snap = child(ppr, qn("w:snapToGrid")) if ppr is not None else None
-    sizes = [
-        _int(sz, "val")
-        for sz in p.iter(qn("w:sz"))
-        if sz.getparent().getparent().tag != qn("w:pPr")
-    ]
+    sizes = [_int(sz, "val") for sz in p.iter(qn("w:sz")) if not _marks_paragraph(sz)]
     return {
         "style": style.get(qn("w:val")) if style is not None else None,
         "before": _int(spacing, "before"),
@@ -914,8 +962,15 @@ def paragraph_facts(p: etree._Element) -> dict[str, object]:
         "size": max((s for s in sizes if s), default=0) / 2,
         "text": "".join(t.text or "" for t in p.iter(qn("w:t"))),
         "breaks": sum(1 for _ in p.iter(qn("w:br"))),
-        "pictures": [int(e.get("cy")) for e in p.iter(qn("wp:extent"))],
+        "pictures": [int(e.get("cy", "0")) for e in p.iter(qn("wp:extent"))],
     }
+
+
+def _marks_paragraph(sz: etree._Element) -> bool:
+    """Whether a ``w:sz`` sizes the paragraph mark (``w:pPr/w:rPr/w:sz``), not a run."""
+    rpr = sz.getparent()
+    owner = rpr.getparent() if rpr is not None else None
+    return owner is not None and owner.tag == qn("w:pPr")
 
 
 def paragraph_runs(p: etree._Element) -> list[tuple[str, int | None, int | None]]:
@@ -987,7 +1042,7 @@ def has_bottom_border(p: etree._Element) -> bool:
 def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
     """Rows of a ``w:tbl`` as (text, width in twips its text may fill, largest run size in
     pt) per cell: the cell's width less the table's left and right cell margins."""
-    margins = child(child(tbl, qn("w:tblPr")), qn("w:tblCellMar"))
+    margins = child_path(tbl, qn("w:tblPr"), qn("w:tblCellMar"))
     inset = (
         sum(_int(child(margins, qn(f"w:{side}")), "w") or 0 for side in ("left", "right"))
         if margins is not None
@@ -997,7 +1052,7 @@ def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
     for tr in children(tbl, qn("w:tr")):
         cells = []
         for tc in children(tr, qn("w:tc")):
-            width = (_int(child(child(tc, qn("w:tcPr")), qn("w:tcW")), "w") or 0) - inset
+            width = (_int(child_path(tc, qn("w:tcPr"), qn("w:tcW")), "w") or 0) - inset
             sizes = [_int(sz, "val") or 0 for sz in tc.iter(qn("w:sz"))]
             text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
             cells.append((text, width, max(sizes, default=28) / 2))
@@ -1008,7 +1063,7 @@ def table_facts(tbl: etree._Element) -> list[list[tuple[str, int, float]]]:
 def table_picture_heights(tbl: etree._Element) -> list[int]:
     """The tallest picture (EMU) in each row of a ``w:tbl``; 0 for a row without one."""
     return [
-        max((int(e.get("cy")) for e in tr.iter(qn("wp:extent"))), default=0)
+        max((int(e.get("cy", "0")) for e in tr.iter(qn("wp:extent"))), default=0)
         for tr in children(tbl, qn("w:tr"))
     ]
 
@@ -1025,7 +1080,7 @@ def table_layout(
     center: bool = True,
 ) -> None:
     """Fixed width, explicit borders (``{side: (size_eighths, colour)}`` or None) and margins."""
-    tbl_pr = child(table, qn("w:tblPr"))
+    tbl_pr = required_child(table, qn("w:tblPr"))
     _remove(tbl_pr, "tblStyle")
     _set(_child(tbl_pr, "tblW", TBLPR_ORDER), w=width, type="dxa")
     if center:
@@ -1060,7 +1115,7 @@ def float_at_page_bottom(table: etree._Element, *, x: int) -> None:
     LibreOffice before 7.6 imports full-width floating tables anchored to the margin as
     ordinary inline tables, but always makes a fly for page-relative ones.
     """
-    tbl_pr = child(table, qn("w:tblPr"))
+    tbl_pr = required_child(table, qn("w:tblPr"))
     tblp = _child(tbl_pr, "tblpPr", TBLPR_ORDER)
     tblp.attrib.clear()
     _set(
@@ -1132,6 +1187,6 @@ def row_props(
 
 
 def grid_columns(table: etree._Element, widths: Sequence[int]) -> None:
-    grid = child(table, qn("w:tblGrid"))
+    grid = required_child(table, qn("w:tblGrid"))
     for col, width in zip(children(grid, qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))

@@ -21,16 +21,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from briefing.render._oxml import child, parse_xml, qn, serialise
+from briefing.ooxml_names import REL, R, qn
+from briefing.render._oxml import child, parse_xml, required_child, serialise
 from briefing.render.reproducible import dated_zip
 
 BASE = Path(__file__).parent / "docx_base"
 
-_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-REL_FOOTER = f"{_OFFICE}/footer"
-REL_HEADER = f"{_OFFICE}/header"
-REL_IMAGE = f"{_OFFICE}/image"
+REL_FOOTER = f"{R}/footer"
+REL_HEADER = f"{R}/header"
+REL_IMAGE = f"{R}/image"
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _CONTENT_TYPES = {
@@ -70,19 +69,19 @@ PICTURE_EXTENSIONS = {
 # template's stylesWithEffects part, which is not written, and the theme comes last because
 # python-docx related it anew after rewriting its fonts.
 _FIXED_BEFORE = (
-    ("rId3", f"{_OFFICE}/styles", "styles.xml"),
-    ("rId5", f"{_OFFICE}/settings", "settings.xml"),
-    ("rId6", f"{_OFFICE}/webSettings", "webSettings.xml"),
-    ("rId7", f"{_OFFICE}/fontTable", "fontTable.xml"),
-    ("rId1", f"{_OFFICE}/customXml", "../customXml/item1.xml"),
-    ("rId2", f"{_OFFICE}/numbering", "numbering.xml"),
+    ("rId3", f"{R}/styles", "styles.xml"),
+    ("rId5", f"{R}/settings", "settings.xml"),
+    ("rId6", f"{R}/webSettings", "webSettings.xml"),
+    ("rId7", f"{R}/fontTable", "fontTable.xml"),
+    ("rId1", f"{R}/customXml", "../customXml/item1.xml"),
+    ("rId2", f"{R}/numbering", "numbering.xml"),
 )
-_FIXED_AFTER = (("rId8", f"{_OFFICE}/theme", "theme/theme1.xml"),)
+_FIXED_AFTER = (("rId8", f"{R}/theme", "theme/theme1.xml"),)
 FIRST_NEW_REL = 9
 _PACKAGE_RELS = (
-    ("rId3", f"{_PACKAGE}/metadata/core-properties", "docProps/core.xml"),
-    ("rId4", f"{_OFFICE}/extended-properties", "docProps/app.xml"),
-    ("rId1", f"{_OFFICE}/officeDocument", "word/document.xml"),
+    ("rId3", f"{REL}/metadata/core-properties", "docProps/core.xml"),
+    ("rId4", f"{R}/extended-properties", "docProps/app.xml"),
+    ("rId1", f"{R}/officeDocument", "word/document.xml"),
 )
 
 
@@ -125,7 +124,7 @@ class Package:
 
     @property
     def body(self) -> etree._Element:
-        return child(self.document, qn("w:body"))
+        return required_child(self.document, qn("w:body"))
 
     @property
     def stories(self) -> list[etree._Element]:
@@ -232,7 +231,7 @@ def _relationships(rels: tuple | list) -> bytes:
     )
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        f'<Relationships xmlns="{_PACKAGE}">{items}</Relationships>'
+        f'<Relationships xmlns="{REL}">{items}</Relationships>'
     ).encode()
 
 

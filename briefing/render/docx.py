@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.model import (
     Block,
@@ -36,6 +37,7 @@ from briefing.model import (
     Span,
     Table,
 )
+from briefing.ooxml_names import qn
 from briefing.pictures import picture_header
 from briefing.render import _oxml
 from briefing.render._package import (
@@ -95,6 +97,9 @@ from briefing.render.docx_styles import (
     roles,
 )
 from briefing.render.reproducible import issue_timestamp
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 EM_DASH, IDEOGRAPHIC_SPACE = "\u2014", "\u3000"
 LIST_INDENT = 2  # characters before a list marker: where a paragraph's first line starts
@@ -171,7 +176,7 @@ class _Builder:
         return self.package.to_bytes(self._core_properties(), issue_timestamp(self.b.date))
 
     @property
-    def _section(self):
+    def _section(self) -> etree._Element:
         """The properties of the body's last section (the final ``w:sectPr``)."""
         return self.body[-1]
 
@@ -251,26 +256,26 @@ class _Builder:
 
     # ----------------------------------------------------------------- low-level helpers
 
-    def _para(self, style: str):
+    def _para(self, style: str) -> etree._Element:
         paragraph = _oxml.add_paragraph(self.body)
         self._set_style(paragraph, style)
         self._take_page_break(paragraph)
         return paragraph
 
-    def _take_page_break(self, paragraph) -> None:
+    def _take_page_break(self, paragraph: etree._Element) -> None:
         """The editor's page break, on the first paragraph after it (a page break before a
         paragraph, rather than a paragraph holding a break, takes no line of its own)."""
         if self._page_break:
             _oxml.para_props(paragraph, page_break_before=True)
             self._page_break = False
 
-    def _set_style(self, paragraph, style: str) -> None:
+    def _set_style(self, paragraph: etree._Element, style: str) -> None:
         """Point *paragraph* at the style of role *style* (ids resolved in :meth:`_styles`)."""
         _oxml.paragraph_style(paragraph, self._style_ids[style])
 
     def _run(
         self,
-        paragraph,
+        paragraph: etree._Element,
         text: str,
         *,
         font: str,
@@ -279,8 +284,8 @@ class _Builder:
         italic: bool = False,
         color: str | None = None,
         latin: str | None = None,
-        into=None,
-    ):
+        into: etree._Element | None = None,
+    ) -> etree._Element:
         run = _oxml.add_run(paragraph, text)
         self._run_formats.apply(
             run,
@@ -298,7 +303,7 @@ class _Builder:
 
     def _spans(
         self,
-        paragraph,
+        paragraph: etree._Element,
         spans: Iterable[Span],
         *,
         font: str,
@@ -321,7 +326,7 @@ class _Builder:
                 latin=CODE_FONT if span.code else None,
             )
 
-    def _add_story(self, reltype: str, which: str):
+    def _add_story(self, reltype: str, which: str) -> etree._Element:
         """A new footer or header part for the last section: its root element."""
         rel_id, root = self.package.add_story(reltype)
         kind = "footer" if reltype == REL_FOOTER else "header"
@@ -416,7 +421,7 @@ class _Builder:
             _oxml.para_props(p, before=LINE)
             self._run(p, b.theme, font=f.heading1, size=BODY_SIZE)
 
-    def _contents_heading(self, text: str):
+    def _contents_heading(self, text: str) -> etree._Element:
         p = self._para("目录标题")
         _oxml.para_props(p, before=LINE)
         self._run(p, text, font=self.fonts.heading1, size=BODY_SIZE)
@@ -601,7 +606,8 @@ class _Builder:
         first = len(self.body) - 1  # the final w:sectPr stays last
         for inner in block.blocks:
             self._block(inner, style=style, font=font)
-        paragraphs = [p for element in self.body[first:-1] for p in element.iter(_oxml.qn("w:p"))]
+        kept = list(self.body)[first:-1]
+        paragraphs = [p for element in kept for p in element.iter(qn("w:p"))]
         for index, p in enumerate(paragraphs):
             _oxml.para_props(p, keep_lines=True, keep_next=index < len(paragraphs) - 1 or None)
 
@@ -687,7 +693,9 @@ class _Builder:
             return fit_image(width, height, width, room)
         return width, height
 
-    def _add_picture(self, paragraph, image: Image, width: int, height: int) -> None:
+    def _add_picture(
+        self, paragraph: etree._Element, image: Image, width: int, height: int
+    ) -> None:
         assert image.picture is not None
         self._shape_id += 1
         name = image.path.name
@@ -742,14 +750,14 @@ class _Builder:
 
     def _imprint(self) -> None:
         b, f = self.b, self.fonts
-        lines: list[tuple[str, str | None, str | None]] = []  # (kind, left, right)
+        # (kind, text, what a credits line prints at its right edge)
+        lines: list[tuple[str, str, str | None]] = []
         for line in b.distribution:
             lines.append(("dist", f"{line.heading}{line.text}", None))
         if b.credits:
-            left, right = _credits_pair(b.credits)
-            lines.append(("credits", left, right))
+            lines.append(("credits", *_credits_pair(b.credits)))
         if b.copies_text:
-            lines.append(("copies", None, b.copies_text))
+            lines.append(("copies", b.copies_text, None))
         if not lines:
             return
         if self.imprint_break:
@@ -774,7 +782,7 @@ class _Builder:
         # 左右各空一字. Tab stops count from the paragraph's edge (the type area), not from its
         # indent, in Word and in LibreOffice's DOCX mode: one character in from the right.
         inner = TEXT_WIDTH - round(IMPRINT_SIZE * 20)
-        for r, ((kind, left, right), (row, (cell,))) in enumerate(
+        for r, ((kind, text, right), (row, (cell,))) in enumerate(
             zip(lines, _oxml.rows_and_cells(t), strict=True)
         ):
             # one grid line per row, rules included: an exact row height, the text centred in
@@ -785,7 +793,7 @@ class _Builder:
             self._set_style(p, "版记")
             _oxml.para_props(p, keep_next=r < len(lines) - 1, keep_lines=True)
             if kind == "dist":
-                label_chars = len(left.split("：", 1)[0]) + 1
+                label_chars = len(text.split("：", 1)[0]) + 1
                 # wrapped lines align with the first character after the colon (§7.4.2)
                 _oxml.para_props(
                     p,
@@ -794,15 +802,15 @@ class _Builder:
                     hanging_chars=label_chars,
                     char_twips=round(IMPRINT_SIZE * 20),
                 )
-                self._run(p, left, font=f.imprint, size=IMPRINT_SIZE)
+                self._run(p, text, font=f.imprint, size=IMPRINT_SIZE)
             elif kind == "credits":
                 _oxml.tab_stops(p, [("right", inner)])
                 self._run(
-                    p, f"{left}\t{right}" if right else left, font=f.imprint, size=IMPRINT_SIZE
+                    p, f"{text}\t{right}" if right else text, font=f.imprint, size=IMPRINT_SIZE
                 )
             else:
                 _oxml.para_props(p, jc="right")
-                self._run(p, right or "", font=f.imprint, size=IMPRINT_SIZE)
+                self._run(p, text, font=f.imprint, size=IMPRINT_SIZE)
         # The body must end with a paragraph; keep it one point high and off the grid: a
         # snapped paragraph takes a whole 10.2 mm line and would push the 版记 (anchored to
         # it) onto a page of its own when that line is not free.
@@ -820,7 +828,7 @@ class _Builder:
             self._add_story(REL_FOOTER, which)
         self._hairline()
 
-    def _hairline(self):
+    def _hairline(self) -> etree._Element:
         """A one-point paragraph off the grid: takes no line of its own."""
         p = self._para("报头")
         # half a point since revision 2: the grid leaves 18 twips under 22 lines, so the 版记

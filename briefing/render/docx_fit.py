@@ -23,18 +23,25 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from briefing.ooxml_names import qn
 from briefing.render import _oxml
 from briefing.render.docx_layout import paragraph_lines
 from briefing.render.docx_pages import (
     FLOAT_MARGIN,
     RULE_HEIGHT,
     Box,
+    BoxCache,
     Pagination,
     boxes_of,
     paginate,
+    paragraph_box,
 )
 from briefing.render.docx_styles import LINE, TEXT_HEIGHT, TRACKING, Role
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 #: 挤字: character spacing tried in turn, as a share of the size; 5.5 % is the most (三号:
 #: -0.9 pt: 29 characters a line instead of 28, and 27 after a two-character indent)
@@ -58,11 +65,11 @@ CONTINUED = "（续）"
 
 
 def fit(
-    body,
+    body: etree._Element,
     roles: Mapping[str, Role],
     *,
     toc_heading: str,
-    add_heading: Callable,
+    add_heading: Callable[[str], etree._Element],
     imprint_alone: bool = False,
 ) -> None:
     """Apply every correction to *body* in place (see the module docstring).
@@ -70,7 +77,7 @@ def fit(
     *add_heading* writes a table-of-contents heading paragraph with the given text and
     returns it (the writer knows the heading's style and fonts). With *imprint_alone* the
     版记 has a section of its own (``layout.imprint_on_even_page``) and is left there."""
-    cache: dict = {}  # paragraph → its box, while it is not changed
+    cache: BoxCache = {}  # paragraph → its box, while it is not changed
     restore_first_page_grid(body, roles, cache)
     for box in boxes_of(body, roles, cache):
         squeeze_lone_character(box, roles)
@@ -83,14 +90,16 @@ def fit(
 # --------------------------------------------------------------------------- page 1 grid
 
 
-def restore_first_page_grid(body, roles: Mapping[str, Role], cache: dict) -> None:
+def restore_first_page_grid(
+    body: etree._Element, roles: Mapping[str, Role], cache: BoxCache
+) -> None:
     """The paragraph after the red rule gives up the rule's height from its space before."""
-    paragraphs = [e for e in body if e.tag == _oxml.qn("w:p")]
+    paragraphs = [e for e in body if e.tag == qn("w:p")]
     for p, following in itertools.pairwise(paragraphs):
         if _oxml.has_bottom_border(p):
-            box = boxes_of([following], roles)[0]
-            if box.before >= RULE_HEIGHT:
-                _oxml.para_props(following, before=box.before - RULE_HEIGHT)
+            before = paragraph_box(following, roles).before
+            if before >= RULE_HEIGHT:
+                _oxml.para_props(following, before=before - RULE_HEIGHT)
                 cache.pop(following, None)
             return
 
@@ -133,7 +142,12 @@ LOOSEN_STEPS = (0, 5, 10, 15)
 
 
 def carry_over(
-    body, roles: Mapping[str, Role], cache: dict, paragraph, source, others: Sequence = ()
+    body: etree._Element,
+    roles: Mapping[str, Role],
+    cache: BoxCache,
+    paragraph: etree._Element,
+    source: etree._Element,
+    others: Sequence[etree._Element] = (),
 ) -> bool:
     """Loosen *paragraph* (with widow control) until its last two lines go over to the page
     of *source*, the mildest step that does; when it alone cannot, the *others* (the
@@ -160,12 +174,18 @@ def carry_over(
         if _lines_on_page_of(body, roles, cache, paragraph, source) >= 2:
             return True
     for element, original in zip(group, originals, strict=True):
-        element.getparent().replace(element, original)
+        _oxml.replace_element(element, original)
         cache.pop(element, None)
     return False
 
 
-def _lines_on_page_of(body, roles: Mapping[str, Role], cache: dict, paragraph, source) -> int:
+def _lines_on_page_of(
+    body: etree._Element,
+    roles: Mapping[str, Role],
+    cache: BoxCache,
+    paragraph: etree._Element,
+    source: etree._Element,
+) -> int:
     """How many lines of *paragraph* the estimate puts on the page where *source* starts."""
     boxes = boxes_of(body, roles, cache)
     pagination = paginate(boxes)
@@ -184,7 +204,9 @@ def squeeze_lone_character(box: Box, roles: Mapping[str, Role]) -> bool:
 # --------------------------------------------------------------------------- source line
 
 
-def keep_sources_with_text(body, roles: Mapping[str, Role], cache: dict) -> None:
+def keep_sources_with_text(
+    body: etree._Element, roles: Mapping[str, Role], cache: BoxCache
+) -> None:
     """A source line the estimate puts alone at the top of a page comes back: the
     paragraphs of the page before tighten (挤字) until it fits there. When none can, a short
     paragraph before it (four lines at most) keeps with it under widow control; a longer one
@@ -238,24 +260,24 @@ def contents_boxes(pagination: Pagination) -> list[tuple[Box, int]]:
     ]
 
 
-def contents_overflow(body, roles: Mapping[str, Role], cache: dict) -> bool:
+def contents_overflow(body: etree._Element, roles: Mapping[str, Role], cache: BoxCache) -> bool:
     """Whether some of the table of contents lands after page 1."""
     return any(page > 1 for _, page in contents_boxes(paginate(boxes_of(body, roles, cache))))
 
 
-def contents_fit(body, roles: Mapping[str, Role]) -> bool:
+def contents_fit(body: etree._Element, roles: Mapping[str, Role]) -> bool:
     """Whether the table of contents of *body* (a masthead and contents only) fits page 1,
     tightened if need be; *body* is tightened in place."""
-    cache: dict = {}
+    cache: BoxCache = {}
     restore_first_page_grid(body, roles, cache)
     return not contents_overflow(body, roles, cache) or _tighten_contents(body, roles, cache)
 
 
-def _tighten_contents(body, roles: Mapping[str, Role], cache: dict) -> bool:
+def _tighten_contents(body: etree._Element, roles: Mapping[str, Role], cache: BoxCache) -> bool:
     entries = [
         e
         for e in body
-        if e.tag == _oxml.qn("w:p")
+        if e.tag == qn("w:p")
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
     for size, pitch in TOC_STEPS:
@@ -269,7 +291,11 @@ def _tighten_contents(body, roles: Mapping[str, Role], cache: dict) -> bool:
 
 
 def fit_contents(
-    body, roles: Mapping[str, Role], cache: dict, heading: str, add_heading: Callable
+    body: etree._Element,
+    roles: Mapping[str, Role],
+    cache: BoxCache,
+    heading: str,
+    add_heading: Callable[[str], etree._Element],
 ) -> None:
     """Keep the table of contents on page 1: tighter pitch, then smaller size; failing
     that, continue it on page 2 under a 续 heading."""
@@ -278,19 +304,23 @@ def fit_contents(
     entries = [
         e
         for e in body
-        if e.tag == _oxml.qn("w:p")
+        if e.tag == qn("w:p")
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
     originals = [copy.deepcopy(e) for e in entries]
     if _tighten_contents(body, roles, cache):
         return
     for e, original in zip(entries, originals, strict=True):
-        e.getparent().replace(e, original)
+        _oxml.replace_element(e, original)
     _continue_contents(body, roles, cache, heading, add_heading)
 
 
 def _continue_contents(
-    body, roles: Mapping[str, Role], cache: dict, heading: str, add_heading
+    body: etree._Element,
+    roles: Mapping[str, Role],
+    cache: BoxCache,
+    heading: str,
+    add_heading: Callable[[str], etree._Element],
 ) -> None:
     pagination = paginate(boxes_of(body, roles, cache))
     boxes = contents_boxes(pagination)
@@ -310,7 +340,7 @@ def _continue_contents(
 # --------------------------------------------------------------------------- 版记
 
 
-def imprint_alone(pagination: Pagination) -> int | None:
+def imprint_alone(pagination: Pagination) -> float | None:
     """When the 版记 would stand on a page without text, how many twips the last text page
     misses it by (None when the 版记 shares a page with text)."""
     text_pages = [
@@ -326,7 +356,7 @@ def imprint_alone(pagination: Pagination) -> int | None:
     return None
 
 
-def _text_end(pagination: Pagination, page: int) -> int:
+def _text_end(pagination: Pagination, page: int) -> float:
     """Where the text ends on *page* (twips from the top)."""
     ends = [
         p.bottom
@@ -336,7 +366,7 @@ def _text_end(pagination: Pagination, page: int) -> int:
     return max(ends, default=0)
 
 
-def fit_imprint(body, roles: Mapping[str, Role], cache: dict) -> None:
+def fit_imprint(body: etree._Element, roles: Mapping[str, Role], cache: BoxCache) -> None:
     """Pull the 版记 back onto the last text page when it misses by about a line: first the
     page's paragraphs that can lose a line by 挤字 do, then the page's line pitch tightens
     (off the grid) down to MIN_PITCH, and last its titles take one line of space before
@@ -379,11 +409,11 @@ def fit_imprint(body, roles: Mapping[str, Role], cache: dict) -> None:
     if not alone():
         return
     for element, original in originals:
-        element.getparent().replace(element, original)
+        _oxml.replace_element(element, original)
     _carry_text_over(body, roles, cache)
 
 
-def _carry_text_over(body, roles: Mapping[str, Role], cache: dict) -> None:
+def _carry_text_over(body: etree._Element, roles: Mapping[str, Role], cache: BoxCache) -> None:
     """Too far to tighten: the article's end goes over to the 版记's page instead, its
     source line and a short last paragraph (four lines at most) keeping with the 版记, or
     the last two lines of a longer one, loosened."""

@@ -8,13 +8,16 @@ LibreOffice, which it cannot see.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from briefing.model import Table
 from briefing.render import _oxml
+from briefing.render._oxml import ParagraphFacts
 from briefing.render.docx_lines import Run, lines_of
 from briefing.render.docx_styles import (
     BODY_SIZE,
@@ -32,6 +35,9 @@ from briefing.render.docx_styles import (
     TRACKING,
     Role,
 )
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # --------------------------------------------------------------------------- text widths
 
@@ -275,10 +281,12 @@ def table_widths(texts: Sequence[Sequence[str]], total: int) -> tuple[float, int
     """
     steps = [(size, TABLE_CELL_MARGIN) for size in TABLE_SIZES[:3]]
     steps.append((TABLE_SIZES[2], TABLE_CELL_MARGIN_NARROW))
-    for size, margin in steps:
+    for size, margin in steps[:-1]:
         need, floor = _column_needs(texts, size, margin, labels_whole=True)
         if sum(floor) <= total:
-            break
+            return size, margin, _share(need, floor, total)
+    size, margin = steps[-1]  # the narrowest step, whether or not it fits
+    need, floor = _column_needs(texts, size, margin, labels_whole=True)
     return size, margin, _share(need, floor, total)
 
 
@@ -307,7 +315,9 @@ def fit_table(texts: Sequence[Sequence[str]], total: int = TEXT_WIDTH) -> TableF
             need, floor = _column_needs(texts, size, margin, labels_whole=labels_whole)
             if sum(floor) <= total:
                 return TableFit(size, margin, _share(need, floor, total), True)
+    # fits nowhere: go on shrinking from the last step
     size = steps[-1][0]
+    need, floor = _column_needs(texts, size, TABLE_CELL_MARGIN_NARROW, labels_whole=False)
     while size > MIN_TABLE_SIZE and sum(floor) > total:
         size -= 0.5
         need, floor = _column_needs(texts, size, TABLE_CELL_MARGIN_NARROW, labels_whole=False)
@@ -374,7 +384,7 @@ def _share(need: list[float], floor: list[float], total: int) -> list[int]:
     return widths
 
 
-def fit_image(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
+def fit_image(width: int, height: int, max_width: float, max_height: float) -> tuple[int, int]:
     """Native size (EMU), scaled down proportionally to fit the box; never scaled up."""
     scale = min(1.0, max_width / width if width else 1.0, max_height / height if height else 1.0)
     return int(width * scale), int(height * scale)
@@ -392,7 +402,7 @@ class PageFill:
         self._measured = 0  # body children already paginated (all final by then)
         self._used = 0.0  # grid lines used on the page after them
 
-    def lines_used(self, body) -> float:
+    def lines_used(self, body: etree._Element) -> float:
         """Grid lines already used on the page the next block starts on: a rough pagination
         of everything written so far (text widths estimated, keep rules ignored). Pictures
         use it to fit the space left; a wrong guess only moves a picture, as before.
@@ -400,7 +410,7 @@ class PageFill:
         Blocks written before are final, so the count goes on from where the last call
         stopped: an issue with many pictures is paginated once, not once per picture."""
         used = self._used
-        for element in body[self._measured :]:
+        for element in itertools.islice(body, self._measured, None):
             tag = element.tag.rsplit("}", 1)[-1]
             if tag == "sectPr":  # the final section properties: always last
                 break
@@ -421,7 +431,7 @@ class PageFill:
         self._used = used
         return used
 
-    def paragraph_height(self, facts: dict) -> tuple[float, bool]:
+    def paragraph_height(self, facts: ParagraphFacts) -> tuple[float, bool]:
         """Grid lines a paragraph takes, and whether it must stay whole."""
         role = self._roles.get(facts["style"] or "Normal", self._roles["Normal"])
         before = facts["before"] if facts["before"] is not None else role.before
@@ -445,7 +455,7 @@ class PageFill:
 # --------------------------------------------------------------------------- line breaks
 
 
-def paragraph_runs(p, role: Role) -> list[list[Run]]:
+def paragraph_runs(p: etree._Element, role: Role) -> list[list[Run]]:
     """The runs of a written paragraph, split into its hard lines (``w:br``), each run with the
     size and character spacing it prints with (the style's where the run sets none: every
     style is based on Normal and inherits its tracking)."""
@@ -460,7 +470,9 @@ def paragraph_runs(p, role: Role) -> list[list[Run]]:
     return lines
 
 
-def paragraph_lines(p, roles: Mapping[str, Role], facts: dict | None = None) -> list[str]:
+def paragraph_lines(
+    p: etree._Element, roles: Mapping[str, Role], facts: ParagraphFacts | None = None
+) -> list[str]:
     """The estimated printed lines of a written ``w:p`` (see :mod:`docx_lines`)."""
     facts = facts or _oxml.paragraph_facts(p)
     role = roles.get(facts["style"] or "Normal", roles["Normal"])
@@ -482,7 +494,9 @@ def paragraph_lines(p, roles: Mapping[str, Role], facts: dict | None = None) -> 
 
 
 @lru_cache(maxsize=4096)
-def _broken_lines(hard_lines: tuple[tuple[Run, ...], ...], first_room: float, room: float):
+def _broken_lines(
+    hard_lines: tuple[tuple[Run, ...], ...], first_room: float, room: float
+) -> tuple[str, ...]:
     """The lines of a paragraph's hard lines (cached: the fitting pass paginates the same
     paragraphs several times while it tries its corrections)."""
     lines: list[str] = []

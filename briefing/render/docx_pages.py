@@ -18,6 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from lxml import etree
+
+from briefing.ooxml_names import qn
 from briefing.render import _oxml
 from briefing.render.docx_layout import paragraph_lines, table_rows_twips
 from briefing.render.docx_styles import CJK_LINE_HEIGHT, LINE, TEXT_HEIGHT, Role
@@ -36,9 +39,9 @@ FLOAT_MARGIN = 60
 class Box:
     """One body element as the paginator sees it."""
 
-    element: object
+    element: etree._Element
     style: str | None
-    lines: list[int]  # the height of every line (or table row) in twips
+    lines: list[float]  # the height of every line (or table row) in twips
     before: int = 0
     after: int = 0
     keep_next: bool = False
@@ -50,14 +53,18 @@ class Box:
     text: list[str] = field(default_factory=list)  # the estimated lines (paragraphs)
 
 
+#: boxes of paragraphs already estimated, by element: the fitting pass drops those it changes
+BoxCache = dict[etree._Element, Box]
+
+
 @dataclass
 class Placed:
     """Where a box landed: the page and the offset (twips) of its first and last line."""
 
     first_page: int
     last_page: int
-    top: int  # offset of the first line on its page (after the space before)
-    bottom: int  # offset of the end of the last line on its page
+    top: float  # offset of the first line on its page (after the space before)
+    bottom: float  # offset of the end of the last line on its page
     lines_per_page: dict[int, int] = field(default_factory=dict)
 
 
@@ -65,22 +72,26 @@ class Placed:
 class Pagination:
     boxes: list[Box]
     placed: list[Placed]
-    used: list[int]  # twips used on every page (1-based pages: used[0] is page 1)
+    used: list[float]  # twips used on every page (1-based pages: used[0] is page 1)
 
     @property
     def pages(self) -> int:
         return len(self.used)
 
-    def free(self, page: int) -> int:
+    def free(self, page: int) -> float:
         """Twips left at the foot of *page* (1-based)."""
         return TEXT_HEIGHT - self.used[page - 1]
 
 
-def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list[Box]:
+def boxes_of(
+    body: etree._Element,
+    roles: Mapping[str, Role],
+    cache: BoxCache | None = None,
+) -> list[Box]:
     """The paginator's view of a written ``w:body``. With *cache* (element → box), boxes of
     paragraphs seen before are reused: the caller drops those it changes."""
     boxes: list[Box] = []
-    final = body[-1] if len(body) and body[-1].tag == _oxml.qn("w:sectPr") else None
+    final = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
     even = final is not None and _oxml.section_start(final) == "evenPage"
     for element in body:
         tag = element.tag.rsplit("}", 1)[-1]
@@ -104,7 +115,7 @@ def boxes_of(body, roles: Mapping[str, Role], cache: dict | None = None) -> list
     return boxes
 
 
-def paragraph_box(p, roles: Mapping[str, Role]) -> Box:
+def paragraph_box(p: etree._Element, roles: Mapping[str, Role]) -> Box:
     facts = _oxml.paragraph_facts(p)
     role = roles.get(facts["style"] or "Normal", roles["Normal"])
     before = facts["before"] if facts["before"] is not None else role.before
@@ -143,12 +154,13 @@ def paragraph_box(p, roles: Mapping[str, Role]) -> Box:
 
 def paginate(boxes: Sequence[Box]) -> Pagination:
     """Lay *boxes* on pages (see the module docstring)."""
+    y: float  # twips down the page: table rows are estimated in fractions
     placed: list[Placed | None] = [None] * len(boxes)
     forced: set[int] = set()  # boxes a keep chain sends to the top of a page
     i = 0
     page, y = 1, 0
-    used: dict[int, int] = {}
-    starts: list[tuple[int, int]] = [(1, 0)] * len(boxes)  # (page, y) before each box
+    used: dict[int, float] = {}
+    starts: list[tuple[int, float]] = [(1, 0)] * len(boxes)  # (page, y) before each box
     while i < len(boxes):
         starts[i] = (page, y)
         box = boxes[i]
@@ -192,9 +204,8 @@ def paginate(boxes: Sequence[Box]) -> Pagination:
             # what keeps with the 版记 (its source line, a short last paragraph, their
             # title) goes over with it
             k = boxes.index(box)
-            while k > 0 and boxes[k - 1].keep_next and placed[k - 1] is not None:
+            while k > 0 and boxes[k - 1].keep_next and (moved := placed[k - 1]) is not None:
                 k -= 1
-                moved = placed[k]
                 moved.first_page = moved.last_page = where.first_page
         used[where.first_page] = TEXT_HEIGHT
     return Pagination(
@@ -204,7 +215,7 @@ def paginate(boxes: Sequence[Box]) -> Pagination:
     )
 
 
-def _place(box: Box, page: int, y: int) -> Placed:
+def _place(box: Box, page: int, y: float) -> Placed:
     """Put one box at (page, y): whole, split with widow control, or moved on."""
     if y > 0:
         y += box.before
@@ -264,7 +275,11 @@ def _broken_chain(boxes: Sequence[Box], placed: Sequence[Placed | None], i: int)
     return start
 
 
-def page_fill(body, roles: Mapping[str, Role], cache: dict | None = None) -> tuple[int, int]:
+def page_fill(
+    body: etree._Element,
+    roles: Mapping[str, Role],
+    cache: BoxCache | None = None,
+) -> tuple[int, float]:
     """The page the next block written to *body* starts on and the twips already used on it
     (keep rules and widow control included): what a picture may fill before it moves on."""
     boxes = [box for box in boxes_of(body, roles, cache) if not box.floating_rows]

@@ -369,7 +369,7 @@ def _settings_css(fonts: Fonts, layout: Layout) -> str:
     if re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
         lines.append(f"  --masthead-color: #{colour.upper()};")
     size = layout.masthead_size
-    if isinstance(size, int | float) and 12 <= size <= 96:
+    if 12 <= size <= 96:
         lines.append(f"  --masthead-size: {size:g}pt;")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -458,13 +458,14 @@ def _loader(
 
     if root is None:
         return jinja2.FileSystemLoader(list(search_path))
+    workspace = Path(root)
 
     class Overrides(jinja2.FileSystemLoader):
-        def get_source(  # type: ignore[override]
+        def get_source(
             self, environment: jinja2.Environment, template: str
         ) -> tuple[str, str, Any]:
             path = Path(search_path[0], *split_template_path(template))
-            if not usable_override(path, Path(root), recorded):
+            if not usable_override(path, workspace, recorded):
                 raise jinja2.TemplateNotFound(template)
             return super().get_source(environment, template)
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from briefing.circular import Circular
 from briefing.model import Fonts
 from briefing.render import _oxml
 from briefing.render._package import REL_FOOTER, Package, core_properties, numbering_part
-from briefing.render.docx import (
+from briefing.render.docx import EM_DASH
+from briefing.render.docx_styles import (
     BODY_SIZE,
-    EM_DASH,
     FOOTER_DISTANCE,
     FOOTER_LINE,
     HEADER_DISTANCE,
@@ -42,6 +43,21 @@ from briefing.render.docx import (
     TRACKING,
 )
 from briefing.render.reproducible import issue_timestamp
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+
+class _Placement(TypedDict, total=False):
+    """What the circular's styles and paragraphs choose of their formatting: alignment,
+    indents in characters, keep with next."""
+
+    jc: str
+    first_chars: float
+    left_chars: float
+    right_chars: float
+    keep_next: bool
+
 
 TABLE_SIZE = 14.0  # 四号
 TABLE_LINE = 400  # 20 pt exact, plus 4.5 pt above and below: a one-line row is one grid line
@@ -97,7 +113,7 @@ class _Report:
     # ----------------------------------------------------------------- page and styles
 
     @property
-    def _section(self):  # type: ignore[no-untyped-def]
+    def _section(self) -> etree._Element:
         return self.body[-1]
 
     def _page(self) -> None:
@@ -140,12 +156,14 @@ class _Report:
         )
         _oxml.run_props(cell, east_asia=f.body, latin=f.latin, size=TABLE_SIZE)
 
-    def _style(self, style_id: str, font: str, size: float, **paragraph: object):  # type: ignore[no-untyped-def]
+    def _style(
+        self, style_id: str, font: str, size: float, **paragraph: Unpack[_Placement]
+    ) -> etree._Element:
         style = _oxml.find_style(self.package.styles, style_id)
         _oxml.reset_style(style)
         if style_id != "Normal":
             _oxml.style_links(style, based_on=None, next_id="Normal")
-        _oxml.para_props(style, line=LINE, char_twips=round(size * 20), **paragraph)  # type: ignore[arg-type]
+        _oxml.para_props(style, line=LINE, char_twips=round(size * 20), **paragraph)
         _oxml.run_props(
             style, east_asia=font, latin=self.fonts.latin, size=size, italic=False, color="000000"
         )
@@ -174,7 +192,15 @@ class _Report:
 
     # ----------------------------------------------------------------- text
 
-    def _run(self, paragraph, text: str, font: str, size: float, *, latin: str | None = None):  # type: ignore[no-untyped-def]
+    def _run(
+        self,
+        paragraph: etree._Element,
+        text: str,
+        font: str,
+        size: float,
+        *,
+        latin: str | None = None,
+    ) -> etree._Element:
         run = _oxml.add_run(paragraph, text)
         self.formats.apply(
             run,
@@ -185,11 +211,11 @@ class _Report:
         )
         return run
 
-    def _paragraph(self, style: str, text: str, **direct: object):  # type: ignore[no-untyped-def]
+    def _paragraph(self, style: str, text: str, **direct: Unpack[_Placement]) -> etree._Element:
         paragraph = _oxml.add_paragraph(self.body)
         _oxml.paragraph_style(paragraph, None if style == "Normal" else style)
         if direct:
-            _oxml.para_props(paragraph, char_twips=round(BODY_SIZE * 20), **direct)  # type: ignore[arg-type]
+            _oxml.para_props(paragraph, char_twips=round(BODY_SIZE * 20), **direct)
         if text:
             font = self.fonts.heading1 if style == "Heading1" else self.fonts.body
             self._run(paragraph, text, font, BODY_SIZE)
@@ -217,7 +243,7 @@ class _Report:
             self._spaced(signed, self.r.issuer, date + 2 - issuer)
             self._paragraph("Normal", self.r.date_text, first_chars=0, jc="right", right_chars=2)
 
-    def _spaced(self, paragraph, text: str, extra_ems: float) -> None:  # type: ignore[no-untyped-def]
+    def _spaced(self, paragraph: etree._Element, text: str, extra_ems: float) -> None:
         """*text* widened by *extra_ems* spread between its characters (not after the last,
         which would push a right-aligned line off its place)."""
         gaps = max(1, len(text) - 1)

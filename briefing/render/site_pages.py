@@ -158,14 +158,9 @@ def build_search_page(
     """``search.html``: offline search over *records* (newest issue first)."""
     from markupsafe import Markup
 
-    from briefing.render.html import (
-        name_css,
-        render_template,
-        stylesheet,
-        template_path,
-        write_atomically,
-    )
+    from briefing.render.html import name_css, render_template, stylesheet, write_atomically
     from briefing.render.site import STYLESHEET
+    from briefing.templates import template_path
 
     script = template_path(SCRIPT, workspace_root).read_text(encoding="utf-8")
     html = render_template(

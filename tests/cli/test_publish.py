@@ -40,7 +40,7 @@ def publish(root: Path, *extra: str):  # type: ignore[no-untyped-def]
     return run("-C", root, "publish", "2018-028", "--format", "docx,html", *extra)
 
 
-def manifest(root: Path) -> dict:  # type: ignore[type-arg]
+def manifest(root: Path) -> dict:
     return json.loads((root / "issues/2018-028/manifest.json").read_text(encoding="utf-8"))
 
 
@@ -131,7 +131,7 @@ def test_publishing_twice_gives_the_same_record(desk: Path) -> None:
 )
 def test_check_reports_a_change_to_a_published_issue_until_reverted(
     desk: Path, change, named: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert publish(desk).exit_code == 0
     folder = desk / "issues/2018-028"
     backup = desk.parent / "backup"

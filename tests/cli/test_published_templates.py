@@ -82,7 +82,7 @@ def test_the_site_keeps_the_published_issue(desk: Path) -> None:
 
 def test_a_recorded_override_changed_after_publish_is_refused(
     tmp_path: Path, make_workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     root = make_workspace(
         {
             "issues/2018-028/issue.yaml": issue_yaml(),
@@ -99,7 +99,7 @@ def test_a_recorded_override_changed_after_publish_is_refused(
 
 def test_an_override_linked_outside_the_workspace_is_never_used(
     tmp_path: Path, make_workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     secret = tmp_path / "secret.css"
     secret.write_text(CSS + "/* 机密 */\n", encoding="utf-8")
     root = make_workspace(

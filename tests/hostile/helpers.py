@@ -82,7 +82,7 @@ def check(root: Path) -> Workspace:
 _watching: list[list[str]] = []
 
 
-def _audit(event: str, args: tuple) -> None:  # type: ignore[type-arg]
+def _audit(event: str, args: tuple) -> None:
     if _watching and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         _watching[-1].append(os.fsdecode(args[0]))
 

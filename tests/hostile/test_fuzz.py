@@ -317,7 +317,7 @@ def test_spreadsheet_cells_are_never_formulas(names: list[str]) -> None:
         assert row[2:] == ["1", "2", "1"]
     # read-only: openpyxl's chart reader takes a category such as "0\r" for a number
     book = load_workbook(io.BytesIO(to_xlsx(stats)), read_only=True)
-    rows = list(book.active.iter_rows(min_row=4, max_row=3 + len(names)))  # type: ignore[union-attr]
+    rows = list(book.active.iter_rows(min_row=4, max_row=3 + len(names)))
     for name, row in zip(names, rows, strict=True):
         assert row[1].data_type == "s" or (row[1].value is None and name == "")
         assert row[2].data_type == "n"

@@ -44,7 +44,7 @@ def outside(tmp_path: Path) -> Path:
     return folder
 
 
-def record(root: Path) -> dict:  # type: ignore[type-arg]
+def record(root: Path) -> dict:
     return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
 
 

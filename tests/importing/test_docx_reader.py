@@ -196,3 +196,68 @@ def test_text_boxes_follow_their_paragraph_once() -> None:
     )
     texts = [p.text for p in paragraphs(_bytes(document))]
     assert texts == ["锚点段", "框中文字", "", "内框"]
+
+
+def _numbered(level: str, definition: str) -> bytes:
+    document = docx.Document()
+    document.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="97">{definition}</w:abstractNum>'
+        )
+    )
+    document.part.numbering_part.element.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="97"><w:abstractNumId w:val="97"/></w:num>')
+    )
+    _append(
+        document,
+        f"""<w:p {nsdecls("w")}><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="97"/>
+        </w:numPr></w:pPr><w:r><w:t>字</w:t></w:r></w:p>""",
+    )
+    return _bytes(document)
+
+
+@pytest.mark.parametrize(
+    ("level", "definition", "number"),
+    [
+        ("0", '<w:lvl w:ilvl="0"><w:start/><w:lvlText w:val="%1."/></w:lvl>', "1."),
+        ("0", '<w:lvl w:ilvl="0"><w:start w:val="x"/><w:lvlText w:val="%1."/></w:lvl>', "1."),
+        ("0", '<w:lvl w:ilvl="0"><w:numFmt/><w:lvlText/></w:lvl>', ""),
+        ("0", '<w:lvl w:ilvl="x"><w:lvlText w:val="%1."/></w:lvl>', ""),
+        ("12", '<w:lvl w:ilvl="12"><w:lvlText w:val="%13."/></w:lvl>', ""),
+        ("x", '<w:lvl w:ilvl="0"><w:lvlText w:val="%1."/></w:lvl>', ""),
+        ("²", '<w:lvl w:ilvl="0"><w:lvlText w:val="%1."/></w:lvl>', ""),
+    ],
+)
+def test_damaged_numbering_reads_as_unnumbered_never_raises(
+    level: str, definition: str, number: str
+) -> None:
+    (p,) = paragraphs(_numbered(level, definition))
+    assert (p.text, p.auto_number) == ("字", number)
+
+
+@pytest.mark.parametrize("value", ["²", "x", "", "9" * 5000, "-4"])
+def test_damaged_sizes_and_levels_read_as_unset(value: str) -> None:
+    document = docx.Document()
+    document.styles.element.append(
+        parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Odd"><w:name/></w:style>')
+    )
+    _append(
+        document,
+        f"""<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Odd"/><w:outlineLvl w:val="{value}"/>
+        </w:pPr><w:r><w:rPr><w:sz w:val="{value}"/></w:rPr><w:t>字</w:t></w:r></w:p>""",
+    )
+    (p,) = paragraphs(_bytes(document))
+    # a style without a name is known by its id
+    assert (p.text, p.size, p.outline, p.style) == ("字", 11.0, None, "odd")  # default size
+
+
+@pytest.mark.parametrize(("span", "cells"), [("²", 1), ("3", 3), ("999999999", 63)])
+def test_merged_cells_span_at_most_word_s_columns(span: str, cells: int) -> None:
+    document = docx.Document()
+    _append(
+        document,
+        f"""<w:tbl {nsdecls("w")}><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>
+        <w:p><w:r><w:t>字</w:t></w:r></w:p></w:tc></w:tr></w:tbl>""",
+    )
+    (table,) = [i for i in read_docx(_bytes(document)).items if isinstance(i, Table)]
+    assert table.rows == (("字",) + ("",) * (cells - 1),)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.model import Fonts
+from briefing.ooxml_names import W, qn
 from briefing.render import _oxml
 from briefing.render.docx_fit import carry_over, lone_character, squeeze, squeeze_lone_character
 from briefing.render.docx_lines import CLOSING, OPENING, Measured, Run, line_breaks, lines_of
@@ -73,7 +74,7 @@ def test_every_line_fits_and_keeps_the_rules(text: str, spacing: float) -> None:
 
 def paragraph(text: str, spacing: int | None = None) -> Box:
     xml = f"<w:p><w:r><w:rPr><w:sz w:val='32'/></w:rPr><w:t>{text}</w:t></w:r></w:p>"
-    p = _oxml.parse_xml(xml.replace("<w:p>", f'<w:p xmlns:w="{_oxml.W_NS}">'))
+    p = _oxml.parse_xml(xml.replace("<w:p>", f'<w:p xmlns:w="{W}">'))
     if spacing is not None:
         _oxml.track_runs(p, spacing)
     return paragraph_box(p, TABLE)
@@ -158,4 +159,4 @@ def test_tables_are_never_tightened_nor_kept() -> None:
     placed = paginate(boxes_of(body, TABLE)).placed
     assert placed[2].first_page == 2 and placed[2].top == 0
     keep_sources_with_text(body, TABLE, {})
-    assert table.find(_oxml.qn("w:pPr")) is None
+    assert table.find(qn("w:pPr")) is None

@@ -14,6 +14,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from briefing import ooxml_names
 from briefing.render import _oxml
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -668,7 +669,7 @@ def test_paragraph_runs_flags_and_tracking() -> None:
     _oxml.size_runs(paragraph, 15.0)
     assert _oxml.paragraph_runs(paragraph) == [("一", 30, -16), ("\n", 30, -16), ("二", 30, -16)]
     # the new properties sit in schema order: spacing before sz
-    second = paragraph.find(".//w:hyperlink/w:r/w:rPr", _oxml.NAMESPACES)
+    second = paragraph.find(".//w:hyperlink/w:r/w:rPr", ooxml_names.PREFIXES)
     assert [etree.QName(e).localname for e in second] == ["spacing", "sz", "szCs"]
 
 
@@ -706,7 +707,7 @@ def test_picture_run_is_inline_with_zero_distances_and_the_file_name_as_data() -
         paragraph, rel_id="rId12", shape_id=3, name='a"<&>.png', cx=5000, cy=2500
     )
     assert run.getparent() is paragraph
-    inline = run.find(f"{qn('w:drawing')}/{{{_oxml.NAMESPACES['wp']}}}inline")
+    inline = run.find(f"{qn('w:drawing')}/{qn('wp:inline')}")
     assert [inline.get(side) for side in ("distT", "distB", "distL", "distR")] == ["0"] * 4
     assert xml(run) == (
         '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
@@ -727,8 +728,10 @@ def test_picture_run_is_inline_with_zero_distances_and_the_file_name_as_data() -
 
 
 def test_qn_and_w_spell_elements_like_word() -> None:
-    assert _oxml.qn("w:p") == f"{{{_oxml.W_NS}}}p"
-    assert _oxml.qn("xml:space") == "{http://www.w3.org/XML/1998/namespace}space"
+    # the shared names agree with python-docx's, which Word and LibreOffice have read for years
+    for tag in ("w:p", "r:id", "wp:inline", "a:blip", "pic:pic", "xml:space"):
+        assert ooxml_names.qn(tag) == qn(tag)
+    assert ooxml_names.qn("w:p") == ooxml_names.clark(ooxml_names.W, "p")
     element = _oxml.w("jc", val="center")
     assert element.tag == qn("w:jc")
     assert element.get(qn("w:val")) == "center"

@@ -88,7 +88,7 @@ def _workspace(folder: Path, units: list[str]) -> Path:
     return workspace(make, units)
 
 
-def chars(pdf: Path) -> list[list[dict]]:  # type: ignore[type-arg]
+def chars(pdf: Path) -> list[list[dict]]:
     pdfplumber = require_module("pdfplumber")
     with pdfplumber.open(pdf) as document:
         return [
@@ -140,7 +140,7 @@ def test_the_grid_22_lines_of_28_characters(long: Path) -> None:
     and body lines follow each other at one grid pitch, 10.21 mm (22 lines in 225 mm)."""
     pitches, leads = [], []
     for page in chars(long):
-        lines: dict[int, list[dict]] = {}  # type: ignore[type-arg]
+        lines: dict[int, list[dict]] = {}
         for c in page:
             if 15 < c["size"] < 17 and c["mm_top"] < TYPE_BOTTOM:
                 lines.setdefault(round(c["mm_top"] * 4), []).append(c)

@@ -17,6 +17,7 @@ from briefing.load import load_settings
 from briefing.model import CheckSettings, Fonts, Issue, Layout, Numbering, Settings
 from briefing.numbering import chinese_number, issue_label
 from briefing.rules import Reporter
+from briefing.yamldoc import parse_mapping, validate
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -192,3 +193,24 @@ def test_chinese_numerals_refuse_huge_numbers_without_recursion() -> None:
     with pytest.raises(ValueError, match="out of range"):
         chinese_number(int("9" * 4000))
     assert chinese_number(99_999_999) == "九千九百九十九万九千九百九十九"
+
+
+@pytest.mark.parametrize(
+    ("bounds", "value", "words"),
+    [
+        ({"minimum": 1, "maximum": 9}, "42", "应在 1 到 9 之间，现在是 42"),
+        ({"minimum": 1}, "-5", "应不小于 1，现在是 -5"),
+        ({"maximum": 9.5}, "42", "应不大于 9.5，现在是 42"),
+    ],
+)
+def test_a_number_out_of_range_says_which_bound(
+    bounds: dict[str, float], value: str, words: str
+) -> None:
+    path = Path("briefing.yaml")
+    reporter = Reporter()
+    values = parse_mapping(f"n: {value}\n", path, reporter)
+    assert values is not None
+    validate(values, {"n": config.Spec("int", "测试", **bounds)}, path, reporter)
+    [problem] = reporter.diagnostics
+    assert problem.message == f"字段“n”{words}"
+    assert (problem.line, problem.column) == (1, 4)

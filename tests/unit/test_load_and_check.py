@@ -255,7 +255,7 @@ def test_parallel_check_matches_serial(make_workspace, monkeypatch: pytest.Monke
 )
 def test_wrongly_typed_setting_is_located(
     make_workspace, extra: str, field: str, column: int
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.conftest import BASE_CONFIG
 
     root = make_workspace(config=BASE_CONFIG + extra)

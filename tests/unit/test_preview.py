@@ -51,7 +51,7 @@ def workspace(make_workspace) -> Path:  # type: ignore[no-untyped-def]
     )
 
 
-def expected_findings(root: Path) -> list:  # type: ignore[type-arg]
+def expected_findings(root: Path) -> list:
     checked = check_workspace(root)
     return sorted(checked.diagnostics, key=lambda d: d.sort_key())
 
