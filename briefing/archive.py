@@ -128,7 +128,7 @@ def _build_archive(
                         folder,
                         root,
                         converter=converter,
-                        **_checks(loaded.dir, root),
+                        verify=_verification(loaded.dir, root),
                     )
             except InputError:
                 # the archive shows a published issue exactly as it was sent, or not at all
@@ -155,13 +155,14 @@ def _build_archive(
     return ArchiveResult(index, tuple(built), tuple(skipped), tuple(rendered))
 
 
-def _checks(issue_dir: Path, root: Path) -> dict[str, Callable[[Sequence[Path]], None]]:
-    """``render_atomically`` arguments: a published issue's HTML must match its 签发 record."""
+def _verification(issue_dir: Path, root: Path) -> Callable[[Sequence[Path]], None] | None:
+    """What ``render_atomically`` must check: a published issue's outputs against its 签发
+    record; nothing for any other issue."""
     from briefing.manifest import manifest_path
 
     if not os.path.lexists(manifest_path(issue_dir)):
-        return {}
-    return {"verify": _against_record(issue_dir, root)}
+        return None
+    return _against_record(issue_dir, root)
 
 
 # A signed PDF of a long illustrated issue can be tens of MB; nothing briefing writes is larger.

@@ -56,11 +56,16 @@ class DoctorReport:
 def doctor_report(fonts: Fonts, workspace_root: Path | None) -> DoctorReport:
     """Probe LibreOffice and fontconfig; never raises for a missing tool (the row says so)."""
     soffice = find_soffice()
-    conf = template_path("fonts.conf", workspace_root)
-    conf = conf if conf.is_file() else None
+    conf = _fonts_conf(workspace_root)
     rows = tuple(_font_row(label, getattr(fonts, attr), conf) for label, attr in ROLES)
     version = _soffice_version(soffice) if soffice else None
     return DoctorReport(soffice, version, conf, rows, warm_status(workspace_root))
+
+
+def _fonts_conf(workspace_root: Path | None) -> Path | None:
+    """The fontconfig file LibreOffice is given (workspace override or built-in), if any."""
+    conf = template_path("fonts.conf", workspace_root)
+    return conf if conf.is_file() else None
 
 
 def _soffice_version(soffice: str) -> str | None:
@@ -76,7 +81,10 @@ def _soffice_version(soffice: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     match = re.search(r"LibreOffice\s+[\d.]+", result.stdout)
-    return match.group(0) if match else (result.stdout.strip().splitlines() or [None])[0]
+    if match:
+        return match.group(0)
+    lines = result.stdout.strip().splitlines()
+    return lines[0] if lines else None
 
 
 def _font_row(role: str, requested: str, conf: Path | None) -> FontRow:
@@ -110,8 +118,7 @@ def substitution_note(fonts: Fonts, pdf: Path, workspace_root: Path | None) -> s
     face each really got (fontconfig with our ``fonts.conf``, as LibreOffice sees it) and
     what the PDF embeds (``pdffonts``); None when every role has its own font or the facts
     cannot be had."""
-    conf = template_path("fonts.conf", workspace_root)
-    conf = conf if conf.is_file() else None
+    conf = _fonts_conf(workspace_root)
     rows: dict[str, FontRow] = {}
     roles: dict[str, list[str]] = {}
     for label, attr in ROLES:

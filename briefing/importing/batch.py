@@ -415,7 +415,8 @@ def _picture_name(article: Path, ext: str, taken: set[str], replacing: bool) -> 
     """``<article number>-<n>.<ext>``: ASCII (Markdown percent-encodes other characters in
     link targets), and never the name of a picture already in ``images/`` unless *replacing*
     the article that owns it."""
-    prefix = re.match(r"\d*", article.stem).group() or "import"
+    digits = re.match(r"\d*", article.stem)  # matches every string, at worst empty
+    prefix = (digits.group() if digits else "") or "import"
     for n in range(1, 10_000):
         name = f"{prefix}-{n}.{ext}"
         exists = os.path.lexists(article.parent / "images" / name)

@@ -119,11 +119,11 @@ def _connect(pipe: str, timeout: float):  # type: ignore[no-untyped-def]
         "com.sun.star.bridge.UnoUrlResolver", local
     )
     deadline = time.monotonic() + timeout
-    while True:
+    remote = None
+    while remote is None:
         _refuse_foreign_pipe(pipe)
         try:
             remote = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            break
         except Exception:
             if time.monotonic() > deadline:
                 raise

@@ -146,10 +146,10 @@ def canonical_font_ids(data: bytes) -> bytes:
     if not edits:
         return data
     for number, length in lengths.items():
-        found = re.search(rb"\n" + number + rb" 0 obj\n(\d+)\nendobj", data)
-        if found is None:
+        length_object = re.search(rb"\n" + number + rb" 0 obj\n(\d+)\nendobj", data)
+        if length_object is None:
             raise NotReproducible("font stream length object not found")
-        edits.append((found.start(1), found.end(1), b"%d" % length))
+        edits.append((length_object.start(1), length_object.end(1), b"%d" % length))
     return _apply_with_xref(data, sorted(edits))
 
 

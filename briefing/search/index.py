@@ -27,7 +27,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -216,14 +216,22 @@ def _format(db: sqlite3.Connection) -> str | None:
 # --------------------------------------------------------------------------- keeping it fresh
 
 
+# (path, issue, size, mtime, digest, meta, text): an article to (re)index
+ArticleRow = tuple[str, str, int, int, str, ArticleMeta, str]
+# (size, mtime, path): an article whose content is unchanged, with its new size and time
+Touched = tuple[int, int, str]
+# (id, size, mtime, label, year, date): an issue's row
+IssueRow = tuple[str, int, int, str, int, str]
+
+
 @dataclass(slots=True)
 class _Changes:
     settings: str | None = None
-    issues: list[tuple[object, ...]] | None = None
-    drop_issues: list[str] | None = None
-    articles: list[tuple[object, ...]] | None = None
-    touched: list[tuple[object, ...]] | None = None
-    drop_articles: list[str] | None = None
+    issues: list[IssueRow] = field(default_factory=list)
+    drop_issues: list[str] = field(default_factory=list)
+    articles: list[ArticleRow] = field(default_factory=list)
+    touched: list[Touched] = field(default_factory=list)
+    drop_articles: list[str] = field(default_factory=list)
 
     def any(self) -> bool:
         return any(
@@ -256,7 +264,6 @@ def _sync(
         changes.settings = settings_digest
     issues = {r[0]: r[1:] for r in db.execute("SELECT id, size, mtime FROM issues")}
     articles = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime, digest FROM articles")}
-    changes.issues, changes.articles, changes.touched = [], [], []
     seen_issues, seen_articles = set(), set()
     folders = listing(settings)
     # only a first build takes long enough to show: an update reads the changed files alone
@@ -298,7 +305,7 @@ def _article_change(
     known: tuple[int, int, str] | None,
     now: int,
     root: Path | None = None,
-) -> tuple[object, ...] | None:
+) -> Touched | ArticleRow | None:
     """None when unchanged; (size, mtime, rel) when only touched; else the row to index.
     A file that may not be read (outside *root*, not a regular file, too large) is skipped."""
     try:
@@ -321,10 +328,10 @@ def _apply(db: sqlite3.Connection, changes: _Changes) -> None:
         if changes.settings:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (changes.settings,))
         db.executemany("INSERT OR REPLACE INTO issues VALUES (?, ?, ?, ?, ?, ?)", changes.issues)
-        db.executemany("DELETE FROM issues WHERE id = ?", [(i,) for i in changes.drop_issues or ()])
-        for rel in [*(changes.drop_articles or ()), *(a[0] for a in changes.articles or ())]:
+        db.executemany("DELETE FROM issues WHERE id = ?", [(i,) for i in changes.drop_issues])
+        for rel in [*changes.drop_articles, *(a[0] for a in changes.articles)]:
             _delete_article(db, rel)
-        for rel, issue, size, mtime, content, meta, text in changes.articles or ():
+        for rel, issue, size, mtime, content, meta, text in changes.articles:
             cursor = db.execute(
                 "INSERT INTO articles (path, issue, size, mtime, digest, title, source) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
