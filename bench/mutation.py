@@ -109,7 +109,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "oxml": (
-        ["briefing/render/_oxml.py"],
+        ["briefing/render/_oxml/*"],
         [
             "tests/render/test_oxml.py",
             "tests/render/test_docx_xml.py",

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from briefing.ooxml_names import W, qn  # noqa: E402
 from briefing.render import _oxml  # noqa: E402
+from briefing.render._oxml.core import _child  # noqa: E402
 
 BASE = ROOT / "briefing" / "render" / "docx_base"
 
@@ -82,7 +83,7 @@ def _serialise(element: etree._Element) -> bytes:
 def _settings(data: bytes) -> bytes:
     settings = _parse(data)
     # python-docx's odd_and_even_pages_header_footer = True
-    _oxml._child(settings, "evenAndOddHeaders", SETTINGS_ORDER)
+    _child(settings, "evenAndOddHeaders", SETTINGS_ORDER)
     _oxml.settings_tweaks(settings)
     return _serialise(settings)
 

@@ -16,6 +16,8 @@ from lxml import etree
 
 from briefing import ooxml_names
 from briefing.render import _oxml
+from briefing.render._oxml import core as oxml_core
+from briefing.render._oxml import facts as oxml_facts
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -60,55 +62,55 @@ def test_east_asia_hint_for_general_punctuation(text: str, expected: bool) -> No
 
 def test_child_is_created_in_schema_position_and_found_when_present() -> None:
     ppr = make("<w:pPr><w:snapToGrid/><w:ind/><w:jc/></w:pPr>")
-    spacing = _oxml._child(ppr, "spacing", _oxml.PPR_ORDER)
+    spacing = oxml_core._child(ppr, "spacing", _oxml.PPR_ORDER)
     assert xml(ppr) == "<w:pPr><w:snapToGrid/><w:spacing/><w:ind/><w:jc/></w:pPr>"
-    assert _oxml._child(ppr, "spacing", _oxml.PPR_ORDER) is spacing
+    assert oxml_core._child(ppr, "spacing", _oxml.PPR_ORDER) is spacing
     assert len(ppr) == 4
     # nothing later in the schema: appended; a comment is no sibling to insert before
     tail = make("<w:pPr><w:keepNext/><!-- note --></w:pPr>")
-    _oxml._child(tail, "jc", _oxml.PPR_ORDER)
+    oxml_core._child(tail, "jc", _oxml.PPR_ORDER)
     assert xml(tail) == "<w:pPr><w:keepNext/><!-- note --><w:jc/></w:pPr>"
     head = make("<w:pPr><!-- note --><w:jc/></w:pPr>")
-    _oxml._child(head, "keepNext", _oxml.PPR_ORDER)
+    oxml_core._child(head, "keepNext", _oxml.PPR_ORDER)
     assert xml(head) == "<w:pPr><!-- note --><w:keepNext/><w:jc/></w:pPr>"
 
 
 def test_remove_drops_every_match_and_set_writes_strings() -> None:
     ppr = make("<w:pPr><w:tabs/><w:jc/><w:tabs/></w:pPr>")
-    _oxml._remove(ppr, "tabs")
+    oxml_core._remove(ppr, "tabs")
     assert xml(ppr) == "<w:pPr><w:jc/></w:pPr>"
-    _oxml._remove(ppr, "tabs")
+    oxml_core._remove(ppr, "tabs")
     assert xml(ppr) == "<w:pPr><w:jc/></w:pPr>"
-    assert _oxml._set(ppr.find(qn("w:jc")), val="both", pos=12) is ppr.find(qn("w:jc"))
+    assert oxml_core._set(ppr.find(qn("w:jc")), val="both", pos=12) is ppr.find(qn("w:jc"))
     assert xml(ppr) == '<w:pPr><w:jc w:val="both" w:pos="12"/></w:pPr>'
 
 
 def test_props_of_each_owner() -> None:
     paragraph = make("<w:p><w:r/></w:p>")
-    ppr = _oxml._props(paragraph, "pPr")
-    assert _oxml._props(paragraph, "pPr") is ppr
+    ppr = oxml_core._props(paragraph, "pPr")
+    assert oxml_core._props(paragraph, "pPr") is ppr
     assert xml(paragraph) == "<w:p><w:pPr/><w:r/></w:p>"
     run = make("<w:r><w:t>x</w:t></w:r>")
-    rpr = _oxml._props(run, "rPr")
-    assert _oxml._props(run, "rPr") is rpr
+    rpr = oxml_core._props(run, "rPr")
+    assert oxml_core._props(run, "rPr") is rpr
     assert xml(run) == "<w:r><w:rPr/><w:t>x</w:t></w:r>"
     style = make('<w:style w:styleId="S"><w:name w:val="s"/><w:rPr/></w:style>')
-    _oxml._props(style, "pPr")
+    oxml_core._props(style, "pPr")
     assert xml(style) == '<w:style w:styleId="S"><w:name w:val="s"/><w:pPr/><w:rPr/></w:style>'
     default = make("<w:rPrDefault><w:x/></w:rPrDefault>")
-    found = _oxml._props(default, "rPr")
-    assert _oxml._props(default, "rPr") is found
+    found = oxml_core._props(default, "rPr")
+    assert oxml_core._props(default, "rPr") is found
     assert xml(default) == "<w:rPrDefault><w:x/><w:rPr/></w:rPrDefault>"
     p_default = make("<w:pPrDefault/>")
-    _oxml._props(p_default, "pPr")
+    oxml_core._props(p_default, "pPr")
     assert xml(p_default) == "<w:pPrDefault><w:pPr/></w:pPrDefault>"
     mark = make("<w:pPr><w:jc/><w:sectPr/></w:pPr>")
-    _oxml._props(mark, "rPr")
+    oxml_core._props(mark, "rPr")
     assert xml(mark) == "<w:pPr><w:jc/><w:rPr/><w:sectPr/></w:pPr>"
     with pytest.raises(ValueError, match=r"^no rPr for tbl$"):
-        _oxml._props(make("<w:tbl/>"), "rPr")
+        oxml_core._props(make("<w:tbl/>"), "rPr")
     with pytest.raises(ValueError, match=r"^no pPr for r$"):
-        _oxml._props(make("<w:r/>"), "pPr")
+        oxml_core._props(make("<w:r/>"), "pPr")
 
 
 # --------------------------------------------------------------------------- runs
@@ -589,12 +591,12 @@ def test_settings_for_chinese_layout() -> None:
 
 def test_int_reads_signed_integers_only() -> None:
     spacing = make('<w:spacing w:before="-12" w:after="X1" w:line="5.5" w:val="0"/>')
-    assert _oxml._int(None, "before") is None
-    assert _oxml._int(spacing, "before") == -12
-    assert _oxml._int(spacing, "after") is None
-    assert _oxml._int(spacing, "line") is None
-    assert _oxml._int(spacing, "val") == 0
-    assert _oxml._int(spacing, "lineRule") is None
+    assert oxml_facts._int(None, "before") is None
+    assert oxml_facts._int(spacing, "before") == -12
+    assert oxml_facts._int(spacing, "after") is None
+    assert oxml_facts._int(spacing, "line") is None
+    assert oxml_facts._int(spacing, "val") == 0
+    assert oxml_facts._int(spacing, "lineRule") is None
 
 
 def test_paragraph_facts_of_a_formatted_paragraph() -> None:
