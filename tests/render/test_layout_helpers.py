@@ -14,6 +14,7 @@ from lxml import etree
 
 from briefing.model import Layout
 from briefing.render import docx as D
+from briefing.render import docx_front, docx_writer
 from briefing.render import docx_layout as L
 from briefing.render import docx_styles as S
 from briefing.render.docx_pages import RULE_HEIGHT
@@ -109,19 +110,19 @@ def test_unbreakable_cells() -> None:
 
 def test_long_strings_get_break_opportunities() -> None:
     url = "https://www.example.gov.cn/art/2018/12/20/art_1229151540.html"
-    broken = D._breakable(f"网址：{url}。")
-    assert broken.replace(D.ZERO_WIDTH_SPACE, "") == f"网址：{url}。"
-    chunks = broken.removeprefix("网址：").split(D.ZERO_WIDTH_SPACE)
+    broken = docx_writer._breakable(f"网址：{url}。")
+    assert broken.replace(docx_writer.ZERO_WIDTH_SPACE, "") == f"网址：{url}。"
+    chunks = broken.removeprefix("网址：").split(docx_writer.ZERO_WIDTH_SPACE)
     assert len(chunks) > 5 and max(len(c) for c in chunks) <= 8
-    assert D._breakable("短的 ID-123 与 2018") == "短的 ID-123 与 2018"
+    assert docx_writer._breakable("短的 ID-123 与 2018") == "短的 ID-123 与 2018"
 
 
 def test_toc_markers() -> None:
     from briefing.assemble import toc_marker
 
-    assert toc_marker("◆", 3) == "◆" and D._toc_label("◆") == "◆\u3000"
-    assert toc_marker("numbers", 3) == "3." and D._toc_label("3.") == "3."
-    assert toc_marker("none", 3) == "" and toc_marker("", 3) == "" and D._toc_label("") == ""
+    assert toc_marker("◆", 3) == "◆" and docx_front._toc_label("◆") == "◆\u3000"
+    assert toc_marker("numbers", 3) == "3." and docx_front._toc_label("3.") == "3."
+    assert toc_marker("none", 3) == "" and toc_marker("", 3) == "" and docx_front._toc_label("") == ""
 
 
 def test_page_count(tmp_path: Path) -> None:
