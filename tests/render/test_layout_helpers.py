@@ -122,7 +122,9 @@ def test_toc_markers() -> None:
 
     assert toc_marker("◆", 3) == "◆" and docx_front._toc_label("◆") == "◆\u3000"
     assert toc_marker("numbers", 3) == "3." and docx_front._toc_label("3.") == "3."
-    assert toc_marker("none", 3) == "" and toc_marker("", 3) == "" and docx_front._toc_label("") == ""
+    assert (
+        toc_marker("none", 3) == "" and toc_marker("", 3) == "" and docx_front._toc_label("") == ""
+    )
 
 
 def test_page_count(tmp_path: Path) -> None:
