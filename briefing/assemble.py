@@ -132,8 +132,16 @@ def column_label(column: str | None) -> str:
 
 
 def assemble(
-    settings: Settings, issue: Issue, articles: Sequence[Article], *, draft: bool = False
+    settings: Settings,
+    issue: Issue,
+    articles: Sequence[Article],
+    *,
+    draft: bool = False,
+    bodies: bool = True,
 ) -> Bulletin:
+    """The bulletin as both editions print it. Without *bodies*, only what the first page
+    prints (报头 and contents) is decided: the articles' bodies and pictures are not read
+    (``check`` estimates there whether the contents fit page 1)."""
     ordered = order_articles(issue, articles)
     uses_columns = any(article.column for article in ordered)
     reporter = Reporter(settings.checks.severity)
@@ -144,6 +152,7 @@ def assemble(
             ordered[index - 2] if index > 1 else None,
             uses_columns,
             _Pictures(settings.root, reporter),
+            bodies=bodies,
         )
         for index, article in enumerate(ordered, start=1)
     )
@@ -190,6 +199,8 @@ def _bulletin_article(
     previous: Article | None,
     uses_columns: bool,
     pictures: _Pictures,
+    *,
+    bodies: bool = True,
 ) -> BulletinArticle:
     starts_group = uses_columns and (previous is None or previous.column != article.column)
     return bulletin_article(
@@ -197,6 +208,7 @@ def _bulletin_article(
         article,
         column_label=column_label(article.column) if starts_group else None,
         pictures=pictures,
+        body=bodies,
     )
 
 
@@ -206,9 +218,11 @@ def bulletin_article(
     *,
     column_label: str | None = None,
     pictures: _Pictures | None = None,
+    body: bool = True,
 ) -> BulletinArticle:
-    """*article* with its printed strings and body decided. Pictures are read with
-    *pictures* (by default without a workspace to keep them in, failures raised at once)."""
+    """*article* with its printed strings and body decided (without *body*, its strings
+    only). Pictures are read with *pictures* (by default without a workspace to keep them
+    in, failures raised at once)."""
     author = (article.author or "").strip()
     if pictures is None:
         pictures = _Pictures(None, Reporter())
@@ -222,7 +236,7 @@ def bulletin_article(
         note=printed_note(article.note),
         source=printed_source(article.source),
         column_label=column_label,
-        blocks=printed_blocks(article, pictures),
+        blocks=printed_blocks(article, pictures) if body else (),
     )
 
 

@@ -234,16 +234,17 @@ _PAGE_ONE_ROOM = 22 - 12
 
 
 def _check_contents_fit(settings: Settings, loaded: LoadedIssue, reporter: Reporter) -> None:
-    """L001: the table of contents would not fit page 1 even tightened (a rough count first:
-    a contents of few short entries is not laid out at all)."""
+    """L001: the table of contents would not fit page 1 even tightened. A published issue
+    prints as it was signed, so only an issue still to be built is laid out (and a contents
+    of few short entries, by a rough count, not at all)."""
     rough = sum(1 + len(a.title) // 24 + (1 if a.subtitle else 0) for a in loaded.articles)
-    if rough <= _PAGE_ONE_ROOM or loaded.issue is None:
+    if rough <= _PAGE_ONE_ROOM or loaded.issue is None or loaded.issue.published:
         return
     from briefing.assemble import assemble
     from briefing.render.docx import contents_fit_page_one
 
     try:
-        bulletin = assemble(settings, loaded.issue, loaded.articles)
+        bulletin = assemble(settings, loaded.issue, loaded.articles, bodies=False)
     except InputError:  # a picture that cannot be printed: reported on its own (P001-P004)
         return
     if not contents_fit_page_one(bulletin):

@@ -516,6 +516,8 @@ class _BlockBuilder:
         (``pictures=False``); in a heading, list item or table cell a picture prints as its
         caption, so no text is lost."""
         children = token.children or []
+        if len(children) == 1 and children[0].type == "text":  # most paragraphs: one plain run
+            return (Span(children[0].content),) if children[0].content else ()
         spans: list[Span] = []
         bold = italic = 0
         href: str | None = None

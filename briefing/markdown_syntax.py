@@ -28,6 +28,9 @@ _WHITESPACE = frozenset(" \t\n\r\f\v\u3000")
 _CONTAINERS = {"blockquote_open": "quote", "list_item_open": "item"}
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 Ranges = list[tuple[int, int]]
+# Where an inline token's content lies in the text: (content offset, text offset, length)
+# pieces, each a run of characters that are consecutive in both
+Pieces = list[tuple[int, int, int]]
 
 
 def body_syntax_of(text: str, tokens: list[Token]) -> BodySyntax:
@@ -50,9 +53,9 @@ def body_syntax_of(text: str, tokens: list[Token]) -> BodySyntax:
         elif token.type == "heading_open":
             kind = "heading" if token.markup.startswith("#") else "setext"
         elif token.type == "inline" and token.map:
-            positions = _located(text, starts, token, kind)
-            out.add_prose("heading" if kind == "setext" else kind, positions)
-            out.add_notes(token.meta.get(NOTES, ()), positions)
+            pieces = _located(text, starts, token, kind)
+            out.add_prose("heading" if kind == "setext" else kind, pieces)
+            out.add_notes(token.meta.get(NOTES, ()), pieces)
         elif token.type == "tr_open" and token.map:
             i = _row(text, starts, tokens, i, out)
         elif token.type in ("fence", "code_block", "hr") and token.map:
@@ -68,36 +71,39 @@ def _line(text: str, starts: list[int], number: int) -> tuple[int, int]:
     return start, end
 
 
-def _located(text: str, starts: list[int], token: Token, kind: str) -> list[int]:
-    """The file offset of each character of *token*'s content (-1 where none)."""
+def _located(text: str, starts: list[int], token: Token, kind: str) -> Pieces:
+    """Where *token*'s content lies in *text*."""
     content = token.content
     first = token.map[0] if token.map else 0
     if kind == "heading":  # ATX: one line, the text between the markers
         start, end = _line(text, starts, first)
         line = text[start:end]
         at = line.find(content, len(line) - len(line.lstrip(" \t#")))
-        if at < 0:
-            return [-1] * len(content)
-        return list(range(start + at, start + at + len(content)))
-    positions: list[int] = []
+        return [(0, start + at, len(content))] if at >= 0 and content else []
+    pieces: Pieces = []
+    offset = 0
     for number, part in enumerate(content.split("\n")):
-        if positions:
-            positions.append(-1)  # the newline joining two lines of the content
         start, end = _line(text, starts, first + number)
-        positions.extend(_right_aligned(text, start, end, part))
-    return positions
+        piece = _right_aligned(text, start, end, part, offset)
+        if piece is not None:
+            pieces.append(piece)
+        offset += len(part) + 1  # and the newline joining two lines of the content
+    return pieces
 
 
-def _right_aligned(text: str, start: int, end: int, part: str) -> list[int]:
-    """Offsets of the characters of *part*, one line of a paragraph's content, in the file
-    line ``[start, end)``: the content is the line's tail without its container markers and
-    indentation, so the two agree from their last printed character backwards."""
-    line = text[start:end]
-    kept = part.rstrip()
-    line_end = start + len(line.rstrip())
-    first = line_end - len(kept)
-    offsets = [k if k >= start else -1 for k in range(first, line_end)]
-    return offsets + list(range(line_end, line_end + len(part) - len(kept)))
+def _right_aligned(
+    text: str, start: int, end: int, part: str, offset: int
+) -> tuple[int, int, int] | None:
+    """Where *part*, one line of a paragraph's content starting at content *offset*, lies in
+    the text line ``[start, end)``: the content is the line's tail without its container
+    markers and indentation, so the two agree from their last printed character backwards
+    (trailing spaces follow on both sides)."""
+    kept = len(part.rstrip())
+    line_end = start + len(text[start:end].rstrip())
+    first = line_end - kept
+    skipped = max(0, start - first)  # content the line cannot hold (tabs the parser expanded)
+    length = len(part) - skipped
+    return (offset + skipped, first + skipped, length) if length > 0 else None
 
 
 def _row(
@@ -121,8 +127,9 @@ def _row(
         if token.type == "inline":
             cell = cells[index] if index < len(cells) else (end, end)
             positions = _cell_positions(text, cell, token.content)
-            out.add_text(positions)
-            out.add_notes(token.meta.get(NOTES, ()), positions)
+            pieces = _pieces(positions)
+            out.add_text(pieces)
+            out.add_notes(token.meta.get(NOTES, ()), pieces)
             printed.update(positions)
             index += 1
         j += 1
@@ -161,8 +168,21 @@ def _cell_positions(text: str, cell: tuple[int, int], content: str) -> list[int]
             positions.append(offset)
             offset += 1
         else:
-            return positions + [-1] * (len(content) - len(positions))
+            break
     return positions
+
+
+def _pieces(positions: list[int]) -> Pieces:
+    """Offsets of the content's first characters (in order) as pieces."""
+    pieces: Pieces = []
+    for index, position in enumerate(positions):
+        if pieces:
+            content, where, length = pieces[-1]
+            if content + length == index and where + length == position:
+                pieces[-1] = (content, where, length + 1)
+                continue
+        pieces.append((index, position, 1))
+    return pieces
 
 
 class _SyntaxParts:
@@ -177,19 +197,19 @@ class _SyntaxParts:
     def scope(self, kind: str, start: int, end: int) -> None:
         self.scopes.append((kind, start, end))
 
-    def add_prose(self, kind: str, positions: list[int]) -> None:
-        located = [p for p in positions if p >= 0]
-        if located:
-            self.scope(kind, located[0], located[-1] + 1)
-        self.add_text(positions)
+    def add_prose(self, kind: str, pieces: Pieces) -> None:
+        if pieces:
+            _, last, length = pieces[-1]
+            self.scope(kind, pieces[0][1], last + length)
+        self.add_text(pieces)
 
-    def add_text(self, positions: list[int]) -> None:
-        self.text.extend(_runs(p for p in positions if p >= 0))
+    def add_text(self, pieces: Pieces) -> None:
+        self.text.extend((where, where + length) for _, where, length in pieces)
 
-    def add_notes(self, records: Iterable[Record], positions: list[int]) -> None:
+    def add_notes(self, records: Iterable[Record], pieces: Pieces) -> None:
         for kind, start, end in records:
             target = self.hidden if kind == "hidden" else self.opaque
-            target.extend(_runs(positions[k] for k in range(start, end) if positions[k] >= 0))
+            target.extend(_mapped(start, end, pieces))
 
     def opaque_lines(self, text: str, starts: list[int], lines: list[int]) -> None:
         first, _ = _line(text, starts, lines[0])
@@ -202,12 +222,11 @@ class _SyntaxParts:
         )
 
 
-def _runs(offsets: Iterable[int]) -> Ranges:
-    """Increasing offsets as ``[start, end)`` runs of consecutive ones."""
-    runs: Ranges = []
-    for offset in offsets:
-        if runs and runs[-1][1] == offset:
-            runs[-1] = (runs[-1][0], offset + 1)
-        else:
-            runs.append((offset, offset + 1))
-    return runs
+def _mapped(start: int, end: int, pieces: Pieces) -> Ranges:
+    """The text ranges holding content ``[start, end)``: one per piece it overlaps."""
+    ranges: Ranges = []
+    for content, where, length in pieces:
+        low, high = max(start, content), min(end, content + length)
+        if low < high:
+            ranges.append((where + low - content, where + high - content))
+    return ranges

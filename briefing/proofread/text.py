@@ -162,7 +162,11 @@ def mask_markdown(text: str, syntax: BodySyntax | None = None) -> Masked:
     as text, and reported by ``check``), URLs and e-mail addresses are ``OPAQUE`` too."""
     if syntax is None:
         syntax = body_syntax(text)
-    out = list(_NOT_WHITESPACE.sub(" ", text))
+    out = [" "] * len(text)  # block markers, indentation: nothing a rule should read
+    newline = text.find("\n")
+    while newline >= 0:
+        out[newline] = "\n"
+        newline = text.find("\n", newline + 1)
     for start, end in syntax.text:
         out[start:end] = text[start:end]
     for start, end in syntax.opaque:
@@ -178,12 +182,10 @@ def mask_markdown(text: str, syntax: BodySyntax | None = None) -> Masked:
     return Masked(mask_plain(masked), scopes)
 
 
-_NOT_WHITESPACE = re.compile(r"[^\s]")
-
-
 def _opaque_run(text: str, start: int, end: int) -> str:
     """``OPAQUE`` for every character of ``text[start:end]`` but the line breaks."""
-    return _NOT_NEWLINE.sub(OPAQUE, text[start:end])
+    part = text[start:end]
+    return _NOT_NEWLINE.sub(OPAQUE, part) if "\n" in part else OPAQUE * len(part)
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")

@@ -118,7 +118,7 @@ def contents_fit_page_one(bulletin: Bulletin) -> bool:
     within readable limits if need be): ``check`` warns before the build when it does not."""
     builder = _Builder(bulletin)
     builder._page_setup()
-    builder._styles()
+    builder._style_table()  # the estimate reads the roles, not the styles part
     builder._masthead()
     builder._table_of_contents()
     return contents_fit(builder.body, builder._fill.roles)
@@ -168,16 +168,20 @@ class _Builder(FrontAndBack):
 
     def _styles(self) -> None:
         f = self.fonts
-        styles_element = self.package.styles
-        _oxml.doc_defaults(styles_element, east_asia=f.body, latin=f.latin, size=BODY_SIZE)
-        table = roles(f)
-        for role in table:
+        _oxml.doc_defaults(self.package.styles, east_asia=f.body, latin=f.latin, size=BODY_SIZE)
+        for role in self._style_table():
             self._define_style(role)
+
+    def _style_table(self) -> tuple[Role, ...]:
+        """The roles, and what paragraphs need of them: their style ids and the page estimate
+        (the styles part itself is written by :meth:`_styles`)."""
+        table = roles(self.fonts)
         self._fill = PageFill({role.style_id: role for role in table})
         # Paragraphs are styled by id; the default style (Normal) is written as no w:pStyle
         self._style_ids = {
             role.name: None if role.style_id == "Normal" else role.style_id for role in table
         }
+        return table
 
     def _define_style(self, role: Role) -> None:
         styles = self.package.styles
