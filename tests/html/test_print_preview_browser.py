@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import GOOD_ARTICLE, REPO, issue_yaml
 from tests.html.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 from tests.html.test_preview_browser import wait_for_text
-from tests.office.conftest import office_processes, profile_marker
+from tests.render.office.conftest import office_processes, profile_marker
 from tests.tools import require_uno_python
 
 pytestmark = [pytest.mark.browser, pytest.mark.render]

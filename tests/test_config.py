@@ -19,7 +19,7 @@ from briefing.numbering import chinese_number, issue_label
 from briefing.rules import Reporter
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_docs_config_md_is_generated_from_the_schema() -> None:

@@ -16,7 +16,12 @@ from briefing.errors import UsageError
 from briefing.render.pdf import PDF, ColdConverter
 from briefing.render.reproducible import canonical_font_ids, normalise_pdf
 from tests.conftest import REPO
-from tests.office.conftest import live_in_group, office_processes, profile_marker, wait_until_gone
+from tests.render.office.conftest import (
+    live_in_group,
+    office_processes,
+    profile_marker,
+    wait_until_gone,
+)
 
 pytestmark = pytest.mark.render
 

@@ -24,7 +24,7 @@ from briefing.proofread.core import Finding, Segment, body_segment
 from briefing.proofread.text import OPAQUE, SKIP, Masked, Scope
 from tests.strategies import EXAMPLES, MARKDOWN
 
-REPO = Path(__file__).resolve().parent.parent.parent
+REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "hostile" / "corpus" / "articles"
 
 

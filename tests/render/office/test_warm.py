@@ -159,7 +159,7 @@ def test_the_server_starts_a_new_libreoffice_after_a_hang(
     import time
 
     from briefing.errors import UsageError
-    from tests.office.conftest import live_in_group, wait_until_gone
+    from tests.render.office.conftest import live_in_group, wait_until_gone
 
     server.convert(small_docx, PDF, timeout=120)
     hung = server.session.group
