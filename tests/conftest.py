@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.children import Children
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -96,3 +98,13 @@ def example_copy(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def children() -> Iterator[Children]:
+    """Start the processes a test signals; none outlives the test."""
+    started = Children()
+    try:
+        yield started
+    finally:
+        started.stop_all()
