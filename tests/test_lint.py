@@ -1,6 +1,6 @@
 """The code base stays lint-clean and formatted: `ruff check` and `ruff format --check`."""
 
-import shutil
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
-    if shutil.which("ruff") is None:
+    # the ruff of the interpreter running the tests, not whichever is first on PATH
+    if importlib.util.find_spec("ruff") is None:
         pytest.fail("ruff 未安装：pip install -e '.[test]'")
     return subprocess.run(
         [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True

@@ -15,7 +15,7 @@ from briefing.render.site_pages import script_hash
 from tests.conftest import BASE_CONFIG, issue_yaml
 from tests.html.inspect_html import parse, problems, text_of
 from tests.html.test_browser import LAUNCH_ARGS
-from tests.tools import require_tool
+from tests.tools import require_module, require_tool
 
 SCRIPT_TITLE = "<script>window.__xss=1</script>关于“蜗牛工程”的通报"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -112,7 +112,7 @@ def test_search_page_data_and_csp(site: Path) -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     chromium = require_tool("chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
         try:
