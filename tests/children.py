@@ -73,6 +73,17 @@ class Children:
 STOP_SECONDS = 15
 
 
+def interrupt_preview(process: subprocess.Popen[str], seconds: float = 30) -> str:
+    """Ctrl-C a running ``briefing preview``: it stops by itself within *seconds*, exits 0
+    (Ctrl-C is how a preview ends), says so last and prints no traceback. Its standard error."""
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=seconds)
+    assert process.returncode == 0, err
+    assert err.splitlines()[-1] == "预览已停止", err
+    assert "Traceback" not in err
+    return err
+
+
 def listening_addresses(pid: int) -> set[tuple[str, int]]:
     """(address, port) of every TCP socket process *pid* listens on, as the kernel has them
     (``/proc/net/tcp`` and ``tcp6``), not as the process says."""

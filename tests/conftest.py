@@ -8,10 +8,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.children import Children
+from tests.tools import require_tool
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Every property test: no example database, so a run neither replays what an earlier run (in
+# another order) left in .hypothesis/ nor writes there; no deadline, so a busy machine slows
+# an example down without failing it. A test's own @settings still sets its example count.
+settings.register_profile("briefing", database=None, deadline=None)
+settings.load_profile("briefing")
 EXAMPLES = REPO / "examples"
 
 BASE_CONFIG = """\
@@ -108,3 +116,13 @@ def children() -> Iterator[Children]:
         yield started
     finally:
         started.stop_all()
+
+
+@pytest.fixture(scope="session")
+def doc_submissions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two Word 97 ``.doc`` submissions, made by one LibreOffice run for every test that
+    imports them (they only read them)."""
+    from tests.importing.submissions import doc_files
+
+    require_tool("soffice")
+    return doc_files(tmp_path_factory.mktemp("doc"))

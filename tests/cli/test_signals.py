@@ -15,7 +15,6 @@ import pytest
 
 import briefing.check
 from briefing.cli import main
-from tests.conftest import WorkspaceFactory
 
 
 def callers_handler(signum: int, frame: object) -> None:
@@ -48,25 +47,20 @@ def test_the_handler_is_restored_after_success_and_failure(
     assert signal.getsignal(signal.SIGTERM) is callers_handler
 
 
-@pytest.mark.usefixtures("caller_handles_sigterm")
-def test_sigterm_during_a_command_exits_143_and_restores_the_handler(
-    monkeypatch: pytest.MonkeyPatch, good_workspace: Path
-) -> None:
-    def terminated(*args: object, **kwargs: object) -> None:
-        signal.raise_signal(signal.SIGTERM)
+def terminated(*args: object, **kwargs: object) -> None:
+    signal.raise_signal(signal.SIGTERM)
 
-    monkeypatch.setattr(briefing.check, "check_workspace", terminated)
-    assert run_main(monkeypatch, "-C", str(good_workspace), "check") == 143
-    assert signal.getsignal(signal.SIGTERM) is callers_handler
+
+def interrupted(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
 
 
 @pytest.mark.usefixtures("caller_handles_sigterm")
-def test_ctrl_c_during_a_command_exits_130_and_restores_the_handler(
-    monkeypatch: pytest.MonkeyPatch, make_workspace: WorkspaceFactory
+@pytest.mark.parametrize(("stop", "code"), [(terminated, 143), (interrupted, 130)])
+def test_a_signal_during_a_command_exits_and_restores_the_handler(
+    monkeypatch: pytest.MonkeyPatch, good_workspace: Path, stop: object, code: int
 ) -> None:
-    def interrupted(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(briefing.check, "check_workspace", interrupted)
-    assert run_main(monkeypatch, "-C", str(make_workspace()), "check") == 130
+    """SIGTERM exits 143 and Ctrl-C 130, with the caller's handler back afterwards."""
+    monkeypatch.setattr(briefing.check, "check_workspace", stop)
+    assert run_main(monkeypatch, "-C", str(good_workspace), "check") == code
     assert signal.getsignal(signal.SIGTERM) is callers_handler

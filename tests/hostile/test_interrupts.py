@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.children import Children, briefing_env
-from tests.hostile.helpers import ISSUE_ID, workspace
+from tests.hostile.helpers import GOOD, ISSUE_ID, workspace
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).parent / "corpus"
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 
 
 @pytest.fixture

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.children import interrupt_preview
 from tests.conftest import GOOD_ARTICLE, issue_yaml
-from tests.html.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +26,7 @@ def preview_url(make_workspace, children) -> Iterator[tuple[str, Path]]:  # type
         assert line.startswith("预览地址："), line
         yield line.split("：", 1)[1].strip(), root
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=20)
-    assert process.returncode == 0, err  # Ctrl-C is how a preview ends
-    assert err.splitlines()[-1] == "预览已停止", err
-    assert "Traceback" not in err
+        interrupt_preview(process)
 
 
 def wait_for_text(page, text: str, seconds: float = 15) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +44,7 @@ def wait_for_text(page, text: str, seconds: float = 15) -> None:  # type: ignore
     raise AssertionError(f"“{text}” did not appear in the page")
 
 
-def test_an_edit_on_disk_appears_in_the_open_page(browser, preview_url) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_an_edit_on_disk_appears_in_the_open_page(browser, preview_url) -> None:  # type: ignore[no-untyped-def]
     url, root = preview_url
     page = browser.new_page()
     errors: list[str] = []

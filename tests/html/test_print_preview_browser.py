@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.children import interrupt_preview
 from tests.conftest import GOOD_ARTICLE, issue_yaml
-from tests.html.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 from tests.html.test_preview_browser import wait_for_text
 from tests.render.office.conftest import office_processes, profile_marker
 from tests.tools import require_uno_python
@@ -32,11 +31,7 @@ def print_url(make_workspace, children) -> Iterator[tuple[str, Path, list[str]]]
         assert lines[1].startswith("印刷版（分页）："), lines
         yield lines[1].split("：", 1)[1].strip(), root, lines
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    assert process.returncode == 0, err  # Ctrl-C is how a preview ends
-    assert err.splitlines()[-1] == "预览已停止", err
-    assert "Traceback" not in err
+        err = interrupt_preview(process, 60)
     assert "印刷版已更新" in err
     assert office_processes(profile_marker(process.pid)) == []  # its LibreOffice went with it
 
@@ -67,7 +62,7 @@ def wait_for_pages(page, seconds: float = 60) -> str:  # type: ignore[no-untyped
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_print_view_shows_numbered_pages_and_follows_saves(
-    browser,  # noqa: F811
+    browser,
     print_url,
     width: int,
 ) -> None:  # type: ignore[no-untyped-def]
