@@ -15,11 +15,10 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.cli.report import FindingsFormat, printable, report_findings
 from briefing.errors import Diagnostic, Severity
-from tests.hostile.helpers import ISSUE_ID, workspace
+from tests.hostile.helpers import GOOD, ISSUE_ID, workspace
 
 runner = CliRunner()
 ISSUE = f"issues/{ISSUE_ID}"
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 # ESC starting a colour, a newline forging a finding, a bidi override reordering the line
 HOSTILE_NAME = "02-\x1b[31mred\n::error::forged\u202e.md"
 RAW = ("\x1b", "\n::error", "\u202e")
@@ -114,9 +113,10 @@ def _report(findings: list[Diagnostic], root: Path) -> tuple[float, str]:
     captured = io.StringIO()
     stdout, sys.stdout = sys.stdout, captured
     try:
-        started = time.perf_counter()
+        # CPU time: what the printing costs, not how busy the machine's other processes are
+        started = time.process_time()
         report_findings(findings, FindingsFormat.text, root)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
     finally:
         sys.stdout = stdout
     return elapsed, captured.getvalue()
