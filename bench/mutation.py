@@ -29,7 +29,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "build": (
         ["briefing/build.py"],
         [
-            "tests/unit/test_build.py",
+            "tests/test_build.py",
             "tests/cli/test_end_to_end.py",
             "tests/cli/test_cli.py",
             "tests/cli/test_publish.py",
@@ -38,9 +38,9 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "check": (
         ["briefing/check.py"],
         [
-            "tests/unit/test_load_and_check.py",
-            "tests/unit/test_picture_and_order_checks.py",
-            "tests/unit/test_check_findings.py",
+            "tests/test_load_and_check.py",
+            "tests/test_check_pictures_and_order.py",
+            "tests/test_check_findings.py",
             "tests/cli/test_cli.py",
         ],
     ),
@@ -57,11 +57,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "numbering": (
         ["briefing/numbering.py"],
         [
-            "tests/unit/test_numbering.py",
-            "tests/unit/test_numerals.py",
-            "tests/unit/test_allocation.py",
-            "tests/unit/test_register.py",
-            "tests/unit/test_register_edges.py",
+            "tests/test_numbering.py",
+            "tests/test_numbering_numerals.py",
+            "tests/test_numbering_allocation.py",
+            "tests/test_numbering_register.py",
+            "tests/test_numbering_register_edges.py",
         ],
     ),
     "proofread": (
@@ -93,19 +93,19 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         )
     },
     "proofread-init": (["briefing/proofread/__init__.py"], ["tests/proofread"]),
-    # not all of tests/unit: its concurrency tests (allocation, search, preview) take 20 s
+    # not every module test in tests/: the concurrency tests (allocation, search, preview) take 20 s
     # and read settings, so every mutant of load_settings waited for them
     "load": (
         ["briefing/load.py"],
         [
-            "tests/unit/test_load_and_check.py",
-            "tests/unit/test_load_findings.py",
-            "tests/unit/test_check_findings.py",
-            "tests/unit/test_picture_and_order_checks.py",
-            "tests/unit/test_config.py",
-            "tests/unit/test_examples.py",
-            "tests/unit/test_textio.py",
-            "tests/unit/test_assemble.py",
+            "tests/test_load_and_check.py",
+            "tests/test_load_findings.py",
+            "tests/test_check_findings.py",
+            "tests/test_check_pictures_and_order.py",
+            "tests/test_config.py",
+            "tests/test_check_examples.py",
+            "tests/test_textio.py",
+            "tests/test_assemble.py",
         ],
     ),
     "oxml": (
@@ -124,16 +124,16 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/render/test_docx_package.py",
             "tests/render/test_docx_xml.py",
             "tests/render/test_picture_scaling.py",
-            "tests/unit/test_publish_record.py",
+            "tests/test_publish_record.py",
         ],
     ),
     "pictures": (
         ["briefing/pictures.py"],
         [
-            "tests/unit/test_picture_header.py",
+            "tests/test_pictures_header.py",
             "tests/hostile/test_units.py",
             "tests/hostile/test_corpus.py",
-            "tests/unit/test_picture_and_order_checks.py",
+            "tests/test_check_pictures_and_order.py",
         ],
     ),
 }

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests.children import Children
+from tests.tools import require_tool
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Every property test: no example database, so a run neither replays what an earlier run (in
+# another order) left in .hypothesis/ nor writes there; no deadline, so a busy machine slows
+# an example down without failing it. A test's own @settings still sets its example count.
+settings.register_profile("briefing", database=None, deadline=None)
+settings.load_profile("briefing")
 EXAMPLES = REPO / "examples"
 
 BASE_CONFIG = """\
@@ -96,3 +106,23 @@ def example_copy(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def children() -> Iterator[Children]:
+    """Start the processes a test signals; none outlives the test."""
+    started = Children()
+    try:
+        yield started
+    finally:
+        started.stop_all()
+
+
+@pytest.fixture(scope="session")
+def doc_submissions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two Word 97 ``.doc`` submissions, made by one LibreOffice run for every test that
+    imports them (they only read them)."""
+    from tests.importing.submissions import doc_files
+
+    require_tool("soffice")
+    return doc_files(tmp_path_factory.mktemp("doc"))

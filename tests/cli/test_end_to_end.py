@@ -7,8 +7,6 @@ file: the previous outputs must come out byte-identical and no staging folder ma
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -240,20 +238,6 @@ def test_doctor_inside_a_workspace_uses_its_fonts(make_workspace: WorkspaceFacto
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "某种没有的字体" in line)
     assert "正文" in row and "替代字体" in row
-
-
-def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
-    env_root = str(REPO)
-    completed = subprocess.run(
-        [sys.executable, "-m", "briefing", "--version"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={"PYTHONPATH": env_root, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.strip().endswith("0.1.0")
 
 
 def test_init_refuses_an_existing_workspace(good_workspace: Path) -> None:

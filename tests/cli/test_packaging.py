@@ -11,15 +11,17 @@ from tests.conftest import REPO
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
+    """From any folder, with nothing but the installed package (no PYTHONPATH)."""
     result = subprocess.run(
         [sys.executable, "-m", "briefing", "--version"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("briefing ")
+    assert result.stdout == "briefing 0.1.0\n"
 
 
 def test_wheel_ships_templates(tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ credits:
 """
 ISSUE = "year: 2018\nnumber: 28\ntotal: 646\ndate: 2018-12-20\n"
 ISSUE_ID = "2018-028"
+# an article check passes without a finding
+GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 
 
 def workspace(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -15,9 +15,8 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.proofread.fix import fix_files
 from briefing.textio import MAX_TEXT_BYTES
-from tests.hostile.helpers import ISSUE_ID, check, workspace
+from tests.hostile.helpers import GOOD, ISSUE_ID, check, workspace
 
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 FIXABLE = "---\ntitle: 待修正文稿\nsource: 长河街道\n---\n\n今年以来,街道[链接,中文](http://a.b/c,d)划分网格, 成效明显.\n"
 FIXED_BODY = "今年以来，街道[链接,中文](http://a.b/c,d)划分网格，成效明显。\n"
 ISSUE = f"issues/{ISSUE_ID}"
@@ -31,11 +30,6 @@ def run(*args: str | Path):  # type: ignore[no-untyped-def]
 
 def codes_for(root: Path, name: str) -> set[str]:
     return {d.code for d in check(root).diagnostics if d.path and d.path.name == name}
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    return workspace(tmp_path / "ws", {f"{ISSUE}/01-good.md": GOOD})
 
 
 def test_symlink_outside_the_workspace_is_not_read(ws: Path, tmp_path: Path) -> None:

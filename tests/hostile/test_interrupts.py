@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.helpers import ISSUE_ID, workspace
+from tests.children import Children, briefing_env
+from tests.hostile.helpers import GOOD, ISSUE_ID, workspace
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).parent / "corpus"
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 
 
 @pytest.fixture
@@ -39,18 +39,15 @@ def fake_soffice(tmp_path: Path) -> Path:
     return folder
 
 
-def start(args: list[str], tmp_path: Path, bin_dir: Path | None = None) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path / "tmp")}
+def start(
+    children: Children, args: list[str], tmp_path: Path, bin_dir: Path | None = None
+) -> subprocess.Popen[str]:
+    """``briefing *args*`` with its own temporary folder (and *bin_dir* first on PATH)."""
+    env = briefing_env(TMPDIR=str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir(exist_ok=True)
     if bin_dir is not None:
         env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
-    return subprocess.Popen(
-        [sys.executable, "-m", "briefing", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return children.briefing(args, env=env)
 
 
 def wait_for(path: Path, seconds: float = 30) -> None:
@@ -79,10 +76,10 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_during_pdf_build_cleans_up(
-    tmp_path: Path, fake_soffice: Path, signum: int, code: int
+    tmp_path: Path, fake_soffice: Path, signum: int, code: int, children: Children
 ) -> None:
     root = workspace(tmp_path / "ws", {f"issues/{ISSUE_ID}/01-good.md": GOOD})
-    process = start(["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
+    process = start(children, ["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
     wait_for(tmp_path / "soffice.pid")
     soffice = int((tmp_path / "soffice.pid").read_text())
     process.send_signal(signum)
@@ -95,9 +92,11 @@ def test_signal_during_pdf_build_cleans_up(
     assert not list((root / "build").rglob("*.pdf"))
 
 
-def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path, fake_soffice: Path) -> None:
+def test_leftovers_of_a_killed_build_are_removed(
+    tmp_path: Path, fake_soffice: Path, children: Children
+) -> None:
     root = workspace(tmp_path / "ws", {f"issues/{ISSUE_ID}/01-good.md": GOOD})
-    process = start(["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
+    process = start(children, ["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
     wait_for(tmp_path / "soffice.pid")
     soffice = int((tmp_path / "soffice.pid").read_text())
     process.kill()  # kill -9: nothing can clean up
@@ -106,7 +105,7 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path, fake_soffice: P
     assert list((root / "build").glob(".briefing-*"))
     assert alive(soffice)
     (tmp_path / "soffice.pid").unlink()
-    again = start(["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
+    again = start(children, ["-C", str(root), "build", "--format", "pdf"], tmp_path, fake_soffice)
     wait_for(tmp_path / "soffice.pid")
     new_soffice = int((tmp_path / "soffice.pid").read_text())
     # the next run removed the dead run's folders and stopped its orphaned LibreOffice
@@ -120,28 +119,45 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path, fake_soffice: P
     assert dies(new_soffice)
 
 
-def test_ctrl_c_in_site_prints_no_traceback(tmp_path: Path) -> None:
+# ``briefing site`` that stops between the first issue and the second until a signal comes
+MID_SITE = """
+import sys, time
+import briefing.archive as archive
+
+rendered = archive.bulletin_for
+
+def held(workspace, loaded):
+    if loaded.dir.name == "2018-029":
+        print("mid-work", flush=True)
+        time.sleep(120)
+    return rendered(workspace, loaded)
+
+archive.bulletin_for = held
+from briefing.__main__ import run
+sys.argv = ["briefing", *sys.argv[1:]]
+run()
+"""
+
+
+def test_ctrl_c_in_site_prints_no_traceback(tmp_path: Path, children: Children) -> None:
     files: dict[str, str | bytes] = {}
-    for n in range(14):
+    for n in range(3):
         folder = f"issues/2018-{28 + n:03d}"
         files[f"{folder}/issue.yaml"] = (
             f"year: 2018\nnumber: {28 + n}\ntotal: {646 + n}\ndate: 2018-12-20\n"
         )
-        files[f"{folder}/01.md"] = GOOD + "正文，" * 500 + "\n"
+        files[f"{folder}/01.md"] = GOOD
     root = workspace(tmp_path / "ws", files)
-    config = (root / "briefing.yaml").read_text(encoding="utf-8")
-    (root / "briefing.yaml").write_text(config + "checks:\n  severity: {T105: error}\n")
-    process = start(["-C", str(root), "site"], tmp_path)
-    deadline = time.monotonic() + 60
-    while not (root / "build").exists():  # the archive is being written: mid-work
-        assert time.monotonic() < deadline and process.poll() is None
-        time.sleep(0.02)
+    process = children.start([sys.executable, "-c", MID_SITE, "-C", str(root), "site"])
+    assert process.stdout is not None
+    assert process.stdout.readline() == "mid-work\n", process.stderr.read()  # type: ignore[union-attr]
+    assert (root / "build" / "2018-028" / "2018-028.html").is_file()
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
     assert "Traceback" not in stderr, stderr
-    # 130 when interrupted mid-work; a Ctrl-C landing while the interpreter is already
-    # shutting down ends it by the signal itself (-2, which a shell also shows as 130)
-    assert process.returncode in (0, 130, -signal.SIGINT), (process.returncode, stderr[-800:])
+    assert not (root / "build" / "index.html").exists()
+    assert not list((root / "build").glob(".briefing-*"))
 
 
 def test_ctrl_c_while_importing_exits_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,7 +216,7 @@ def test_check_memory_stays_below_200_mib(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=320,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=briefing_env(),
     )
     code, peak_kib = (int(x) for x in result.stdout.split())
     assert code == 1, result.stderr
@@ -212,10 +228,12 @@ def test_check_memory_stays_below_200_mib(tmp_path: Path) -> None:
     ("signum", "code", "said"),
     [(signal.SIGTERM, 143, "预览已停止（收到终止信号）"), (signal.SIGINT, 0, "预览已停止")],
 )
-def test_preview_says_that_it_stopped(tmp_path: Path, signum: int, code: int, said: str) -> None:
+def test_preview_says_that_it_stopped(
+    tmp_path: Path, signum: int, code: int, said: str, children: Children
+) -> None:
     """Ctrl-C is how a preview ends (exit 0); SIGTERM from elsewhere exits 143; both say so."""
     root = workspace(tmp_path / "ws", {f"issues/{ISSUE_ID}/01.md": GOOD})
-    process = start(["-C", str(root), "preview"], tmp_path)
+    process = start(children, ["-C", str(root), "preview"], tmp_path)
     assert process.stdout is not None
     line = process.stdout.readline()
     assert line.startswith("预览地址："), line + process.stderr.read()  # type: ignore[union-attr]

@@ -16,11 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from tests.hostile.helpers import ISSUE_ID, opened_files, opened_under, workspace
+from tests.hostile.helpers import ISSUE_ID, opened_files, opened_under
 
 runner = CliRunner()
 ISSUE = f"issues/{ISSUE_ID}"
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 MANIFEST = f"{ISSUE}/manifest.json"
 
 
@@ -29,19 +28,11 @@ def run(*args: str | Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    root = workspace(tmp_path / "ws", {f"{ISSUE}/01-good.md": GOOD})
-    result = run("-C", root, "publish", ISSUE_ID, "--format", "html")
+def ws(ws: Path) -> Path:
+    """The shared workspace, its issue published (HTML only)."""
+    result = run("-C", ws, "publish", ISSUE_ID, "--format", "html")
     assert result.exit_code == 0, result.output
-    return root
-
-
-@pytest.fixture
-def outside(tmp_path: Path) -> Path:
-    folder = tmp_path / "outside"
-    folder.mkdir()
-    (folder / "target.txt").write_text("a file on the CI runner\n", encoding="utf-8")
-    return folder
+    return ws
 
 
 def record(root: Path) -> dict:

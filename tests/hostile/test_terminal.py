@@ -15,11 +15,10 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.cli.report import FindingsFormat, printable, report_findings
 from briefing.errors import Diagnostic, Severity
-from tests.hostile.helpers import ISSUE_ID, workspace
+from tests.hostile.helpers import GOOD, ISSUE_ID, workspace
 
 runner = CliRunner()
 ISSUE = f"issues/{ISSUE_ID}"
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 # ESC starting a colour, a newline forging a finding, a bidi override reordering the line
 HOSTILE_NAME = "02-\x1b[31mred\n::error::forged\u202e.md"
 RAW = ("\x1b", "\n::error", "\u202e")

@@ -16,28 +16,14 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from tests.hostile.helpers import ISSUE_ID, workspace
+from tests.hostile.helpers import GOOD, ISSUE_ID
 
 runner = CliRunner()
 ISSUE = f"issues/{ISSUE_ID}"
-GOOD = "---\ntitle: 正常文稿\nsource: 长河街道\n---\n\n今年以来，街道把辖区划分为42个网格。\n"
 
 
 def run(*args: str | Path):  # type: ignore[no-untyped-def]
     return runner.invoke(app, [str(a) for a in args])
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    return workspace(tmp_path / "ws", {f"{ISSUE}/01-good.md": GOOD})
-
-
-@pytest.fixture
-def outside(tmp_path: Path) -> Path:
-    folder = tmp_path / "outside"
-    folder.mkdir()
-    (folder / "keep.txt").write_text("outside the workspace\n", encoding="utf-8")
-    return folder
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

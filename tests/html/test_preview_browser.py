@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD_ARTICLE, REPO, issue_yaml
-from tests.html.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+from tests.children import interrupt_preview
+from tests.conftest import GOOD_ARTICLE, issue_yaml
 
 pytestmark = pytest.mark.browser
 
@@ -21,25 +17,16 @@ ISSUE = "issues/2018-028/"
 
 
 @pytest.fixture
-def preview_url(make_workspace) -> Iterator[tuple[str, Path]]:  # type: ignore[no-untyped-def]
+def preview_url(make_workspace, children) -> Iterator[tuple[str, Path]]:  # type: ignore[no-untyped-def]
     root = make_workspace({ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01-grid.md": GOOD_ARTICLE})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "-C", str(root), "preview"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    process = children.briefing(["-C", str(root), "preview"])
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         assert line.startswith("预览地址："), line
         yield line.split("：", 1)[1].strip(), root
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=20)
-    assert process.returncode in (0, 130), err
-    assert "Traceback" not in err
+        interrupt_preview(process)
 
 
 def wait_for_text(page, text: str, seconds: float = 15) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +44,7 @@ def wait_for_text(page, text: str, seconds: float = 15) -> None:  # type: ignore
     raise AssertionError(f"“{text}” did not appear in the page")
 
 
-def test_an_edit_on_disk_appears_in_the_open_page(browser, preview_url) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_an_edit_on_disk_appears_in_the_open_page(browser, preview_url) -> None:  # type: ignore[no-untyped-def]
     url, root = preview_url
     page = browser.new_page()
     errors: list[str] = []

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD_ARTICLE, REPO, issue_yaml
-from tests.html.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+from tests.children import interrupt_preview
+from tests.conftest import GOOD_ARTICLE, issue_yaml
 from tests.html.test_preview_browser import wait_for_text
-from tests.office.conftest import office_processes, profile_marker
+from tests.render.office.conftest import office_processes, profile_marker
 from tests.tools import require_uno_python
 
 pytestmark = [pytest.mark.browser, pytest.mark.render]
@@ -25,27 +21,17 @@ ISSUE = "issues/2018-028/"
 
 
 @pytest.fixture
-def print_url(make_workspace) -> Iterator[tuple[str, Path, list[str]]]:  # type: ignore[no-untyped-def]
+def print_url(make_workspace, children) -> Iterator[tuple[str, Path, list[str]]]:  # type: ignore[no-untyped-def]
     require_uno_python()
     root = make_workspace({ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01-grid.md": GOOD_ARTICLE})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "-C", str(root), "preview"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = children.briefing(["-C", str(root), "preview"])
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline(), process.stdout.readline()]
         assert lines[1].startswith("印刷版（分页）："), lines
         yield lines[1].split("：", 1)[1].strip(), root, lines
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    assert process.returncode in (0, 130), err
-    assert "Traceback" not in err
+        err = interrupt_preview(process, 60)
     assert "印刷版已更新" in err
     assert office_processes(profile_marker(process.pid)) == []  # its LibreOffice went with it
 
@@ -76,7 +62,7 @@ def wait_for_pages(page, seconds: float = 60) -> str:  # type: ignore[no-untyped
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_print_view_shows_numbered_pages_and_follows_saves(
-    browser,  # noqa: F811
+    browser,
     print_url,
     width: int,
 ) -> None:  # type: ignore[no-untyped-def]

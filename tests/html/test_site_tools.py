@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ from briefing.archive import build_archive
 from briefing.render.site_pages import script_hash
 from tests.conftest import BASE_CONFIG, issue_yaml
 from tests.html.inspect_html import parse, problems, text_of
-from tests.html.test_browser import LAUNCH_ARGS
-from tests.tools import require_tool
 
 SCRIPT_TITLE = "<script>window.__xss=1</script>关于“蜗牛工程”的通报"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -107,18 +104,6 @@ def test_search_page_data_and_csp(site: Path) -> None:
     assert records[2]["text"].startswith("</script><!-- 全年回顾。")
     data = re.search(r'id="search-data">(.*?)</script>', html, re.DOTALL).group(1)
     assert "<" not in data and ">" not in data and "&" not in data
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    chromium = require_tool("chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def open_page(browser, url: str, width: int):  # type: ignore[no-untyped-def]

@@ -138,3 +138,21 @@ def plain_text(title: str = TITLE) -> str:
     lines += ["\u3000\u3000" + text for text in BODY]
     lines += ["", f"（{SOURCE}）", ""]
     return "\r\n".join(lines)
+
+
+def doc_files(folder: Path) -> list[Path]:
+    """The manual and the styled submission saved as Word 97 ``.doc`` files by one LibreOffice
+    run (an office's older files); *folder* keeps the ``.docx`` sources beside them."""
+    from briefing.render import pdf
+
+    sources = [
+        manual_submission(folder / "交警五大队-停车难.docx"),
+        styled_submission(folder / "新桥社区-议事厅.docx"),
+    ]
+    docs = [source.with_suffix(".doc") for source in sources]
+    with pdf.soffice_convert_many(
+        sources, "doc:MS Word 97", "doc", timeout=180, what="DOC"
+    ) as produced:
+        for source, doc in zip(sources, docs, strict=True):
+            doc.write_bytes(produced[source].read_bytes())  # type: ignore[union-attr]
+    return docs

@@ -8,44 +8,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from briefing.check import check_workspace
-from briefing.cli import app
 from briefing.errors import Severity
-from briefing.load import load_article, load_settings
-from briefing.model import Heading, Image, Paragraph, Table
+from briefing.load import load_settings
+from briefing.model import Heading, Image, Table
 from briefing.rules import Reporter
 from tests.conftest import issue_yaml
 from tests.factory import SAMPLE_PNG
 from tests.importing import submissions as sub
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def workspace(make_workspace) -> Path:
-    return make_workspace({"issues/2018-028/issue.yaml": issue_yaml()})
-
-
-def run(root: Path, *args: str):
-    return runner.invoke(app, ["-C", str(root), "import", *args])
-
-
-def load(path: Path):
-    settings = load_settings(path.parents[2], Reporter())
-    reporter = Reporter()
-    loaded = load_article(path, settings, reporter)
-    assert loaded is not None, reporter.diagnostics
-    return loaded[0]
-
-
-def body_texts(article) -> list[str]:
-    return [
-        "".join(span.text for span in block.spans)
-        for block in article.blocks
-        if isinstance(block, Paragraph | Heading)
-    ]
+from tests.importing.conftest import body_texts, load, run
 
 
 def test_manual_submission_becomes_an_article(workspace: Path, tmp_path: Path) -> None:

@@ -8,25 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from briefing.cli import app
 from briefing.render import pdf
 from tests.conftest import issue_yaml
 from tests.importing import submissions as sub
-from tests.importing.test_import_docx import body_texts, load
-from tests.tools import require_tool
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def workspace(make_workspace) -> Path:
-    return make_workspace({"issues/2018-028/issue.yaml": issue_yaml()})
-
-
-def run(root: Path, *args: str):
-    return runner.invoke(app, ["-C", str(root), "import", *args])
+from tests.importing.conftest import body_texts, load, run
 
 
 @pytest.mark.parametrize(
@@ -57,21 +43,9 @@ def test_text_files_in_every_usual_encoding(
     assert body_texts(article) == list(sub.BODY)
 
 
-def test_doc_through_libreoffice(workspace: Path, tmp_path: Path) -> None:
+def test_doc_through_libreoffice(workspace: Path, doc_submissions: list[Path]) -> None:
     """Two .doc files made by LibreOffice, imported in one LibreOffice run."""
-    require_tool("soffice")
-    sources = [
-        sub.manual_submission(tmp_path / "交警五大队-停车难.docx"),
-        sub.styled_submission(tmp_path / "新桥社区-议事厅.docx"),
-    ]
-    docs = []
-    with pdf.soffice_convert_many(
-        sources, "doc:MS Word 97", "doc", timeout=180, what="DOC"
-    ) as produced:
-        for source in sources:
-            docs.append(source.with_suffix(".doc"))
-            docs[-1].write_bytes(produced[source].read_bytes())  # type: ignore[union-attr]
-    result = run(workspace, *map(str, docs))
+    result = run(workspace, *map(str, doc_submissions))
     assert result.exit_code == 0, result.output
     assert "（DOC→DOCX）" in result.output and "小标题 4 个，图片 1 张" in result.output
     article = load(workspace / "issues/2018-028/01-交警五大队-停车难.md")

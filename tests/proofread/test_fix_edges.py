@@ -21,7 +21,6 @@ from briefing.proofread.fix import (
     markdown_edits,
     write_in_place,
 )
-from briefing.textio import os_reason
 
 
 def changes_of(text: str, kind: str = "md") -> tuple[str, list[tuple[int, int, str, str, str]]]:
@@ -289,23 +288,15 @@ def test_fix_file_on_a_read_only_file(tmp_path: Path) -> None:
 
 
 def test_writing_a_file_that_vanished_or_changed(tmp_path: Path) -> None:
-    gone = tmp_path / "gone.md"
-    try:
-        os.stat(gone)
-    except OSError as exc:
-        reason = os_reason(exc)
-    assert write_in_place(gone, b"a", b"b", tmp_path) == f"无法读取：{reason}"
+    gone = tmp_path.resolve() / "gone.md"
+    assert write_in_place(gone, b"a", b"b", tmp_path) == f"无法读取：文件或目录不存在（{gone}）"
     path = tmp_path / "a.md"
     path.write_bytes(b"saved meanwhile")
     assert _overwrite(path, b"original", b"fixed") == (
         "文件在修正期间被其他程序修改，未写入；请重新运行 --fix"
     )
     assert path.read_bytes() == b"saved meanwhile"
-    try:
-        open(tmp_path, "r+b")  # noqa: SIM115 - the error it raises is the point
-    except OSError as exc:
-        reason = os_reason(exc)
-    assert _overwrite(tmp_path, b"", b"x") == f"无法写入：{reason}"
+    assert _overwrite(tmp_path, b"", b"x") == f"无法写入：同名目录已存在（{tmp_path}）"
 
 
 def test_fix_files_stays_in_its_targets(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from tests.conftest import WorkspaceFactory, issue_yaml
+from tests.conftest import GOOD_ARTICLE, WorkspaceFactory, issue_yaml
 
 TEXT_WIDTH_EMU = 5_615_940  # 156 mm type area (GB/T 9704), 8844 twips x 635
 MAX_HEIGHT_EMU = 5_400_000  # 150 mm: a picture never fills a page alone
@@ -40,16 +40,7 @@ def png(width: int, height: int, dpi: int = 72) -> bytes:
     )
 
 
-ARTICLE = """\
----
-title: 街道推行网格化管理
-source: 长河街道
----
-
-今年以来，街道把辖区划分为42个网格，每个网格配备1名专职网格员。
-
-![图为网格员巡查](images/photo.png)
-"""
+ARTICLE = GOOD_ARTICLE + "\n![图为网格员巡查](images/photo.png)\n"
 
 
 def picture_extent(make_workspace: WorkspaceFactory, picture: bytes) -> tuple[int, int]:

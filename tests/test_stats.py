@@ -14,6 +14,7 @@ from briefing.check import check_workspace
 from briefing.errors import UsageError
 from briefing.stats import GroupBy, Period, compute_stats, parse_period, to_csv, to_json, to_xlsx
 from tests.conftest import BASE_CONFIG, WorkspaceFactory, issue_yaml
+from tests.tools import require_module
 
 UNITS = "units:\n  区建设局: [建设局, 区建设管理局]\n  长河街道: 长河街道办事处\n"
 
@@ -116,7 +117,7 @@ def test_missing_source_and_tie_order(make_workspace: WorkspaceFactory) -> None:
 
 
 def test_outputs_are_exact_and_deterministic(archive: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = require_module("openpyxl")
     workspace = check_workspace(archive, proofread=False)
     got = compute_stats(workspace, parse_period("2019-01", "2019-12"))
     rows = list(csv.reader(io.StringIO(to_csv(got))))
@@ -150,7 +151,7 @@ def test_outputs_are_exact_and_deterministic(archive: Path) -> None:
 
 
 def test_empty_workbook_has_no_chart(make_workspace: WorkspaceFactory) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = require_module("openpyxl")
     got = compute_stats(check_workspace(make_workspace(), proofread=False))
     data = to_xlsx(got)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active

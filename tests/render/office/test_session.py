@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -15,8 +14,13 @@ import pytest
 from briefing.errors import UsageError
 from briefing.render.pdf import PDF, ColdConverter
 from briefing.render.reproducible import canonical_font_ids, normalise_pdf
-from tests.conftest import REPO
-from tests.office.conftest import live_in_group, office_processes, profile_marker, wait_until_gone
+from tests.children import Children
+from tests.render.office.conftest import (
+    live_in_group,
+    office_processes,
+    profile_marker,
+    wait_until_gone,
+)
 
 pytestmark = pytest.mark.render
 
@@ -104,28 +108,18 @@ with OfficeSession() as session:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_no_libreoffice_outlives_its_owner(uno_python: str, signum: int) -> None:
+def test_no_libreoffice_outlives_its_owner(
+    uno_python: str, signum: int, children: Children
+) -> None:
     """Ctrl-C and SIGTERM unwind through ``close``; ``kill -9`` leaves it to the bridge,
     whose standard input closes with its owner."""
-    owner = subprocess.Popen(
-        [sys.executable, "-c", CHILD],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        # the suite may run under a shell that ignores SIGINT: the child must not inherit that
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        assert owner.stdout is not None
-        line = owner.stdout.readline()
-        assert line.strip().isdigit(), owner.stderr.read() if owner.stderr else line
-        group = int(line)
-        assert live_in_group(group)
-        owner.send_signal(signum)
-        owner.wait(timeout=60)
-        assert wait_until_gone(group) == []
-        assert office_processes(profile_marker(owner.pid)) == []
-    finally:
-        owner.kill()
-        owner.communicate()
+    owner = children.start([sys.executable, "-c", CHILD])
+    assert owner.stdout is not None
+    line = owner.stdout.readline()
+    assert line.strip().isdigit(), owner.stderr.read() if owner.stderr else line
+    group = int(line)
+    assert live_in_group(group)
+    owner.send_signal(signum)
+    owner.wait(timeout=60)
+    assert wait_until_gone(group) == []
+    assert office_processes(profile_marker(owner.pid)) == []

@@ -20,7 +20,7 @@ from briefing.rules import Reporter
 from briefing.yamldoc import parse_mapping, validate
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_docs_config_md_is_generated_from_the_schema() -> None:

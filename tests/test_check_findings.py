@@ -280,13 +280,18 @@ def test_one_core_or_no_fork_checks_in_the_parent(
 
 
 def test_a_worker_ignores_ctrl_c() -> None:
-    before = signal.getsignal(signal.SIGINT)
+    """From the dispositions a terminal gives (whatever this test process inherited), a worker
+    ignores Ctrl-C and leaves SIGTERM alone."""
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _leave_interrupts_to_parent()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     finally:
-        signal.signal(signal.SIGINT, before)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def test_a_fresh_process_knows_the_proofreading_codes_its_workers_report(

@@ -159,7 +159,7 @@ def test_the_server_starts_a_new_libreoffice_after_a_hang(
     import time
 
     from briefing.errors import UsageError
-    from tests.office.conftest import live_in_group, wait_until_gone
+    from tests.render.office.conftest import live_in_group, wait_until_gone
 
     server.convert(small_docx, PDF, timeout=120)
     hung = server.session.group
@@ -180,7 +180,7 @@ def test_import_of_doc_files_uses_the_warm_libreoffice(
     make_workspace,
     uno_python: str,
     private_tmp: Path,
-    tmp_path: Path,
+    doc_submissions: list[Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     from briefing.importing.batch import import_files
@@ -190,17 +190,6 @@ def test_import_of_doc_files_uses_the_warm_libreoffice(
     from tests.importing import submissions as sub
 
     root = make_workspace({"issues/2018-028/issue.yaml": issue_yaml()})
-    sources = [
-        sub.manual_submission(tmp_path / "交警五大队-停车难.docx"),
-        sub.styled_submission(tmp_path / "新桥社区-议事厅.docx"),
-    ]
-    docs = []
-    with pdf.soffice_convert_many(
-        sources, "doc:MS Word 97", "doc", timeout=180, what="DOC"
-    ) as produced:
-        for source in sources:
-            docs.append(source.with_suffix(".doc"))
-            docs[-1].write_bytes(produced[source].read_bytes())  # type: ignore[union-attr]
     warm = WarmServer(root)
     try:
         assert warm.listen()
@@ -210,7 +199,7 @@ def test_import_of_doc_files_uses_the_warm_libreoffice(
 
         monkeypatch.setattr(pdf, "soffice_convert_many", refuse)
         no_cold_libreoffice(monkeypatch)
-        report = import_files(load_settings(root, Reporter()), docs)
+        report = import_files(load_settings(root, Reporter()), doc_submissions)
     finally:
         warm.close()
     assert [item.kind for item in report.written] == ["DOC→DOCX", "DOC→DOCX"]

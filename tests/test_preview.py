@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -22,7 +22,8 @@ from briefing.errors import UsageError
 from briefing.preview import PreviewSession, inject, open_server
 from briefing.render.html import html_document
 from briefing.workspace import select
-from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, REPO, issue_yaml
+from tests.children import Children, briefing_env, interrupt_preview, listening_addresses
+from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
 
 ISSUE = "issues/2018-028/"
 SECOND = """\
@@ -86,11 +87,12 @@ def test_findings_are_those_of_check_and_the_panel_shows_file_and_line(workspace
     session = PreviewSession(workspace)
     page = session.start()
     assert list(page.findings) == expected_findings(workspace)
-    ours = select(list(page.findings), [workspace / ISSUE], workspace)
-    assert ours, "the half-width comma of 02-waste.md is a finding"
-    for d in ours:
-        assert f"<code>{d.location(workspace)}</code>" in page.html
-    assert "issues/2018-028/02-waste.md:6:" in page.html
+    panel = page.html.split('<aside id="briefing-preview"', 1)[1].split("</aside>", 1)[0]
+    items = [line for line in panel.splitlines() if line.startswith("<li")]
+    assert items == [
+        '<li class="warning"><code>issues/2018-028/02-waste.md:6:12</code> <b>T101</b> '
+        "“入户宣传,共发放资”中的半角逗号“,”应改为全角“，”</li>"
+    ]
 
 
 def test_an_edited_article_is_reparsed_alone_and_matches_check(
@@ -194,27 +196,35 @@ def test_watch_filter_skips_build_output_and_hidden_files(workspace: Path) -> No
 # --------------------------------------------------------------------------- server
 
 
+@contextlib.contextmanager
+def serving(session: PreviewSession) -> Iterator[str]:
+    """*session* served over HTTP, as ``briefing preview`` serves it; its URL."""
+    server = open_server(session)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+    assert not thread.is_alive()
+
+
 @pytest.fixture
 def served(workspace: Path) -> Iterator[tuple[str, PreviewSession, threading.Event]]:
     session = PreviewSession(workspace)
     session.start()
-    server = open_server(session)
     stop = threading.Event()
-    threads = [
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}),
-        threading.Thread(target=preview.watch, args=(session, stop)),
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", session, stop
-    finally:
-        stop.set()
-        server.shutdown()
-        for thread in threads:
-            thread.join(10)
-        server.server_close()
-    assert not any(t.is_alive() for t in threads)
+    watcher = threading.Thread(target=preview.watch, args=(session, stop))
+    with serving(session) as url:
+        watcher.start()
+        try:
+            yield url, session, stop
+        finally:
+            stop.set()
+            watcher.join(10)
+    assert not watcher.is_alive()
 
 
 def get(url: str) -> tuple[int, str]:
@@ -248,44 +258,63 @@ def test_a_save_on_disk_is_rebuilt_by_the_watcher(served, workspace: Path) -> No
 
 
 def test_before_the_first_build_the_server_answers_503(workspace: Path) -> None:
-    server = open_server(PreviewSession(workspace))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        assert get(f"http://127.0.0.1:{server.server_address[1]}/")[0] == 503
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with serving(PreviewSession(workspace)) as url:
+        assert get(url)[0] == 503
+
+
+@pytest.mark.parametrize("level", ["error", "warning"])
+def test_the_panel_escapes_what_a_finding_quotes(make_workspace, level: str) -> None:  # type: ignore[no-untyped-def]
+    """A title and a file name are the contributor's text: in the panel they are text, not
+    markup, on the error page (M005 an error) and on the built edition (a warning)."""
+    planted = GOOD_ARTICLE.replace("街道推行网格化管理", "<script>alert(1)</script>")
+    root = make_workspace(
+        {
+            ISSUE + "issue.yaml": issue_yaml(),
+            ISSUE + "01-<b>粗.md": planted,
+            ISSUE + "02.md": planted,
+        },
+        config=BASE_CONFIG + f"checks:\n  severity:\n    M005: {level}\n",
+    )
+    session = PreviewSession(root)
+    assert session.start().ok is (level == "warning")
+    with serving(session) as url:
+        status, page = get(url)
+    assert status == 200
+    panel = page.split('<aside id="briefing-preview"', 1)[1].split("</aside>", 1)[0]
+    assert (
+        "<code>issues/2018-028/02.md:2:8</code> <b>M005</b> "
+        "标题“&lt;script&gt;alert(1)&lt;/script&gt;”与 01-&lt;b&gt;粗.md 重复</li>"
+    ) in panel
+    assert "<script>alert" not in page and "<b>粗" not in page
 
 
 # --------------------------------------------------------------------------- the command
 
 
-def test_ctrl_c_stops_the_command_cleanly(workspace: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "-C", str(workspace), "preview"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("预览地址：http://127.0.0.1:"), line
-        url = line.split("：", 1)[1].strip()
-        assert get(url)[0] == 200
-        process.send_signal(signal.SIGINT)
-        _out, err = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode in (0, 130), err
-    assert "Traceback" not in err
+def test_the_command_listens_on_loopback_only_and_stops_on_ctrl_c(
+    workspace: Path, children: Children
+) -> None:
+    process = children.briefing(["-C", str(workspace), "preview"])
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("预览地址：http://127.0.0.1:"), line
+    url = line.split("：", 1)[1].strip()
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    # what the kernel has bound, not what the command printed
+    assert listening_addresses(process.pid) == {("127.0.0.1", port)}
+    assert get(url)[0] == 200
+    err = interrupt_preview(process)
     assert "按 Ctrl-C 停止" in err
+
+
+def test_the_server_is_bound_to_loopback(workspace: Path) -> None:
+    server = open_server(PreviewSession(workspace))
+    try:
+        port = server.server_address[1]
+        ours = {address for address in listening_addresses(os.getpid()) if address[1] == port}
+        assert ours == {("127.0.0.1", port)}
+    finally:
+        server.server_close()
 
 
 def test_a_busy_port_is_a_usage_error(workspace: Path) -> None:
@@ -305,7 +334,7 @@ def test_a_busy_port_is_a_usage_error(workspace: Path) -> None:
             ],
             capture_output=True,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+            env=briefing_env(),
             timeout=30,
         )
     finally:
