@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from briefing.build import bulletin_for, issue_findings, out_hint, render_atomically
 from briefing.cache import IssueCache, issue_key, shared_key
-from briefing.check import check_workspace
+from briefing.check import advice_can_fail, check_workspace
 from briefing.errors import Diagnostic, InputError, Severity, UsageError
 from briefing.progress import SILENT, Progress, counted
 from briefing.templates import recorded_templates
@@ -54,7 +54,7 @@ def build_archive(
     from briefing.templates import template_path
 
     with progress.task("检查工作区"):
-        workspace = check_workspace(root, proofread=_proofreading_can_fail(root))
+        workspace = check_workspace(root, advice=advice_can_fail(root))
     if not pdf:
         return _build_archive(workspace, out, None, progress)
     with converter_for(root, template_path("fonts.conf", root), batch=True) as converter:
@@ -261,19 +261,3 @@ def _build_tool_pages(
     build_stats_page(name, per_year, target / "stats.html", workspace_root=root)
     ordered = [r for _, group in sorted(records, reverse=True) for r in group]
     build_search_page(name, ordered, target / "search.html", workspace_root=root)
-
-
-PROOFREADING_CATEGORIES = ("标点", "结构", "内容")
-
-
-def _proofreading_can_fail(root: Path) -> bool:
-    """Whether any proofreading rule is an error here (by default or by ``checks.severity``)."""
-    from briefing.load import check_severity_overrides, load_settings
-    from briefing.rules import RULES, Reporter
-
-    overrides = check_severity_overrides(load_settings(root, Reporter()), Reporter())
-    return any(
-        overrides.get(code, rule.severity.value) == Severity.ERROR.value
-        for code, rule in RULES.items()
-        if rule.category in PROOFREADING_CATEGORIES
-    )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import rules
-from briefing.errors import Diagnostic, InputError
+from briefing.errors import Diagnostic, InputError, Severity
 from briefing.instructions import attach
 from briefing.load import (
     LoadedIssue,
@@ -30,7 +30,7 @@ from briefing.textio import resolving_folders
 from briefing.workspace import Workspace
 
 
-def check_workspace(root: Path, *, proofread: bool = True, keep_articles: bool = True) -> Workspace:
+def check_workspace(root: Path, *, advice: bool = True, keep_articles: bool = True) -> Workspace:
     """Load and check everything under *root*.
 
     With ``keep_articles=False`` the issues come back without their articles and notes: for
@@ -42,7 +42,7 @@ def check_workspace(root: Path, *, proofread: bool = True, keep_articles: bool =
         settings = load_settings(root, first)
         overrides = check_severity_overrides(settings, first)
         folders = issue_dirs(settings)
-        results = _check_folders(folders, settings, overrides, proofread, keep_articles)
+        results = _check_folders(folders, settings, overrides, advice, keep_articles)
     reporter = Reporter(overrides)
     reporter.extend(first.diagnostics)
     for _, found in results:
@@ -61,10 +61,10 @@ PARALLEL_MIN_FOLDERS = 12
 def _check_folder(
     job: tuple[Path, Settings, dict[str, str], bool, bool],
 ) -> tuple[LoadedIssue, list[Diagnostic]]:
-    folder, settings, overrides, proofread, keep_articles = job
+    folder, settings, overrides, advice, keep_articles = job
     reporter = Reporter(overrides)
     loaded = load_issue_folder(folder, settings, reporter)
-    check_issue(settings, loaded, reporter, proofread=proofread)
+    check_issue(settings, loaded, reporter, advice=advice)
     if not keep_articles:
         loaded = LoadedIssue(loaded.dir, loaded.issue, ())
     return loaded, reporter.diagnostics
@@ -74,15 +74,15 @@ def _check_folders(
     folders: Sequence[Path],
     settings: Settings,
     overrides: dict[str, str],
-    proofread: bool,
+    advice: bool,
     keep_articles: bool,
 ) -> list[tuple[LoadedIssue, list[Diagnostic]]]:
     """Load and check each issue folder; large registers use every core (a folder's checks
     never depend on another folder, and results come back in folder order)."""
-    jobs = [(folder, settings, overrides, proofread, keep_articles) for folder in folders]
+    jobs = [(folder, settings, overrides, advice, keep_articles) for folder in folders]
     workers = min(os.cpu_count() or 1, 4)
-    # Without proofreading (list, site) a folder loads too fast for a pool to pay off.
-    if not proofread or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2:
+    # Without the advice (list, site) a folder loads too fast for a pool to pay off.
+    if not advice or len(jobs) < PARALLEL_MIN_FOLDERS or workers < 2:
         return [_check_folder(job) for job in jobs]
     import multiprocessing as mp  # ≈10 ms of imports that a small workspace never needs
 
@@ -141,10 +141,29 @@ def _leave_interrupts_to_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+#: the categories of the rules that only advise by default: proofreading, the layout estimate
+ADVICE_CATEGORIES = ("标点", "结构", "内容", "版式")
+
+
+def advice_can_fail(root: Path) -> bool:
+    """Whether any rule that advises (proofreading, the contents estimate) is an error in
+    this workspace (by default or by ``checks.severity``). Commands that make outputs
+    (``build``, ``publish``, ``site``) run those checks only then: a warning does not stop
+    them, and ``check`` is where warnings are read."""
+    settings = load_settings(root, Reporter())
+    overrides = check_severity_overrides(settings, Reporter())
+    return any(
+        overrides.get(code, rule.severity.value) == Severity.ERROR.value
+        for code, rule in rules.RULES.items()
+        if rule.category in ADVICE_CATEGORIES
+    )
+
+
 def check_issue(
-    settings: Settings, loaded: LoadedIssue, reporter: Reporter, *, proofread: bool = True
+    settings: Settings, loaded: LoadedIssue, reporter: Reporter, *, advice: bool = True
 ) -> None:
-    """Per-issue checks: duplicates, the order list, pictures, markup, proofreading."""
+    """Per-issue checks: duplicates, the order list, pictures, markup; with *advice*, the
+    checks whose findings only advise by default: proofreading and the contents estimate."""
     articles = loaded.articles
     _check_duplicates(articles, reporter)
     if loaded.issue is not None:
@@ -159,7 +178,7 @@ def check_issue(
                 1,
             )
         check_published(loaded, settings.root, reporter)
-        if articles:
+        if articles and advice:
             _check_contents_fit(settings, loaded, reporter)
     real_root = settings.root.resolve()  # once, not per picture: an lstat per path component
     for article in articles:
@@ -169,7 +188,7 @@ def check_issue(
     for path, note in loaded.notes:
         rule, message = _note_finding(note.kind, note.text)
         reporter.add(rule, message, path, note.line, note.column)
-    if proofread and articles:
+    if advice and articles:
         from briefing.proofread import proofread_article, proofread_issue
 
         for article in articles:

@@ -209,7 +209,7 @@ class PreviewSession:
         self._loaded = loaded
         # check_issue without its proofreading, which is per article (cached) plus the
         # cross-article rule: the same findings in the same order as check_issue's.
-        check_issue(settings, loaded, reporter, proofread=False)
+        check_issue(settings, loaded, reporter, advice=False)
         for cached in cached_articles:
             reporter.diagnostics.extend(cached.proofread)
         if articles:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.build import bulletin_for, render_atomically, resolve_issue
-from briefing.check import check_workspace
+from briefing.check import advice_can_fail, check_workspace
 from briefing.errors import UsageError
 from briefing.load import ISSUE_FILE, LoadedIssue
 from briefing.manifest import (
@@ -106,7 +106,7 @@ def publish_issue(
     """
     with workspace_lock(root):
         with progress.task("检查工作区"):
-            workspace = check_workspace(root)
+            workspace = check_workspace(root, advice=advice_can_fail(root))
         loaded = resolve_issue(workspace, issue_id)
         if loaded.issue is not None and os.path.lexists(manifest_path(loaded.dir)):
             raise UsageError(

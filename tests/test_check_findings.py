@@ -32,10 +32,10 @@ def relative(root: Path, path: Path | None) -> str:
     return path.relative_to(root).as_posix() if path else ""
 
 
-def everything(root: Path, *, proofread: bool = False) -> list[Finding]:
+def everything(root: Path, *, advice: bool = False) -> list[Finding]:
     return [
         (d.code, d.severity, d.message, relative(root, d.path), d.line, d.column)
-        for d in check_workspace(root, proofread=proofread).diagnostics
+        for d in check_workspace(root, advice=advice).diagnostics
     ]
 
 
@@ -185,10 +185,10 @@ def test_check_issue_proofreads_unless_told_not_to(make_workspace: WorkspaceFact
         "供稿单位“交警5大队”与 02.md 中的“交警五大队”是同一单位的不同写法，请统一"
     )
     quiet = Reporter()
-    check_issue(settings, loaded, quiet, proofread=False)
+    check_issue(settings, loaded, quiet, advice=False)
     assert quiet.diagnostics == []
-    assert [d[0] for d in everything(root, proofread=True)] == ["T101", "C308"]
-    assert everything(root, proofread=False) == []
+    assert [d[0] for d in everything(root, advice=True)] == ["T101", "C308"]
+    assert everything(root, advice=False) == []
 
 
 def swapped_picture(root: Path, target: str) -> list[tuple[str, str]]:
@@ -199,7 +199,7 @@ def swapped_picture(root: Path, target: str) -> list[tuple[str, str]]:
     picture.unlink()
     picture.symlink_to(target)
     reporter = Reporter()
-    check_issue(settings, loaded, reporter, proofread=False)
+    check_issue(settings, loaded, reporter, advice=False)
     return [(d.code, d.message) for d in reporter.sorted()]
 
 
@@ -218,7 +218,7 @@ def test_a_picture_is_never_read_through_a_link_out_of_the_workspace(
 ) -> None:
     outside = picture_workspace.parent / "outside.png"
     shutil.copy(REPO / "tests/data/images/sample.png", outside)
-    assert check_workspace(picture_workspace, proofread=False).diagnostics == ()
+    assert check_workspace(picture_workspace, advice=False).diagnostics == ()
     assert swapped_picture(picture_workspace, str(outside)) == [
         (
             "F009",
@@ -242,13 +242,13 @@ def _probe(job: tuple[Path, object, object, bool, bool]) -> tuple[str, int, bool
 
 
 def probed(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, count: int, *, proofread: bool = True
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, count: int, *, advice: bool = True
 ) -> tuple[list[str], set[str]]:
     """The folder names in result order, and where each ran: "parent" or "worker"."""
     monkeypatch.setattr(briefing.check, "_check_folder", _probe)
     folders = [tmp_path / f"2018-{n:03d}" for n in range(1, count + 1)]
     settings = load_settings(tmp_path, Reporter())
-    results = _check_folders(folders, settings, {}, proofread, True)
+    results = _check_folders(folders, settings, {}, advice, True)
     where = {
         "parent" if pid == os.getpid() else ("worker" if ignored else "worker hearing Ctrl-C")
         for _, pid, ignored in results
@@ -264,7 +264,7 @@ def test_a_large_register_is_checked_by_workers_that_leave_ctrl_c_to_the_parent(
     assert briefing.check.PARALLEL_MIN_FOLDERS == 12
     assert probed(monkeypatch, tmp_path, 12)[1] == {"worker"}
     assert probed(monkeypatch, tmp_path, 11)[1] == {"parent"}
-    assert probed(monkeypatch, tmp_path, 12, proofread=False)[1] == {"parent"}
+    assert probed(monkeypatch, tmp_path, 12, advice=False)[1] == {"parent"}
 
 
 def test_one_core_or_no_fork_checks_in_the_parent(
@@ -342,7 +342,7 @@ def test_a_contents_too_long_for_page_one_is_a_warning_before_the_build(
     for i in range(1, count + 1):
         files[ISSUE + f"{i:02d}.md"] = article(title=f"第{i}篇：新区全面推进重点工程建设")
     root = make_workspace(files)
-    found = [f for f in everything(root) if f[0] == "L001"]
+    found = [f for f in everything(root, advice=True) if f[0] == "L001"]
     message = (
         f"本期目录共 {count} 条，收紧行距和字号后首页仍放不下，将在第 2 页“本期目录（续）”下接排；"
         "如需全部留在首页，可减少篇目或缩短标题"

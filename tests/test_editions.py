@@ -248,7 +248,7 @@ def _figure_widths(root: etree._Element) -> dict[str, float]:
 
 
 def _render_all(root: Path, out: Path) -> list[tuple[str, Edition, Edition]]:
-    workspace = check_workspace(root, proofread=False)
+    workspace = check_workspace(root, advice=False)
     results = []
     for loaded in workspace.issues:
         if not loaded.articles:

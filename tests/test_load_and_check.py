@@ -14,7 +14,7 @@ ISSUE = "issues/2018-028/"
 
 
 def findings(root: Path) -> list[Diagnostic]:
-    return list(check_workspace(root, proofread=False).diagnostics)
+    return list(check_workspace(root, advice=False).diagnostics)
 
 
 def only(root: Path) -> Diagnostic:

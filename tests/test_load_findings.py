@@ -36,7 +36,7 @@ UTF8 = "；请用编辑器“另存为 UTF-8”后再提交"
 def everything(root: Path) -> list[tuple[str, Severity, str, str, int | None, int | None]]:
     return [
         (d.code, d.severity, d.message, d.path.relative_to(root).as_posix(), d.line, d.column)
-        for d in check_workspace(root, proofread=False).diagnostics
+        for d in check_workspace(root, advice=False).diagnostics
         if d.path is not None
     ]
 
@@ -102,7 +102,7 @@ def test_unreadable_and_incomplete_articles(make_workspace: WorkspaceFactory) ->
             None,
         ),
     ]
-    articles = {a.path.name: a for a in check_workspace(root, proofread=False).issues[0].articles}
+    articles = {a.path.name: a for a in check_workspace(root, advice=False).issues[0].articles}
     assert sorted(articles) == ["01.md", "05.yaml", "06.yml", "07.MD"]
     assert articles["01.md"].title == "甲\ufffd"  # control characters never reach a renderer
     assert articles["01.md"].body.text == "\n正\ufffd文\ufffd。\ufffd\ufffd\ufffd\n"

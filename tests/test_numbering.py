@@ -165,7 +165,7 @@ def test_twenty_concurrent_allocations_get_distinct_consecutive_numbers(make_wor
 def _codes(root: Path) -> list[tuple[str, str]]:
     from briefing.check import check_workspace
 
-    ws = check_workspace(root, proofread=False)
+    ws = check_workspace(root, advice=False)
     # F008 (an issue without articles yet) is not a register finding
     return [
         (d.code, d.path.parent.name if d.path else "") for d in ws.diagnostics if d.code != "F008"

@@ -57,7 +57,7 @@ def test_register_findings_point_at_the_issue_yaml(make_workspace: WorkspaceFact
             "issues/2018-029/issue.yaml": issue_yaml(28, 647),  # duplicate 期, folder mismatch
         }
     )
-    found = check_workspace(root, proofread=False).diagnostics
+    found = check_workspace(root, advice=False).diagnostics
     where = root / "issues" / "2018-029" / "issue.yaml"
     for code in ("N001", "N003"):
         finding = next(d for d in found if d.code == code)

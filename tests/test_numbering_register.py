@@ -21,7 +21,7 @@ NO_RESET = "name: 测试\nissuer: 测试办\nnumbering:\n  yearly_reset: false\n
 def findings(root: Path) -> list[tuple[str, str, int, str]]:
     """``(code, issue folder, line, message)`` of every register finding (these issues have
     no articles: F008 is beside the point here)."""
-    ws = check_workspace(root, proofread=False)
+    ws = check_workspace(root, advice=False)
     return [
         (d.code, d.path.parent.name if d.path else "", d.line or 0, d.message)
         for d in ws.diagnostics

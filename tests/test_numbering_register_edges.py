@@ -33,7 +33,7 @@ NO_GAP = (
 
 def messages(root: Path) -> list[tuple[str, str, int, int, str]]:
     """``(code, issue folder, line, column, message)`` of every finding but F008 (no articles)."""
-    ws = check_workspace(root, proofread=False)
+    ws = check_workspace(root, advice=False)
     return [
         (d.code, d.path.parent.name if d.path else "", d.line or 0, d.column or 0, d.message)
         for d in ws.diagnostics

@@ -60,7 +60,7 @@ def table(stats) -> list[tuple[str, int, int, int]]:  # type: ignore[no-untyped-
 
 
 def test_counts_per_unit_in_a_year(archive: Path) -> None:
-    workspace = check_workspace(archive, proofread=False)
+    workspace = check_workspace(archive, advice=False)
     # published: true without a 签发 record is only a reminder (R003) and counts as published
     assert not [d for d in workspace.diagnostics if d.code != "R003"]
     got = compute_stats(workspace, parse_period("2019-01", "2019-12"))
@@ -71,7 +71,7 @@ def test_counts_per_unit_in_a_year(archive: Path) -> None:
 
 
 def test_published_only_and_open_periods(archive: Path) -> None:
-    workspace = check_workspace(archive, proofread=False)
+    workspace = check_workspace(archive, advice=False)
     signed = compute_stats(workspace, parse_period("2019", "2019"), published_only=True)
     assert table(signed) == [("区建设局", 2, 3, 2), ("长河街道", 1, 0, 0)]
     assert signed.title.endswith("（仅已签发）")
@@ -88,7 +88,7 @@ def test_published_only_and_open_periods(archive: Path) -> None:
 
 
 def test_by_month_and_quarter(archive: Path) -> None:
-    workspace = check_workspace(archive, proofread=False)
+    workspace = check_workspace(archive, advice=False)
     period = parse_period("2019-01", "2019-12")
     assert table(compute_stats(workspace, period, by=GroupBy.month)) == [
         ("2019-01", 3, 3, 2),
@@ -112,13 +112,13 @@ def test_missing_source_and_tie_order(make_workspace: WorkspaceFactory) -> None:
         },
         config=BASE_CONFIG + "checks:\n  require_source: false\n",
     )
-    got = compute_stats(check_workspace(root, proofread=False))
+    got = compute_stats(check_workspace(root, advice=False))
     assert [r.name for r in got.rows] == ["乙单位", "甲单位", "（未署单位）"]  # code point order
 
 
 def test_outputs_are_exact_and_deterministic(archive: Path) -> None:
     openpyxl = require_module("openpyxl")
-    workspace = check_workspace(archive, proofread=False)
+    workspace = check_workspace(archive, advice=False)
     got = compute_stats(workspace, parse_period("2019-01", "2019-12"))
     rows = list(csv.reader(io.StringIO(to_csv(got))))
     assert rows == [
@@ -152,7 +152,7 @@ def test_outputs_are_exact_and_deterministic(archive: Path) -> None:
 
 def test_empty_workbook_has_no_chart(make_workspace: WorkspaceFactory) -> None:
     openpyxl = require_module("openpyxl")
-    got = compute_stats(check_workspace(make_workspace(), proofread=False))
+    got = compute_stats(check_workspace(make_workspace(), advice=False))
     data = to_xlsx(got)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert list(sheet.iter_rows(values_only=True))[2][1] == "供稿单位"

@@ -40,7 +40,7 @@ def list_issues() -> None:
     from briefing.check import check_workspace
     from briefing.listing import register_rows
 
-    workspace = check_workspace(common.workspace_root(), proofread=False)
+    workspace = check_workspace(common.workspace_root(), advice=False)
     table = Table(title=f"{workspace.settings.name} 期刊登记簿")
     for header in ("期刊", "期号", "日期", "文稿", "批示", "状态"):
         table.add_column(header)
@@ -204,7 +204,7 @@ def stats_command(
 
         if find_soffice() is None:  # before any work: the PDF cannot be made here
             raise UsageError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL_HINT}")
-    workspace = check_workspace(root, proofread=False)
+    workspace = check_workspace(root, advice=False)
     _warn_incomplete(workspace.diagnostics)
     result = compute_stats(workspace, period, by=GroupBy(by.value), published_only=published_only)
     if output in (StatsFormat.docx, StatsFormat.pdf):

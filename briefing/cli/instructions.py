@@ -65,7 +65,7 @@ def add(
     if text is None and common.interactive():
         text = typer.prompt("批示内容（圈阅回车跳过）", default="", show_default=False)
     with workspace_lock(root):
-        workspace = check_workspace(root, proofread=False)
+        workspace = check_workspace(root, advice=False)
         target = find_target(workspace.issues, issue, article)
         instruction = checked_instruction(by, position, day, text, target)
         added = add_instruction(root, target, instruction)
@@ -95,7 +95,7 @@ def list_instructions(
     from briefing.instructions import REGISTER_NAME, listing
 
     root = common.workspace_root()
-    workspace = check_workspace(root, proofread=False)
+    workspace = check_workspace(root, advice=False)
     rows = listing(root, workspace.issues, issue)
     _warn_register(workspace.diagnostics, root)
     if not rows:
@@ -164,7 +164,7 @@ def migrate_command(
 
     root = common.workspace_root()
     with workspace_lock(root):
-        workspace = check_workspace(root, proofread=False)
+        workspace = check_workspace(root, advice=False)
         report = migrate(root, workspace.issues, dry_run=dry_run)
     print_diagnostics(report.skipped, root)
     verb = "将移到" if dry_run else "已移到"

@@ -34,12 +34,12 @@ def build(
 ) -> None:
     """生成一期简报：红头 DOCX、HTML，以及经 LibreOffice 转换的 PDF。"""
     from briefing.build import build_issue, parse_formats
-    from briefing.check import check_workspace
+    from briefing.check import advice_can_fail, check_workspace
     from briefing.cli.progress import quiet_unless_pdf
 
     wanted = parse_formats(formats)
     root = common.workspace_root()
-    workspace = check_workspace(root)
+    workspace = check_workspace(root, advice=advice_can_fail(root))
     target = common.output_folder(out, root)
     with quiet_unless_pdf(wanted) as progress:
         result = build_issue(workspace, issue, wanted, target, draft=draft, progress=progress)
@@ -98,7 +98,7 @@ def _undo_publish(root: Path, issue: str) -> None:
     from briefing.publish import undo_publish
 
     with workspace_lock(root):
-        loaded = resolve_issue(check_workspace(root, proofread=False), issue)
+        loaded = resolve_issue(check_workspace(root, advice=False), issue)
         result = undo_publish(loaded, root)
     echo(f"已撤销 {result.issue_id} 的签发：")
     if result.unmarked:
