@@ -150,6 +150,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "identifiers": (
         ["briefing/identifiers.py"],
         [
+            "tests/test_identifiers.py",
             "tests/hostile/test_files.py",
             "tests/hostile/test_writes.py",
             "tests/hostile/test_units.py",
@@ -166,6 +167,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/hostile/test_files.py",
             "tests/hostile/test_writes.py",
             "tests/hostile/test_corpus.py",
+            "tests/hostile/test_manifest.py",
             "tests/test_load_findings.py",
             "tests/test_pictures_header.py",
             "tests/proofread/test_fix_edges.py",
