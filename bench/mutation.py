@@ -177,6 +177,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["briefing/preview.py", "briefing/paged.py"],
         [
             "tests/test_preview.py",
+            "tests/test_preview_edges.py",
             "tests/test_paged.py",
             "tests/hostile/test_preview_server.py",
         ],
