@@ -1,12 +1,19 @@
 """Mutation testing of the core modules with mutmut, one module at a time.
 
     python bench/mutation.py numbering build      # or no argument: every core module
+    python bench/mutation.py --again preview      # after adding tests: rerun the survivors only
+    python bench/mutation.py --show preview       # the diff of each surviving mutant
 
 Each module runs in its own scratch copy of the repository (``/tmp/briefing-mutation/<name>``)
 with a ``[tool.mutmut]`` section naming only that module and only the tests that cover it, so
 a mutant never waits for the LibreOffice or browser tests. mutmut then runs, for each mutant,
 only the selected tests that executed the mutated function. The summary (killed / total per
 module) and the surviving mutants are printed; docs/mutation.md records the last run.
+
+Each run keeps its outcome per mutant in ``/tmp/briefing-mutation/<name>.json``. ``--again``
+tests only the mutants that survived it, against the current tests (tests are only ever
+added, so a killed mutant stays killed), and merges the outcomes; the code under test must
+not have changed in between (the mutant names would no longer match).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -23,6 +31,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SCRATCH = Path(os.environ.get("BRIEFING_MUTATION_DIR", "/tmp/briefing-mutation"))
+
+# the hostile corpus is proofread too: its odd characters and layouts reach every rule
+PROOFREAD_TESTS = ["tests/proofread", "tests/hostile/test_corpus.py"]
 
 # module -> (files to mutate, tests that cover them); smallest modules first
 CORE: dict[str, tuple[list[str], list[str]]] = {
@@ -76,11 +87,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "briefing/proofread/words.py",
             "briefing/proofread/people.py",
         ],
-        ["tests/proofread"],
+        PROOFREAD_TESTS,
     ),
     # the same module one file at a time (a full proofread run is long on a loaded machine)
     **{
-        f"proofread-{part}": ([f"briefing/proofread/{part}.py"], ["tests/proofread"])
+        f"proofread-{part}": ([f"briefing/proofread/{part}.py"], PROOFREAD_TESTS)
         for part in (
             "typography",
             "structure",
@@ -92,7 +103,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "people",
         )
     },
-    "proofread-init": (["briefing/proofread/__init__.py"], ["tests/proofread"]),
+    "proofread-init": (["briefing/proofread/__init__.py"], PROOFREAD_TESTS),
     # not every module test in tests/: the concurrency tests (allocation, search, preview) take 20 s
     # and read settings, so every mutant of load_settings waited for them
     "load": (
@@ -136,6 +147,116 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_check_pictures_and_order.py",
         ],
     ),
+    "identifiers": (
+        ["briefing/identifiers.py"],
+        [
+            "tests/test_identifiers.py",
+            "tests/hostile/test_files.py",
+            "tests/hostile/test_writes.py",
+            "tests/hostile/test_units.py",
+            "tests/cli/test_cli.py",
+            "tests/test_numbering_allocation.py",
+            "tests/test_numbering_register_edges.py",
+        ],
+    ),
+    "textio": (
+        ["briefing/textio.py"],
+        [
+            "tests/test_textio.py",
+            "tests/hostile/test_units.py",
+            "tests/hostile/test_files.py",
+            "tests/hostile/test_writes.py",
+            "tests/hostile/test_corpus.py",
+            "tests/hostile/test_manifest.py",
+            "tests/test_load_findings.py",
+            "tests/test_pictures_header.py",
+            "tests/proofread/test_fix_edges.py",
+        ],
+    ),
+    "preview": (
+        ["briefing/preview.py", "briefing/paged.py"],
+        [
+            "tests/test_preview.py",
+            "tests/test_preview_edges.py",
+            "tests/test_paged.py",
+            "tests/hostile/test_preview_server.py",
+        ],
+    ),
+    "publish": (
+        ["briefing/publish.py", "briefing/manifest.py"],
+        [
+            "tests/test_publish_record.py",
+            "tests/cli/test_publish.py",
+            "tests/cli/test_published_templates.py",
+            "tests/hostile/test_manifest.py",
+            "tests/hostile/test_writes.py",
+        ],
+    ),
+    "assemble": (
+        ["briefing/assemble.py"],
+        [
+            "tests/test_assemble.py",
+            "tests/test_markdown_layout_marks.py",
+            "tests/html/test_render.py",
+            "tests/render/test_docx_xml.py",
+            "tests/render/test_layout_helpers.py",
+            "tests/render/test_picture_scaling.py",
+            "tests/test_editions.py",
+            "tests/hostile/test_corpus.py",
+        ],
+    ),
+    # the import package one file at a time (as proofread: one run is too long)
+    **{
+        f"importing-{part}": (
+            [f"briefing/importing/{part}.py"],
+            ["tests/importing", "tests/hostile/test_import_pictures.py"],
+        )
+        for part in ("article", "batch", "docx_reader", "recognise", "source", "textfile")
+    },
+    "search": (
+        ["briefing/search/__init__.py", "briefing/search/hits.py", "briefing/search/index.py"],
+        [
+            "tests/search/test_search.py",
+            "tests/cli/test_search_stats.py",
+            "tests/hostile/test_search_index.py",
+        ],
+    ),
+    "stats": (
+        ["briefing/stats.py", "briefing/circular.py"],
+        [
+            "tests/test_stats.py",
+            "tests/cli/test_stats_report.py",
+            "tests/cli/test_search_stats.py",
+            "tests/hostile/test_spreadsheets.py",
+        ],
+    ),
+    "html": (
+        ["briefing/render/html.py"],
+        [
+            "tests/html/test_render.py",
+            "tests/html/test_injection.py",
+            "tests/html/test_site.py",
+            "tests/test_editions.py",
+            "tests/hostile/test_corpus.py",
+        ],
+    ),
+    "site": (
+        ["briefing/render/site.py", "briefing/render/site_pages.py"],
+        [
+            "tests/html/test_site.py",
+            "tests/html/test_injection.py",
+            "tests/html/test_site_tools.py",
+            "tests/test_archive_cache.py",
+        ],
+    ),
+    "instructions": (
+        ["briefing/instructions.py"],
+        [
+            "tests/cli/test_instructions.py",
+            "tests/test_load_findings.py",
+            "tests/hostile/test_files.py",
+        ],
+    ),
 }
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # failing tests or a timeout (an endless loop is caught)
 IGNORED_PATHS = {".git", "mutants", "build", "bench/out", ".pytest_cache", ".ruff_cache"}
@@ -170,25 +291,70 @@ def statuses(folder: Path, mutate: list[str]) -> dict[str, int | None]:
     return found
 
 
-def run_module(name: str, max_children: int | None = None) -> tuple[int, int, list[str]]:
+def _default_ctrl_c() -> None:
+    """Started from ``nohup`` or a background job, a run inherits SIGINT ignored, and the
+    Ctrl-C tests of the selections would then fail the clean run (or hang)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def results_file(name: str) -> Path:
+    return SCRATCH / f"{name}.json"
+
+
+def survived(codes: dict[str, int | None]) -> list[str]:
+    # 0: the tests passed; 33 / 5: no selected test runs the function at all
+    return sorted(k for k, v in codes.items() if v in (0, 5, 33))
+
+
+def run_module(
+    name: str, max_children: int | None = None, again: bool = False
+) -> tuple[int, int, list[str]]:
     mutate, tests = CORE[name]
+    previous: dict[str, int | None] = {}
+    if again:
+        previous = json.loads(results_file(name).read_text(encoding="utf-8"))
     folder = scratch_copy(name, mutate, tests)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # test the mutants/ copy
     command = ["mutmut", "run"]
     if max_children is not None:  # a shared machine: fewer parallel test runs
         command += ["--max-children", str(max_children)]
-    done = subprocess.run(command, cwd=folder, env=env, check=False, capture_output=True, text=True)
+    if again:
+        command += survived(previous)
+    done = subprocess.run(
+        command,
+        cwd=folder,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        preexec_fn=_default_ctrl_c,
+    )
     codes = statuses(folder, mutate)
     if not any(v is not None for v in codes.values()):
         sys.exit(f"{name}: mutmut ran no mutant\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    if again:
+        rerun = {k: codes.get(k) for k in survived(previous)}
+        if set(previous) != set(codes) or None in rerun.values():
+            sys.exit(f"{name}: the mutants differ from the last run's; run it in full")
+        codes = {**previous, **rerun}
+    results_file(name).write_text(json.dumps(codes, indent=0, sort_keys=True), encoding="utf-8")
     checked = {k: v for k, v in codes.items() if v is not None and v != 34}  # 34: skipped
     killed = sum(1 for v in checked.values() if v in KILLED)
-    # 0: the tests passed; 33 / 5: no selected test runs the function at all
-    survivors = sorted(k for k, v in checked.items() if v in (0, 5, 33))
+    survivors = survived(checked)
     unknown = Counter(v for v in checked.values() if v not in KILLED and v not in (0, 5, 33))
     if unknown:
         print(f"{name}: other outcomes {dict(unknown)}", file=sys.stderr)
     return killed, len(checked), survivors
+
+
+def show(name: str) -> None:
+    """The diff of every mutant that survived the last run of *name*."""
+    codes = json.loads(results_file(name).read_text(encoding="utf-8"))
+    for mutant in survived(codes):
+        shown = subprocess.run(
+            ["mutmut", "show", mutant], cwd=SCRATCH / name, capture_output=True, text=True
+        )
+        print(f"# {mutant} ({codes[mutant]})\n{shown.stdout.strip()}\n", flush=True)
 
 
 def main() -> None:
@@ -201,12 +367,21 @@ def main() -> None:
         default=None,
         help="mutants tested at once (passed to mutmut; default: mutmut's own)",
     )
+    parser.add_argument(
+        "--again", action="store_true", help="rerun only the mutants that survived the last run"
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="print the diffs of the last run's survivors"
+    )
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in CORE]
     if unknown:
         parser.error(f"unknown module(s): {unknown}; choose from {list(CORE)}")
     for name in args.modules:
-        killed, total, survivors = run_module(name, args.max_children)
+        if args.show:
+            show(name)
+            continue
+        killed, total, survivors = run_module(name, args.max_children, args.again)
         score = killed / total if total else 0.0
         print(f"{name}: {killed}/{total} killed ({score:.1%})", flush=True)
         for mutant in survivors:
