@@ -120,7 +120,16 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "oxml": (
-        ["briefing/render/_oxml/*"],
+        [
+            "briefing/render/_oxml/__init__.py",
+            "briefing/render/_oxml/blocks.py",
+            "briefing/render/_oxml/core.py",
+            "briefing/render/_oxml/facts.py",
+            "briefing/render/_oxml/parts.py",
+            "briefing/render/_oxml/schema.py",
+            "briefing/render/_oxml/tables.py",
+            "briefing/render/_oxml/text.py",
+        ],
         [
             "tests/render/test_oxml.py",
             "tests/render/test_docx_xml.py",
