@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
-import stat
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,7 @@ def test_a_decoding_failure_is_located_on_its_own_line() -> None:
     with pytest.raises(NotUtf8) as caught:
         decode("第一行\n第二行\n甲乙".encode() + b"\xff")
     assert caught.value.failure == DecodeFailure(3, 3, None)
+    assert str(caught.value) == "not UTF-8 at 3:3"  # what a traceback or a log shows
 
 
 @pytest.mark.parametrize(
@@ -139,21 +141,64 @@ def test_a_file_that_grows_while_it_is_read(
     read: int | None,
 ) -> None:
     path = tmp_path / "growing.md"
-    path.write_bytes(b"x" * size)
+    path.write_bytes(b"x" * reported)
     fstat = os.fstat
 
-    def earlier(fd: int) -> os.stat_result:  # the size before the writer went on
-        info = list(fstat(fd))
-        info[stat.ST_SIZE] = reported
-        return os.stat_result(info)
+    def then_the_writer_goes_on(fd: int) -> os.stat_result:
+        info = fstat(fd)
+        with open(path, "ab") as writer:
+            writer.write(b"x" * (size - reported))
+        return info
 
-    monkeypatch.setattr(textio.os, "fstat", earlier)
+    monkeypatch.setattr(textio.os, "fstat", then_the_writer_goes_on)
     if read is None:
         with pytest.raises(UnsafeFile) as caught:
             read_bytes_safely(path, tmp_path, limit)
         assert str(caught.value) == TOO_LARGE.format(1)
     else:
         assert read_bytes_safely(path, tmp_path, limit) == b"x" * read
+
+
+class RecordedReads(io.BytesIO):
+    """A file whose reads are recorded: how much each one asked for."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.asked: list[int | None] = []
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.asked.append(size)
+        return super().read(size)
+
+
+@pytest.mark.parametrize(
+    ("length", "size", "limit"),
+    [
+        (12, 12, 100),  # as fstat said
+        (10, 10, 10),  # exactly the limit
+        (0, 0, 10),
+        (12, 4, 100),  # grew since fstat, stays below the limit
+        (40, 4, 10),  # grew past the limit
+        (40, 9, 10),  # the first read reaches the limit, and more exists
+        (40, 10, 10),  # fstat said exactly the limit, then it grew
+        (3, 8, 10),  # shrank since fstat
+    ],
+)
+def test_a_bounded_read_never_reads_more_than_one_byte_past_the_limit(
+    length: int, size: int, limit: int
+) -> None:
+    data = bytes(range(length))
+    handle = RecordedReads(data)
+    assert textio._read_bounded(handle, size, limit) == data[: limit + 1]
+    assert handle.tell() == min(length, limit + 1)
+
+
+@pytest.mark.parametrize(("size", "limit"), [(0, 10), (12, 100), (10, 10), (3, 4 * 1024 * 1024)])
+def test_a_file_as_fstat_said_is_read_at_once_in_its_own_size(size: int, limit: int) -> None:
+    # read(n) allocates n bytes first: asking for the limit would cost 4 MiB per article
+    handle = RecordedReads(b"x" * size)
+    assert textio._read_bounded(handle, size, limit) == b"x" * size
+    assert handle.asked == [size + 1]
 
 
 def test_folders_fifos_and_files_elsewhere_are_refused_by_name(tmp_path: Path) -> None:
@@ -197,6 +242,20 @@ def test_sha256_streams_a_file_of_any_size(tmp_path: Path) -> None:
     assert sha256_safely(empty, tmp_path) == hashlib.sha256(b"").hexdigest()
 
 
+def test_sha256_holds_a_chunk_not_the_file_in_memory(tmp_path: Path) -> None:
+    path = tmp_path / "photo.jpg"
+    with open(path, "wb") as handle:
+        for index in range(16):  # 16 MiB
+            handle.write(bytes([index]) * (1 << 20))
+    tracemalloc.start()
+    try:
+        sha256_safely(path, tmp_path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # a chunk or two (1 MiB each), never the file
+
+
 def test_real_path_within_resolving_folders_is_realpath(tmp_path: Path) -> None:
     (tmp_path / "real" / "sub").mkdir(parents=True)
     (tmp_path / "real" / "a.md").write_text("甲", encoding="utf-8")
@@ -216,6 +275,36 @@ def test_real_path_within_resolving_folders_is_realpath(tmp_path: Path) -> None:
         for _ in range(2):  # the second time from the remembered folders
             for path in paths:
                 assert real_path(path) == os.path.realpath(path), path
+
+
+def test_within_resolving_folders_a_folder_is_resolved_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "real").mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / "real" / name).write_text("甲", encoding="utf-8")
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "link.md").symlink_to("a.md")
+    folder = tmp_path / "alias"
+    realpath = os.path.realpath
+    resolved: list[str] = []
+
+    def recorded(path: str | os.PathLike[str], **kwargs: bool) -> str:
+        resolved.append(os.fspath(path))
+        return realpath(path, **kwargs)
+
+    monkeypatch.setattr(textio.os.path, "realpath", recorded)
+    names = ["a.md", "b.md", "link.md", "c.md", "a.md"]
+    with resolving_folders():
+        found = [real_path(folder / name) for name in names]
+    assert found == [
+        str(tmp_path / "real" / name) for name in ["a.md", "b.md", "a.md", "c.md", "a.md"]
+    ]
+    # the folder once, then only the file that is itself a symlink
+    assert resolved == [str(folder), str(tmp_path / "real" / "link.md")]
+    resolved.clear()
+    assert real_path(folder / "b.md") == str(tmp_path / "real" / "b.md")
+    assert resolved == [str(folder / "b.md")]  # outside the block: nothing remembered
 
 
 # --------------------------------------------------------------------------- writing
@@ -269,6 +358,37 @@ def test_a_link_reached_through_the_real_path_of_a_linked_root_is_shown_in_full(
     assert os_reason(caught.value) == (
         f"{real / 'a.html'} 是符号链接（指向 b.html），出于安全考虑不经符号链接写入"
     )
+
+
+def test_a_link_that_vanishes_while_it_is_refused_is_still_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "page.html").symlink_to(tmp_path / "elsewhere.html")
+
+    def vanished(path: object) -> str:  # removed between lstat and readlink
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+
+    monkeypatch.setattr(textio.os, "readlink", vanished)
+    with pytest.raises(UnsafeWrite) as caught:
+        write_atomic(tmp_path / "page.html", "x", root=tmp_path)
+    assert os_reason(caught.value) == (
+        "page.html 是符号链接（指向 ?），出于安全考虑不经符号链接写入"
+    )
+
+
+def test_a_refused_write_is_an_oserror_naming_its_path(tmp_path: Path) -> None:
+    (tmp_path / "out").symlink_to(tmp_path)
+    with pytest.raises(UnsafeWrite) as caught:
+        write_atomic(tmp_path / "out" / "a.html", "x", root=tmp_path)
+    refused = caught.value
+    reason = f"out 是符号链接（指向 {tmp_path}），出于安全考虑不经符号链接写入"
+    assert isinstance(refused, OSError)  # every caller's handling of a failed write applies
+    assert (refused.errno, refused.strerror, refused.filename) == (
+        errno.EPERM,
+        reason,
+        str(tmp_path / "out"),
+    )
+    assert str(refused) == f"[Errno {errno.EPERM}] {reason}: '{tmp_path / 'out'}'"
 
 
 def raised(action) -> OSError:  # type: ignore[no-untyped-def]
@@ -366,3 +486,20 @@ def test_a_failure_without_an_errno_is_named_by_its_type() -> None:
     assert os_reason(OSError(9999, "unknown text")) == "unknown text"
     assert read_reason(OSError("没有代码")) == "读取出错（OSError）"
     assert read_reason(FileNotFoundError(errno.ENOENT, "x")) == "文件不存在"
+
+
+def test_ctrl_c_just_after_the_rename_stays_a_ctrl_c(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replace = os.replace
+
+    def then_interrupted(source: str, target: str) -> None:
+        replace(source, target)
+        raise KeyboardInterrupt  # the signal arrives as the rename returns
+
+    monkeypatch.setattr(textio.os, "replace", then_interrupted)
+    target = tmp_path / "01.md"
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "甲", root=tmp_path)
+    assert target.read_text(encoding="utf-8") == "甲"
+    assert list(tmp_path.iterdir()) == [target]
