@@ -62,7 +62,6 @@ from briefing.render.docx_styles import (
     EMU_PER_MM,
     EMU_PER_TWIP,
     FOOTER_DISTANCE,
-    FOOTER_LINE,
     HEADER_DISTANCE,
     LINE,
     LINES_PER_PAGE,
@@ -83,6 +82,7 @@ from briefing.render.docx_styles import (
     TRACKING,
     Role,
     font_faces,
+    page_number_paragraph,
     roles,
 )
 from briefing.render.reproducible import issue_timestamp
@@ -238,17 +238,7 @@ class _Builder(FrontAndBack):
         for footer, odd in zip(footers, (True, False), strict=True):
             paragraph = _oxml.cell_paragraph(footer)
             self._set_style(paragraph, "footer")
-            # 空一字 on the outside edge as an indent of one 四号 character: a trailing U+3000
-            # would be swallowed as line-end whitespace by right alignment (measured in LO).
-            _oxml.para_props(
-                paragraph,
-                jc="right" if odd else "left",
-                first_chars=0,
-                left_chars=0 if odd else 1,
-                right_chars=1 if odd else 0,
-                char_twips=round(PAGE_NUMBER_SIZE * 20),
-                line=FOOTER_LINE,
-            )
+            _oxml.para_props(paragraph, **page_number_paragraph(odd))
             font = self.fonts.page_number
             first = self._run(
                 paragraph, f"{EM_DASH} ", font=font, size=PAGE_NUMBER_SIZE, latin=font

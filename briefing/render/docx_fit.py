@@ -273,13 +273,17 @@ def contents_fit(body: etree._Element, roles: Mapping[str, Role]) -> bool:
     return not contents_overflow(body, roles, cache) or _tighten_contents(body, roles, cache)
 
 
-def _tighten_contents(body: etree._Element, roles: Mapping[str, Role], cache: BoxCache) -> bool:
-    entries = [
+def _contents_entries(body: etree._Element) -> list[etree._Element]:
+    return [
         e
         for e in body
         if e.tag == qn("w:p")
         and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
     ]
+
+
+def _tighten_contents(body: etree._Element, roles: Mapping[str, Role], cache: BoxCache) -> bool:
+    entries = _contents_entries(body)
     for size, pitch in TOC_STEPS:
         for e in entries:
             _oxml.para_props(e, line=pitch, snap_to_grid=False)
@@ -301,12 +305,7 @@ def fit_contents(
     that, continue it on page 2 under a 续 heading."""
     if not contents_overflow(body, roles, cache):
         return
-    entries = [
-        e
-        for e in body
-        if e.tag == qn("w:p")
-        and _oxml.paragraph_facts(e)["style"] in ("BriefingToc", "BriefingTocColumn")
-    ]
+    entries = _contents_entries(body)
     originals = [copy.deepcopy(e) for e in entries]
     if _tighten_contents(body, roles, cache):
         return

@@ -41,6 +41,7 @@ from briefing.render.docx_styles import (
     TEXT_WIDTH,
     TITLE_SIZE,
     TRACKING,
+    page_number_paragraph,
 )
 from briefing.render.reproducible import issue_timestamp
 
@@ -177,15 +178,7 @@ class _Report:
             _oxml.add_story_reference(self._section, "footer", which, rel_id)
             paragraph = _oxml.cell_paragraph(root)
             _oxml.paragraph_style(paragraph, "Footer")
-            _oxml.para_props(
-                paragraph,
-                jc="right" if odd else "left",
-                first_chars=0,
-                left_chars=0 if odd else 1,
-                right_chars=1 if odd else 0,
-                char_twips=round(PAGE_NUMBER_SIZE * 20),
-                line=FOOTER_LINE,
-            )
+            _oxml.para_props(paragraph, **page_number_paragraph(odd))
             first = self._run(paragraph, f"{EM_DASH} ", font, PAGE_NUMBER_SIZE, latin=font)
             _oxml.append_field(paragraph, "PAGE", "1", _oxml.run_properties(first))
             self._run(paragraph, f" {EM_DASH}", font, PAGE_NUMBER_SIZE, latin=font)
