@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from briefing.check import check_workspace
 from briefing.errors import UsageError
-from briefing.stats import GroupBy, Period, compute_stats, parse_period, to_csv, to_json, to_xlsx
+from briefing.stats import (
+    GroupBy,
+    Period,
+    Stats,
+    StatsRow,
+    compute_stats,
+    counted_articles,
+    inert_cell,
+    parse_period,
+    table_header,
+    table_rows,
+    to_csv,
+    to_json,
+    to_xlsx,
+)
 from tests.conftest import BASE_CONFIG, WorkspaceFactory, issue_yaml
 from tests.tools import require_module
 
@@ -249,3 +265,142 @@ def test_unconstructible_value_inside_a_list_is_located(make_workspace: Workspac
     )
     (d,) = [d for d in check_workspace(root).diagnostics if d.code == "M003"]
     assert (d.line, d.column, d.message) == (6, 37, "字段“instructions”的数字太长（5000 位）")
+
+
+def test_an_archive_out_of_date_order(make_workspace: WorkspaceFactory) -> None:
+    """Dates that go backwards (a warning, N004) still count; the latest is the latest date,
+    not the last issue; a period includes its last day; signed issues after unsigned ones."""
+    root = make_workspace(
+        {
+            "issues/2019-001/issue.yaml": issue_yaml(1, 646, 2019, "2019-03-01"),
+            "issues/2019-001/01.md": article("一", "长河  街道"),
+            "issues/2019-002/issue.yaml": published(issue_yaml(2, 647, 2019, "2019-02-01")),
+            "issues/2019-002/01.md": article("二", "望江街道", "王军"),
+        }
+    )
+    workspace = check_workspace(root, advice=False)
+    assert {d.code for d in workspace.diagnostics} == {"N004", "R003"}
+    every = compute_stats(workspace)
+    assert (every.issues, every.latest) == (2, dt.date(2019, 3, 1))
+    assert table(every) == [("望江街道", 1, 1, 1), ("长河 街道", 1, 0, 0)]  # spaces folded
+    signed = compute_stats(workspace, published_only=True)
+    assert (table(signed), signed.latest) == ([("望江街道", 1, 1, 1)], dt.date(2019, 2, 1))
+    until = compute_stats(workspace, parse_period(None, "2019-02-01"))
+    assert table(until) == [("望江街道", 1, 1, 1)]
+    assert [a.title for _, a in counted_articles(workspace, Period())] == ["一", "二"]
+
+
+def test_a_year_is_its_first_to_its_last_day() -> None:
+    assert parse_period("2019", "2019") == Period(dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert parse_period("2019-02", "2020-02") == Period(dt.date(2019, 2, 1), dt.date(2020, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("  @SUM(A1)", "'  @SUM(A1)"),
+        ("\uff1d1", "'\uff1d1"),
+        ("X-1号楼", "X-1号楼"),  # only spaces are skipped before the formula character
+        ("\n=1", "\n=1"),
+        ("\u3000=1", "\u3000=1"),  # an ideographic space does not start a formula either
+    ],
+)
+def test_inert_cells(text: str, cell: str) -> None:
+    assert inert_cell(text) == cell
+
+
+ROWS = (StatsRow("区建设局", 3, 3, 2), StatsRow("长河街道", 2, 1, 1))
+YEAR = Period(dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+
+
+def test_json_and_terminal_table_exactly() -> None:
+    got = Stats(GroupBy.source, YEAR, False, ROWS, 2, dt.date(2019, 5, 1))
+    assert to_json(got) == (
+        '{\n  "title": "信息采用情况统计（2019年1月—2019年12月）",\n  "by": "source",\n'
+        '  "from": "2019-01-01",\n  "to": "2019-12-31",\n  "published_only": false,\n'
+        '  "issues": 2,\n  "rows": [\n'
+        '    {\n      "name": "区建设局",\n      "adopted": 3,\n      "instructions": 3,\n'
+        '      "instructed_articles": 2\n    },\n'
+        '    {\n      "name": "长河街道",\n      "adopted": 2,\n      "instructions": 1,\n'
+        '      "instructed_articles": 1\n    }\n  ],\n'
+        '  "total": {\n    "name": "合计",\n    "adopted": 5,\n    "instructions": 4,\n'
+        '    "instructed_articles": 3\n  }\n}\n'
+    )
+    assert table_header(got) == ["序号", "供稿单位", "采用", "批示", "获批示篇数"]
+    assert table_rows(got) == [
+        ["1", "区建设局", "3", "3", "2"],
+        ["2", "长河街道", "2", "1", "1"],
+        ["", "合计", "5", "4", "3"],
+    ]
+
+
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+
+
+def column_widths(data: bytes) -> list[tuple[str, str, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheet = etree.fromstring(package.read("xl/worksheets/sheet1.xml"))
+    return [(c.get("min"), c.get("max"), c.get("width")) for c in sheet.iter(f"{S}col")]
+
+
+def test_the_workbook_as_an_office_sees_it() -> None:
+    openpyxl = require_module("openpyxl")
+    rows = (StatsRow("区建设管理局长河分局", 3, 1, 1), *ROWS[1:])
+    got = Stats(GroupBy.source, YEAR, False, rows, 2, dt.date(2019, 5, 1))
+    data = to_xlsx(got)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["信息采用"]
+    assert (book.properties.title, book.properties.created) == (got.title, dt.datetime(2000, 1, 1))
+    sheet = book["信息采用"]
+    assert sheet.freeze_panes == "A4"  # the title and the header stay in view
+    # widths as Excel stores them (+0.71 of padding): 序号 6, the name 2 a character + 2, counts 10
+    assert column_widths(data) == [
+        ("1", "1", "6.7109375"),
+        ("2", "2", "22.7109375"),
+        ("3", "5", "10.7109375"),
+    ]
+    title = sheet["A1"]
+    assert (title.value, title.font.b, title.font.sz) == (got.title, True, 14)
+    assert title.border.left.style is None
+
+    def looks(cell) -> tuple[object, str, bool, str | None, str | None]:  # type: ignore[no-untyped-def]
+        return (cell.value, cell.data_type, cell.font.b, cell.border.left.style, cell.alignment.horizontal)  # fmt: skip
+
+    assert [looks(c) for c in sheet[3]] == [
+        (h, "s", True, "thin", "center") for h in ("序号", "供稿单位", "采用", "批示", "获批示篇数")
+    ]
+    assert [looks(c) for c in sheet[4]] == [
+        (1, "n", False, "thin", None),
+        ("区建设管理局长河分局", "s", False, "thin", None),
+        (3, "n", False, "thin", None),
+        (1, "n", False, "thin", None),
+        (1, "n", False, "thin", None),
+    ]
+    assert [looks(c) for c in sheet[6]] == [
+        (None, "n", True, "thin", "center"),  # a blank cell, framed like the rest of the row
+        ("合计", "s", True, "thin", "center"),
+        (5, "n", True, "thin", "center"),
+        (2, "n", True, "thin", "center"),
+        (2, "n", True, "thin", "center"),
+    ]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        chart = etree.fromstring(package.read("xl/charts/chart1.xml"))
+        drawing = etree.fromstring(package.read("xl/drawings/drawing1.xml"))
+    (series,) = chart.iter(f"{C}ser")
+    assert series.findtext(f"{C}tx/{C}v") == "采用"
+    assert series.findtext(f"{C}cat/{C}strRef/{C}f") == "信息采用!$B$4:$B$5"
+    assert series.findtext(f"{C}val/{C}numRef/{C}f") == "信息采用!$C$4:$C$5"
+    assert "".join(chart.find(f"{C}chart/{C}title").itertext()) == got.title
+    assert chart.find(f"{C}chart/{C}legend") is None
+    # the first unit at the top, as in the table
+    assert chart.find(f"{C}chart/{C}plotArea/{C}catAx/{C}scaling/{C}orientation").get("val") == "maxMin"  # fmt: skip
+    anchor = drawing.find(f"{XDR}twoCellAnchor/{XDR}from")
+    assert (anchor.findtext(f"{XDR}col"), anchor.findtext(f"{XDR}row")) == ("6", "2")  # G3
+
+
+def test_short_names_keep_the_name_column_readable() -> None:
+    got = Stats(GroupBy.source, YEAR, False, ROWS, 2, dt.date(2019, 5, 1))
+    assert column_widths(to_xlsx(got))[1] == ("2", "2", "12.7109375")

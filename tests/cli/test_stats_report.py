@@ -15,12 +15,12 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from briefing.circular import circular, period_phrase
+from briefing.circular import Circular, circular, period_phrase
 from briefing.cli import app
 from briefing.errors import UsageError
 from briefing.load import load_settings
 from briefing.rules import Reporter
-from briefing.stats import GroupBy, Period, Stats, StatsRow
+from briefing.stats import NO_SOURCE, GroupBy, Period, Stats, StatsRow
 from tests.conftest import BASE_CONFIG, WorkspaceFactory, issue_yaml
 
 runner = CliRunner()
@@ -235,3 +235,101 @@ def test_the_words_follow_the_numbers(tmp_path: Path) -> None:
     )
     assert ("heading", "二、各月采用情况") in monthly.paragraphs
     assert monthly.header[1] == "月份"
+
+
+def east_lake(tmp_path: Path, extra: str = ""):  # type: ignore[no-untyped-def]
+    (tmp_path / "briefing.yaml").write_text(
+        "name: 东湖信息\nissuer: 东湖镇党政办公室\n" + extra, encoding="utf-8"
+    )
+    return load_settings(tmp_path, Reporter())
+
+
+def test_the_whole_report_of_a_quarter(tmp_path: Path) -> None:
+    settings = east_lake(tmp_path, "distribution:\n  报: 镇领导\n  送: 镇纪委\n  发: 各村社区\n")
+    row = StatsRow("2019年第3季度", 2, 1, 1)
+    stats = Stats(
+        GroupBy.quarter, Period(dt.date(2019, 7, 1), dt.date(2019, 9, 30)), False, (row,), 1,
+        dt.date(2019, 8, 1),
+    )  # fmt: skip
+    assert circular(stats, settings) == Circular(
+        title="关于2019年第三季度信息采用情况的通报",
+        addressee="镇纪委：",  # the first of 送 and 发 in the 版记, never 报 (the leaders)
+        paragraphs=(
+            ("text", "现将2019年第三季度《东湖信息》信息采用情况通报如下。"),
+            ("heading", "一、总体情况"),
+            (
+                "text",
+                "2019年第三季度，《东湖信息》共编发1期，采用各单位报送信息2篇，"
+                "其中1篇获领导批示，共1件。",
+            ),
+            ("heading", "二、各季度采用情况"),
+            ("text", "各季度采用篇数和获领导批示情况见下表。"),
+            ("table", ""),
+            ("text", "请各单位对照通报情况，进一步做好信息报送工作。"),
+        ),
+        header=("序号", "季度", "采用篇数", "领导批示", "获批示篇数"),
+        rows=(("1", "2019年第3季度", "2", "1", "1"), ("", "合计", "2", "1", "1")),
+        issuer="东湖镇党政办公室",
+        date=dt.date(2019, 9, 30),
+        date_text="2019年9月30日",
+        subject="信息采用情况通报",
+    )
+
+
+def test_a_report_of_nothing_needs_the_date_signed(tmp_path: Path) -> None:
+    settings = east_lake(tmp_path)
+    nothing = Stats(GroupBy.source, Period(), True, (), 0, None)
+    with pytest.raises(UsageError) as raised:
+        circular(nothing, settings)
+    assert raised.value.diagnostics[0].message == (
+        "统计期间内没有期刊，无法确定通报的成文日期；请用 --date 指定，如 --date 2019-04-05"
+    )
+    text = circular(nothing, settings, dt.date(2019, 4, 5))
+    assert text.title == "关于信息采用情况的通报"  # no period, no issue: no phrase at all
+    assert text.paragraphs[:3] == (
+        ("text", "现将《东湖信息》信息采用情况通报如下。"),
+        ("heading", "一、总体情况"),
+        ("text", "《东湖信息》没有编发期刊（仅统计已签发的期刊）。"),
+    )
+    assert text.rows == (("", "合计", "0", "0", "0"),)
+
+
+def test_the_units_named_and_their_order(tmp_path: Path) -> None:
+    rows = (  # as compute_stats sorts them: by 采用, then 批示, then name
+        StatsRow("甲局", 4, 1, 1),
+        StatsRow("乙局", 3, 2, 1),
+        StatsRow(NO_SOURCE, 2, 3, 2),  # counted in the table, never named in the text
+        StatsRow("丙局", 2, 1, 1),
+        StatsRow("丁局", 1, 0, 0),
+    )
+    stats = Stats(GroupBy.source, Period(), False, rows, 4, dt.date(2019, 5, 6))
+    text = circular(stats, east_lake(tmp_path))
+    assert text.paragraphs[3:] == (
+        ("heading", "二、各单位采用情况"),
+        ("text", "采用篇数居前的是：甲局（4篇）、乙局（3篇）、丙局（2篇）。"),
+        # by 批示, then 采用, then name
+        ("text", "报送信息获领导批示的单位：乙局（2件）、甲局（1件）、丙局（1件）。"),
+        ("text", "各单位采用篇数和获领导批示情况见下表（按采用篇数排序）。"),
+        ("table", ""),
+        ("text", "请各单位对照通报情况，进一步做好信息报送工作。"),
+    )
+    assert text.paragraphs[2] == (
+        "text",
+        "截至2019年5月6日，《东湖信息》共编发4期，采用各单位报送信息12篇，其中5篇获领导批示，共7件。",
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "phrase"),
+    [
+        (None, None, ""),
+        ("2019-07-01", "2019-09-30", "2019年第三季度"),
+        ("2019-10-01", "2019-12-31", "2019年第四季度"),
+        ("2019-03-01", "2019-03-15", "2019年3月1日至3月15日"),
+        ("2019-03-15", "2019-03-31", "2019年3月15日至3月31日"),
+        ("2019-03-15", None, "2019年3月15日以来"),
+    ],
+)
+def test_more_period_phrases(start: str | None, end: str | None, phrase: str) -> None:
+    day = lambda text: dt.date.fromisoformat(text) if text else None  # noqa: E731
+    assert period_phrase(Period(day(start), day(end))) == phrase
