@@ -327,3 +327,14 @@ def test_why_a_rebuild_differs(desk: Path, monkeypatch: pytest.MonkeyPatch) -> N
         "可能的原因：briefing.yaml 在签发后被修改；templates/html/extra.css 在签发后被删除；"
         "briefing 程序本身在签发后改动过（版本号相同，源代码不同）" + tail
     )
+
+
+def test_an_output_folder_outside_the_workspace_is_recorded_by_its_full_path(
+    desk: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    result = pub.publish_issue(desk, "2018-028", ("html",), elsewhere)
+    record = json.loads(result.manifest.read_text(encoding="utf-8"))
+    html = elsewhere.resolve() / "2018-028.html"
+    assert record["outputs"]["html"]["path"] == html.as_posix()
+    assert result.outputs == (elsewhere / "2018-028.html",)
