@@ -195,6 +195,8 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["briefing/publish.py", "briefing/manifest.py"],
         [
             "tests/test_publish_record.py",
+            "tests/test_manifest_reading.py",
+            "tests/test_publish_outcomes.py",
             "tests/cli/test_publish.py",
             "tests/cli/test_published_templates.py",
             "tests/hostile/test_manifest.py",
