@@ -257,6 +257,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/html/test_site.py",
             "tests/html/test_injection.py",
             "tests/html/test_site_tools.py",
+            "tests/html/test_site_exact.py",
             "tests/test_archive_cache.py",
         ],
     ),
