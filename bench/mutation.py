@@ -245,6 +245,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["briefing/render/html.py"],
         [
             "tests/html/test_render.py",
+            "tests/html/test_render_exact.py",
             "tests/html/test_injection.py",
             "tests/html/test_site.py",
             "tests/test_editions.py",
