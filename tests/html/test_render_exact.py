@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -362,3 +364,30 @@ def test_a_published_issue_uses_only_its_recorded_overrides(
     with recorded_templates(recorded):
         html = html_document(make_bulletin(1), workspace_root=ws)
     assert uses_custom_body(html) is custom
+
+
+# --------------------------------------------------------------------------- locale
+
+RENDER_DRAFT = (
+    "import sys; from tests.html.test_render_exact import plain;"
+    "from briefing.render.html import html_document;"
+    "sys.stdout.buffer.write(html_document(plain(draft=True)).encode('utf-8'))"
+)
+
+
+def test_the_page_does_not_depend_on_the_locale_encoding() -> None:
+    """An office PC whose locale is not UTF-8 (GBK, or plain ASCII here) gets the same page:
+    the stylesheets are read as UTF-8 whatever the locale says."""
+    expected = html_document(plain(draft=True))
+    env = {
+        **os.environ,
+        "LC_ALL": "C",
+        "PYTHONCOERCECLOCALE": "0",
+        "PYTHONUTF8": "0",
+        "PYTHONPATH": os.pathsep.join(sys.path),  # the briefing this test imported
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER_DRAFT], env=env, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert done.stdout.decode("utf-8") == expected
