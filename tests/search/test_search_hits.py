@@ -136,6 +136,8 @@ def test_instruction_keywords_may_be_in_the_title_but_one_in_the_words(register:
         ("issues/2018-028/01-snail.md", 2),
     ]
     assert find(register, "借鉴", "楼道") == []
+    # a 批示 without the other keyword is passed over, and the next one still looked at
+    assert [h.line for h in find(register, "借鉴", "三力")] == [12]
     assert find(register, "网格化管理") == [find(register, "网格化管理")[0]]
 
 
@@ -249,18 +251,20 @@ def test_front_matter_closed_by_dots_and_quoted_values(make_workspace: Workspace
             "issues/2018-028/issue.yaml": issue_yaml(),
             "issues/2018-028/01.md": '---\ntitle: "蜗牛工程点结束"\nsource: 长河街道\n...\n\n正文。\n',
             "issues/2018-028/02.yaml": "title: \"蜗牛工程在映射里\"\nsource: ''\nbody: 正文\n",
-            "issues/2018-028/03.md": "---\n---\n\n正文\ntitle: '蜗牛工程假标题'\n---\n",
+            "issues/2018-028/03.md": "---\n---\ntitle: '蜗牛工程假标题'\n---\n",
             "issues/2018-028/04.md": "正文\n'蜗牛工程无元数据'\n---\n",
             "issues/2018-028/05.md": "---\ntitle: '蜗牛工程未闭合'\n",
+            "issues/2018-028/06.md": "正文\ntitle: 蜗牛工程不是元数据\n---\n",
         }
     )
     hits = find(root, "蜗牛工程")
     assert [(h.path, h.line, h.title, h.source, h.snippet) for h in hits] == [
         ("issues/2018-028/01.md", 2, "蜗牛工程点结束", "长河街道", "蜗牛工程点结束"),
         ("issues/2018-028/02.yaml", 1, "蜗牛工程在映射里", None, "蜗牛工程在映射里"),
-        ("issues/2018-028/03.md", 5, "03", None, "'蜗牛工程假标题'"),
+        ("issues/2018-028/03.md", 3, "03", None, "'蜗牛工程假标题'"),
         ("issues/2018-028/04.md", 2, "04", None, "'蜗牛工程无元数据'"),
         ("issues/2018-028/05.md", 2, "05", None, "'蜗牛工程未闭合'"),
+        ("issues/2018-028/06.md", 2, "06", None, "蜗牛工程不是元数据"),
     ]
 
 
@@ -304,3 +308,40 @@ def test_byte_order_mark_line_endings_and_bad_bytes(make_workspace: WorkspaceFac
         ("issues/2018-028/02.md", 5, "CRLF", "蜗牛工程\ufffd"),
         ("issues/2018-028/03.md", 5, "CR", "甲蜗牛工程"),
     ]
+
+
+LONG_POST = "区委常委、区政府常务副区长兼区发展改革委主任"
+POSTS = f"""\
+instructions:
+  - issue: 2018-028
+    article: 01.md
+    by: 王军
+    position: {LONG_POST}
+    date: 2018-12-24
+    text: 走访做法值得借鉴
+  - issue: 2018-028
+    article: 01.md
+    by: 张华
+    date: 2018-12-25
+    text: 请按批示精神{"乙" * 30}抓落实
+"""
+
+
+def test_instruction_snippets_with_a_long_post_or_a_second_批示(
+    make_workspace: WorkspaceFactory,
+) -> None:
+    root = make_workspace(
+        {
+            "issues/2018-028/issue.yaml": issue_yaml(),
+            "issues/2018-028/01.md": "---\ntitle: Snail 新春走访\n---\n\n正文。\n",
+            "instructions.yaml": POSTS,
+        }
+    )
+    # the words start right after 批示：, however long the post: who gave it is kept whole
+    assert marked(one(root, "走访做法")) == f"王军（{LONG_POST}）批示：【走访做法】值得借鉴"
+    # a keyword across 批示： is marked where it is, in the words as they stand
+    assert marked(one(root, "示：请按")) == "张华批【示：请按】批示精神" + "乙" * 30 + "抓落…"
+    # the words are those after the first 批示, not after one they quote
+    assert marked(one(root, "抓落实")) == "张华批示：…" + "乙" * 18 + "【抓落实】"
+    # a keyword found only in the title, in another case: the 批示 still counts
+    assert [(h.line, h.title) for h in find(root, "snail", "借鉴")] == [(2, "Snail 新春走访")]

@@ -225,6 +225,7 @@ def test_fts_and_like_queries(make_workspace: WorkspaceFactory) -> None:
     )
     for _ in range(2):  # the first query builds the index, the second uses it as it is
         assert where(ask(root, '"蜗牛工程"')) == [("issues/2018-028/01.md", 5)]
+        assert where(ask(root, '说"蜗牛')) == [("issues/2018-028/01.md", 5)]
         assert where(ask(root, "蜗牛工程", "该破解了")) == [("issues/2018-028/01.md", 5)]
         for short in ("%", "_", "\\", "5%"):
             assert where(ask(root, short)) == [("issues/2018-028/02.md", 5)], short
@@ -385,6 +386,36 @@ def test_an_index_that_keeps_failing_gives_way_to_a_scan(
     assert len(calls) == (1 if isinstance(error, OSError) else 2)  # deleted and tried again
     found = search(ws, make_query(["蜗牛工程"], None, None))
     assert (found.hits, found.notices) == (expected, (notice,))
+
+
+def test_an_index_file_that_is_a_symlink_is_not_used(ws: Path, tmp_path: Path) -> None:
+    (ws / ".briefing").mkdir()
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    index.index_path(ws).symlink_to(elsewhere)
+    found = search(ws, make_query(["破解"], None, None))
+    assert where(found.hits) == [("issues/2018-028/02-snail.md", 6)]
+    (notice,) = found.notices
+    assert (notice.code, notice.path) == ("search", index.index_path(ws))
+    assert notice.message == (
+        f".briefing/search.sqlite 是符号链接（指向 {elsewhere}），出于安全考虑不经符号链接写入；"
+        "本次逐篇检索，未使用索引"
+    )
+    assert not elsewhere.exists()
+
+
+def test_an_unchanged_file_is_not_read_again(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    age(ws)
+    ask(ws, "蜗牛工程")
+    read: list[str] = []
+    safely = index.read_bytes_safely
+
+    def counting(path: Path, *args: object) -> bytes:
+        read.append(Path(path).name)
+        return safely(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "read_bytes_safely", counting)
+    assert where(ask(ws, "破解")) == [("issues/2018-028/02-snail.md", 6)]
+    assert read == ["02-snail.md"]  # the one candidate, read for its hits
 
 
 def test_a_cache_folder_that_is_a_file_is_reported(ws: Path) -> None:
