@@ -228,6 +228,8 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["briefing/search/__init__.py", "briefing/search/hits.py", "briefing/search/index.py"],
         [
             "tests/search/test_search.py",
+            "tests/search/test_search_hits.py",
+            "tests/search/test_search_index_sync.py",
             "tests/cli/test_search_stats.py",
             "tests/hostile/test_search_index.py",
         ],
