@@ -316,8 +316,10 @@ def instruction_hits(root: Path, settings: Settings, query: Query) -> list[Hit]:
 def _instruction_snippet(
     words: str, found: Sequence[tuple[int, int]]
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A 批示's snippet always starts with who gave it: ``李明远（区委书记）批示：…``."""
-    head = words.index("批示") + 3 if "批示：" in words else len(words)
+    """A 批示's snippet always starts with who gave it: ``李明远（区委书记）批示：…`` or,
+    for a 圈阅 without words, ``李明远（区委书记）批示（圈阅）``."""
+    mark = words.find("批示")
+    head = len(words) if mark < 0 else mark + len("批示") + words.startswith("：", mark + 2)
     if found[0][0] < head:
         return _snippet(words, found)
     snippet, spans = _snippet(words[head:], [(a - head, b - head) for a, b in found])

@@ -324,6 +324,11 @@ instructions:
     by: 张华
     date: 2018-12-25
     text: 请按批示精神{"乙" * 30}抓落实
+  - issue: 2018-028
+    article: 01.md
+    by: 李明远
+    position: {LONG_POST}
+    date: 2018-12-26
 """
 
 
@@ -343,5 +348,7 @@ def test_instruction_snippets_with_a_long_post_or_a_second_批示(
     assert marked(one(root, "示：请按")) == "张华批【示：请按】批示精神" + "乙" * 30 + "抓落…"
     # the words are those after the first 批示, not after one they quote
     assert marked(one(root, "抓落实")) == "张华批示：…" + "乙" * 18 + "【抓落实】"
+    # a 圈阅 (no words) by someone with a long post still starts with who gave it
+    assert marked(one(root, "圈阅")) == f"李明远（{LONG_POST}）批示（【圈阅】）"
     # a keyword found only in the title, in another case: the 批示 still counts
     assert [(h.line, h.title) for h in find(root, "snail", "借鉴")] == [(2, "Snail 新春走访")]
