@@ -141,11 +141,13 @@ def test_inject_relaxes_the_policy_for_one_script_before_the_last_body_end(
 ) -> None:
     document = (
         '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
-        '<meta name="x" content="y"></head><body><p>"</body>"</p></body>\n</html>\n'
+        '<meta name="x" content="y"></head><body><p>"</body>"</p>'
+        '<p>http-equiv="Content-Security-Policy" content="x"</p></body>\n</html>\n'
     )
     assert inject(document, [], tmp_path, 3) == (
         f'<html><head><meta http-equiv="Content-Security-Policy" content="{PREVIEW_CSP}">'
         '<meta name="x" content="y"></head><body><p>"</body>"</p>'
+        '<p>http-equiv="Content-Security-Policy" content="x"</p>'
         + findings_panel([], tmp_path)
         + PRINT_LINK
         + PREVIEW_SCRIPT % 3
@@ -954,3 +956,39 @@ def test_the_preview_uses_the_workspace_templates(make_workspace) -> None:  # ty
     )
     page = PreviewSession(root).start()
     assert page.ok and "body { color: #123456; }" in page.html
+
+
+def test_every_kind_of_finding_matches_check_cold_and_warm(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    root = make_workspace(
+        {
+            ISSUE + "issue.yaml": issue_yaml(),
+            ISSUE + "01.md": GOOD_ARTICLE.replace("source: 长河街道", "source: 滨文社区"),
+            ISSUE + "02.md": COMMA.replace("source: 滨文社区", "source: 滨文 社区")
+            + "\n<span>原样</span>\n",
+            ISSUE + "notes.txt": "备忘\n",
+        },
+        config=BASE_CONFIG + "checks:\n  severity:\n    H001: warning\n",
+    )
+    session = PreviewSession(root)
+    page = session.start()
+    assert page.ok
+    codes = {d.code for d in page.findings}
+    assert {"F006", "C308", "H001", "T101"} <= codes, codes
+    assert list(page.findings) == checked(root)
+    article = root / ISSUE / "02.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    page = session.rebuild({article})
+    assert page.ok and "补充一句" in page.html
+    assert list(page.findings) == checked(root)
+
+
+def test_a_new_issue_does_not_take_over_the_preview(workspace: Path) -> None:
+    session = PreviewSession(workspace)
+    assert "第二十八期" in session.start().html
+    newer = workspace / "issues/2018-029"
+    newer.mkdir()
+    (newer / "issue.yaml").write_text(issue_yaml(29, 647, date="2018-12-30"), encoding="utf-8")
+    (newer / "01.md").write_text(GOOD_ARTICLE.replace("42个", "44个"), encoding="utf-8")
+    page = session.rebuild({newer / "issue.yaml"})  # not an article of ours: from scratch
+    assert page.ok and "第二十八期" in page.html and "44个" not in page.html
+    assert PreviewSession(workspace).start().html.count("第二十九期") >= 1
