@@ -992,3 +992,57 @@ def test_a_new_issue_does_not_take_over_the_preview(workspace: Path) -> None:
     page = session.rebuild({newer / "issue.yaml"})  # not an article of ours: from scratch
     assert page.ok and "第二十八期" in page.html and "44个" not in page.html
     assert PreviewSession(workspace).start().html.count("第二十九期") >= 1
+
+
+def test_an_unexpected_failure_after_checking_lists_the_issues_findings(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = PreviewSession(workspace)
+    session.start()
+
+    def explode(findings, version):  # type: ignore[no-untyped-def]
+        raise ValueError("坏了")
+
+    monkeypatch.setattr(session, "_render", explode)
+    page = session.rebuild({workspace / ISSUE / "01-grid.md"})
+    assert (page.ok, page.version, session.version, session.page) == (False, 2, 2, page)
+    assert session.bulletin is None
+    ours = (workspace / ISSUE / "02-waste.md").resolve()
+    assert [(d.code, d.path) for d in page.findings] == [("T101", ours)]
+    assert "<p>内部错误：ValueError: 坏了</p>" in page.html
+    assert "检查发现 0 个错误，1 个警告" in page.html
+    monkeypatch.undo()
+    assert session.rebuild({workspace / ISSUE / "01-grid.md"}).ok  # warm again
+
+
+def test_an_unexpected_failure_before_checking_starts_afresh(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import check
+
+    session = PreviewSession(workspace)
+    session.start()
+    original = check.check_workspace
+
+    def explode(root):  # type: ignore[no-untyped-def]
+        raise OSError("磁盘坏了")
+
+    monkeypatch.setattr(check, "check_workspace", explode)
+    page = session.rebuild({workspace / "briefing.yaml"})
+    assert (page.ok, page.version, page.findings) == (False, 2, ())
+    assert "<p>内部错误：OSError: 磁盘坏了</p>" in page.html
+    assert "检查通过：没有发现问题" in page.html
+    monkeypatch.setattr(check, "check_workspace", original)
+    page = session.rebuild({workspace / ISSUE / "01-grid.md"})  # an article, yet from scratch
+    assert page.ok and list(page.findings) == checked(workspace)
+
+
+def test_a_bad_severity_entry_is_a_finding_of_the_preview_too(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    root = make_workspace(
+        {ISSUE + "issue.yaml": issue_yaml(), ISSUE + "01.md": GOOD_ARTICLE},
+        config=BASE_CONFIG + "checks:\n  severity:\n    X999: off\n",
+    )
+    page = PreviewSession(root).start()
+    assert not page.ok  # an error in the settings, as check reports it
+    assert list(page.findings) == checked(root) and len(page.findings) == 1
+    assert "checks.severity 中的规则代码“X999”不存在（见 briefing rules）" in page.html
