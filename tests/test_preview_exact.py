@@ -975,10 +975,18 @@ def test_every_kind_of_finding_matches_check_cold_and_warm(make_workspace) -> No
     codes = {d.code for d in page.findings}
     assert {"F006", "C308", "H001", "T101"} <= codes, codes
     assert list(page.findings) == checked(root)
+    # warm: what the parser notes (raw HTML) goes with the article's text, both ways
     article = root / ISSUE / "02.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("<span>原样</span>", "补充一句。"), encoding="utf-8")
     page = session.rebuild({article})
     assert page.ok and "补充一句" in page.html
+    assert "H001" not in {d.code for d in page.findings}
+    assert list(page.findings) == checked(root)
+    first = root / ISSUE / "01.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\n<b>加粗</b>\n", encoding="utf-8")
+    page = session.rebuild({first})
+    assert [d.path.name for d in page.findings if d.code == "H001"] == ["01.md", "01.md"]
     assert list(page.findings) == checked(root)
 
 
