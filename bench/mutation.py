@@ -188,6 +188,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_preview.py",
             "tests/test_preview_edges.py",
             "tests/test_paged.py",
+            "tests/test_preview_exact.py",
             "tests/hostile/test_preview_server.py",
         ],
     ),
