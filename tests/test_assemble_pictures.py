@@ -206,6 +206,12 @@ def test_a_row_never_enlarges_past_the_smallest_height(tmp_path: Path) -> None:
     assert sizes(blocks) == [[(30.0, 20.0, False), (20.0, 20.0, False)]]
 
 
+def test_a_row_of_tall_pictures_keeps_to_the_height_limit(tmp_path: Path) -> None:
+    a = picture(tmp_path, "a.png", 20, 400)
+    blocks = decide(tmp_path, row(image(a), image(a)))
+    assert sizes(blocks) == [[(7.5, 150.0, False), (7.5, 150.0, False)]]
+
+
 def test_a_width_mark_in_a_row_takes_its_share_and_the_rest_share_the_line(
     tmp_path: Path,
 ) -> None:
@@ -276,6 +282,14 @@ def test_a_list_to_ten_hangs_for_its_widest_number() -> None:
     assert [(i.marker, i.hang) for i in numbered_list(block).items] == [
         ("9.", 1.5),
         ("10.", 1.5),
+    ]
+
+
+def test_a_continuation_paragraph_keeps_the_hang_of_its_list() -> None:
+    block = ListBlock((item(0, True, 10), item(0, True, 0)), True, 1, start=10)
+    assert [(i.marker, i.hang) for i in numbered_list(block).items] == [
+        ("10.", 1.5),
+        ("", 1.5),
     ]
 
 
