@@ -208,6 +208,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["briefing/assemble.py"],
         [
             "tests/test_assemble.py",
+            "tests/test_assemble_pictures.py",
             "tests/test_markdown_layout_marks.py",
             "tests/html/test_render.py",
             "tests/render/test_docx_xml.py",
