@@ -41,11 +41,11 @@ from functools import cache
 from pathlib import Path
 
 from briefing.errors import UsageError
+from briefing.render import pdf  # find_soffice looked up when called: office and pdf always agree
 from briefing.render.pdf import (
     INSTALL_HINT,
     ConversionFailed,
     Target,
-    find_soffice,
     hold_signals,
     kill_group,
     release_signals,
@@ -75,7 +75,7 @@ class UnoPython:
 def uno_python_candidates() -> list[str]:
     """Pythons that may have ``uno``: LibreOffice's own, the system's, this one."""
     found: list[str] = []
-    soffice = find_soffice()
+    soffice = pdf.find_soffice()
     if soffice is not None:
         program = Path(os.path.realpath(soffice)).parent
         found += [str(program / name) for name in ("python", "python.bin", "python3")]
@@ -86,7 +86,7 @@ def uno_python_candidates() -> list[str]:
 @cache
 def find_uno_python() -> UnoPython:
     """The first candidate Python that imports ``uno`` (asked once per process)."""
-    if find_soffice() is None:
+    if pdf.find_soffice() is None:
         return UnoPython(None, f"未找到 LibreOffice。{INSTALL_HINT}")
     tried = uno_python_candidates()
     for python in tried:
@@ -271,7 +271,7 @@ class OfficeSession:
     def _start(self) -> None:
         if self._aborted:
             raise OfficeUnavailable("LibreOffice 已停止")
-        soffice = find_soffice()
+        soffice = pdf.find_soffice()
         if soffice is None:
             raise OfficeUnavailable(f"未找到 LibreOffice（soffice）。{INSTALL_HINT}")
         python = self._python or find_uno_python().python
