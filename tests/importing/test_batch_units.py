@@ -1,0 +1,173 @@
+"""The batch's own decisions, pinned exactly: file-name sources, picture names, converted files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefing.errors import UsageError
+from briefing.importing import batch
+from briefing.importing.batch import _picture_name, _prepare, _read_converted, source_from_filename
+from briefing.importing.docx_reader import read_docx
+from briefing.importing.recognise import Block, Imported
+from briefing.importing.source import Picture, Run, Unreadable
+from tests.factory import SAMPLE_PNG as SAMPLE_PNG_PATH
+from tests.importing.conftest import run
+
+PNG = SAMPLE_PNG_PATH.read_bytes()
+TITLE = "交警五大队“三个一”机制破解城区停车难"
+
+
+@pytest.mark.parametrize(
+    ("stem", "title", "expected"),
+    [
+        ("交警五大队-关于停车难的报告", TITLE, "交警五大队"),
+        ("2024-05-交警五大队-关于停车难", TITLE, "交警五大队"),
+        ("2024年5月-交警五大队-关于停车难", TITLE, "交警五大队"),
+        ("城管-关于停车难", TITLE, "城管"),
+        ("城-关于停车难", TITLE, None),
+        ("AB-关于停车难", TITLE, None),
+        ("报告", TITLE, None),
+        ("二" * 20 + "-关于停车难", TITLE, "二" * 20),
+        ("二" * 21 + "-关于停车难", TITLE, None),
+        # A first part that is most of the title is the title, not a unit.
+        ("城区停车难-附件", "城区停车难", None),
+        ("停车难问题-附件", "交警五大队破解停车难问题", "停车难问题"),  # 5 of 11
+        ("停车难问题-附件", "五大队破解停车难问题", "停车难问题"),  # exactly half
+    ],
+)
+def test_source_from_filename(stem: str, title: str, expected: str | None) -> None:
+    assert source_from_filename(stem, title) == expected
+
+
+def test_source_from_filename_refuses_half_of_a_title_only_when_longer() -> None:
+    assert source_from_filename("城区停车难-附件", "交警破解城区停车难") is None
+
+
+def test_picture_names_use_the_article_number_and_skip_existing_files(tmp_path: Path) -> None:
+    article = tmp_path / "03-停车难.md"
+    assert _picture_name(article, "png", set(), False) == "03-1.png"
+    assert _picture_name(tmp_path / "停车难.md", "jpg", set(), False) == "import-1.jpg"
+    assert _picture_name(article, "png", {"03-1.png"}, False) == "03-2.png"
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "03-1.png").write_bytes(PNG)
+    assert _picture_name(article, "png", set(), False) == "03-2.png"
+    assert _picture_name(article, "png", set(), True) == "03-1.png"
+    assert _picture_name(article, "png", {"03-1.png"}, True) == "03-2.png"
+
+
+def test_picture_names_run_out_after_9999(tmp_path: Path) -> None:
+    taken = {f"03-{n}.png" for n in range(1, 10_000)}
+    with pytest.raises(UsageError) as caught:
+        _picture_name(tmp_path / "03-停车难.md", "png", taken, False)
+    assert str(caught.value) == f"{tmp_path / 'images'} 中的图片太多，无法再命名新图片"
+
+
+def _imported(*blocks: Block) -> Imported:
+    return Imported(title="标题", blocks=list(blocks))
+
+
+def test_prepare_names_pictures_in_order_and_skips_unusable_ones(tmp_path: Path) -> None:
+    png = Picture(PNG, "png")
+    article = _imported(
+        Block("image", 1, picture=Picture(b"", "png", missing="链接到 D:/图.png", linked=True)),
+        Block("image", 2, picture=Picture(b"x", "emf")),
+        Block("image", 3, picture=png, caption="图为一"),
+        Block("para", 4, runs=(Run("正文。"),)),
+        Block("image", 5, picture=png, caption="图为二"),
+    )
+    path = tmp_path / "02-停车.md"
+    written = _prepare(tmp_path / "a.docx", "DOCX", article, path, False)
+    assert written.text == (
+        '---\ntitle: "标题"\n---\n\n'
+        "![图为一](images/02-1.png)\n\n正文。\n\n![图为二](images/02-2.png)\n"
+    )
+    assert [p for p, _ in written.pictures] == [
+        tmp_path / "images/02-1.png",
+        tmp_path / "images/02-2.png",
+    ]
+    assert article.warnings == [
+        (1, "图片链接到 D:/图.png，文档中没有图片本身，已跳过"),
+        (2, "图片格式 EMF 无法用于简报，已跳过"),
+    ]
+
+
+def test_prepare_reuses_picture_names_of_the_article_it_replaces(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "02-1.png").write_bytes(PNG)
+    article = _imported(Block("image", 1, picture=Picture(PNG, "png"), caption="图为"))
+    written = _prepare(tmp_path / "a.docx", "DOCX", article, tmp_path / "02-停车.md", True)
+    assert "![图为](images/02-1.png)" in written.text
+
+
+def _converted_docx(path: Path, paragraphs: list[str]) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def _stub_soffice(monkeypatch: pytest.MonkeyPatch, produced: Path | Exception) -> list[tuple]:
+    calls: list[tuple] = []
+
+    @contextmanager
+    def convert(source: Path, convert_to: str, suffix: str, **options: object) -> Iterator[Path]:
+        calls.append((source, convert_to, suffix, options))
+        if isinstance(produced, Exception):
+            raise produced
+        yield produced
+
+    monkeypatch.setattr("briefing.render.pdf.soffice_convert", convert)
+    return calls
+
+
+def test_a_converted_file_is_read_from_what_libreoffice_produced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    produced = _converted_docx(tmp_path / "out.docx", ["标题", "正文。"])
+    calls = _stub_soffice(monkeypatch, produced)
+    file = tmp_path / "报送.WPS"
+    doc = _read_converted(file, None)
+    assert calls == [
+        (file, "docx:MS Word 2007 XML", "docx", {"timeout": batch.CONVERT_TIMEOUT, "what": "DOCX"})
+    ]
+    assert doc.kind == "WPS→DOCX"
+    assert [item.text for item in doc.items] == ["标题", "正文。"]
+    assert doc.styles and doc.styles == read_docx(produced.read_bytes()).styles
+
+
+def test_libreoffice_failing_gives_its_first_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stub_soffice(monkeypatch, UsageError("转换超时\n详细输出"))
+    with pytest.raises(Unreadable) as caught:
+        _read_converted(tmp_path / "报送.doc", None)
+    assert str(caught.value) == "LibreOffice 无法打开它（文件损坏或设有密码？）：转换超时"
+
+
+def test_gibberish_from_libreoffice_is_refused(tmp_path: Path) -> None:
+    # 28 of 30 one-character paragraphs are Chinese: 93 %, below the 95 % of real text.
+    data = _converted_docx(tmp_path / "out.docx", ["中"] * 28 + ["\u0400"] * 2).read_bytes()
+    with pytest.raises(Unreadable) as caught:
+        _read_converted(tmp_path / "报送.doc", data)
+    assert str(caught.value) == "LibreOffice 读出的是乱码：文件已损坏，或不是 Word/WPS 文档"
+
+
+def test_a_file_name_already_taken_refuses_another_title(workspace: Path, tmp_path: Path) -> None:
+    for folder, title in (("a", "第一篇标题"), ("b", "第二篇标题")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "交警五大队-停车难.txt").write_text(
+            f"{title}\n正文一段。\n", encoding="utf-8"
+        )
+    assert run(workspace, str(tmp_path / "a/交警五大队-停车难.txt")).exit_code == 0
+    again = run(workspace, str(tmp_path / "b/交警五大队-停车难.txt"))
+    assert again.exit_code == 1
+    assert (
+        "本期已有文稿 01-交警五大队-停车难.md（标题或文件名相同），未导入“第二篇标题”；"
+        "确需覆盖请加 --force"
+    ) in again.output
