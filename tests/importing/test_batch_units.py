@@ -11,10 +11,18 @@ import pytest
 
 from briefing.errors import UsageError
 from briefing.importing import batch
-from briefing.importing.batch import _picture_name, _prepare, _read_converted, source_from_filename
+from briefing.importing.batch import (
+    _picture_name,
+    _picture_refusals,
+    _prepare,
+    _read_converted,
+    _slug,
+    source_from_filename,
+)
 from briefing.importing.docx_reader import read_docx
 from briefing.importing.recognise import Block, Imported
-from briefing.importing.source import Picture, Run, Unreadable
+from briefing.importing.source import Document, Para, Picture, Run, Unreadable
+from briefing.textio import MAX_PICTURE_BYTES
 from tests.factory import SAMPLE_PNG as SAMPLE_PNG_PATH
 from tests.importing.conftest import run
 
@@ -171,3 +179,44 @@ def test_a_file_name_already_taken_refuses_another_title(workspace: Path, tmp_pa
         "本期已有文稿 01-交警五大队-停车难.md（标题或文件名相同），未导入“第二篇标题”；"
         "确需覆盖请加 --force"
     ) in again.output
+
+
+@pytest.mark.parametrize(
+    ("stem", "slug"),
+    [
+        ("交警五大队-停车难", "交警五大队-停车难"),
+        ("---", "import"),
+        ("", "import"),
+        ("X-报告-X", "X-报告-X"),
+        ("a" * 39 + "-b" * 5, "a" * 39),
+        ("a" * 40 + "-b", "a" * 40),
+    ],
+)
+def test_article_file_slug(stem: str, slug: str) -> None:
+    assert _slug(stem) == slug
+
+
+def _with_pictures(*pictures: Picture) -> Document:
+    return Document((Para((Run("图："),), 7, pictures=pictures),), "DOCX")
+
+
+def _refusals(doc: Document) -> list[str]:
+    return [d.message for d in _picture_refusals(Path("报送.docx"), doc)]
+
+
+def test_pictures_of_a_format_briefing_cannot_print_are_not_refused() -> None:
+    assert _refusals(_with_pictures(Picture(b"\x01\x00\x00\x00", "emf"))) == []
+    assert _refusals(_with_pictures(Picture(bytes(MAX_PICTURE_BYTES), "emf"))) == []
+
+
+def test_refused_pictures_give_their_paragraph_and_reason() -> None:
+    linked = Picture(b"", "png", missing="链接到 D:/图.png", linked=True)
+    big = Picture(b"\x89PNG\r\n\x1a\n" + bytes(MAX_PICTURE_BYTES), "png")
+    fake = Picture(b"<svg></svg>", "png")
+    missing = Picture(b"", "png", missing="文档中找不到它")
+    tail = "；未导入这个文件（请在 Word 中删除该图片或重新插入后再导入）"
+    assert _refusals(_with_pictures(linked, big, fake, missing)) == [
+        f"第 7 段的图片无法使用：超过 32 MB{tail}",
+        f"第 7 段的图片无法使用：名为 .png 的图片，内容却不是 PNG、JPEG、GIF 或 BMP{tail}",
+        f"第 7 段的图片无法使用：文档中找不到它{tail}",
+    ]
