@@ -12,6 +12,7 @@ import pytest
 from briefing.errors import UsageError
 from briefing.importing import batch
 from briefing.importing.batch import (
+    _check_file,
     _picture_name,
     _picture_refusals,
     _prepare,
@@ -21,7 +22,15 @@ from briefing.importing.batch import (
 )
 from briefing.importing.docx_reader import read_docx
 from briefing.importing.recognise import Block, Imported
-from briefing.importing.source import Document, Para, Picture, Run, Unreadable
+from briefing.importing.source import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_BYTES,
+    Document,
+    Para,
+    Picture,
+    Run,
+    Unreadable,
+)
 from briefing.textio import MAX_PICTURE_BYTES
 from tests.factory import SAMPLE_PNG as SAMPLE_PNG_PATH
 from tests.importing.conftest import run
@@ -220,3 +229,42 @@ def test_refused_pictures_give_their_paragraph_and_reason() -> None:
         f"第 7 段的图片无法使用：名为 .png 的图片，内容却不是 PNG、JPEG、GIF 或 BMP{tail}",
         f"第 7 段的图片无法使用：文档中找不到它{tail}",
     ]
+
+
+def _file_refusal(file: Path) -> str:
+    with pytest.raises(Unreadable) as caught:
+        _check_file(file)
+    return str(caught.value)
+
+
+def _sized(path: Path, size: int) -> Path:
+    with path.open("wb") as f:
+        f.truncate(size)  # sparse: no disk space used
+    return path
+
+
+def test_files_that_are_not_read_and_why(tmp_path: Path) -> None:
+    (tmp_path / "文件夹.docx").mkdir()
+    (tmp_path / "链接.docx").symlink_to(tmp_path / "文件夹.docx")
+    assert _file_refusal(tmp_path / "链接.docx") == "是符号链接，不予读取；请直接给出文件本身"
+    assert _file_refusal(tmp_path / "没有.docx") == "找不到这个文件"
+    assert _file_refusal(tmp_path / "文件夹.docx") == "不是普通文件"
+    assert _file_refusal(_sized(tmp_path / "表.xlsx", 10)) == (
+        "不支持的文件类型；可以导入 .docx、.doc、.wps、.rtf、.odt 和 .txt 文件"
+    )
+    assert _file_refusal(_sized(tmp_path / "空.txt", 0)) == "文件是空的"
+
+
+def test_size_limits_of_text_and_word_files(tmp_path: Path) -> None:
+    assert _check_file(_sized(tmp_path / "满.TXT", MAX_TEXT_BYTES)) == ".txt"
+    assert _file_refusal(_sized(tmp_path / "多.txt", MAX_TEXT_BYTES + 1)) == (
+        "文件有 5.0 MB，超过上限 5 MB，不予读取"
+    )
+    assert _file_refusal(_sized(tmp_path / "大.text", 6 * 2**20 + 2**19)) == (
+        "文件有 6.5 MB，超过上限 5 MB，不予读取"
+    )
+    assert _check_file(_sized(tmp_path / "大.docx", 6 * 2**20)) == ".docx"
+    assert _check_file(_sized(tmp_path / "满.doc", MAX_FILE_BYTES)) == ".doc"
+    assert _file_refusal(_sized(tmp_path / "多.wps", MAX_FILE_BYTES + 1)) == (
+        "文件有 50.0 MB，超过上限 50 MB，不予读取"
+    )
