@@ -12,10 +12,13 @@ import pytest
 from briefing.errors import UsageError
 from briefing.importing import batch
 from briefing.importing.batch import (
+    ImportReport,
     _check_file,
+    _convert_all,
     _picture_name,
     _picture_refusals,
     _prepare,
+    _read,
     _read_converted,
     _slug,
     source_from_filename,
@@ -31,6 +34,7 @@ from briefing.importing.source import (
     Run,
     Unreadable,
 )
+from briefing.progress import SILENT
 from briefing.textio import MAX_PICTURE_BYTES
 from tests.factory import SAMPLE_PNG as SAMPLE_PNG_PATH
 from tests.importing.conftest import run
@@ -268,3 +272,104 @@ def test_size_limits_of_text_and_word_files(tmp_path: Path) -> None:
     assert _file_refusal(_sized(tmp_path / "多.wps", MAX_FILE_BYTES + 1)) == (
         "文件有 50.0 MB，超过上限 50 MB，不予读取"
     )
+
+
+class _Warm:
+    """A warm LibreOffice that converts everything but ``*.wps``."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Path, object, float]] = []
+
+    def convert(self, file: Path, target: object, *, timeout: float) -> bytes:
+        self.calls.append((file, target, timeout))
+        if file.suffix == ".wps":
+            raise UsageError("转换失败")
+        return f"DOCX:{file.name}".encode()
+
+
+def _stub_converters(
+    monkeypatch: pytest.MonkeyPatch, warm: _Warm | None, outcome: dict | Exception
+) -> tuple[list, list]:
+    from briefing.render.converter import WarmClient
+
+    finds: list[Path] = []
+    runs: list[tuple] = []
+
+    def find(root: Path, fonts_conf: Path | None) -> _Warm | None:
+        finds.append(root)
+        return warm
+
+    @contextmanager
+    def convert_many(sources, convert_to, suffix, *, timeout, what):  # type: ignore[no-untyped-def]
+        runs.append((list(sources), convert_to, suffix, timeout, what))
+        if isinstance(outcome, Exception):
+            raise outcome
+        yield outcome
+
+    monkeypatch.setattr(WarmClient, "find", find)
+    monkeypatch.setattr("briefing.render.pdf.soffice_convert_many", convert_many)
+    return finds, runs
+
+
+def _submitted(tmp_path: Path) -> list[Path]:
+    files = [tmp_path / "没有.doc"]  # unreadable files are skipped, reported later
+    for name in ("甲.doc", "乙.wps", "丙.docx", "丁.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    return [
+        *files,
+        tmp_path / "甲.doc",
+        tmp_path / "乙.wps",
+        tmp_path / "丙.docx",
+        tmp_path / "丁.txt",
+    ]
+
+
+def test_converted_files_share_one_libreoffice_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _submitted(tmp_path)
+    out = tmp_path / "out.docx"
+    out.write_bytes(b"DOCX")
+    finds, runs = _stub_converters(monkeypatch, None, {files[1]: out, files[2]: None})
+    assert _convert_all(files, tmp_path, SILENT) == {files[1]: b"DOCX"}
+    assert finds == [tmp_path]
+    assert runs == [
+        (files[1:3], "docx:MS Word 2007 XML", "docx", batch.CONVERT_TIMEOUT + 40, "DOCX")
+    ]
+
+
+def test_one_converted_file_or_a_failed_run_converts_nothing_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _submitted(tmp_path)
+    finds, runs = _stub_converters(monkeypatch, None, UsageError("超时"))
+    assert _convert_all(files[:2], tmp_path, SILENT) == {}
+    assert runs == []
+    assert _convert_all(files[3:], tmp_path, SILENT) == {}
+    assert finds == [tmp_path]  # no LibreOffice is looked for when nothing needs converting
+    assert _convert_all(files, tmp_path, SILENT) == {}
+    assert len(runs) == 1
+
+
+def test_a_warm_libreoffice_converts_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _submitted(tmp_path)
+    warm = _Warm()
+    _, runs = _stub_converters(monkeypatch, warm, {})
+    assert _convert_all(files[:2], tmp_path, SILENT) == {files[1]: "DOCX:甲.doc".encode()}
+    assert _convert_all(files, tmp_path, SILENT) == {files[1]: "DOCX:甲.doc".encode()}
+    assert [call[0] for call in warm.calls] == [files[1], files[1], files[2]]
+    assert runs == []
+
+
+def test_reading_a_converted_file_uses_the_shared_conversion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stub_soffice(monkeypatch, UsageError("不应单独转换"))
+    file = _sized(tmp_path / "报送.doc", 10)
+    data = _converted_docx(tmp_path / "out.docx", ["标题", "正文。"]).read_bytes()
+    report = ImportReport()
+    doc = _read(file, report, {file: data})
+    assert report.diagnostics == []
+    assert doc is not None and doc.kind == "DOC→DOCX"
