@@ -373,3 +373,26 @@ def test_reading_a_converted_file_uses_the_shared_conversion(
     doc = _read(file, report, {file: data})
     assert report.diagnostics == []
     assert doc is not None and doc.kind == "DOC→DOCX"
+
+
+def test_an_images_folder_that_is_a_symlink_is_refused(workspace: Path, tmp_path: Path) -> None:
+    (tmp_path / "别处").mkdir()
+    (workspace / "issues/2018-028/images").symlink_to(tmp_path / "别处")
+    (tmp_path / "报送.txt").write_text("标题\n正文一段。\n", encoding="utf-8")
+    result = run(workspace, str(tmp_path / "报送.txt"))
+    assert result.exit_code == 2
+    assert "images 是符号链接；为安全起见不向其中写入图片" in result.output
+    assert list((tmp_path / "别处").iterdir()) == []
+
+
+def test_a_hand_written_title_with_escaped_quotes_is_recognised(
+    workspace: Path, tmp_path: Path
+) -> None:
+    issue = workspace / "issues/2018-028"
+    (issue / "07-手写.md").write_text(
+        '---\ntitle: "推行\\"三个一\\"机制"\n---\n\n正文。\n', encoding="utf-8"
+    )
+    (tmp_path / "报送.txt").write_text('推行"三个一"机制\n正文一段。\n', encoding="utf-8")
+    result = run(workspace, str(tmp_path / "报送.txt"))
+    assert result.exit_code == 1
+    assert "本期已有文稿 07-手写.md（标题或文件名相同）" in result.output
