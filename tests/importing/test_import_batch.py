@@ -432,3 +432,33 @@ def test_a_file_holding_two_articles_and_one_holding_none(
     assert [(d.message, d.path) for d in report.diagnostics if d.severity is Severity.ERROR] == [
         ("文件中没有文字，未导入", empty)
     ]
+
+
+def test_new_articles_are_numbered_after_the_last(workspace: Path, tmp_path: Path) -> None:
+    folder = workspace / "issues/2018-028"
+    (folder / "07-旧稿.md").write_text("---\ntitle: 旧稿\n---\n", encoding="utf-8")
+    good = sub.manual_submission(tmp_path / "交警五大队-停车难.docx", picture=False)
+    report = batch.import_files(_settings(workspace), [good], dry_run=True)
+    assert [w.path.name for w in report.written] == ["08-交警五大队-停车难.md"]
+    assert sorted(p.name for p in folder.glob("*.md")) == ["07-旧稿.md"]
+
+
+def test_a_picture_of_exactly_the_limit_is_kept(tmp_path: Path, monkeypatch) -> None:
+    from briefing import textio
+
+    png = SAMPLE_PNG.read_bytes()
+    monkeypatch.setattr(textio, "MAX_PICTURE_BYTES", len(png))
+    assert batch._picture_refusals(tmp_path / "甲.docx", _doc(Picture(png, "png"))) == []
+
+
+def test_gibberish_is_judged_on_all_the_text(tmp_path: Path) -> None:
+    """Ten paragraphs, each with one character no Chinese text has: 95 % plausible is the bar,
+    and the paragraphs are judged as they are, with nothing added between them."""
+    document = python_docx.Document()
+    for _ in range(10):
+        document.add_paragraph("正" * 18 + "탏")
+    path = tmp_path / "乱码.docx"
+    document.save(str(path))
+    with pytest.raises(Unreadable) as caught:
+        batch._read_converted(tmp_path / "乱码.doc", path.read_bytes())
+    assert str(caught.value) == "LibreOffice 读出的是乱码：文件已损坏，或不是 Word/WPS 文档"
