@@ -410,7 +410,7 @@ class FakeWarm:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.calls: list[str] = []
-        FakeWarm.made.append(self)
+        type(self).made.append(self)  # each stand-in class keeps its own list
 
     def warm_up(self) -> None:
         self.calls.append("warm_up")

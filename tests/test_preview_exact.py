@@ -31,6 +31,7 @@ from briefing.preview import (
     open_server,
 )
 from tests.conftest import BASE_CONFIG, GOOD_ARTICLE, issue_yaml
+from tests.test_preview_edges import FakeWarm
 
 ISSUE = "issues/2018-028/"
 COMMA = "---\ntitle: 社区开展垃圾分类宣传\nsource: 滨文社区\n---\n\n社区组织志愿者入户宣传,共发放资料300份。\n"
@@ -621,27 +622,14 @@ def test_the_print_view_of_a_failed_page_lists_the_failure(
 # --------------------------------------------------------------------------- serve
 
 
-class Warm(Converter):
-    """Stands for the warm LibreOffice server ``serve`` starts."""
+class Warm(Converter, FakeWarm):
+    """Stands for the warm LibreOffice server ``serve`` starts, converting as the stand-in does."""
 
-    made: list[Warm] = []
-    listens = True
+    made: list[FakeWarm] = []
 
     def __init__(self, root: Path) -> None:
-        super().__init__()
-        self.root = root
-        self.calls: list[str] = []
-        Warm.made.append(self)
-
-    def warm_up(self) -> None:
-        self.calls.append("warm_up")
-
-    def listen(self) -> bool:
-        self.calls.append("listen")
-        return self.listens
-
-    def close(self) -> None:
-        self.calls.append("close")
+        Converter.__init__(self)
+        FakeWarm.__init__(self, root)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefing.cli import common
+import briefing.cli.common as common
 from briefing.cli.common import ChineseCommand, app, handles_errors
 from briefing.cli.report import (
     console,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from briefing.cli import common
+import briefing.cli.common as common
 from briefing.cli.common import ChineseCommand, app, handles_errors
 from briefing.cli.report import echo, print_diagnostics, printable, write
 from briefing.errors import ExitCode, UsageError

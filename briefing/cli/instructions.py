@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
+import briefing.cli.common as common
 from briefing import cli_text
-from briefing.cli import common
 from briefing.cli.common import ChineseCommand, app, handles_errors
 from briefing.cli.report import console, print_diagnostics, shown
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from briefing.cli import common
+import briefing.cli.common as common
 from briefing.cli.common import ChineseCommand, Terminated, app, handles_errors
 from briefing.cli.report import echo, report_build, shown
 from briefing.errors import UsageError
