@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from briefing.chars import is_cjk
-from briefing.importing.recognise import SPACES, Block, Imported
+from briefing.importing.recognise import Block, Imported
 from briefing.importing.source import Run
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])|&(?=#?[0-9A-Za-z]+;)")
@@ -43,11 +43,11 @@ def inline(runs: tuple[Run, ...]) -> str:
     """
     items: list[tuple[str, bool]] = []
     for run in runs:
-        core = run.text.strip(SPACES)
+        core = run.text.strip()  # ** beside any space (a thin one too) neither opens nor closes
         if not run.bold or not core:
             items.append((escape(run.text), False))
             continue
-        lead = run.text[: len(run.text) - len(run.text.lstrip(SPACES))]
+        lead = run.text[: len(run.text) - len(run.text.lstrip())]
         trail = run.text[len(lead) + len(core) :]
         items += [(escape(lead), False), (escape(core), True), (escape(trail), False)]
     items = [item for item in items if item[0]]

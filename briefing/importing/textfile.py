@@ -85,7 +85,7 @@ def read_text_file(data: bytes) -> Document:
     paragraphs = tuple(
         Para((Run(line),), number)
         for number, line in enumerate(text.split("\n"), start=1)
-        if line.strip(" \t\u3000\xa0\f")
+        if line.strip()  # a line of spaces of any width is no paragraph
     )
     if not paragraphs:
         raise Unreadable("文件中没有文字")

@@ -95,6 +95,9 @@ def test_table_cells_escape_the_bar_and_paragraphs_do_not() -> None:
         ((Run("(b)", True), Run("，c")), "**(b)**，c"),
         # Edge spaces stay outside the marks.
         ((Run("\u3000要点 ", True), Run("正文")), "\u3000**要点** 正文"),
+        # Spaces outside SPACES (thin, hair, en) too: the run stays bold.
+        ((Run("要点\u2009", True), Run("正文")), "**要点**\u2009正文"),
+        ((Run("\u200a要点\u2002", True),), "\u200a**要点**\u2002"),
     ],
 )
 def test_bold_runs_become_double_stars_only_where_they_can_open_and_close(

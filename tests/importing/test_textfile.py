@@ -113,3 +113,5 @@ def test_control_characters_are_refused_with_the_encoding() -> None:
 def test_blank_lines_are_skipped_and_a_file_of_them_is_refused() -> None:
     assert texts("第一段\n\u3000\u3000\n X \nX\n\t\f\n".encode()) == ["第一段", " X ", "X"]
     assert refusal(" \n\u3000\n\xa0\t\n".encode()) == "文件中没有文字"
+    # en, em and thin spaces make no paragraph either
+    assert texts("甲\n\u2002\u2003\n\u2009\n乙\n".encode()) == ["甲", "乙"]
