@@ -434,7 +434,7 @@ def _write(written: Written, root: Path) -> None:
 
 
 def _warnings(file: Path, doc: Document, article: Imported) -> list[Diagnostic]:
-    by_line = doc.kind.endswith("文本")
+    by_line = doc.is_plain_text
     out = []
     for number, message in article.warnings:
         if number is not None and not by_line:

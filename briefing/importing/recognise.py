@@ -35,7 +35,9 @@ from dataclasses import dataclass, field, replace
 from briefing.chars import is_cjk
 from briefing.importing.source import BREAK, Document, Para, Picture, Run, Table
 
-SPACES = " \t\u3000\xa0\u2002\u2003"
+# Every Unicode space separator (category Zs) and the tab: Word documents indent and pad with
+# ideographic, no-break, en, em and thin spaces alike, and none of them is text.
+SPACES = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 NUMBERING = (
     (1, re.compile(r"^[一二三四五六七八九十百零〇]+、")),
     (2, re.compile(r"^[（(][一二三四五六七八九十百零〇]+[）)]")),
@@ -263,7 +265,7 @@ def recognise(doc: Document) -> list[Imported]:
                 article.column = column or from_toc.get(article.title)
                 articles.append(article)
         return articles
-    styled = doc.kind == "DOCX"
+    styled = not doc.is_plain_text
     chunks = _submission_articles(items) if styled else [items]
     return [a for chunk in chunks if (a := _article(chunk, styled=styled)) is not None]
 

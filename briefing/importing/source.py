@@ -85,6 +85,14 @@ class Document:
     styles: frozenset[str] = field(default_factory=frozenset)  # style ids the file defines
 
     @property
+    def is_plain_text(self) -> bool:
+        """A text file: one paragraph per line, no formatting to tell a title or an article by.
+
+        Anything else is a Word document, read directly or converted from .doc/.wps/.rtf/.odt.
+        """
+        return self.kind.endswith("文本")
+
+    @property
     def is_bulletin(self) -> bool:
         """A DOCX that ``briefing build`` wrote: masthead, contents, several articles, 版记."""
         return "BriefingMasthead" in self.styles and "BriefingSource" in self.styles

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.importing.article import article_text, escape, inline
-from briefing.importing.recognise import Block, clean_runs, heading_rank, recognise
+from briefing.importing.recognise import SPACES, Block, clean_runs, heading_rank, recognise
 from briefing.importing.source import BREAK, Document, Para, Picture, Run, Table
 from briefing.markdown import parse_body
 from briefing.model import Paragraph, SourceText
@@ -42,8 +45,9 @@ def test_title_over_two_centred_lines_is_joined() -> None:
     assert article.warnings == []
 
 
-def test_first_paragraph_without_title_formatting_is_a_located_guess() -> None:
-    article = one(para("街道开展安全检查", 1), para("正文第一段。", 2))
+@pytest.mark.parametrize("kind", ["DOCX", "DOC→DOCX", "WPS→DOCX"])
+def test_first_paragraph_without_title_formatting_is_a_located_guess(kind: str) -> None:
+    article = one(para("街道开展安全检查", 1), para("正文第一段。", 2), kind=kind)
     assert article.title == "街道开展安全检查"
     assert article.warnings == []
     assert article.guesses == [("标题", 1, "没有标题格式，按标题处理")]
@@ -256,16 +260,20 @@ def test_heading_text_ending_in_a_hash_survives() -> None:
     assert "".join(s.text for s in blocks[0].spans) == "一、第3#"  # type: ignore[union-attr]
 
 
-def test_several_articles_in_one_submission() -> None:
+@pytest.mark.parametrize("kind", ["DOCX", "DOC→DOCX", "WPS→DOCX", "RTF→DOCX", "ODT→DOCX"])
+def test_several_articles_in_one_submission(kind: str) -> None:
     first, second = recognise(
-        docx(
-            para("第一篇的标题", 1, **BIG),
-            para("——副题", 2, align="center"),
-            para("正文一。", 3),
-            para("（单位一）", 4, align="right"),
-            para("第二篇的标题", 5, **BIG),
-            para("分两行", 6, **BIG),
-            para("正文二。", 7),
+        Document(
+            (
+                para("第一篇的标题", 1, **BIG),
+                para("——副题", 2, align="center"),
+                para("正文一。", 3),
+                para("（单位一）", 4, align="right"),
+                para("第二篇的标题", 5, **BIG),
+                para("分两行", 6, **BIG),
+                para("正文二。", 7),
+            ),
+            kind,
         )
     )
     assert (first.title, first.subtitle, first.source) == ("第一篇的标题", "副题", "单位一")
@@ -274,3 +282,24 @@ def test_several_articles_in_one_submission() -> None:
 
 def test_a_fence_of_tildes_is_text() -> None:
     assert _parsed(inline((Run("~~~"),))) == "~~~"
+
+
+def test_every_unicode_space_is_a_space() -> None:
+    separators = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Zs"}
+    assert set(SPACES) == separators | {"\t"}
+
+
+def test_thin_and_narrow_spaces_are_no_text() -> None:
+    article = one(
+        para("\u2009标题\u202f", 1, **BIG),
+        para("\u2009\u2009", 2),
+        para("\u2005正文。\u200a", 3),
+        Table((("\u202f甲\u2009", "乙"), ("\u2009", "\u205f")), 4),
+        Table((("\u2009", "\u202f"),), 5),
+    )
+    assert article.title == "标题"
+    assert [(b.kind, b.text, b.number) for b in article.blocks] == [
+        ("para", "正文。", 3),
+        ("table", "", 4),
+    ]
+    assert article.blocks[1].rows == (("甲", "乙"), ("", ""))
