@@ -230,6 +230,10 @@ def test_a_picture_at_the_end_is_no_sign_off() -> None:
     ]
 
 
+def test_a_labelled_unit_keeps_a_closing_latin_letter_and_loses_a_full_stop() -> None:
+    assert tail(para("来源：SpaceX。", 3)).source == "SpaceX"
+
+
 def test_a_labelled_end_mark_is_no_source() -> None:
     article = tail(para("来源：全文完", 3))
     assert article.source is None
