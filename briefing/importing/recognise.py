@@ -539,7 +539,3 @@ def _table_rows(table: Table) -> tuple[tuple[str, ...], ...]:
     return tuple(
         tuple(cell.strip(SPACES) for cell in row) + ("",) * (width - len(row)) for row in table.rows
     )
-
-
-def _clip(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
