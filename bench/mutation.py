@@ -3,6 +3,7 @@
     python bench/mutation.py numbering build      # or no argument: every core module
     python bench/mutation.py --again preview      # after adding tests: rerun the survivors only
     python bench/mutation.py --show preview       # the diff of each surviving mutant
+    python bench/mutation.py --again preview --only _serve   # one function's survivors only
 
 Each module runs in its own scratch copy of the repository (``/tmp/briefing-mutation/<name>``)
 with a ``[tool.mutmut]`` section naming only that module and only the tests that cover it, so
@@ -324,7 +325,7 @@ def survived(codes: dict[str, int | None]) -> list[str]:
 
 
 def run_module(
-    name: str, max_children: int | None = None, again: bool = False
+    name: str, max_children: int | None = None, again: bool = False, only: tuple[str, ...] = ()
 ) -> tuple[int, int, list[str]]:
     mutate, tests = CORE[name]
     previous: dict[str, int | None] = {}
@@ -335,8 +336,9 @@ def run_module(
     command = ["mutmut", "run"]
     if max_children is not None:  # a shared machine: fewer parallel test runs
         command += ["--max-children", str(max_children)]
+    retest = [m for m in survived(previous) if not only or any(t in m for t in only)]
     if again:
-        command += survived(previous)
+        command += retest
     done = subprocess.run(
         command,
         cwd=folder,
@@ -350,7 +352,7 @@ def run_module(
     if not any(v is not None for v in codes.values()):
         sys.exit(f"{name}: mutmut ran no mutant\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     if again:
-        rerun = {k: codes.get(k) for k in survived(previous)}
+        rerun = {k: codes.get(k) for k in retest}
         if set(previous) != set(codes) or None in rerun.values():
             sys.exit(f"{name}: the mutants differ from the last run's; run it in full")
         codes = {**previous, **rerun}
@@ -388,6 +390,13 @@ def main() -> None:
         "--again", action="store_true", help="rerun only the mutants that survived the last run"
     )
     parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="with --again: rerun only the survivors whose name contains TEXT (repeatable)",
+    )
+    parser.add_argument(
         "--show", action="store_true", help="print the diffs of the last run's survivors"
     )
     args = parser.parse_args()
@@ -398,7 +407,7 @@ def main() -> None:
         if args.show:
             show(name)
             continue
-        killed, total, survivors = run_module(name, args.max_children, args.again)
+        killed, total, survivors = run_module(name, args.max_children, args.again, tuple(args.only))
         score = killed / total if total else 0.0
         print(f"{name}: {killed}/{total} killed ({score:.1%})", flush=True)
         for mutant in survivors:
