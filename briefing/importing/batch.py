@@ -383,6 +383,12 @@ def _picture_refusals(file: Path, doc: Document) -> list[Diagnostic]:
     return refused
 
 
+def _unusable_format(ext: str) -> str:
+    if not ext:  # a picture part named without an extension, in no format we know
+        return "图片格式无法识别，已跳过"
+    return f"图片格式 {ext.upper()} 无法用于简报，已跳过"
+
+
 def _prepare(file: Path, kind: str, article: Imported, path: Path, replaced: bool) -> Written:
     pictures: list[tuple[Path, bytes]] = []
     names: list[str] = []
@@ -396,9 +402,7 @@ def _prepare(file: Path, kind: str, article: Imported, path: Path, replaced: boo
                 continue
             ext = PICTURE_EXTS.get(block.picture.ext)
             if ext is None:
-                article.warnings.append(
-                    (block.number, f"图片格式 {block.picture.ext.upper()} 无法用于简报，已跳过")
-                )
+                article.warnings.append((block.number, _unusable_format(block.picture.ext)))
                 continue
             name = _picture_name(path, ext, {p.name for p, _ in pictures}, replaced)
             pictures.append((path.parent / "images" / name, block.picture.data))

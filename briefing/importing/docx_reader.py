@@ -17,6 +17,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from briefing.importing.recognise import join_break, plain
@@ -51,6 +52,7 @@ P, TBL, TR, TC, RUN, T, TAB, BR, CR = (
     _w(n) for n in ("p", "tbl", "tr", "tc", "r", "t", "tab", "br", "cr")
 )
 SDT, SDT_CONTENT, PPR, RPR = _w("sdt"), _w("sdtContent"), _w("pPr"), _w("rPr")
+CUSTOM_XML = _w("customXml")
 DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
 NO_BREAK_HYPHEN = _w("noBreakHyphen")
 ALTERNATE, CHOICE = qn("mc:AlternateContent"), qn("mc:Choice")
@@ -147,7 +149,7 @@ class _Package:
         if target not in self.names:
             return Picture(b"", "", f"文档包中没有 {target}")
         blob = self.zip.read(target)
-        return Picture(blob, picture_kind(blob[:8]) or target.rsplit(".", 1)[-1].lower())
+        return Picture(blob, picture_kind(blob[:8]) or PurePosixPath(target).suffix[1:].lower())
 
     def _external(self, part: str) -> dict[str, str]:
         """Relationship ids of *part* that point outside the package (TargetMode External)."""
@@ -369,7 +371,7 @@ class _Reader:
                 boxes, self.boxes = self.boxes, []
                 for box in boxes:  # text boxes anchored in it: their paragraphs follow it
                     yield from self._blocks(box)
-            elif child.tag in (SDT, SDT_CONTENT):
+            elif child.tag in (SDT, SDT_CONTENT, CUSTOM_XML):  # wrappers of whole paragraphs
                 yield from self._blocks(child)
 
     def paragraph(self, p: _Element) -> Para:

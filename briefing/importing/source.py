@@ -23,7 +23,7 @@ MAX_RATIO = 200  # unzipped/zipped size of one large member beyond which it is a
 @dataclass(frozen=True, slots=True)
 class Picture:
     """An embedded picture: its bytes and kind (``png``, ``jpeg``… read from the bytes, or the
-    part's file extension when they are no known picture). A picture the document refers to
+    part's file extension when they are no known picture, empty when it has none). A picture the document refers to
     but does not hold has no bytes and says why (*missing*), or is *linked* to a file
     elsewhere (Word's “链接到文件”)."""
 

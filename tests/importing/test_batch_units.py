@@ -97,6 +97,7 @@ def test_prepare_names_pictures_in_order_and_skips_unusable_ones(tmp_path: Path)
     article = _imported(
         Block("image", 1, picture=Picture(b"", "png", missing="链接到 D:/图.png", linked=True)),
         Block("image", 2, picture=Picture(b"x", "emf")),
+        Block("image", 2, picture=Picture(b"y", "")),
         Block("image", 3, picture=png, caption="图为一"),
         Block("para", 4, runs=(Run("正文。"),)),
         Block("image", 5, picture=png, caption="图为二"),
@@ -114,6 +115,7 @@ def test_prepare_names_pictures_in_order_and_skips_unusable_ones(tmp_path: Path)
     assert article.warnings == [
         (1, "图片链接到 D:/图.png，文档中没有图片本身，已跳过"),
         (2, "图片格式 EMF 无法用于简报，已跳过"),
+        (2, "图片格式无法识别，已跳过"),
     ]
 
 

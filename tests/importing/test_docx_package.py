@@ -404,8 +404,8 @@ def test_a_picture_part_without_an_extension_is_still_read() -> None:
         rel("rId5", "image", "media/image"),
         parts={"word/media/image": emf},
     )
-    (picture,) = pictures(data)
-    assert (picture.data, picture.missing, picture.linked) == (emf, None, False)
+    # its kind is unknown (no known bytes, no extension), not the part's path
+    assert pictures(data) == [Picture(emf, "")]
 
 
 # --------------------------------------------------------------------------- pictures in runs
@@ -532,6 +532,16 @@ def test_content_controls_around_body_paragraphs_are_read_through() -> None:
         "</w:sdtContent></w:sdt>"
         '<w:bookmarkStart w:id="0" w:name="x"/><w:p><w:r><w:t>丙</w:t></w:r></w:p>'
         '<w:bookmarkEnd w:id="0"/><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+    )
+    assert [(p.number, p.text) for p in items(data)] == [(1, "甲"), (2, "乙"), (3, "丙")]
+
+
+def test_custom_xml_around_body_paragraphs_is_read_through() -> None:
+    # Word keeps paragraphs tagged by an XML schema (a form, an OA template) inside w:customXml
+    data = package(
+        '<w:customXml w:element="公文"><w:p><w:r><w:t>甲</w:t></w:r></w:p>'
+        '<w:customXml w:element="段"><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:customXml>'
+        "</w:customXml><w:p><w:r><w:t>丙</w:t></w:r></w:p>"
     )
     assert [(p.number, p.text) for p in items(data)] == [(1, "甲"), (2, "乙"), (3, "丙")]
 
