@@ -274,7 +274,9 @@ class _Styles:
         if defaults is not None:
             self.defaults = _run_format(defaults)
         for style in styles_element.iterchildren(_w("style")):
-            style_id = style.get(_w("styleId")) or ""
+            style_id = style.get(_w("styleId"))
+            if not style_id:  # no paragraph can name it
+                continue
             self.elements[style_id] = style
             if style.get(_w("type"), "paragraph") == "paragraph" and style.get(_w("default")) in (
                 "1",
@@ -557,17 +559,72 @@ class _Numbering:
             fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
             value = start + max(counters[level], 1) - 1
             text = text.replace(f"%{level + 1}", _format_number(value, fmt))
-        fmt = self.levels[(num_id, ilvl)][0]
-        return "" if fmt in ("bullet", "none") else text
+        # a bullet is no number; "none" hides the number but Word still shows lvlText's text
+        return "" if self.levels[(num_id, ilvl)][0] == "bullet" else text
+
+
+# Symbol sequences Word counts through, then continues in decimal.
+_SEQUENCES = {
+    "decimalEnclosedCircle": "".join(map(chr, range(0x2460, 0x2474))),  # ①–⑳
+    "decimalEnclosedCircleChinese": "".join(map(chr, range(0x2460, 0x2474))),
+    "ideographEnclosedCircle": "".join(map(chr, range(0x2460, 0x2474))),
+    "decimalEnclosedParen": "".join(map(chr, range(0x2474, 0x2488))),  # ⑴–⒇
+    "decimalEnclosedFullstop": "".join(map(chr, range(0x2488, 0x249C))),  # ⒈–⒛
+    "ideographTraditional": "甲乙丙丁戊己庚辛壬癸",
+    "ideographZodiac": "子丑寅卯辰巳午未申酉戌亥",
+}
+_COUNTING = (
+    "chineseCounting",
+    "japaneseCounting",
+    "ideographDigital",
+    "taiwaneseCounting",
+    "koreanCounting",
+)
+_LEGAL = {
+    "chineseLegalSimplified": str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟"),
+    "ideographLegalTraditional": str.maketrans(
+        "一二三四五六七八九十百千万", "壹貳參肆伍陸柒捌玖拾佰仟萬"
+    ),
+}
+_ROMAN = tuple(
+    zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
+        strict=True,
+    )
+)
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_MOST_LETTERS = 10  # ZZZZZZZZZZ is item 260; a hostile w:start must not spell out megabytes
 
 
 def _format_number(value: int, fmt: str) -> str:
-    from briefing.numbering import chinese_number
+    """*value* as Word shows it in number format *fmt* (``w:numFmt``); decimal for a format
+    we do not draw (English words, Hindi, Thai…) and wherever Word itself falls back to it."""
+    from briefing.numbering import CHINESE_NUMBER_LIMIT, chinese_number
 
-    if fmt.startswith(("chineseCounting", "japaneseCounting", "ideographDigital")):
-        return chinese_number(value)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (value - 1) % 26)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (value - 1) % 26)
+    if fmt == "none":
+        return ""
+    if fmt in _SEQUENCES:
+        symbols = _SEQUENCES[fmt]
+        return symbols[value - 1] if 0 < value <= len(symbols) else str(value)
+    if fmt.startswith(_COUNTING) or fmt in _LEGAL:
+        if not 0 <= value < CHINESE_NUMBER_LIMIT:
+            return str(value)
+        text = chinese_number(value)
+        if fmt not in _LEGAL:
+            return text
+        return ("一" + text if text.startswith("十") else text).translate(_LEGAL[fmt])
+    if fmt in ("upperLetter", "lowerLetter") and 0 < value <= _MOST_LETTERS * 26:
+        letter = chr(ord("A" if fmt == "upperLetter" else "a") + (value - 1) % 26)
+        return letter * ((value - 1) // 26 + 1)  # Z, then AA, BB … AAA
+    if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
+        roman = ""
+        for step, symbol in _ROMAN:
+            count, value = divmod(value, step)
+            roman += symbol * count
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt == "decimalZero" and 0 <= value < 10:
+        return f"0{value}"
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return str(value).translate(_FULL_WIDTH)
     return str(value)

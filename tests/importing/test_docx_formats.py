@@ -104,6 +104,42 @@ def _numbers(numbering: str, *levels: tuple[str, str]) -> list[str]:
         (None, "%1.", "5", ["5.", "6.", "7."]),  # no w:numFmt: Word counts in decimal
         ("decimal", "%1.", None, ["1.", "2.", "3."]),  # no w:start: Word starts at 1
         ("bullet", "·", "1", ["", "", ""]),  # a bullet is no number
+        # "none" hides the number only: the literal text of lvlText stays, as in Word
+        ("none", "%1．", "1", ["．", "．", "．"]),
+        ("none", "", "1", ["", "", ""]),
+        # past Z come AA, BB … (ECMA-376 and what Word and LibreOffice show)
+        ("upperLetter", "%1.", "25", ["Y.", "Z.", "AA."]),
+        ("lowerLetter", "%1)", "52", ["zz)", "aaa)", "bbb)"]),
+        ("lowerLetter", "%1.", "259", ["yyyyyyyyyy.", "zzzzzzzzzz.", "261."]),
+        ("upperRoman", "%1.", "3", ["III.", "IV.", "V."]),
+        ("lowerRoman", "%1)", "8", ["viii)", "ix)", "x)"]),
+        ("upperRoman", "%1", "1998", ["MCMXCVIII", "MCMXCIX", "MM"]),
+        ("upperRoman", "%1", "3999", ["MMMCMXCIX", "4000", "4001"]),
+        ("decimalZero", "%1.", "8", ["08.", "09.", "10."]),
+        ("decimalFullWidth", "%1．", "9", ["９．", "１０．", "１１．"]),
+        ("decimalEnclosedCircle", "%1", "1", ["①", "②", "③"]),
+        ("decimalEnclosedCircleChinese", "%1", "19", ["⑲", "⑳", "21"]),
+        ("decimalEnclosedParen", "%1", "9", ["⑼", "⑽", "⑾"]),
+        ("decimalEnclosedFullstop", "%1", "19", ["⒚", "⒛", "21"]),
+        ("chineseLegalSimplified", "%1、", "9", ["玖、", "壹拾、", "壹拾壹、"]),
+        (
+            "chineseLegalSimplified",
+            "第%1条",
+            "2026",
+            ["第贰仟零贰拾陆条", "第贰仟零贰拾柒条", "第贰仟零贰拾捌条"],
+        ),
+        ("ideographLegalTraditional", "%1", "101", ["壹佰零壹", "壹佰零貳", "壹佰零參"]),
+        ("ideographTraditional", "%1", "9", ["壬", "癸", "11"]),
+        ("ideographZodiac", "%1", "11", ["戌", "亥", "13"]),
+        ("taiwaneseCounting", "%1、", "19", ["十九、", "二十、", "二十一、"]),
+        # a start past what Chinese counting can say continues in decimal, without an error
+        (
+            "chineseCounting",
+            "%1、",
+            "99999999",
+            ["九千九百九十九万九千九百九十九、", "100000000、", "100000001、"],
+        ),
+        ("ordinal", "%1", "1", ["1", "2", "3"]),  # English words: decimal
     ],
 )
 def test_each_format_counts_as_word_shows_it(
@@ -237,6 +273,18 @@ def test_a_style_that_is_not_the_default_leaves_unstyled_text_to_the_document_de
     )
     (p,) = _paragraphs(_docx(_p("正文"), styles=styles))
     assert _look(p) == ("", None, 10.5, frozenset({"宋体"}), False)
+
+
+def test_a_style_without_an_id_is_not_listed_and_cannot_be_named() -> None:
+    styles = (
+        _normal()
+        + '<w:style w:type="paragraph"><w:name w:val="无编号样式"/><w:rPr><w:sz w:val="44"/>'
+        "</w:rPr></w:style>"
+    )
+    document = read_docx(_docx(_p("正文", ppr='<w:pStyle w:val=""/>'), styles=styles))
+    assert document.styles == {"Normal"}
+    (p,) = document.items
+    assert isinstance(p, Para) and p.size != 22.0
 
 
 def test_styles_without_document_defaults() -> None:
