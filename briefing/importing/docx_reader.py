@@ -604,26 +604,28 @@ def _format_number(value: int, fmt: str) -> str:
 
     if fmt == "none":
         return ""
+    if value < 1:  # a list started at 0: every format shows a plain 0 (as LibreOffice does)
+        return str(value)
     if fmt in _SEQUENCES:
         symbols = _SEQUENCES[fmt]
-        return symbols[value - 1] if 0 < value <= len(symbols) else str(value)
+        return symbols[value - 1] if value <= len(symbols) else str(value)
     if fmt.startswith(_COUNTING) or fmt in _LEGAL:
-        if not 0 <= value < CHINESE_NUMBER_LIMIT:
+        if value >= CHINESE_NUMBER_LIMIT:
             return str(value)
         text = chinese_number(value)
         if fmt not in _LEGAL:
             return text
         return ("一" + text if text.startswith("十") else text).translate(_LEGAL[fmt])
-    if fmt in ("upperLetter", "lowerLetter") and 0 < value <= _MOST_LETTERS * 26:
+    if fmt in ("upperLetter", "lowerLetter") and value <= _MOST_LETTERS * 26:
         letter = chr(ord("A" if fmt == "upperLetter" else "a") + (value - 1) % 26)
         return letter * ((value - 1) // 26 + 1)  # Z, then AA, BB … AAA
-    if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
+    if fmt in ("upperRoman", "lowerRoman") and value < 4000:
         roman = ""
         for step, symbol in _ROMAN:
             count, value = divmod(value, step)
             roman += symbol * count
         return roman if fmt == "upperRoman" else roman.lower()
-    if fmt == "decimalZero" and 0 <= value < 10:
+    if fmt == "decimalZero" and value < 10:
         return f"0{value}"
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return str(value).translate(_FULL_WIDTH)

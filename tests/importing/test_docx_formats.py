@@ -111,12 +111,20 @@ def _numbers(numbering: str, *levels: tuple[str, str]) -> list[str]:
         ("upperLetter", "%1.", "25", ["Y.", "Z.", "AA."]),
         ("lowerLetter", "%1)", "52", ["zz)", "aaa)", "bbb)"]),
         ("lowerLetter", "%1.", "259", ["yyyyyyyyyy.", "zzzzzzzzzz.", "261."]),
+        ("upperRoman", "%1.", "1", ["I.", "II.", "III."]),
         ("upperRoman", "%1.", "3", ["III.", "IV.", "V."]),
         ("lowerRoman", "%1)", "8", ["viii)", "ix)", "x)"]),
         ("upperRoman", "%1", "1998", ["MCMXCVIII", "MCMXCIX", "MM"]),
         ("upperRoman", "%1", "3999", ["MMMCMXCIX", "4000", "4001"]),
         ("decimalZero", "%1.", "8", ["08.", "09.", "10."]),
         ("decimalFullWidth", "%1．", "9", ["９．", "１０．", "１１．"]),
+        ("decimalFullWidth2", "%1", "1", ["１", "２", "３"]),
+        # a list started at 0 shows a plain 0 in any format (as LibreOffice draws it)
+        ("decimalZero", "%1.", "0", ["0.", "01.", "02."]),
+        ("upperLetter", "%1.", "0", ["0.", "A.", "B."]),
+        ("lowerRoman", "%1.", "0", ["0.", "i.", "ii."]),
+        ("decimalEnclosedCircle", "%1", "0", ["0", "①", "②"]),
+        ("chineseCounting", "%1、", "0", ["0、", "一、", "二、"]),
         ("decimalEnclosedCircle", "%1", "1", ["①", "②", "③"]),
         ("decimalEnclosedCircleChinese", "%1", "19", ["⑲", "⑳", "21"]),
         ("decimalEnclosedParen", "%1", "9", ["⑼", "⑽", "⑾"]),
@@ -277,12 +285,11 @@ def test_a_style_that_is_not_the_default_leaves_unstyled_text_to_the_document_de
 
 def test_a_style_without_an_id_is_not_listed_and_cannot_be_named() -> None:
     styles = (
-        _normal()
-        + '<w:style w:type="paragraph"><w:name w:val="无编号样式"/><w:rPr><w:sz w:val="44"/>'
-        "</w:rPr></w:style>"
+        '<w:style w:type="paragraph"><w:name w:val="无编号样式"/><w:rPr><w:sz w:val="44"/>'
+        "</w:rPr></w:style>" + _normal()
     )
     document = read_docx(_docx(_p("正文", ppr='<w:pStyle w:val=""/>'), styles=styles))
-    assert document.styles == {"Normal"}
+    assert document.styles == {"Normal"}  # the styles after it are still read
     (p,) = document.items
     assert isinstance(p, Para) and p.size != 22.0
 
