@@ -511,6 +511,11 @@ def _join_lines(texts: list[str]) -> str:
 # the levels of a list definition Word knows: w:ilvl 0-8
 LEVELS = 9
 
+# A list label ("第%1章", "（%1）") is a few characters. Every numbered paragraph repeats its
+# level's text, so a longer one (a damaged or hostile file: 1 KB can spell 100 MB of labels)
+# counts as no numbering.
+MAX_LEVEL_TEXT = 64
+
 
 class _Numbering:
     """The text Word generates for ``w:numPr`` paragraphs ("一、", "（二）", "3."), in order."""
@@ -533,6 +538,8 @@ class _Numbering:
                 if level is None or level >= LEVELS:
                     continue
                 fmt, text, start = (_val(lvl.find(_w(n))) for n in ("numFmt", "lvlText", "start"))
+                if text is not None and len(text) > MAX_LEVEL_TEXT:
+                    continue
                 first = _decimal(start)
                 self.levels[(num_id, level)] = (
                     fmt if fmt is not None else "decimal",

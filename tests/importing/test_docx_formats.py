@@ -478,3 +478,18 @@ def test_read_docx_returns_a_document_of_the_styles_defined() -> None:
     document = read_docx(_docx(_p("字"), styles=_DOC_DEFAULTS + _CHAIN))
     assert isinstance(document, Document) and document.kind == "DOCX"
     assert document.styles == {"Base", "Middle", "Top", "Own", "Orphan", "Ping", "Pong", "Self"}
+
+
+def test_a_level_text_longer_than_a_label_counts_as_no_numbering() -> None:
+    longest = "第" * 61 + "%1章"  # 64 characters
+    numbering = _list("1", _lvl("0", "upperLetter", longest)) + _list(
+        "2", _lvl("0", "upperLetter", longest + "X")
+    )
+    assert _numbers(numbering, ("1", "0"), ("2", "0")) == ["第" * 61 + "A章", ""]
+
+
+def test_a_tiny_file_cannot_spell_out_megabytes_of_labels() -> None:
+    # "%1" a hundred thousand times, for three hundred paragraphs: 155 million characters
+    numbering = _list("1", _lvl("0", "upperLetter", "%1" * 100_000))
+    numbers = _numbers(numbering, *([("1", "0")] * 300))
+    assert numbers == [""] * 300
