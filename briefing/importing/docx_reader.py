@@ -290,7 +290,7 @@ class _Styles:
         if style_id is None or style_id not in self.elements:
             return None
         if style_id not in self._resolved:
-            self._resolved[style_id] = self._resolve(style_id, set())
+            self._resolve(style_id)
         return self._resolved[style_id]
 
     def _own(self, style_id: str) -> _Style:
@@ -307,18 +307,42 @@ class _Styles:
             numbering=ppr.find(_w("numPr")) if ppr is not None else None,
         )
 
-    def _resolve(self, style_id: str, seen: set[str]) -> _Style:
-        style = self._own(style_id)
-        if style.based_on is None or style.based_on not in self.elements or style_id in seen:
-            return style
-        base = self._resolve(style.based_on, seen | {style_id})
-        return replace(
-            style,
-            run=style.run.over(base.run),
-            align=style.align or base.align,
-            outline=style.outline if style.outline is not None else base.outline,
-            numbering=style.numbering if style.numbering is not None else base.numbering,
-        )
+    def _resolve(self, style_id: str) -> None:
+        """Resolve *style_id* and every style of its ``basedOn`` chain not resolved yet.
+
+        A loop, not recursion: a file may chain thousands of styles. A chain that comes back
+        to one of its styles ends at that style's own settings.
+        """
+        chain: dict[str, None] = {}  # in order, and quick to ask
+        base_id: str | None = style_id
+        while (
+            base_id is not None
+            and base_id in self.elements
+            and base_id not in self._resolved
+            and base_id not in chain
+        ):
+            chain[base_id] = None
+            base_id = self._own(base_id).based_on
+        base = None
+        if base_id in self._resolved:
+            base = self._resolved[base_id]
+        elif base_id in chain:
+            base = self._own(base_id)
+        for name in reversed(chain):
+            own = self._own(name)
+            base = own if base is None else _inherit(own, base)
+            self._resolved[name] = base
+
+
+def _inherit(style: _Style, base: _Style) -> _Style:
+    """*style* with what it leaves unset taken from its resolved *base*."""
+    return replace(
+        style,
+        run=style.run.over(base.run),
+        align=style.align or base.align,
+        outline=style.outline if style.outline is not None else base.outline,
+        numbering=style.numbering if style.numbering is not None else base.numbering,
+    )
 
 
 def _align(ppr: _Element | None) -> str | None:

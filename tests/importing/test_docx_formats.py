@@ -379,6 +379,36 @@ def test_a_missing_base_or_a_cycle_of_bases_is_read_without_error() -> None:
     assert _look(self_based) == ("self", None, 12.0, frozenset({"宋体"}), False)
 
 
+def test_a_chain_of_thousands_of_bases_is_read_to_its_end() -> None:
+    # each style based on the next; only the last sets anything (a loop, not recursion)
+    depth = 5000
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="s{i}"><w:name w:val="S{i}"/>'
+        f'<w:basedOn w:val="s{i + 1}"/></w:style>'
+        for i in range(depth - 1)
+    )
+    styles += (
+        f'<w:style w:type="paragraph" w:styleId="s{depth - 1}"><w:name w:val="Last"/>'
+        '<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="30"/></w:rPr></w:style>'
+    )
+    body = _p("顶", '<w:pStyle w:val="s0"/>') + _p("中", '<w:pStyle w:val="s2500"/>')
+    top, middle = _paragraphs(_docx(body, styles=styles))
+    assert _look(top) == ("s0", "center", 15.0, frozenset(), True)
+    assert _look(middle) == ("s2500", "center", 15.0, frozenset(), True)
+
+
+def test_a_long_chain_that_loops_back_ends_at_the_style_it_returns_to() -> None:
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="s{i}"><w:name w:val="S{i}"/>'
+        f'<w:basedOn w:val="s{(i + 1) % 2000}"/>'
+        + ('<w:rPr><w:sz w:val="26"/></w:rPr>' if i == 1999 else "")
+        + "</w:style>"
+        for i in range(2000)
+    )
+    (p,) = _paragraphs(_docx(_p("字", '<w:pStyle w:val="s0"/>'), styles=styles))
+    assert (p.style, p.size) == ("s0", 13.0)
+
+
 # --------------------------------------------------------------------------- heading levels
 
 
