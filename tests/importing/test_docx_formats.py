@@ -398,15 +398,22 @@ def test_a_chain_of_thousands_of_bases_is_read_to_its_end() -> None:
 
 
 def test_a_long_chain_that_loops_back_ends_at_the_style_it_returns_to() -> None:
+    own = {0: '<w:pPr><w:jc w:val="center"/></w:pPr>', 1999: '<w:rPr><w:sz w:val="26"/></w:rPr>'}
     styles = "".join(
         f'<w:style w:type="paragraph" w:styleId="s{i}"><w:name w:val="S{i}"/>'
-        f'<w:basedOn w:val="s{(i + 1) % 2000}"/>'
-        + ('<w:rPr><w:sz w:val="26"/></w:rPr>' if i == 1999 else "")
-        + "</w:style>"
+        f'<w:basedOn w:val="s{(i + 1) % 2000}"/>{own.get(i, "")}</w:style>'
         for i in range(2000)
     )
-    (p,) = _paragraphs(_docx(_p("字", '<w:pStyle w:val="s0"/>'), styles=styles))
-    assert (p.style, p.size) == ("s0", 13.0)
+    body = _p("首", '<w:pStyle w:val="s0"/>') + _p("尾", '<w:pStyle w:val="s1999"/>')
+    first, last = _paragraphs(_docx(body, styles=styles))
+    # the first takes the size from the far end; the last, based on the first, its alignment
+    assert (first.style, first.align, first.size) == ("s0", "center", 13.0)
+    assert (last.style, last.align, last.size) == ("s1999", "center", 13.0)
+
+
+def test_a_level_text_too_long_skips_that_level_only() -> None:
+    numbering = _list("1", _lvl("0", "decimal", "%1" * 33), _lvl("1", "decimal", "（%2）"))
+    assert _numbers(numbering, ("1", "0"), ("1", "1"), ("1", "1")) == ["", "（1）", "（2）"]
 
 
 # --------------------------------------------------------------------------- heading levels
