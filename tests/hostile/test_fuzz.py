@@ -6,7 +6,9 @@ Properties:
 * ``check`` clean ⇒ ``build`` succeeds; every DOCX re-opens (python-docx) and every HTML
   parses strictly (html5lib) and is inert;
 * ``--fix`` is idempotent and changes only punctuation and width characters, never a token
-  other than plain text (links, URLs, code, escapes, pictures stay byte-identical).
+  other than plain text (links, URLs, code, escapes, pictures stay byte-identical);
+* the DOCX reader reads or refuses any WordprocessingML (odd nesting, values, numbering and
+  style chains), never raises anything else, and no numbering label outgrows a label.
 
 CI runs a few hundred examples (derandomized, so a failure reproduces). For a long run:
 ``BRIEFING_FUZZ_EXAMPLES=10000 python -m pytest tests/hostile/test_fuzz.py``.
@@ -552,3 +554,110 @@ def test_import_writes_only_pictures_that_decode(flips, tail: bytes, cut) -> Non
         else:
             assert report.failed and written == []
             assert not list((root / "issues" / ISSUE_ID).glob("*.md"))
+
+
+# --------------------------------------------------------------------------- WordprocessingML
+
+_ODD_VALUES = ["", "0", "1", "8", "9", "-1", "x", "99999999", "100000000", "1e3", "%1", "true"]
+_FORMATS = ["decimal", "upperLetter", "lowerRoman", "chineseCounting", "chineseLegalSimplified"]
+_FORMATS += ["decimalEnclosedCircle", "ideographTraditional", "none", "bullet", "bogus", ""]
+_STYLE_IDS = ["", "a", "b", "c", "Heading1"]
+_DRAWING_NAMES = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def _element(tag: str, attributes: dict[str, str], children: list[str]) -> str:
+    shown = "".join(f' {name}="{value}"' for name, value in attributes.items())
+    return f"<{tag}{shown}>{''.join(children)}</{tag}>"
+
+
+_val = st.fixed_dictionaries({}, optional={"w:val": st.sampled_from(_ODD_VALUES)})
+_leaf = st.one_of(
+    st.builds(lambda a: _element("w:t", {}, [a]), st.sampled_from(["字", "", "A b", "&amp;"])),
+    st.builds(lambda a: _element("w:ilvl", a, []), _val),
+    st.builds(lambda a: _element("w:numId", a, []), _val),
+    st.builds(lambda a: _element("w:sz", a, []), _val),
+    st.builds(lambda a: _element("w:b", a, []), _val),
+    st.builds(lambda a: _element("w:jc", a, []), _val),
+    st.builds(lambda a: _element("w:outlineLvl", a, []), _val),
+    st.builds(lambda v: _element("w:pStyle", {"w:val": v}, []), st.sampled_from(_STYLE_IDS)),
+    st.sampled_from(["<w:br/>", '<w:br w:type="page"/>', "<w:tab/>", "<w:cr/>"]),
+    st.builds(
+        lambda r: _element("w:drawing", {}, [f'<a:blip {_DRAWING_NAMES} r:embed="{r}"/>']),
+        st.sampled_from(["rId1", "rIdX", ""]),
+    ),
+)
+_CONTAINERS = ["w:p", "w:r", "w:pPr", "w:rPr", "w:numPr", "w:tbl", "w:tr", "w:tc", "w:sdt"]
+_CONTAINERS += ["w:sdtContent", "w:customXml", "w:hyperlink", "w:ins", "w:txbxContent"]
+_body_xml = st.recursive(
+    _leaf,
+    lambda inner: st.builds(
+        lambda tag, children: _element(tag, {}, children),
+        st.sampled_from(_CONTAINERS),
+        st.lists(inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+_level = st.builds(
+    lambda ilvl, fmt, text, start: _element(
+        "w:lvl",
+        ilvl,
+        [
+            f'<w:start w:val="{start}"/>',
+            f'<w:numFmt w:val="{fmt}"/>',
+            f'<w:lvlText w:val="{text}"/>',
+        ],
+    ),
+    st.fixed_dictionaries({}, optional={"w:ilvl": st.sampled_from(_ODD_VALUES)}),
+    st.sampled_from(_FORMATS),
+    st.sampled_from(["%1.", "（%2）", "%1.%9", "%1" * 40, "", "第%1章"]),
+    st.sampled_from(_ODD_VALUES),
+)
+_numbering_xml = st.builds(
+    lambda levels, ids: (
+        _element("w:abstractNum", {"w:abstractNumId": "0"}, levels)
+        + "".join(f'<w:num w:numId="{i}"><w:abstractNumId w:val="0"/></w:num>' for i in ids)
+    ),
+    st.lists(_level, max_size=5),
+    st.lists(st.sampled_from(_ODD_VALUES), max_size=3),
+)
+_styles_xml = st.lists(
+    st.builds(
+        lambda sid, base, body: _element(
+            "w:style",
+            {"w:type": "paragraph", "w:styleId": sid},
+            [f'<w:basedOn w:val="{base}"/>', body],
+        ),
+        st.sampled_from(_STYLE_IDS),
+        st.sampled_from(_STYLE_IDS),
+        st.sampled_from(
+            ["", "<w:rPr><w:b/></w:rPr>", '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>']
+        ),
+    ),
+    max_size=5,
+).map("".join)
+
+
+@fuzz_settings(150)
+@given(body=st.lists(_body_xml, max_size=6), numbering=_numbering_xml, styles=_styles_xml)
+def test_any_wordprocessingml_is_read_or_refused(
+    body: list[str], numbering: str, styles: str
+) -> None:
+    from briefing.importing.docx_reader import read_docx
+    from briefing.importing.recognise import recognise
+    from briefing.importing.source import Para, Unreadable
+    from tests.importing.test_docx_formats import _docx
+
+    tick("wordml")
+    data = _docx("".join(body), styles=styles, numbering=numbering)
+    try:
+        document = read_docx(data)
+    except Unreadable:
+        event("refused")
+        return
+    labels = [item.auto_number for item in document.items if isinstance(item, Para)]
+    assert all(len(label) <= 64 * 11 for label in labels)  # 64 characters, 10 letters each
+    recognise(document)
+    event("read")
