@@ -542,11 +542,19 @@ MAX_LEVEL_TEXT = 64
 
 
 class _Numbering:
-    """The text Word generates for ``w:numPr`` paragraphs ("一、", "（二）", "3."), in order."""
+    """The text Word generates for ``w:numPr`` paragraphs ("一、", "（二）", "3."), in order.
+
+    Every ``w:num`` built on one abstract definition counts on in the same list (a list pasted
+    from another file often gets a second ``w:num``); a ``w:startOverride`` ("restart at")
+    sets its level's next number where that ``w:num`` is first used. Both as LibreOffice
+    draws Word's files.
+    """
 
     def __init__(self, numbering: _Element | None) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
-        self.counters: dict[str, list[int]] = {}
+        self.list_of: dict[str, str] = {}  # numId -> the abstract definition it counts in
+        self.restarts: dict[tuple[str, int], int] = {}  # (numId, level) -> next number, once
+        self.counters: dict[str, list[int | None]] = {}  # per list: the last number per level
         if numbering is None:
             return
         abstract = {
@@ -554,22 +562,35 @@ class _Numbering:
         }
         for num in numbering.iterchildren(_w("num")):
             num_id = num.get(_w("numId"))
-            definition = abstract.get(_val(num.find(_w("abstractNumId"))))
-            if num_id is None or definition is None:
+            abstract_id = _val(num.find(_w("abstractNumId")))
+            definition = abstract.get(abstract_id)
+            if num_id is None or abstract_id is None or definition is None:
                 continue
-            for lvl in definition.iterchildren(_w("lvl")):
-                level = _decimal(lvl.get(_w("ilvl"), "0"))
-                if level is None or level >= LEVELS:
-                    continue
-                fmt, text, start = (_val(lvl.find(_w(n))) for n in ("numFmt", "lvlText", "start"))
-                if text is not None and len(text) > MAX_LEVEL_TEXT:
-                    continue
-                first = _decimal(start)
-                self.levels[(num_id, level)] = (
-                    fmt if fmt is not None else "decimal",
-                    text if text is not None else "",
-                    first if first is not None else 1,
-                )
+            self.list_of[num_id] = abstract_id
+            self._read_restarts(num_id, num)
+            self._read_levels(num_id, definition)
+
+    def _read_restarts(self, num_id: str, num: _Element) -> None:
+        for override in num.iterchildren(_w("lvlOverride")):
+            level = _decimal(override.get(_w("ilvl"), "0"))
+            value = _decimal(_val(override.find(_w("startOverride"))))
+            if level is not None and level < LEVELS and value is not None:
+                self.restarts[(num_id, level)] = value
+
+    def _read_levels(self, num_id: str, definition: _Element) -> None:
+        for lvl in definition.iterchildren(_w("lvl")):
+            level = _decimal(lvl.get(_w("ilvl"), "0"))
+            if level is None or level >= LEVELS:
+                continue
+            fmt, text, start = (_val(lvl.find(_w(n))) for n in ("numFmt", "lvlText", "start"))
+            if text is not None and len(text) > MAX_LEVEL_TEXT:
+                continue
+            first = _decimal(start)
+            self.levels[(num_id, level)] = (
+                fmt if fmt is not None else "decimal",
+                text if text is not None else "",
+                first if first is not None else 1,
+            )
 
     def text(self, ppr: _Element | None, style_numbering: _Element | None = None) -> str:
         numpr = ppr.find(_w("numPr")) if ppr is not None else None
@@ -581,17 +602,31 @@ class _Numbering:
         ilvl = _decimal(ilvl_el.get(_w("val"), "0")) if ilvl_el is not None else 0
         if num_id is None or ilvl is None or (num_id, ilvl) not in self.levels:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * LEVELS)
-        counters[ilvl] += 1
-        for deeper in range(ilvl + 1, LEVELS):
-            counters[deeper] = 0
+        self._count(num_id, ilvl)
+        counters = self.counters[self.list_of[num_id]]
         text = self.levels[(num_id, ilvl)][1]
         for level in range(ilvl + 1):
             fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
-            value = start + max(counters[level], 1) - 1
-            text = text.replace(f"%{level + 1}", _format_number(value, fmt))
+            value = counters[level]
+            text = text.replace(
+                f"%{level + 1}", _format_number(start if value is None else value, fmt)
+            )
         # a bullet is no number; "none" hides the number but Word still shows lvlText's text
         return "" if self.levels[(num_id, ilvl)][0] == "bullet" else text
+
+    def _count(self, num_id: str, ilvl: int) -> None:
+        """Step the list's number at *ilvl*; the levels below it start again."""
+        counters = self.counters.setdefault(self.list_of[num_id], [None] * LEVELS)
+        restart = self.restarts.pop((num_id, ilvl), None)
+        last = counters[ilvl]
+        if restart is not None:
+            counters[ilvl] = restart
+        elif last is None:
+            counters[ilvl] = self.levels[(num_id, ilvl)][2]
+        else:
+            counters[ilvl] = last + 1
+        for deeper in range(ilvl + 1, LEVELS):
+            counters[deeper] = None
 
 
 # Symbol sequences Word counts through, then continues in decimal.

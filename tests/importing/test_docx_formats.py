@@ -530,3 +530,31 @@ def test_a_tiny_file_cannot_spell_out_megabytes_of_labels() -> None:
     numbering = _list("1", _lvl("0", "upperLetter", "%1" * 100_000))
     numbers = _numbers(numbering, *([("1", "0")] * 300))
     assert numbers == [""] * 300
+
+
+def test_lists_on_one_definition_count_on_and_a_restart_sets_the_next_number() -> None:
+    # numIds 1 and 2 share the definition; 3 restarts it at 1, 4 at 5 (Word's "restart at")
+    def num(num_id: str, restart: str | None = None) -> str:
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{restart}"/></w:lvlOverride>'
+            if restart
+            else ""
+        )
+        return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="0"/>{override}</w:num>'
+
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        + _lvl("0", "chineseCounting", "%1、")
+        + _lvl("1", "decimal", "%2.")
+        + "</w:abstractNum>"
+        + num("1")
+        + num("2")
+        + num("3", "1")
+        + num("4", "5")
+    )
+    order = [("1", "0"), ("1", "0"), ("2", "0"), ("2", "1"), ("1", "1"), ("1", "0")]
+    order += [("3", "0"), ("3", "0"), ("1", "0"), ("4", "0"), ("2", "0")]
+    # what LibreOffice shows for the same file
+    assert _numbers(numbering, *order) == [
+        "一、", "二、", "三、", "1.", "2.", "四、", "一、", "二、", "三、", "五、", "六、"
+    ]  # fmt: skip
