@@ -558,3 +558,23 @@ def test_lists_on_one_definition_count_on_and_a_restart_sets_the_next_number() -
     assert _numbers(numbering, *order) == [
         "一、", "二、", "三、", "1.", "2.", "四、", "一、", "二、", "三、", "五、", "六、"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ('<w:lvlOverride w:ilvl="1"><w:startOverride w:val="7"/></w:lvlOverride>', ["7.", "二、"]),
+        ('<w:lvlOverride><w:startOverride w:val="7"/></w:lvlOverride>', ["2.", "七、"]),  # level 0
+        ('<w:lvlOverride w:ilvl="1"/>', ["2.", "二、"]),  # nothing to restart
+    ],
+)
+def test_a_restart_applies_to_the_level_it_names(override: str, expected: list[str]) -> None:
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        + _lvl("0", "chineseCounting", "%1、")
+        + _lvl("1", "decimal", "%2.")
+        + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        + f'<w:num w:numId="2"><w:abstractNumId w:val="0"/>{override}</w:num>'
+    )
+    numbers = _numbers(numbering, ("1", "0"), ("1", "1"), ("2", "1"), ("2", "0"))
+    assert numbers == ["一、", "1.", *expected]
