@@ -372,22 +372,27 @@ def test_a_scratch_folder_removed_under_the_conversion_does_not_stop_the_view(
     assert errors == []
 
 
-def test_the_print_view_converts_with_the_workspace_fonts(
-    make_workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    """The pages are the PDF ``build`` makes, with the workspace's fonts.conf."""
-    from briefing.build import bulletin_for, resolve_issue
-    from briefing.check import check_workspace
-    from briefing.render import pdf
-
-    root = make_workspace(
+@pytest.fixture
+def fonts_root(make_workspace) -> Path:  # type: ignore[no-untyped-def]
+    """One good article and the workspace's own fonts.conf."""
+    return make_workspace(
         {
             ISSUE + "issue.yaml": issue_yaml(),
             ISSUE + "01-grid.md": GOOD_ARTICLE,
             "templates/fonts.conf": "<fontconfig></fontconfig>\n",
         }
     )
-    workspace = check_workspace(root)
+
+
+def test_the_print_view_converts_with_the_workspace_fonts(
+    fonts_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages are the PDF ``build`` makes, with the workspace's fonts.conf."""
+    from briefing.build import bulletin_for, resolve_issue
+    from briefing.check import check_workspace
+    from briefing.render import pdf
+
+    workspace = check_workspace(fonts_root)
     bulletin = bulletin_for(workspace, resolve_issue(workspace, None))
     used: list[Path | None] = []
 
@@ -397,13 +402,13 @@ def test_the_print_view_converts_with_the_workspace_fonts(
 
     monkeypatch.setattr(pdf, "convert_to_pdf", convert_to_pdf)
     monkeypatch.setattr(pdf, "page_count", lambda path: 2)
-    view = PagedView(root, Converter())
+    view = PagedView(fonts_root, Converter())
     try:
         view.show(bulletin)
         assert wait_for(view, lambda p: p.version == 1).status == "共 1 页"
     finally:
         view.close()
-    assert used and set(used) == {root / "templates" / "fonts.conf"}
+    assert used and set(used) == {fonts_root / "templates" / "fonts.conf"}
 
 
 def test_a_page_image_is_a_quickly_compressed_png(tmp_path: Path, bulletin) -> None:  # type: ignore[no-untyped-def]
@@ -663,21 +668,14 @@ def test_the_print_view_without_libreoffice(
 
 
 def test_the_cold_print_view_uses_the_workspace_fonts_and_reports_its_pages(
-    make_workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    fonts_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from briefing.render import office, pdf
 
-    root = make_workspace(
-        {
-            ISSUE + "issue.yaml": issue_yaml(),
-            ISSUE + "01-grid.md": GOOD_ARTICLE,
-            "templates/fonts.conf": "<fontconfig></fontconfig>\n",
-        }
-    )
     monkeypatch.setattr(pdf, "find_soffice", lambda: "/usr/bin/soffice")
     monkeypatch.setattr(office, "find_uno_python", lambda: office.UnoPython(None, "没有 uno"))
     monkeypatch.setattr(pdf.ColdConverter, "convert", Converter().convert)
-    session = PreviewSession(root)
+    session = PreviewSession(fonts_root)
     session.start()
     made: list[Pages] = []
     view, warm_server = preview.open_print_view(session.root, made.append, lambda text: None)

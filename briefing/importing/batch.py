@@ -22,7 +22,14 @@ from briefing.chars import slug as file_slug
 from briefing.errors import Diagnostic, Severity, UsageError
 from briefing.importing.article import article_text
 from briefing.importing.recognise import Imported, recognise
-from briefing.importing.source import MAX_FILE_BYTES, MAX_TEXT_BYTES, Document, Para, Unreadable
+from briefing.importing.source import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_BYTES,
+    Document,
+    Para,
+    Unreadable,
+    plain_text_kind,
+)
 from briefing.importing.textfile import looks_like_text
 from briefing.model import Settings
 from briefing.progress import SILENT, Progress, counted
@@ -56,7 +63,7 @@ class Written:
     def guessed(self) -> list[str]:
         """The fields guessed rather than read, each with where and how: the editor checks
         these by hand (标题（第 1 段没有标题格式，按标题处理））."""
-        unit = "行" if self.kind.endswith("文本") else "段"
+        unit = "行" if plain_text_kind(self.kind) else "段"
         return [
             f"{name}（{f'第 {number} {unit}：' if number is not None else ''}{how}）"
             for name, number, how in self.article.guesses

@@ -630,10 +630,11 @@ class _Numbering:
 
 
 # Symbol sequences Word counts through, then continues in decimal.
+_CIRCLED = "".join(map(chr, range(0x2460, 0x2474)))  # ①–⑳
 _SEQUENCES = {
-    "decimalEnclosedCircle": "".join(map(chr, range(0x2460, 0x2474))),  # ①–⑳
-    "decimalEnclosedCircleChinese": "".join(map(chr, range(0x2460, 0x2474))),
-    "ideographEnclosedCircle": "".join(map(chr, range(0x2460, 0x2474))),
+    "decimalEnclosedCircle": _CIRCLED,
+    "decimalEnclosedCircleChinese": _CIRCLED,
+    "ideographEnclosedCircle": _CIRCLED,
     "decimalEnclosedParen": "".join(map(chr, range(0x2474, 0x2488))),  # ⑴–⒇
     "decimalEnclosedFullstop": "".join(map(chr, range(0x2488, 0x249C))),  # ⒈–⒛
     "ideographTraditional": "甲乙丙丁戊己庚辛壬癸",

@@ -76,6 +76,14 @@ class Table:
     styles: frozenset[str] = frozenset()  # paragraph styles used inside, to spot our 版记
 
 
+TEXT_KIND = "文本"  # ends the kind of every plain-text file: "UTF-8 文本", "GB18030 文本"
+
+
+def plain_text_kind(kind: str) -> bool:
+    """Whether a document of *kind* came from a text file (read line by line)."""
+    return kind.endswith(TEXT_KIND)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """What a reader got out of one file."""
@@ -90,7 +98,7 @@ class Document:
 
         Anything else is a Word document, read directly or converted from .doc/.wps/.rtf/.odt.
         """
-        return self.kind.endswith("文本")
+        return plain_text_kind(self.kind)
 
     @property
     def is_bulletin(self) -> bool:

@@ -10,7 +10,7 @@ paragraph: Notepad does not wrap lines, so a line break is a paragraph break.
 from __future__ import annotations
 
 from briefing.chars import is_han
-from briefing.importing.source import Document, Para, Run, Unreadable
+from briefing.importing.source import TEXT_KIND, Document, Para, Run, Unreadable
 from briefing.textio import NotUtf8, decode, guess_encoding
 
 CODECS = {"UTF-16": "utf-16", "GB18030（GBK/GB2312）": "gb18030", "Big5": "big5"}
@@ -90,4 +90,4 @@ def read_text_file(data: bytes) -> Document:
     if not paragraphs:
         raise Unreadable("文件中没有文字")
     shown = {"utf-16-le": "UTF-16（无 BOM）", "utf-16-be": "UTF-16（无 BOM）"}.get(label, label)
-    return Document(paragraphs, f"{shown} 文本")
+    return Document(paragraphs, f"{shown} {TEXT_KIND}")

@@ -54,31 +54,6 @@ CODE_FONT = "Courier New"
 ISSUER_FLOOR = 12.0  # 小四: the smallest the issuer shrinks to beside the date
 EMU_PER_TWIP, EMU_PER_MM = 635, 36_000
 MAX_IMAGE_HEIGHT = 150 * EMU_PER_MM  # two thirds of the type area: never a page alone
-
-
-class PageNumberParagraph(TypedDict):
-    jc: str
-    first_chars: float
-    left_chars: float
-    right_chars: float
-    char_twips: int
-    line: int
-
-
-def page_number_paragraph(odd: bool) -> PageNumberParagraph:
-    """The ``— N —`` footer paragraph of a GB/T 9704 page: right on odd pages, left on even
-    ones, 空一字 on the outside edge as an indent of one 四号 character (a trailing U+3000
-    would be swallowed as line-end whitespace by right alignment, measured in LibreOffice)."""
-    return {
-        "jc": "right" if odd else "left",
-        "first_chars": 0,
-        "left_chars": 0 if odd else 1,
-        "right_chars": 1 if odd else 0,
-        "char_twips": round(PAGE_NUMBER_SIZE * 20),
-        "line": FOOTER_LINE,
-    }
-
-
 MIN_IMAGE_HEIGHT = 60 * EMU_PER_MM  # a picture shrinks to its page's free lines down to this
 CJK_LINE_HEIGHT = 1.45  # ascent + descent of the CJK faces, in em (measured on the grid)
 
@@ -359,3 +334,26 @@ def _unknown_face(name: str, alternative: str) -> FontFace:
     if name.isascii():
         return FontFace(name, None, "00", "auto", "variable")
     return FontFace(name, alternative, "86", "auto", "variable")
+
+
+class PageNumberParagraph(TypedDict):
+    jc: str
+    first_chars: float
+    left_chars: float
+    right_chars: float
+    char_twips: int
+    line: int
+
+
+def page_number_paragraph(odd: bool) -> PageNumberParagraph:
+    """The ``— N —`` footer paragraph of a GB/T 9704 page: right on odd pages, left on even
+    ones, 空一字 on the outside edge as an indent of one 四号 character (a trailing U+3000
+    would be swallowed as line-end whitespace by right alignment, measured in LibreOffice)."""
+    return {
+        "jc": "right" if odd else "left",
+        "first_chars": 0,
+        "left_chars": 0 if odd else 1,
+        "right_chars": 1 if odd else 0,
+        "char_twips": round(PAGE_NUMBER_SIZE * 20),
+        "line": FOOTER_LINE,
+    }
